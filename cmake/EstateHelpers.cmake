@@ -1,0 +1,33 @@
+# Compiler settings for Estate's own code (not generated protobuf sources).
+add_library(estate_warnings INTERFACE)
+target_compile_options(estate_warnings INTERFACE -Wall -Wextra)
+
+if(ESTATE_ENABLE_ASAN)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+# estate_add_plugin(NAME SOURCES a.cc b.cc [DEPS lib...]) -> static library estate_plugin_NAME.
+function(estate_add_plugin name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(estate_plugin_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(estate_plugin_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(estate_plugin_${name} PUBLIC estate_common ${ARG_DEPS} PRIVATE estate_warnings)
+endfunction()
+
+# estate_add_test(NAME SOURCES a_test.cc ... DEPS lib... [LABELS l...]) -> a GoogleTest binary in CTest.
+function(estate_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main estate_warnings)
+  target_compile_definitions(${name} PRIVATE
+    ESTATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    ESTATE_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()
+include(GoogleTest)

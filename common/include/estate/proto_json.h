@@ -1,0 +1,27 @@
+// Renders any Estate protobuf message as JSON with its snake_case field names.
+//
+// Unlike protobuf's own JSON printer, 64-bit integers come out as JSON numbers
+// (sizes in bytes and epoch times are what users script against), enum values
+// as lower-case names without their type prefix, and empty scalars, lists and
+// unset sub-messages are left out so the output shows what is known.
+#ifndef ESTATE_PROTO_JSON_H_
+#define ESTATE_PROTO_JSON_H_
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace estate {
+
+nlohmann::json ProtoToJson(const google::protobuf::Message& message);
+
+// The short enum name: OBSERVATION_SOURCE_ARP_SWEEP of ObservationSource -> "arp_sweep".
+std::string ShortEnumName(const std::string& type_name, const std::string& value_name);
+
+}  // namespace estate
+
+#endif  // ESTATE_PROTO_JSON_H_

@@ -1,0 +1,13 @@
+// PLACEHOLDER: replaced by the real command when plugins/probe lands.
+#include <cstdio>
+
+#include "agent/commands/commands.h"
+
+namespace estate::plugins {
+
+int RunProbeScanCommand(const Args&) {
+  std::fputs("this scan is not built yet\n", stderr);
+  return 1;
+}
+
+}  // namespace estate::plugins
