@@ -1,0 +1,98 @@
+// ArpSweep: the active ARP scan of one Ethernet segment. Broadcasts "who has"
+// requests to each target at a bounded packet rate (a token bucket), retries
+// the silent ones after a timeout, and collects every reply until the last
+// request's timeout has passed.
+//
+// The engine only sees a PacketSource and a clock, so tests drive it with a
+// simulated segment. Memory is a few bytes per target plus one entry per
+// reply. Not thread-safe; one Run per object.
+#ifndef ESTATE_PLUGINS_ARP_ARP_SWEEP_H_
+#define ESTATE_PLUGINS_ARP_ARP_SWEEP_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "estate/status.h"
+#include "plugins/passive/link_layer.h"
+#include "plugins/passive/packet_source.h"
+
+namespace estate::plugins {
+
+// Monotonic microseconds; steady_clock in production, simulated in tests.
+using MicrosClock = std::function<int64_t()>;
+MicrosClock SteadyMicrosClock();
+
+struct ArpSweepOptions {
+  std::vector<uint32_t> targets;  // sorted, unique (ExpandTargets)
+  MacBytes source_mac{};
+  uint32_t source_ip = 0;
+  double rate_pps = 500;                      // requests per second, retries included
+  int retries = 1;                            // extra requests to a silent target
+  std::chrono::microseconds timeout{250000};  // wait for a reply before retrying
+  std::chrono::microseconds progress_interval{250000};
+};
+
+// One (IP, MAC) pair that answered.
+struct ArpReply {
+  uint32_t ip = 0;
+  MacBytes mac{};
+  uint32_t rtt_us = 0;         // from the last request to the first reply of this pair
+  int64_t seen_at_us = 0;      // capture time of that reply, epoch microseconds
+  bool duplicate_ip = false;   // this IP was also answered by another MAC
+  bool duplicate_mac = false;  // this MAC also answered for another IP
+};
+
+struct ArpSweepProgress {
+  uint64_t targets = 0;
+  uint64_t probed = 0;    // targets sent at least one request
+  uint64_t answered = 0;  // targets with at least one reply
+  uint64_t sent = 0;      // requests, retries included
+  double rate_pps = 0;    // measured send rate
+  double eta_seconds = 0;
+  bool done = false;
+};
+
+class ArpSweep {
+ public:
+  ArpSweep(ArpSweepOptions options, PacketSource* source, MicrosClock clock);
+
+  // Sends, receives and waits until every target answered or ran out of
+  // retries and timeouts. `progress` (optional) is called every
+  // progress_interval and once at the end.
+  Status Run(const std::function<void(const ArpSweepProgress&)>& progress = {});
+
+  // Replies sorted by IP then MAC, duplicate flags set.
+  const std::vector<ArpReply>& replies() const { return replies_; }
+  const ArpSweepProgress& summary() const { return progress_; }
+
+ private:
+  struct Target {
+    int64_t last_sent_us = 0;  // monotonic
+    uint8_t attempts = 0;
+    bool answered = false;
+  };
+  struct Retry {
+    uint32_t index;
+    int64_t due_us;
+  };
+
+  Status SendTo(uint32_t index, int64_t now);
+  void HandleFrame(const CapturedPacket& packet, int64_t now);
+  void Finish();
+
+  ArpSweepOptions options_;
+  PacketSource* source_;
+  MicrosClock clock_;
+  std::vector<Target> state_;
+  std::vector<Retry> retries_;  // ring ordered by due time (constant timeout)
+  size_t retry_head_ = 0;
+  std::vector<ArpReply> replies_;
+  ArpSweepProgress progress_;
+};
+
+}  // namespace estate::plugins
+
+#endif  // ESTATE_PLUGINS_ARP_ARP_SWEEP_H_
