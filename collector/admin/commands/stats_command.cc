@@ -1,0 +1,54 @@
+// estatectl stats: the collector's counters and store size.
+#include <chrono>
+
+#include "collector/admin/admin_command.h"
+#include "collector/admin/commands/builtin_commands.h"
+
+namespace estate::collector {
+namespace {
+
+class StatsCommand : public AdminCommand {
+ public:
+  std::string Name() const override { return "stats"; }
+  std::string Help() const override { return "stats"; }
+
+  Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
+    const auto& net = context.server_counters;
+    const auto& ingest = context.ingestor.counters();
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    return nlohmann::json{
+        {"uptime_seconds", now - context.started_at},
+        {"assets", context.store.EstimateKeys(Table::kAssets)},
+        {"nodes", context.store.EstimateKeys(Table::kNodes)},
+        {"sightings", context.store.EstimateKeys(Table::kSightings)},
+        {"store_bytes", context.store.DiskBytes()},
+        {"connections_accepted", net.connections_accepted.load()},
+        {"connections_active", net.connections_active.load()},
+        {"connections_refused", net.connections_refused.load()},
+        {"frames_received", net.frames_received.load()},
+        {"bytes_received", net.bytes_received.load()},
+        {"bad_frames", net.bad_frames.load()},
+        {"unknown_messages", net.unknown_messages.load()},
+        {"protocol_errors", net.protocol_errors.load()},
+        {"timeouts", net.timeouts.load()},
+        {"full_reports", ingest.full_reports.load()},
+        {"delta_reports", ingest.delta_reports.load()},
+        {"observation_reports", ingest.observation_reports.load()},
+        {"duplicate_reports", ingest.duplicates.load()},
+        {"rejected_reports", ingest.rejected.load()},
+        {"overloaded_reports", ingest.overloaded.load()},
+        {"commits", ingest.commits.load()},
+        {"commit_failures", ingest.commit_failures.load()},
+        {"queued_reports", context.ingestor.queued()},
+        {"admin_requests", net.admin_requests.load()},
+    };
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AdminCommand> MakeStatsCommand() { return std::make_unique<StatsCommand>(); }
+
+}  // namespace estate::collector

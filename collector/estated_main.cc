@@ -1,0 +1,108 @@
+// estated: the Estate collector daemon. Wires the store, the single writer and
+// the network front together, then serves until SIGTERM/SIGINT.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+
+#include "collector/admin/command_registry.h"
+#include "collector/estated_options.h"
+#include "collector/ingest/ingestor.h"
+#include "collector/net/server.h"
+#include "collector/store/store.h"
+#include "estate/logging.h"
+
+namespace {
+
+using namespace estate;
+using namespace estate::collector;
+
+// Copies a backup (checkpoint) into a fresh data directory before opening it.
+Status RestoreFrom(const std::string& backup, const std::string& store_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(backup, ec)) return Status::NotFound("backup " + backup + " is not a directory");
+  if (fs::exists(store_dir, ec) && !fs::is_empty(store_dir, ec)) {
+    return Status::AlreadyExists("refusing to restore over the existing store " + store_dir +
+                                 ": move it away first");
+  }
+  fs::create_directories(store_dir, ec);
+  fs::copy(backup, store_dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
+           ec);
+  if (ec) return Status::IoError("restoring " + backup + ": " + ec.message());
+  return Status::Ok();
+}
+
+int Run(const EstatedOptions& options) {
+  auto log = GetLogger("collector");
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    log->error("cannot create data directory {}: {}", options.data_dir, ec.message());
+    return 1;
+  }
+  const std::string store_dir = options.data_dir + "/inventory";
+  if (!options.restore_from.empty()) {
+    if (Status st = RestoreFrom(options.restore_from, store_dir); !st.ok()) {
+      log->error("{}", st.ToString());
+      return 1;
+    }
+    log->info("restored inventory from {}", options.restore_from);
+  }
+  auto store = Store::Open({store_dir, options.block_cache_bytes});
+  if (!store.ok()) {
+    log->error("{}", store.status().ToString());
+    return 1;
+  }
+
+  Ingestor ingestor(**store, GetLogger("collector.ingest"), options.ingest);
+  ingestor.Start();
+  CommandRegistry commands = MakeBuiltinCommands();
+  Server server(options.server, ingestor, **store, commands, GetLogger("collector.net"));
+  if (Status st = server.Start(); !st.ok()) {
+    log->error("{}", st.ToString());
+    ingestor.Stop();
+    return 1;
+  }
+
+  asio::signal_set signals(server.io(), SIGTERM, SIGINT);
+  signals.async_wait([&](const error_code& e, int signal) {
+    if (e) return;
+    log->info("signal {}: stopping — no new connections, finishing queued reports", signal);
+    server.StopAccepting();
+    // Everything queued is committed and answered before the threads stop.
+    ingestor.Stop();
+    auto grace = std::make_shared<asio::steady_timer>(server.io(), std::chrono::milliseconds(300));
+    grace->async_wait([&server, grace](const error_code&) { server.io().stop(); });
+  });
+  log->info("estated {} serving agents on {}:{}, admin socket {}, store {}", ESTATE_VERSION,
+            options.server.listen.host, server.bound_port(), options.server.admin_socket,
+            store_dir);
+  server.Run();
+  server.Stop();
+  ingestor.Stop();
+  log->info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto options = ParseEstatedOptions(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options.ok()) {
+    std::fprintf(stderr, "estated: %s\n\n%s", options.status().message().c_str(), EstatedUsage());
+    return 2;
+  }
+  if (options->show_help) {
+    std::fputs(EstatedUsage(), stdout);
+    return 0;
+  }
+  InitLogging(options->log_level);
+  try {
+    return Run(*options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "estated: fatal: %s\n", e.what());
+    return 1;
+  }
+}

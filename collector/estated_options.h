@@ -1,0 +1,36 @@
+// estated's settings: built-in defaults, then the config file, then flags.
+#ifndef ESTATE_COLLECTOR_ESTATED_OPTIONS_H_
+#define ESTATE_COLLECTOR_ESTATED_OPTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "collector/ingest/ingestor.h"
+#include "collector/net/server.h"
+#include "estate/status.h"
+
+namespace estate::collector {
+
+// The embedded default: everything under ./estate-data, agents on loopback only.
+inline constexpr char kDefaultDataDir[] = "estate-data";
+inline constexpr char kAdminSocketName[] = "admin.sock";
+inline constexpr uint16_t kDefaultAgentPort = 4790;
+
+struct EstatedOptions {
+  std::string data_dir = kDefaultDataDir;
+  std::string config_path;
+  std::string log_level = "info";
+  std::string restore_from;  // a backup (checkpoint) directory to start from
+  size_t block_cache_bytes = 64u << 20;
+  ServerOptions server;
+  IngestorOptions ingest;
+  bool show_help = false;
+};
+
+// Parses argv (without the program name): `--config FILE` is read first, so flags win.
+Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args);
+const char* EstatedUsage();
+
+}  // namespace estate::collector
+
+#endif  // ESTATE_COLLECTOR_ESTATED_OPTIONS_H_

@@ -1,0 +1,162 @@
+#include "collector/ingest/ingestor.h"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+namespace estate::collector {
+namespace {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t ReportSequence(const v1::Frame& f) {
+  if (f.has_full_report()) return f.full_report().sequence();
+  if (f.has_delta_report()) return f.delta_report().sequence();
+  if (f.has_observations()) return f.observations().sequence();
+  return 0;
+}
+
+v1::Frame ErrorAnswer(uint64_t request_id, v1::ErrorCode code, const std::string& message,
+                      uint64_t sequence, uint32_t retry_after_ms = 0) {
+  v1::Frame answer;
+  answer.set_request_id(request_id);
+  auto* error = answer.mutable_error();
+  error->set_code(code);
+  error->set_message(message);
+  error->set_sequence(sequence);
+  error->set_retry_after_ms(retry_after_ms);
+  return answer;
+}
+
+}  // namespace
+
+Ingestor::Ingestor(Store& store, std::shared_ptr<spdlog::logger> logger, IngestorOptions options)
+    : store_(store), logger_(std::move(logger)), options_(options) {}
+
+Ingestor::~Ingestor() { Stop(); }
+
+void Ingestor::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void Ingestor::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t Ingestor::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done) {
+  {
+    std::unique_lock lock(mu_);
+    if (!stopping_ && queue_.size() < options_.max_queued_reports) {
+      queue_.push_back(Item{peer, std::move(report), std::move(done)});
+      lock.unlock();
+      cv_.notify_one();
+      return;
+    }
+  }
+  counters_.overloaded++;
+  const uint64_t request_id = report.request_id();
+  done(ErrorAnswer(request_id, v1::ERROR_CODE_UNAVAILABLE,
+                   "collector is busy: report not accepted, retry later", ReportSequence(report),
+                   /*retry_after_ms=*/1000));
+}
+
+void Ingestor::Run() {
+  for (;;) {
+    std::deque<Item> group;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      size_t bytes = 0;
+      while (!queue_.empty() && group.size() < options_.max_group_reports &&
+             bytes < options_.max_group_bytes) {
+        bytes += queue_.front().report.ByteSizeLong();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ProcessGroup(group);
+  }
+}
+
+void Ingestor::ProcessGroup(std::deque<Item>& group) {
+  auto batch = store_.NewBatch();
+  const int64_t now = NowMicros();
+  std::vector<ApplyOutcome> outcomes;
+  outcomes.reserve(group.size());
+  for (Item& item : group) {
+    batch->SetSavePoint();
+    ApplyOutcome outcome;
+    const v1::Frame& f = item.report;
+    if (f.has_full_report()) {
+      outcome = applier_.ApplyFull(*batch, item.peer, f.full_report(), now);
+    } else if (f.has_delta_report()) {
+      outcome = applier_.ApplyDelta(*batch, item.peer, f.delta_report(), now);
+    } else if (f.has_observations()) {
+      outcome = applier_.ApplyObservations(*batch, item.peer, f.observations(), now);
+    } else {
+      outcome.error.set_code(v1::ERROR_CODE_UNKNOWN_MESSAGE);
+      outcome.error.set_message("not a report");
+    }
+    if (!outcome.ok) batch->RollbackToSavePoint();
+    outcomes.push_back(std::move(outcome));
+  }
+
+  Status committed = Status::Ok();
+  if (batch->Count() > 0) committed = store_.Write(*batch, options_.sync);
+  if (committed.ok()) {
+    counters_.commits++;
+    if (store_failing_) {
+      logger_->info("store writes succeed again");
+      store_failing_ = false;
+    }
+  } else {
+    counters_.commit_failures++;
+    if (!store_failing_) {
+      logger_->error("cannot commit reports, refusing them until the store recovers: {}",
+                     committed.ToString());
+      store_failing_ = true;
+    }
+    // After ENOSPC RocksDB stays read-only until resumed; try on every group.
+    (void)store_.Resume();
+  }
+
+  for (size_t i = 0; i < group.size(); ++i) {
+    Item& item = group[i];
+    ApplyOutcome& outcome = outcomes[i];
+    const uint64_t seq = ReportSequence(item.report);
+    v1::Frame answer;
+    if (outcome.ok && committed.ok()) {
+      answer.set_request_id(item.report.request_id());
+      *answer.mutable_ack() = outcome.ack;
+      if (outcome.duplicate) counters_.duplicates++;
+      if (item.report.has_full_report()) counters_.full_reports++;
+      if (item.report.has_delta_report()) counters_.delta_reports++;
+      if (item.report.has_observations()) counters_.observation_reports++;
+    } else if (outcome.ok) {
+      answer = ErrorAnswer(item.report.request_id(), v1::ERROR_CODE_UNAVAILABLE,
+                           "collector could not store the report: " + committed.ToString(), seq,
+                           5000);
+      counters_.rejected++;
+    } else {
+      answer.set_request_id(item.report.request_id());
+      *answer.mutable_error() = outcome.error;
+      counters_.rejected++;
+    }
+    item.done(std::move(answer));
+  }
+}
+
+}  // namespace estate::collector

@@ -1,0 +1,76 @@
+#include "collector/net/admin_session.h"
+
+#include <pwd.h>
+#include <sys/socket.h>
+
+#include <spdlog/spdlog.h>
+
+#include "collector/net/frame_io.h"
+
+namespace estate::collector {
+namespace {
+
+constexpr uint32_t kMaxAdminFrameBytes = 1u << 20;
+// Responses (a large `assets --json`) may be far bigger than requests.
+constexpr uint32_t kMaxAdminResponseBytes = 1u << 30;
+
+}  // namespace
+
+AdminSession::AdminSession(unix_socket::socket socket, AdminSessionContext& context)
+    : socket_(std::move(socket)), context_(context) {}
+
+Caller AdminSession::PeerCredentials() {
+  Caller caller;
+  struct ucred cred {};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(socket_.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+    caller.uid = cred.uid;
+    caller.gid = cred.gid;
+    caller.pid = cred.pid;
+    struct passwd pw {};
+    struct passwd* found = nullptr;
+    char buf[4096];
+    if (::getpwuid_r(cred.uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr) {
+      caller.user = found->pw_name;
+    } else {
+      caller.user = "uid " + std::to_string(cred.uid);
+    }
+  }
+  return caller;
+}
+
+awaitable<void> AdminSession::Run() {
+  auto self = shared_from_this();
+  const Caller caller = PeerCredentials();
+  try {
+    for (;;) {
+      FrameRead read = co_await ReadFrame(socket_, kMaxAdminFrameBytes);
+      if (read.failure != ReadFailure::kNone) break;
+      context_.counters.admin_requests++;
+      v1::AdminRequest request;
+      v1::AdminResponse response;
+      if (!DecodeFramePayload(read.payload, &request).ok()) {
+        response.set_error("request is not a valid estate.v1.AdminRequest");
+      } else {
+        // Run the command off the I/O threads, then come back to write.
+        auto executor = co_await asio::this_coro::executor;
+        co_await asio::post(context_.pool, use_awaitable);
+        AdminContext admin{context_.store, context_.counters, context_.ingestor, caller,
+                           context_.started_at};
+        response = context_.commands.Execute(request, admin);
+        co_await asio::post(executor, use_awaitable);
+        if (!response.ok()) {
+          context_.logger->info("admin {} ({}): {} failed: {}", caller.user, caller.uid,
+                                request.command(), response.error());
+        }
+      }
+      if (!co_await WriteFrame(socket_, response, kMaxAdminResponseBytes)) break;
+    }
+  } catch (const std::exception& e) {
+    context_.logger->warn("admin session ended by an internal error: {}", e.what());
+  }
+  error_code ignored;
+  socket_.close(ignored);
+}
+
+}  // namespace estate::collector

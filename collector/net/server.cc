@@ -1,0 +1,131 @@
+#include "collector/net/server.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+namespace estate::collector {
+namespace {
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, Ingestor& ingestor, Store& store,
+               const CommandRegistry& commands, std::shared_ptr<spdlog::logger> logger)
+    : options_(std::move(options)),
+      logger_(logger),
+      session_context_{ingestor, store, counters_, logger, options_.session, ESTATE_VERSION},
+      admin_context_{commands, store, counters_, ingestor, admin_pool_, logger, NowSeconds()} {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Start() {
+  error_code ec;
+  auto address = asio::ip::make_address(options_.listen.host, ec);
+  if (ec) {
+    return Status::InvalidArgument("listen address '" + options_.listen.host +
+                                   "' is not an IP address");
+  }
+  tcp::endpoint endpoint(address, options_.listen.port);
+  agent_acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) agent_acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) agent_acceptor_.bind(endpoint, ec);
+  if (!ec) agent_acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::Unavailable("cannot listen on " + options_.listen.ToString() + ": " +
+                               ec.message());
+  }
+  bound_port_ = agent_acceptor_.local_endpoint().port();
+
+  // A socket file left by a collector that died is removed; a live one is not.
+  const std::string& path = options_.admin_socket;
+  if (::access(path.c_str(), F_OK) == 0) {
+    unix_socket::socket probe(io_);
+    probe.connect(unix_socket::endpoint(path), ec);
+    if (!ec) return Status::AlreadyExists("another collector is serving " + path);
+    ::unlink(path.c_str());
+  }
+  const mode_t old_mask = ::umask(0117);  // socket file 0660
+  admin_acceptor_.open(unix_socket(), ec);
+  if (!ec) admin_acceptor_.bind(unix_socket::endpoint(path), ec);
+  if (!ec) admin_acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  ::umask(old_mask);
+  if (ec) return Status::Unavailable("cannot listen on admin socket " + path + ": " + ec.message());
+
+  asio::co_spawn(io_, AcceptAgents(), asio::detached);
+  asio::co_spawn(io_, AcceptAdmins(), asio::detached);
+  return Status::Ok();
+}
+
+awaitable<void> Server::AcceptAgents() {
+  while (agent_acceptor_.is_open()) {
+    error_code ec;
+    tcp::socket socket = co_await agent_acceptor_.async_accept(
+        asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !agent_acceptor_.is_open()) co_return;
+      // EMFILE and friends: back off instead of spinning.
+      logger_->warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(io_, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    counters_.connections_accepted++;
+    if (static_cast<size_t>(counters_.connections_active.load()) >= options_.max_connections) {
+      counters_.connections_refused++;
+      socket.close(ec);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto strand = socket.get_executor();  // accepted onto its own strand
+    auto session = std::make_shared<AgentSession>(std::move(socket), session_context_);
+    asio::co_spawn(strand, session->Run(), asio::detached);
+  }
+}
+
+awaitable<void> Server::AcceptAdmins() {
+  while (admin_acceptor_.is_open()) {
+    error_code ec;
+    unix_socket::socket socket =
+        co_await admin_acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !admin_acceptor_.is_open()) co_return;
+      logger_->warn("admin accept failed: {}", ec.message());
+      continue;
+    }
+    auto session = std::make_shared<AdminSession>(std::move(socket), admin_context_);
+    asio::co_spawn(io_, session->Run(), asio::detached);
+  }
+}
+
+void Server::Run() {
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::StopAccepting() {
+  error_code ignored;
+  agent_acceptor_.close(ignored);
+  if (admin_acceptor_.is_open()) {
+    admin_acceptor_.close(ignored);
+    ::unlink(options_.admin_socket.c_str());
+  }
+}
+
+void Server::Stop() {
+  StopAccepting();
+  io_.stop();
+  admin_pool_.join();
+}
+
+}  // namespace estate::collector

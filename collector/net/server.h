@@ -1,0 +1,65 @@
+// Server: the collector's network front — the agent TCP listener and the admin
+// Unix socket listener on one multi-threaded io_context. Each connection runs
+// as one coroutine on its own strand.
+//
+// Start/Stop from the owning thread; Run blocks on the io threads.
+#ifndef ESTATE_COLLECTOR_NET_SERVER_H_
+#define ESTATE_COLLECTOR_NET_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "collector/admin/command_registry.h"
+#include "collector/net/admin_session.h"
+#include "collector/net/agent_session.h"
+#include "estate/endpoint.h"
+
+namespace estate::collector {
+
+struct ServerOptions {
+  Endpoint listen{"127.0.0.1", 4790};
+  std::string admin_socket;
+  int io_threads = 2;
+  size_t max_connections = 20000;
+  SessionOptions session;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Ingestor& ingestor, Store& store, const CommandRegistry& commands,
+         std::shared_ptr<spdlog::logger> logger);
+  ~Server();
+
+  // Binds both listeners; a clear error when an address is taken.
+  Status Start();
+  // Serves until Shutdown (e.g. from a signal handler on the io_context).
+  void Run();
+  // Closes both listeners; sessions in progress go on.
+  void StopAccepting();
+  void Stop();
+
+  asio::io_context& io() { return io_; }
+  uint16_t bound_port() const { return bound_port_; }
+  ServerCounters& counters() { return counters_; }
+
+ private:
+  awaitable<void> AcceptAgents();
+  awaitable<void> AcceptAdmins();
+
+  ServerOptions options_;
+  std::shared_ptr<spdlog::logger> logger_;
+  asio::io_context io_;
+  asio::thread_pool admin_pool_{1};
+  tcp::acceptor agent_acceptor_{io_};
+  unix_socket::acceptor admin_acceptor_{io_};
+  ServerCounters counters_;
+  SessionContext session_context_;
+  AdminSessionContext admin_context_;
+  uint16_t bound_port_ = 0;
+};
+
+}  // namespace estate::collector
+
+#endif  // ESTATE_COLLECTOR_NET_SERVER_H_

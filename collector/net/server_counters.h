@@ -1,0 +1,26 @@
+// Counters the network layer keeps for `estatectl stats`. Thread-safe.
+#ifndef ESTATE_COLLECTOR_NET_SERVER_COUNTERS_H_
+#define ESTATE_COLLECTOR_NET_SERVER_COUNTERS_H_
+
+#include <atomic>
+#include <cstdint>
+
+namespace estate::collector {
+
+struct ServerCounters {
+  std::atomic<uint64_t> connections_accepted{0};
+  std::atomic<int64_t> connections_active{0};
+  std::atomic<uint64_t> connections_refused{0};  // over the connection cap
+  std::atomic<uint64_t> frames_received{0};
+  std::atomic<uint64_t> bytes_received{0};
+  std::atomic<uint64_t> bad_frames{0};        // bad header, garbage payload, truncated
+  std::atomic<uint64_t> unknown_messages{0};
+  std::atomic<uint64_t> protocol_errors{0};   // out of order, unsupported version
+  std::atomic<uint64_t> timeouts{0};          // hello or idle timeout
+  std::atomic<uint64_t> admin_requests{0};
+  std::atomic<uint64_t> admin_denied{0};
+};
+
+}  // namespace estate::collector
+
+#endif  // ESTATE_COLLECTOR_NET_SERVER_COUNTERS_H_

@@ -1,0 +1,107 @@
+// Store: the collector's embedded RocksDB inventory, one column family per
+// kind of record (docs/architecture.md, "RocksDB key layout"). This folder is
+// the only code that includes rocksdb/*; everything else sees Tables, string
+// keys and values, and estate::Status.
+//
+// Thread-safe: reads from any thread; writes go through WriteBatch + Write,
+// which the ingest writer thread and admin commands call.
+#ifndef ESTATE_COLLECTOR_STORE_STORE_H_
+#define ESTATE_COLLECTOR_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "estate/status.h"
+
+namespace estate::collector {
+
+// Column families. The order is the on-disk contract: append only.
+enum class Table {
+  kAssets,     // asset id -> v1::Asset
+  kIdentity,   // "<kind>\0<value>" -> asset id
+  kFacts,      // "<asset id>\0<node id>" -> v1::HostFacts
+  kHistory,    // "<asset id>\0<be64 micros><be32 n>" -> v1::AssetEvent
+  kNodes,      // node id -> v1::NodeState
+  kSightings,  // "<mac or ip:addr>" -> v1::Sighting
+  kSettings,   // name -> value
+};
+inline constexpr int kTableCount = 7;
+const char* TableName(Table table);
+
+// Something keys can be read from: the store itself, or a batch (which sees its own writes).
+class ReadView {
+ public:
+  virtual ~ReadView() = default;
+  // nullopt when the key is absent.
+  virtual Result<std::optional<std::string>> Get(Table table, std::string_view key) = 0;
+};
+
+class Store;
+
+// Writes applied atomically by Store::Write. Reads through a batch see the
+// batch's own pending writes over the store. Not thread-safe.
+class WriteBatch : public ReadView {
+ public:
+  ~WriteBatch() override;
+  void Put(Table table, std::string_view key, std::string_view value);
+  void Delete(Table table, std::string_view key);
+  Result<std::optional<std::string>> Get(Table table, std::string_view key) override;
+  // Marks a point to roll back to when one of several grouped operations fails.
+  void SetSavePoint();
+  void RollbackToSavePoint();
+  size_t ByteSize() const;
+  size_t Count() const;
+
+ private:
+  friend class Store;
+  struct Impl;
+  explicit WriteBatch(Store* store);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct StoreOptions {
+  std::string path;
+  size_t block_cache_bytes = 64u << 20;
+  bool create_if_missing = true;
+};
+
+class Store : public ReadView {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store() override;
+
+  Result<std::optional<std::string>> Get(Table table, std::string_view key) override;
+  // Calls `fn(key, value)` for keys starting with `prefix`, in order, until it returns false.
+  Status Scan(Table table, std::string_view prefix,
+              const std::function<bool(std::string_view key, std::string_view value)>& fn);
+
+  std::unique_ptr<WriteBatch> NewBatch();
+  // `sync` makes the write durable (WAL fsync'd) before returning.
+  Status Write(WriteBatch& batch, bool sync = true);
+
+  // A consistent copy of the whole store in `dir` (which must not exist).
+  Status Checkpoint(const std::string& dir);
+  // Live on-disk bytes (SST + WAL).
+  uint64_t DiskBytes();
+  // Estimated number of keys in `table`.
+  uint64_t EstimateKeys(Table table);
+  // Tries to leave the read-only state RocksDB enters after a write error (disk full).
+  Status Resume();
+  const std::string& path() const { return path_; }
+
+ private:
+  friend class WriteBatch;
+  struct Impl;
+  explicit Store(std::string path);
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace estate::collector
+
+#endif  // ESTATE_COLLECTOR_STORE_STORE_H_

@@ -1,0 +1,62 @@
+#include "estate/text.h"
+
+#include <gtest/gtest.h>
+
+#include "estate/config_file.h"
+#include "estate/endpoint.h"
+
+namespace estate {
+namespace {
+
+TEST(NormalizeMac, AcceptsCommonSpellings) {
+  EXPECT_EQ(NormalizeMac("AA:BB:CC:DD:EE:FF"), "aa:bb:cc:dd:ee:ff");
+  EXPECT_EQ(NormalizeMac("aa-bb-cc-dd-ee-ff"), "aa:bb:cc:dd:ee:ff");
+  EXPECT_EQ(NormalizeMac("aabb.ccdd.eeff"), "aa:bb:cc:dd:ee:ff");
+  EXPECT_EQ(NormalizeMac("0:1b:2:3:4:5"), "00:1b:02:03:04:05");
+  EXPECT_FALSE(NormalizeMac("not a mac").has_value());
+  EXPECT_FALSE(NormalizeMac("aa:bb:cc").has_value());
+}
+
+TEST(IsLocallyAdministeredMac, ReadsTheUlBit) {
+  EXPECT_TRUE(IsLocallyAdministeredMac("02:42:ac:11:00:02"));
+  EXPECT_TRUE(IsLocallyAdministeredMac("da:a1:19:00:00:01"));
+  EXPECT_FALSE(IsLocallyAdministeredMac("00:1b:21:3a:4f:10"));
+}
+
+TEST(SanitizeUtf8, KeepsValidTextAndReplacesBrokenBytes) {
+  EXPECT_EQ(SanitizeUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(SanitizeUtf8("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(SanitizeUtf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong '/'
+  EXPECT_EQ(SanitizeUtf8("line\nbreak"), "line break");
+}
+
+TEST(ParseEndpoint, ReadsHostPortAndBracketedIpv6) {
+  auto v4 = ParseEndpoint("127.0.0.1:4790");
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 4790);
+  auto v6 = ParseEndpoint("[::1]:80");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(ParseEndpoint("collector", 4790)->port, 4790);
+  EXPECT_FALSE(ParseEndpoint("collector").ok());
+  EXPECT_FALSE(ParseEndpoint("host:99999").ok());
+  EXPECT_FALSE(ParseEndpoint(":80").ok());
+}
+
+TEST(ConfigFile, ReadsSectionsCommentsAndQuotes) {
+  auto config = ConfigFile::Parse("# comment\nlisten = 127.0.0.1:1\n[store]\npath = \"/x y\"\n");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->Get("listen"), "127.0.0.1:1");
+  EXPECT_EQ(config->Get("store.path"), "/x y");
+  EXPECT_FALSE(config->Get("missing").has_value());
+}
+
+TEST(ConfigFile, NamesTheBadLine) {
+  auto config = ConfigFile::Parse("a = 1\nthis is not a setting\n");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("line 2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace estate
