@@ -31,7 +31,7 @@ struct ArpSweepOptions {
   uint32_t source_ip = 0;
   double rate_pps = 500;                      // requests per second, retries included
   int retries = 1;                            // extra requests to a silent target
-  std::chrono::microseconds timeout{250000};  // wait for a reply before retrying
+  std::chrono::microseconds timeout{200000};  // wait for a reply before retrying
   std::chrono::microseconds progress_interval{250000};
 };
 

@@ -2,9 +2,10 @@
 // Debian ships in the ieee-data package (/usr/share/ieee-data/oui.csv for MA-L,
 // mam.csv for MA-M, oui36.csv for MA-S).
 //
-// Loaded once into three sorted arrays of (prefix, name index) over a pool of
-// distinct organisation names (about 1 MB for the full registry); a lookup is
-// at most three binary searches, longest prefix (MA-S, 36 bits) first.
+// Loaded once into three sorted arrays of (prefix, name offset) over one pool
+// of organisation names (under 2 MB for the full registry, read in about
+// 20 ms); a lookup is at most three binary searches, longest prefix (MA-S,
+// 36 bits) first.
 // Immutable after loading, so one instance is safely shared between threads.
 #ifndef ESTATE_OUI_REGISTRY_H_
 #define ESTATE_OUI_REGISTRY_H_
@@ -12,7 +13,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "estate/host_root.h"
@@ -31,6 +31,10 @@ class OuiRegistry {
   // Reads the three CSV files under `root` (/usr/share/ieee-data/). A missing
   // file is skipped (ieee-data may be absent); NotFound only when none exists.
   static Result<OuiRegistry> Load(const HostRoot& root);
+  // The same, keeping only the entries that name one of `macs` (48-bit
+  // integers): a one-shot scanner that found a few hundred hosts then spends
+  // milliseconds, not the cost of the whole registry.
+  static Result<OuiRegistry> LoadFor(const HostRoot& root, std::vector<uint64_t> macs);
 
   // Adds the rows of one registry CSV ("Registry,Assignment,Organization Name,...").
   // Rows whose assignment is not hex of the block's length are skipped and
@@ -49,17 +53,18 @@ class OuiRegistry {
  private:
   struct Entry {
     uint64_t prefix;
-    uint32_t name;
+    uint32_t offset;  // of the name in names_
+    uint32_t length;
     bool operator<(const Entry& o) const { return prefix < o.prefix; }
   };
-  static std::string_view Find(const std::vector<Entry>& table, uint64_t prefix,
-                               const std::vector<std::string>& names);
-  uint32_t Intern(std::string_view name);
+  std::string_view Find(const std::vector<Entry>& table, uint64_t prefix) const;
+
+  static Result<OuiRegistry> LoadFiles(const HostRoot& root, const std::vector<uint64_t>* only);
 
   std::vector<Entry> mal_, mam_, mas_;
-  std::vector<std::string> names_;
-  // Used only while loading, to share one copy of repeated names.
-  std::unordered_map<std::string, uint32_t> intern_;
+  std::string names_;
+  // While loading with LoadFor: the sorted MACs whose entries are kept.
+  const std::vector<uint64_t>* only_ = nullptr;
 };
 
 }  // namespace estate
