@@ -87,7 +87,8 @@ awaitable<void> Server::AcceptAgents() {
     socket.set_option(tcp::no_delay(true), ec);
     auto strand = socket.get_executor();  // accepted onto its own strand
     auto session = std::make_shared<AgentSession>(std::move(socket), session_context_);
-    asio::co_spawn(strand, session->Run(), asio::detached);
+    // The lambda (and so the session) lives as long as the coroutine.
+    asio::co_spawn(strand, [session] { return session->Run(); }, asio::detached);
   }
 }
 
@@ -102,7 +103,7 @@ awaitable<void> Server::AcceptAdmins() {
       continue;
     }
     auto session = std::make_shared<AdminSession>(std::move(socket), admin_context_);
-    asio::co_spawn(io_, session->Run(), asio::detached);
+    asio::co_spawn(io_, [session] { return session->Run(); }, asio::detached);
   }
 }
 
