@@ -1,0 +1,70 @@
+#include "agent/collectors/rpm_collector.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "estate/text.h"
+#include "tests/agent/fixture_paths.h"
+
+namespace estate::agent {
+namespace {
+
+using testing::FixturePath;
+
+const char kMarinerDb[] = "third_party/knqyf263-go-rpmdb/gorpmdb_cbl-mariner-2.0_rpmdb.sqlite";
+
+TEST(RpmSqliteReader, ReadsEveryPackageOfTheMarinerDatabase) {
+  auto db = ReadRpmSqlite(FixturePath(kMarinerDb));
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_TRUE(db->problems.empty());
+  // The list beside the database: Name Epoch Version Release Arch SourceRpm.
+  std::ifstream list(FixturePath(std::string(kMarinerDb) + ".pkglist.tsv"));
+  std::string line;
+  std::getline(list, line);  // header
+  std::map<std::string, std::string> expected;
+  while (std::getline(list, line)) {
+    auto f = Split(line, '\t');
+    ASSERT_EQ(f.size(), 6u) << line;
+    std::string version = std::string(f[2]) + "-" + std::string(f[3]);
+    if (!f[1].empty() && f[1] != "0") version = std::string(f[1]) + ":" + version;
+    expected[std::string(f[0]) + "." + std::string(f[4])] = version;
+  }
+  ASSERT_EQ(db->packages.size(), expected.size());
+  for (const auto& p : db->packages) {
+    EXPECT_EQ(expected[p.name() + "." + p.architecture()], p.version()) << p.name();
+    EXPECT_EQ(p.source(), "rpm");
+  }
+}
+
+TEST(RpmSqliteReader, ReadsCurlLikeGoRpmdbDoes) {
+  auto db = ReadRpmSqlite(FixturePath(kMarinerDb));
+  ASSERT_TRUE(db.ok());
+  const v1::Package* curl = nullptr;
+  for (const auto& p : db->packages) {
+    if (p.name() == "curl") curl = &p;
+  }
+  ASSERT_NE(curl, nullptr);
+  EXPECT_EQ(curl->version(), "7.76.0-6.cm2");
+  EXPECT_EQ(curl->architecture(), "x86_64");
+  EXPECT_EQ(curl->source_package(), "curl");
+  EXPECT_GT(curl->install_time(), 0);
+  EXPECT_GT(curl->size_bytes(), 0u);
+}
+
+TEST(RpmHeaderParser, RejectsTruncatedHeader) {
+  // Index count 2, data length 100, but no entries or data behind.
+  const std::string blob("\0\0\0\x02\0\0\0\x64", 8);
+  EXPECT_EQ(ParseRpmHeader(blob).status().code(), Status::Code::kCorruption);
+  EXPECT_EQ(ParseRpmHeader("").status().code(), Status::Code::kCorruption);
+}
+
+TEST(RpmSqliteReader, ReportsAFileThatIsNotAnRpmDatabase) {
+  auto db = ReadRpmSqlite(FixturePath("third_party/anchore-syft/syft_dpkg_status_corrupt"));
+  EXPECT_FALSE(db.ok());
+}
+
+}  // namespace
+}  // namespace estate::agent
