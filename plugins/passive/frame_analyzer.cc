@@ -21,6 +21,14 @@ bool IsUsableMac(const MacBytes& mac) {
   return mac != zero && mac != broadcast && (mac[0] & 1) == 0;
 }
 
+// Switches announce 0.0.0.0 when they have no management address.
+uint32_t FirstAddress(const std::vector<uint32_t>& addresses) {
+  for (uint32_t a : addresses) {
+    if (a != 0) return a;
+  }
+  return 0;
+}
+
 }  // namespace
 
 FrameAnalyzer::FrameAnalyzer(const OuiRegistry* oui, std::string interface)
@@ -107,7 +115,7 @@ void FrameAnalyzer::AnalyzeFrame(int link_type, int64_t timestamp, Bytes bytes,
     v1::Observation o = Base(v1::OBSERVATION_SOURCE_PASSIVE_LLDP, timestamp, frame.src);
     o.set_hostname(lldp->system_name);
     o.set_platform(lldp->description);
-    if (!lldp->ipv4_addresses.empty()) o.set_ip(FormatIpv4(lldp->ipv4_addresses.front()));
+    if (uint32_t ip = FirstAddress(lldp->ipv4_addresses)) o.set_ip(FormatIpv4(ip));
     if (First("lldp|" + o.mac() + "|" + o.hostname() + "|" + o.ip() + "|" + o.platform())) {
       out->push_back(std::move(o));
     }
@@ -121,7 +129,7 @@ void FrameAnalyzer::AnalyzeFrame(int link_type, int64_t timestamp, Bytes bytes,
     v1::Observation o = Base(v1::OBSERVATION_SOURCE_PASSIVE_CDP, timestamp, frame.src);
     o.set_hostname(cdp->system_name);
     o.set_platform(cdp->platform);
-    if (!cdp->ipv4_addresses.empty()) o.set_ip(FormatIpv4(cdp->ipv4_addresses.front()));
+    if (uint32_t ip = FirstAddress(cdp->ipv4_addresses)) o.set_ip(FormatIpv4(ip));
     if (First("cdp|" + o.mac() + "|" + o.hostname() + "|" + o.ip() + "|" + o.platform())) {
       out->push_back(std::move(o));
     }
@@ -142,9 +150,8 @@ void FrameAnalyzer::AnalyzeFrame(int link_type, int64_t timestamp, Bytes bytes,
     return;
   }
 
-  const bool dhcp_ports = (udp->src_port == 68 && udp->dst_port == 67) ||
-                          (udp->src_port == 67 && udp->dst_port == 68) ||
-                          (udp->src_port == 67 && udp->dst_port == 67);
+  // Clients send to 67, servers and relays answer to 68 (or relay to 67).
+  const bool dhcp_ports = udp->dst_port == 67 || udp->dst_port == 68;
   if (dhcp_ports) {
     ++stats_.dhcp;
     auto dhcp = DecodeDhcp(udp->payload);
