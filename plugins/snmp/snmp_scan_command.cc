@@ -1,13 +1,313 @@
-// PLACEHOLDER: replaced by the real command when plugins/snmp lands.
+// `estate-agent scan snmp`: SNMP identification and inventory of the named
+// targets (live, many at once) or of recorded walks (--walk, --snmprec).
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
+#include <iostream>
 
 #include "agent/commands/commands.h"
+#include "estate/collector_client.h"
+#include "estate/config_file.h"
+#include "estate/endpoint.h"
+#include "estate/logging.h"
+#include "estate/proto_json.h"
+#include "estate/text.h"
+#include "estate/v1/frame.pb.h"
+#include "plugins/snmp/device_collector.h"
+#include "plugins/snmp/enterprise_registry.h"
+#include "plugins/snmp/observations.h"
+#include "plugins/snmp/replay_session.h"
+#include "plugins/snmp/snmp_engine.h"
+#include "plugins/snmp/targets.h"
+#include "plugins/snmp/vendor_plugin.h"
 
 namespace estate::plugins {
+namespace {
 
-int RunSnmpScanCommand(const Args&) {
-  std::fputs("this scan is not built yet\n", stderr);
-  return 1;
+using namespace estate::plugins::snmp;
+
+constexpr const char* kUsage = R"(usage: estate-agent scan snmp [options] TARGET...
+       estate-agent scan snmp --walk FILE [--walk FILE...] [options]
+
+Inventories SNMP devices: identification, interfaces, addresses, ARP and
+forwarding tables, LLDP/CDP neighbours, ENTITY-MIB, HOST-RESOURCES, Printer-MIB
+and vendor MIBs. Only the TARGETs named are queried (IPs, CIDRs up to /16, host names).
+
+  --version v1|v2c|v3     SNMP version (default v2c)
+  --community C           community; repeat to try several in order (default public)
+  --v3-user U             SNMPv3 user
+  --v3-level L            noAuthNoPriv | authNoPriv | authPriv (default: from passwords)
+  --auth-protocol P       MD5 | SHA | SHA-224 | SHA-256 | SHA-384 | SHA-512 (default SHA)
+  --auth-password X       SNMPv3 authentication passphrase
+  --priv-protocol P       AES | AES-192 | AES-256 | DES (default AES)
+  --priv-password X       SNMPv3 privacy passphrase
+  --config FILE           read the above from FILE's [snmp] section (flags win):
+                          version, communities (comma list), v3_user, v3_level,
+                          auth_protocol, auth_password, priv_protocol, priv_password,
+                          port, timeout_ms, retries, concurrency
+  --port N                UDP port (default 161)
+  --timeout MS            per request (default 1000)
+  --retries N             per request (default 1)
+  --concurrency N         devices in flight (default 256)
+  --max-oids N            values kept per device (default 100000)
+  --max-time S            seconds per device (default 120)
+  --max-repetitions N     GETBULK size (default 25)
+  --walk FILE             inventory an `snmpwalk -On` dump instead of a live device
+  --snmprec FILE          inventory an snmpsim recording (NAME@VLAN files beside it are contexts)
+  --enterprises FILE      IANA enterprise numbers (default /usr/share/wireshark/enterprises.tsv)
+  --json                  print one JSON object per device per line (the default)
+  --collector HOST:PORT   send the inventories and observations to estated instead
+)";
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "estate-agent scan snmp: %s\n\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+std::string NodeId() {
+  std::ifstream in("/etc/machine-id");
+  std::string id;
+  if (in >> id && !id.empty()) return id;
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+nlohmann::json DeviceJson(const v1::NetworkDevice& d) {
+  nlohmann::json j = ProtoToJson(d);
+  for (const char* key : {"ip", "sys_name", "sys_descr", "sys_object_id", "vendor", "type", "model",
+                          "serial", "firmware"}) {
+    if (!j.contains(key)) j[key] = "";
+  }
+  for (const char* key : {"interfaces", "fdb", "neighbors", "software", "warnings"}) {
+    if (!j.contains(key)) j[key] = nlohmann::json::array();
+  }
+  return j;
+}
+
+Status SendToCollector(const std::string& where, const std::vector<v1::NetworkDevice>& devices) {
+  auto endpoint = ParseEndpoint(where);
+  if (!endpoint.ok()) return endpoint.status();
+  CollectorClientOptions options;
+  options.collector = *endpoint;
+  options.kind = v1::PEER_KIND_SCANNER;
+  options.node_id = NodeId();
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  options.hostname = host;
+  options.software_version = "estate-agent scan snmp";
+  CollectorClient client(options);
+  ESTATE_RETURN_IF_ERROR(client.Connect());
+  uint64_t sequence = static_cast<uint64_t>(time(nullptr)) * 1000;
+  // Several devices per report, bounded so a report stays far below the frame limit.
+  constexpr size_t kMaxReportBytes = 4u << 20;
+  v1::Frame frame;
+  auto flush = [&]() -> Status {
+    if (frame.observations().devices_size() == 0) return Status::Ok();
+    frame.mutable_observations()->set_sequence(++sequence);
+    auto answer = client.Call(frame);
+    frame.Clear();
+    if (!answer.ok()) return answer.status();
+    if (answer->has_error()) {
+      return Status::Unavailable("collector refused the report: " + answer->error().message());
+    }
+    if (!answer->has_ack()) return Status::Corruption("collector answered without an ack");
+    return Status::Ok();
+  };
+  for (const auto& d : devices) {
+    auto* report = frame.mutable_observations();
+    *report->add_devices() = d;
+    for (auto& o : DeviceObservations(d)) *report->add_observations() = std::move(o);
+    if (frame.ByteSizeLong() > kMaxReportBytes) ESTATE_RETURN_IF_ERROR(flush());
+  }
+  return flush();
+}
+
+int Run(const Args& args) {
+  Credentials creds;
+  TransportOptions transport;
+  EngineOptions engine_options;
+  std::vector<std::string> targets, walks, snmprecs, communities;
+  std::string collector, config_path, enterprises_path = kDefaultEnterprisesPath;
+  bool version_set = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= args.size()) return false;
+      *out = args[++i];
+      return true;
+    };
+    auto number = [&](uint64_t* out) {
+      std::string v;
+      if (!value(&v)) return false;
+      auto n = ParseUint(v);
+      if (!n) return false;
+      *out = *n;
+      return true;
+    };
+    std::string s;
+    uint64_t n = 0;
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "--version") {
+      if (!value(&creds.version)) return Usage("--version needs v1, v2c or v3");
+      version_set = true;
+    } else if (a == "--community") {
+      if (!value(&s)) return Usage("--community needs a value");
+      communities.push_back(s);
+    } else if (a == "--v3-user") {
+      if (!value(&creds.user)) return Usage("--v3-user needs a name");
+    } else if (a == "--v3-level") {
+      if (!value(&creds.level)) return Usage("--v3-level needs a level");
+    } else if (a == "--auth-protocol") {
+      if (!value(&creds.auth_protocol)) return Usage("--auth-protocol needs a value");
+    } else if (a == "--auth-password") {
+      if (!value(&creds.auth_password)) return Usage("--auth-password needs a value");
+    } else if (a == "--priv-protocol") {
+      if (!value(&creds.priv_protocol)) return Usage("--priv-protocol needs a value");
+    } else if (a == "--priv-password") {
+      if (!value(&creds.priv_password)) return Usage("--priv-password needs a value");
+    } else if (a == "--config") {
+      if (!value(&config_path)) return Usage("--config needs a file");
+    } else if (a == "--port") {
+      if (!number(&n) || n == 0 || n > 65535) return Usage("--port needs 1..65535");
+      transport.port = static_cast<uint16_t>(n);
+    } else if (a == "--timeout") {
+      if (!number(&n) || n == 0) return Usage("--timeout needs milliseconds");
+      transport.timeout_ms = static_cast<int>(n);
+    } else if (a == "--retries") {
+      if (!number(&n) || n > 10) return Usage("--retries needs 0..10");
+      transport.retries = static_cast<int>(n);
+    } else if (a == "--concurrency") {
+      if (!number(&n) || n == 0 || n > 900) return Usage("--concurrency needs 1..900");
+      engine_options.concurrency = n;
+    } else if (a == "--max-oids") {
+      if (!number(&n) || n == 0) return Usage("--max-oids needs a count");
+      engine_options.limits.max_oids = n;
+    } else if (a == "--max-time") {
+      if (!number(&n) || n == 0) return Usage("--max-time needs seconds");
+      engine_options.limits.max_time = std::chrono::seconds(n);
+    } else if (a == "--max-repetitions") {
+      if (!number(&n) || n == 0 || n > 200) return Usage("--max-repetitions needs 1..200");
+      engine_options.limits.max_repetitions = static_cast<int>(n);
+    } else if (a == "--walk") {
+      if (!value(&s)) return Usage("--walk needs a file");
+      walks.push_back(s);
+    } else if (a == "--snmprec") {
+      if (!value(&s)) return Usage("--snmprec needs a file");
+      snmprecs.push_back(s);
+    } else if (a == "--enterprises") {
+      if (!value(&enterprises_path)) return Usage("--enterprises needs a file");
+    } else if (a == "--json") {
+    } else if (a == "--collector") {
+      if (!value(&collector)) return Usage("--collector needs HOST:PORT");
+    } else if (StartsWith(a, "-")) {
+      return Usage("unknown option " + a);
+    } else {
+      targets.push_back(a);
+    }
+  }
+  if (!config_path.empty()) {
+    auto config = ConfigFile::Load(config_path);
+    if (!config.ok()) return Usage(config.status().ToString());
+    const ConfigFile& c = *config;
+    if (!version_set) creds.version = c.GetOr("snmp.version", creds.version);
+    if (communities.empty()) {
+      for (auto part : Split(c.GetOr("snmp.communities", ""), ',')) {
+        if (!Trim(part).empty()) communities.emplace_back(Trim(part));
+      }
+    }
+    if (creds.user.empty()) creds.user = c.GetOr("snmp.v3_user", "");
+    if (creds.level.empty()) creds.level = c.GetOr("snmp.v3_level", "");
+    if (creds.auth_password.empty()) creds.auth_password = c.GetOr("snmp.auth_password", "");
+    if (creds.priv_password.empty()) creds.priv_password = c.GetOr("snmp.priv_password", "");
+    creds.auth_protocol = c.GetOr("snmp.auth_protocol", creds.auth_protocol);
+    creds.priv_protocol = c.GetOr("snmp.priv_protocol", creds.priv_protocol);
+    auto port = c.GetUint("snmp.port", transport.port);
+    auto timeout = c.GetUint("snmp.timeout_ms", static_cast<uint64_t>(transport.timeout_ms));
+    auto retries = c.GetUint("snmp.retries", static_cast<uint64_t>(transport.retries));
+    auto conc = c.GetUint("snmp.concurrency", engine_options.concurrency);
+    if (!port.ok() || !timeout.ok() || !retries.ok() || !conc.ok() || *port == 0 || *port > 65535) {
+      return Usage("bad number in " + config_path);
+    }
+    transport.port = static_cast<uint16_t>(*port);
+    transport.timeout_ms = static_cast<int>(*timeout);
+    transport.retries = static_cast<int>(*retries);
+    engine_options.concurrency = std::clamp<uint64_t>(*conc, 1, 900);
+  }
+  if (!communities.empty()) creds.communities = communities;
+  if (targets.empty() && walks.empty() && snmprecs.empty()) {
+    return Usage("name at least one TARGET, --walk or --snmprec");
+  }
+  if (auto st = creds.Validate(); !st.ok()) return Usage(st.message());
+
+  auto log = GetLogger("scan.snmp");
+  const PluginRegistry plugins = MakeBuiltinPlugins();
+  auto enterprises = EnterpriseRegistry::Load(enterprises_path);
+  if (!enterprises.ok()) {
+    log->warn("no IANA enterprise list ({}); vendors only from plugins",
+              enterprises.status().message());
+  }
+  const EnterpriseRegistry* reg = enterprises.ok() ? &*enterprises : nullptr;
+
+  std::vector<v1::NetworkDevice> devices;
+  auto offline = [&](const std::string& path, bool is_walk) {
+    std::vector<std::string> warnings;
+    auto session = is_walk ? ReplaySession::FromWalkFile(path, &warnings)
+                           : ReplaySession::FromSnmprecFile(path, &warnings);
+    if (!session.ok()) {
+      v1::NetworkDevice d;
+      d.add_warnings(session.status().ToString());
+      devices.push_back(std::move(d));
+      return;
+    }
+    DeviceCollector collector("", "v2c", plugins, reg, engine_options.limits);
+    v1::NetworkDevice d = CollectSync(collector, **session);
+    for (auto& w : warnings) d.add_warnings(w);
+    d.set_snmp_version("");
+    devices.push_back(std::move(d));
+  };
+  for (const auto& w : walks) offline(w, true);
+  for (const auto& r : snmprecs) offline(r, false);
+
+  if (!targets.empty()) {
+    auto addresses = ExpandTargets(targets);
+    if (!addresses.ok()) return Usage(addresses.status().message());
+    engine_options.credentials = creds;
+    engine_options.transport = transport;
+    SnmpEngine engine(engine_options, plugins, reg);
+    auto live = engine.Run(*addresses);
+    const auto& st = engine.stats();
+    log->info("{} devices, {} answered, {} requests, {} values", st.devices, st.answered,
+              st.requests, st.values);
+    for (auto& d : live) devices.push_back(std::move(d));
+  }
+
+  if (!collector.empty()) {
+    if (auto st = SendToCollector(collector, devices); !st.ok()) {
+      std::fprintf(stderr, "estate-agent scan snmp: %s\n", st.ToString().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "estate-agent scan snmp: sent %zu devices to %s\n", devices.size(),
+                 collector.c_str());
+    return 0;
+  }
+  for (const auto& d : devices) std::cout << DeviceJson(d).dump() << "\n";
+  std::cout.flush();
+  return 0;
+}
+
+}  // namespace
+
+int RunSnmpScanCommand(const Args& args) {
+  try {
+    return Run(args);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "estate-agent scan snmp: internal error: %s\n", e.what());
+    return 1;
+  }
 }
 
 }  // namespace estate::plugins

@@ -27,6 +27,9 @@ struct SnmpRequest {
   std::string context;
 };
 
+// net-snmp #defines max_repetitions; code that includes its headers reads the field here.
+inline int MaxRepetitionsOf(const SnmpRequest& request) { return request.max_repetitions; }
+
 struct SnmpResponse {
   int error_status = 0;  // 0 noError, 1 tooBig, 2 noSuchName (v1), ...
   int error_index = 0;
