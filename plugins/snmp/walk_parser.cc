@@ -166,6 +166,11 @@ std::optional<VarBind> ParseWalkValue(Oid oid, std::string_view value, std::stri
     Unquote(value, &vb.bytes);
     return vb;
   }
+  if (auto bare = ParseInt(value)) {  // untyped number (snmpwalk -Oqv style or -Ot ticks)
+    vb.type = ValueType::kInteger;
+    vb.number = *bare;
+    return vb;
+  }
   auto colon = value.find(": ");
   std::string_view tag = colon == std::string_view::npos ? value : value.substr(0, colon);
   std::string_view rest = colon == std::string_view::npos ? "" : value.substr(colon + 2);
@@ -182,6 +187,10 @@ std::optional<VarBind> ParseWalkValue(Oid oid, std::string_view value, std::stri
     std::string_view hex = rest;
     if (tag == "BITS") hex = hex.substr(0, hex.find_first_not_of("0123456789abcdefABCDEF "));
     auto bytes = ParseHex(hex);
+    if (!bytes && tag == "Opaque") {  // "Opaque: Float: 0.05": keep the text
+      vb.bytes = std::string(Trim(rest));
+      return vb;
+    }
     if (!bytes) {
       *error = "bad hex string";
       return std::nullopt;
