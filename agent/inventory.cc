@@ -1,6 +1,8 @@
 #include "agent/inventory.h"
 
+#include <algorithm>
 #include <exception>
+#include <tuple>
 
 namespace estate::agent {
 
@@ -14,6 +16,12 @@ v1::HostFacts CollectInventory(const CollectContext& context,
       AddWarning(&facts, collector->Name(), std::string_view(std::string("failed: ") + e.what()));
     }
   }
+  // Canonical order (name, architecture, source): what keyed software deltas need.
+  auto key = [](const v1::Package& p) {
+    return std::tie(p.name(), p.architecture(), p.source(), p.version());
+  };
+  std::stable_sort(facts.mutable_software()->begin(), facts.mutable_software()->end(),
+                   [&](const v1::Package& a, const v1::Package& b) { return key(a) < key(b); });
   return facts;
 }
 

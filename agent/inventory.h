@@ -1,5 +1,7 @@
 // CollectInventory: runs collectors in order over one HostFacts. A collector
-// that throws becomes a warning; the others still run. Thread-compatible.
+// that throws becomes a warning; the others still run. The software list comes
+// out sorted by (name, architecture, source), the canonical order of
+// estate/facts_delta.h. Thread-compatible.
 #ifndef ESTATE_AGENT_INVENTORY_H_
 #define ESTATE_AGENT_INVENTORY_H_
 

@@ -1,13 +1,188 @@
-// estate-agent run --config FILE: lands with the spool and delta reports.
-#include <cstdio>
+// estate-agent run --config FILE [--once]: the long-running agent.
+//
+// Inventory on start and then every `interval_seconds` plus a random delay of
+// up to `jitter_seconds` (so a fleet started together does not report
+// together); reports go through the spool; while the collector is unreachable
+// the spool is retried every `retry_seconds`. SIGTERM/SIGINT are taken between
+// steps, never inside one, so the state directory is always consistent.
+#include <signal.h>
+#include <time.h>
 
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "agent/agent_state.h"
 #include "agent/commands/commands.h"
+#include "agent/commands/flags.h"
+#include "agent/commands/inventory_source.h"
+#include "agent/reporter.h"
+#include "agent/spool.h"
+#include "estate/config_file.h"
+#include "estate/logging.h"
 
 namespace estate::agent {
 
-int RunDaemonCommand(const Args&) {
-  std::fputs("estate-agent run: not built yet; use 'estate-agent push'\n", stderr);
-  return 1;
+namespace {
+
+constexpr const char* kRunUsage = R"(usage: estate-agent run --config FILE [--once]
+  --config FILE  settings, "key = value" lines:
+                   collector = HOST:PORT          (required)
+                   state_dir = DIR                (default /var/lib/estate-agent)
+                   interval_seconds = N           (default 3600)
+                   jitter_seconds = N             (default 300)
+                   retry_seconds = N              (default 60)
+                   spool_max_bytes = N            (default 67108864)
+                   timeout_ms = N                 (default 15000)
+                   root = DIR                     (default /)
+                   log_level = info|debug|warn    (default info)
+  --once         one inventory and one delivery attempt, then exit
+                 (exit 0 when delivered, 1 when reports stay spooled)
+)";
+
+struct RunSettings {
+  Endpoint collector;
+  std::string state_dir;
+  uint64_t interval_seconds = 3600;
+  uint64_t jitter_seconds = 300;
+  uint64_t retry_seconds = 60;
+  uint64_t spool_max_bytes = 64u << 20;
+  uint64_t timeout_ms = 15000;
+  std::string root;
+  std::string log_level;
+};
+
+Result<RunSettings> LoadSettings(const std::string& path) {
+  auto config = ConfigFile::Load(path);
+  if (!config.ok()) return config.status();
+  RunSettings s;
+  auto collector = config->Get("collector");
+  if (!collector) return Status::InvalidArgument(path + ": 'collector = HOST:PORT' is required");
+  auto endpoint = ParseEndpoint(*collector);
+  if (!endpoint.ok()) return endpoint.status();
+  s.collector = *endpoint;
+  s.state_dir = config->GetOr("state_dir", "/var/lib/estate-agent");
+  s.root = config->GetOr("root", "/");
+  s.log_level = config->GetOr("log_level", "info");
+  struct Number {
+    const char* key;
+    uint64_t* out;
+  };
+  for (const Number& n :
+       {Number{"interval_seconds", &s.interval_seconds},
+        Number{"jitter_seconds", &s.jitter_seconds}, Number{"retry_seconds", &s.retry_seconds},
+        Number{"spool_max_bytes", &s.spool_max_bytes}, Number{"timeout_ms", &s.timeout_ms}}) {
+    auto value = config->GetUint(n.key, *n.out);
+    if (!value.ok()) return value.status();
+    *n.out = *value;
+  }
+  if (s.interval_seconds == 0 || s.retry_seconds == 0 || s.timeout_ms == 0) {
+    return Status::InvalidArgument(path + ": intervals and timeouts must be positive");
+  }
+  return s;
+}
+
+uint64_t NowMs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+// Waits up to `seconds` for a stop signal; true when one came.
+bool WaitForStop(const sigset_t& signals, uint64_t seconds) {
+  struct timespec timeout;
+  timeout.tv_sec = static_cast<time_t>(seconds);
+  timeout.tv_nsec = 0;
+  for (;;) {
+    int sig = ::sigtimedwait(&signals, nullptr, &timeout);
+    if (sig > 0) return true;
+    if (errno == EINTR) continue;
+    return false;  // EAGAIN: the time passed
+  }
+}
+
+}  // namespace
+
+int RunDaemonCommand(const Args& args) {
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kRunUsage, stdout);
+      return 0;
+    }
+  }
+  auto flags = Flags::Parse(args, {"--config"}, {"--once"});
+  if (!flags.ok() || !flags->Has("--config")) {
+    std::fprintf(stderr, "estate-agent run: %s\n%s",
+                 flags.ok() ? "--config is required" : flags.status().message().c_str(), kRunUsage);
+    return 2;
+  }
+  auto settings = LoadSettings(*flags->Get("--config"));
+  if (!settings.ok()) {
+    std::fprintf(stderr, "estate-agent run: %s\n", settings.status().ToString().c_str());
+    return 2;
+  }
+  InitLogging(settings->log_level);
+  auto logger = GetLogger("agent.run");
+
+  // Stop signals are only ever taken by WaitForStop, between steps.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto state = AgentState::Open(settings->state_dir);
+  if (!state.ok()) {
+    logger->error("cannot open state directory: {}", state.status().ToString());
+    return 1;
+  }
+  bool torn = false;
+  auto spool =
+      Spool::Open(settings->state_dir + "/spool", settings->spool_max_bytes, logger, &torn);
+  if (!spool.ok()) {
+    logger->error("cannot open spool: {}", spool.status().ToString());
+    return 1;
+  }
+  logger->info("node {} reporting to {} every {} s (+ up to {} s jitter); {} reports spooled",
+               state->node_id(), settings->collector.ToString(), settings->interval_seconds,
+               settings->jitter_seconds, spool->size());
+
+  ReporterOptions options;
+  options.collector = settings->collector;
+  options.timeout = std::chrono::milliseconds(settings->timeout_ms);
+  options.software_version = ESTATE_VERSION;
+  Reporter reporter(options, &*state, &*spool, logger);
+  InventorySource source(settings->root, "");
+  std::mt19937_64 random(std::random_device{}());
+
+  for (;;) {
+    const v1::HostFacts facts = source.Collect();
+    const uint64_t now_ms = NowMs();
+    if (Status st = reporter.Enqueue(facts, static_cast<int64_t>(now_ms / 1000), now_ms);
+        !st.ok()) {
+      logger->error("cannot queue the report: {}", st.ToString());
+    }
+    Status delivered = reporter.Drain(NowMs());
+    if (flags->Has("--once")) return delivered.ok() ? 0 : 1;
+
+    uint64_t wait = settings->interval_seconds;
+    if (settings->jitter_seconds > 0) wait += random() % (settings->jitter_seconds + 1);
+    const auto next_inventory = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
+    for (;;) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= next_inventory) break;
+      uint64_t left =
+          static_cast<uint64_t>(
+              std::chrono::duration_cast<std::chrono::seconds>(next_inventory - now).count()) +
+          1;
+      if (!spool->empty()) left = std::min(left, settings->retry_seconds);
+      if (WaitForStop(stop_signals, left)) {
+        logger->info("stopping; {} reports stay spooled", spool->size());
+        return 0;
+      }
+      if (!spool->empty()) (void)reporter.Drain(NowMs());
+    }
+  }
 }
 
 }  // namespace estate::agent

@@ -1,0 +1,121 @@
+#include "agent/reporter.h"
+
+#include "estate/collector_client.h"
+#include "estate/facts_delta.h"
+#include "estate/proto_json.h"
+
+namespace estate::agent {
+
+Reporter::Reporter(ReporterOptions options, AgentState* state, Spool* spool,
+                   std::shared_ptr<spdlog::logger> logger)
+    : options_(std::move(options)), state_(state), spool_(spool), logger_(std::move(logger)) {}
+
+Status Reporter::Enqueue(const v1::HostFacts& facts, int64_t now_seconds, uint64_t now_ms) {
+  auto sequence = state_->NextSequence(now_ms);
+  if (!sequence.ok()) return sequence.status();
+  v1::Frame frame;
+  if (state_->reported()) {
+    auto* delta = frame.mutable_delta_report();
+    ComputeDelta(state_->reported()->facts(), facts, delta);
+    delta->set_sequence(*sequence);
+    delta->set_base_sequence(state_->reported()->sequence());
+    delta->set_collected_at(now_seconds);
+  } else {
+    auto* full = frame.mutable_full_report();
+    full->set_sequence(*sequence);
+    full->set_collected_at(now_seconds);
+    *full->mutable_facts() = facts;
+  }
+  ESTATE_RETURN_IF_ERROR(spool_->Append(frame));
+  v1::FullReport reported;
+  reported.set_sequence(*sequence);
+  reported.set_collected_at(now_seconds);
+  *reported.mutable_facts() = facts;
+  return state_->SetReported(reported);
+}
+
+Status Reporter::ResetToFullReport(uint64_t now_ms) {
+  if (!state_->reported()) return spool_->Clear();
+  auto sequence = state_->NextSequence(now_ms);
+  if (!sequence.ok()) return sequence.status();
+  v1::Frame frame;
+  *frame.mutable_full_report() = *state_->reported();
+  frame.mutable_full_report()->set_sequence(*sequence);
+  ESTATE_RETURN_IF_ERROR(spool_->Clear());
+  ESTATE_RETURN_IF_ERROR(spool_->Append(frame));
+  return state_->SetReported(frame.full_report());
+}
+
+Status Reporter::Drain(uint64_t now_ms) {
+  if (spool_->empty()) return Status::Ok();
+  CollectorClientOptions client_options;
+  client_options.collector = options_.collector;
+  client_options.kind = v1::PEER_KIND_AGENT;
+  client_options.node_id = state_->node_id();
+  client_options.software_version = options_.software_version;
+  client_options.timeout = options_.timeout;
+  if (state_->reported()) client_options.hostname = state_->reported()->facts().hostname();
+  CollectorClient client(client_options);
+  if (Status st = client.Connect(); !st.ok()) {
+    logger_->warn("collector not reachable, {} reports spooled: {}", spool_->size(), st.ToString());
+    return Status::Unavailable(st.message());
+  }
+  uint64_t stored = client.hello_ack().last_sequence();
+  bool reset_done = false;
+  while (!spool_->empty()) {
+    const v1::Frame frame = spool_->Front();
+    const uint64_t sequence = ReportSequence(frame);
+    if (sequence != 0 && sequence <= stored) {
+      logger_->info("report {} already stored by the collector; dropping it", sequence);
+      ESTATE_RETURN_IF_ERROR(spool_->PopFront());
+      continue;
+    }
+    if (frame.has_delta_report() && frame.delta_report().base_sequence() != stored) {
+      logger_->info("collector holds sequence {}, delta {} is based on {}: sending a full report",
+                    stored, sequence, frame.delta_report().base_sequence());
+      ESTATE_RETURN_IF_ERROR(ResetToFullReport(now_ms));
+      continue;
+    }
+    auto answer = client.Call(frame);
+    if (!answer.ok()) {
+      logger_->warn("sending report {} failed, {} reports spooled: {}", sequence, spool_->size(),
+                    answer.status().ToString());
+      return Status::Unavailable(answer.status().message());
+    }
+    if (answer->has_ack()) {
+      ESTATE_RETURN_IF_ERROR(spool_->PopFront());
+      stored = sequence;
+      ESTATE_RETURN_IF_ERROR(state_->SetAcked(sequence));
+      logger_->info("report {} ({}) acknowledged, asset {}", sequence,
+                    frame.has_full_report() ? "full" : "delta", answer->ack().asset_id());
+      continue;
+    }
+    const v1::Error error = answer->has_error() ? answer->error() : v1::Error();
+    const std::string code = ShortEnumName("ErrorCode", v1::ErrorCode_Name(error.code()));
+    switch (error.code()) {
+      case v1::ERROR_CODE_FULL_REPORT_REQUIRED:
+        if (frame.has_full_report() || reset_done) {
+          logger_->error("collector asks for a full report in answer to one; dropping report {}",
+                         sequence);
+          return spool_->PopFront();
+        }
+        reset_done = true;
+        ESTATE_RETURN_IF_ERROR(ResetToFullReport(now_ms));
+        continue;
+      case v1::ERROR_CODE_UNAVAILABLE:
+      case v1::ERROR_CODE_RATE_LIMITED:
+        logger_->warn("collector cannot take report {} now ({}: {}); retrying later", sequence,
+                      code, error.message());
+        return Status::Unavailable(error.message());
+      default:
+        logger_->error("collector rejected report {} ({}: {}); dropping it", sequence, code,
+                       error.message());
+        ESTATE_RETURN_IF_ERROR(spool_->PopFront());
+        if (!client.connected()) return Status::Unavailable("collector closed the connection");
+        continue;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace estate::agent

@@ -1,0 +1,61 @@
+// Reporter: turns inventories into reports and delivers them in order.
+//
+// Enqueue() puts a report of the current facts in the spool: a DeltaReport
+// against the last queued report when there is one, else a FullReport. Drain()
+// connects to the collector and sends the spool oldest first, removing each
+// report once acknowledged. The protocol rules (frame.proto) decide the rest:
+// - a spooled report whose sequence the collector already holds (HelloAck
+//   last_sequence) was delivered before a crash: it is dropped unsent;
+// - a delta whose base is not what the collector holds, or an answer
+//   FULL_REPORT_REQUIRED, replaces the whole spool by one full report of the
+//   latest facts;
+// - UNAVAILABLE, RATE_LIMITED and transport failures keep the spool for the
+//   next Drain(); any other error drops that report (logged), and the next
+//   delta then falls back to a full report.
+// Not thread-safe: one owner.
+#ifndef ESTATE_AGENT_REPORTER_H_
+#define ESTATE_AGENT_REPORTER_H_
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "agent/agent_state.h"
+#include "agent/spool.h"
+#include "estate/endpoint.h"
+#include "estate/status.h"
+#include "estate/v1/facts.pb.h"
+
+namespace estate::agent {
+
+struct ReporterOptions {
+  Endpoint collector;
+  std::chrono::milliseconds timeout{15000};
+  std::string software_version;
+};
+
+class Reporter {
+ public:
+  Reporter(ReporterOptions options, AgentState* state, Spool* spool,
+           std::shared_ptr<spdlog::logger> logger);
+
+  Status Enqueue(const v1::HostFacts& facts, int64_t now_seconds, uint64_t now_ms);
+  // OK when the spool is empty afterwards; Unavailable while reports remain.
+  Status Drain(uint64_t now_ms);
+
+ private:
+  // Replaces the spool by one full report of the last reported facts.
+  Status ResetToFullReport(uint64_t now_ms);
+
+  ReporterOptions options_;
+  AgentState* state_;
+  Spool* spool_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+}  // namespace estate::agent
+
+#endif  // ESTATE_AGENT_REPORTER_H_
