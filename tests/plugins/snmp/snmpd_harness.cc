@@ -90,10 +90,11 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::vector<std::string>
   return pid;
 }
 
-bool Answers(uint16_t port, const std::string& community) {
+bool Answers(uint16_t port, const std::string& community,
+             const std::string& address = "127.0.0.1") {
   int status = 0;
   RunCommand({"/usr/bin/snmpget", "-v2c", "-c", community, "-t", "0.3", "-r", "0", "-On",
-              "127.0.0.1:" + std::to_string(port), "1.3.6.1.2.1.1.5.0"},
+              address + ":" + std::to_string(port), "1.3.6.1.2.1.1.5.0"},
              &status);
   return status == 0;
 }
@@ -115,14 +116,14 @@ void StopProcess(pid_t* pid) {
 
 }  // namespace
 
-std::string Snmpd::Start(uint16_t port) {
+std::string Snmpd::Start(uint16_t port, const std::string& address) {
   if (!ProgramExists("/usr/sbin/snmpd")) return "snmpd not installed (apt-get install snmpd)";
   if (!ProgramExists("/usr/bin/snmpget")) return "snmp tools not installed (apt-get install snmp)";
   dir_ = MakeTempDir("estate-snmpd-");
   port_ = port ? port : FreeUdpPort();
   {
     std::ofstream conf(dir_ + "/snmpd.conf");
-    conf << "rocommunity " << kCommunity << " 127.0.0.1\n"
+    conf << "rocommunity " << kCommunity << " 127.0.0.0/8\n"
          << "sysName " << kSysName << "\n"
          << "sysLocation Estate test lab\n"
          << "sysContact estate@example.org\n"
@@ -133,10 +134,10 @@ std::string Snmpd::Start(uint16_t port) {
          << "rouser " << kPrivUser << " priv\n";
   }
   pid_ = Spawn({"/usr/sbin/snmpd", "-f", "-Lo", "-C", "-c", dir_ + "/snmpd.conf", "-p",
-                dir_ + "/snmpd.pid", "udp:127.0.0.1:" + std::to_string(port_)},
+                dir_ + "/snmpd.pid", "udp:" + address + ":" + std::to_string(port_)},
                {"SNMP_PERSISTENT_DIR=" + dir_ + "/persist", "MIBS="}, dir_ + "/snmpd.log");
   for (int i = 0; i < 100; ++i) {
-    if (Answers(port_, kCommunity)) return "";
+    if (Answers(port_, kCommunity, address)) return "";
     if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
       pid_ = -1;
       return "snmpd exited at start; see " + dir_ + "/snmpd.log";
@@ -197,12 +198,18 @@ void Snmpsim::Stop() {
   }
 }
 
-UdpRelay::UdpRelay(uint16_t upstream_port, std::chrono::microseconds delay, int64_t answer_budget)
-    : upstream_(upstream_port), delay_(delay), budget_(answer_budget) {
+UdpRelay::UdpRelay(const std::string& listen_address, uint16_t listen_port,
+                   const std::string& upstream_address, uint16_t upstream_port,
+                   std::chrono::microseconds delay, int64_t answer_budget)
+    : upstream_(upstream_port),
+      upstream_address_(upstream_address),
+      delay_(delay),
+      budget_(answer_budget) {
   listen_fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  inet_pton(AF_INET, listen_address.c_str(), &a.sin_addr);
+  a.sin_port = htons(listen_port);
   bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
   socklen_t len = sizeof a;
   getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);
@@ -230,7 +237,7 @@ void UdpRelay::Loop() {
   std::map<int, sockaddr_in> client_of;
   sockaddr_in upstream{};
   upstream.sin_family = AF_INET;
-  upstream.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  inet_pton(AF_INET, upstream_address_.c_str(), &upstream.sin_addr);
   upstream.sin_port = htons(upstream_);
   char buf[65536];
   while (!stop_) {

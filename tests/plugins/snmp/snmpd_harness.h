@@ -30,7 +30,7 @@ class Snmpd {
  public:
   // Starts /usr/sbin/snmpd in the foreground on 127.0.0.1:port with a config
   // in a fresh temporary directory; waits until it answers. Empty error = ok.
-  std::string Start(uint16_t port = 0);
+  std::string Start(uint16_t port = 0, const std::string& address = "127.0.0.1");
   void Stop();
   ~Snmpd() { Stop(); }
   uint16_t port() const { return port_; }
@@ -61,13 +61,19 @@ class Snmpsim {
 // every upstream answer after the first `answer_budget`.
 class UdpRelay {
  public:
-  UdpRelay(uint16_t upstream_port, std::chrono::microseconds delay, int64_t answer_budget = -1);
+  UdpRelay(uint16_t upstream_port, std::chrono::microseconds delay, int64_t answer_budget = -1)
+      : UdpRelay("127.0.0.1", 0, "127.0.0.1", upstream_port, delay, answer_budget) {}
+  // Listens on listen_address:listen_port (0 = any free port).
+  UdpRelay(const std::string& listen_address, uint16_t listen_port,
+           const std::string& upstream_address, uint16_t upstream_port,
+           std::chrono::microseconds delay, int64_t answer_budget = -1);
   ~UdpRelay();
   uint16_t port() const { return port_; }
 
  private:
   void Loop();
   uint16_t upstream_;
+  std::string upstream_address_;
   std::chrono::microseconds delay_;
   int64_t budget_;
   int listen_fd_ = -1;
