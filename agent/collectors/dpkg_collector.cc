@@ -11,7 +11,8 @@ constexpr size_t kMaxReportedProblems = 20;
 
 struct Stanza {
   size_t line = 0;  // 1-based line of its first field
-  std::string package, status, version, architecture, maintainer, source, installed_size;
+  // Views into the status text, which outlives the parse.
+  std::string_view package, status, version, architecture, maintainer, source, installed_size;
   std::string problem;
 };
 
@@ -22,10 +23,10 @@ void Finish(Stanza& stanza, DpkgStatus* out) {
   const bool files_present = stanza.status.find(" not-installed") == std::string::npos &&
                              stanza.status.find(" config-files") == std::string::npos;
   if (stanza.problem.empty() && stanza.status.empty()) {
-    stanza.problem = "package '" + stanza.package + "' has no Status";
+    stanza.problem = "package '" + std::string(stanza.package) + "' has no Status";
   }
   if (stanza.problem.empty() && stanza.version.empty() && files_present) {
-    stanza.problem = "package '" + stanza.package + "' has no Version";
+    stanza.problem = "package '" + std::string(stanza.package) + "' has no Version";
   }
   if (!stanza.problem.empty()) {
     out->problems.push_back(where + " " + stanza.problem + "; skipped");
@@ -35,9 +36,9 @@ void Finish(Stanza& stanza, DpkgStatus* out) {
   auto words = Split(stanza.status, ' ');
   if (words.size() != 3 || words[2] != "installed") return;
   v1::Package package;
-  package.set_name(stanza.package);
-  package.set_version(stanza.version);
-  package.set_architecture(stanza.architecture);
+  package.set_name(std::string(stanza.package));
+  package.set_version(std::string(stanza.version));
+  package.set_architecture(std::string(stanza.architecture));
   package.set_source("deb");
   package.set_publisher(SanitizeUtf8(stanza.maintainer));
   if (auto kib = ParseUint(stanza.installed_size)) package.set_size_bytes(*kib * 1024);
@@ -91,7 +92,14 @@ DpkgStatus ParseDpkgStatus(std::string_view text) {
   Stanza stanza;
   bool in_field = false;  // a continuation line needs a field before it
   size_t line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    // One line at a time, without materialising a vector of them (the status
+    // file of a desktop is megabytes).
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (Trim(line).empty()) {
@@ -120,7 +128,7 @@ DpkgStatus ParseDpkgStatus(std::string_view text) {
     }
     in_field = true;
     std::string_view key = line.substr(0, colon);
-    std::string value(Trim(line.substr(colon + 1)));
+    std::string_view value = Trim(line.substr(colon + 1));
     if (key == "Package") {
       stanza.package = value;
     } else if (key == "Status") {

@@ -1,5 +1,7 @@
 #include "agent/collectors/ids_database.h"
 
+#include <cctype>
+
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -40,7 +42,12 @@ IdsDatabase IdsDatabase::Parse(std::string_view text, const std::set<std::string
         }
         continue;
       }
-      if (line.size() < 4 || !vendors.count(ToLower(line.substr(0, 4)))) continue;
+      if (line.size() < 4) continue;
+      char wanted[5] = {};
+      for (int i = 0; i < 4; ++i) {
+        wanted[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+      }
+      if (!vendors.count(wanted)) continue;
       std::string id, name;
       if (SplitIdLine(line, &id, &name)) {
         vendor = id;
@@ -49,11 +56,12 @@ IdsDatabase IdsDatabase::Parse(std::string_view text, const std::set<std::string
       continue;
     }
     if (line.size() > 1 && line[1] == '\t') continue;  // subsystems: not kept
+    if (!in_classes && vendor.empty()) continue;       // a device of a vendor not asked for
     std::string id, name;
     if (!SplitIdLine(line.substr(1), &id, &name)) continue;
     if (in_classes) {
       db.classes_[class_id + ":" + id] = name;
-    } else if (!vendor.empty()) {
+    } else {
       db.devices_[vendor + ":" + id] = name;
     }
   }

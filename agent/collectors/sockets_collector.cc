@@ -1,7 +1,11 @@
 #include "agent/collectors/sockets_collector.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <map>
@@ -71,34 +75,49 @@ class SocketsCollector : public Collector {
     for (size_t i = 0; i < sockets.size(); ++i) {
       if (sockets[i].inode != 0) by_inode[sockets[i].inode] = i;
     }
-    auto pids = root.ListDir("/proc");
-    if (pids.ok()) {
+    // Thousands of fd links on a busy host: walk them with *at() calls on
+    // directory descriptors instead of building a path per link.
+    const std::string proc = root.Path("/proc");
+    DIR* proc_dir = ::opendir(proc.c_str());
+    if (proc_dir == nullptr) {
+      AddWarning(facts, Name(), Status::FromErrno("opendir " + proc, errno));
+    } else {
       size_t found = 0;
-      for (const auto& pid_text : *pids) {
-        auto pid = ParseUint(pid_text);
+      while (struct dirent* entry = ::readdir(proc_dir)) {
+        auto pid = ParseUint(entry->d_name);
         if (!pid) continue;
-        const std::string fd_dir = "/proc/" + pid_text + "/fd";
-        auto fds = root.ListDir(fd_dir);
-        if (!fds.ok()) continue;
+        const std::string fd_path = std::string(entry->d_name) + "/fd";
+        int fd_dir =
+            ::openat(::dirfd(proc_dir), fd_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd_dir < 0) continue;  // gone, or not ours to see
+        DIR* fds = ::fdopendir(fd_dir);
+        if (fds == nullptr) {
+          ::close(fd_dir);
+          continue;
+        }
         std::string comm;
-        for (const auto& fd : *fds) {
-          auto link = root.ReadLink(fd_dir + "/" + fd);
-          if (!link.ok()) continue;
-          uint64_t inode = SocketInodeFromLink(*link);
-          auto it = by_inode.find(inode);
+        while (struct dirent* fd_entry = ::readdir(fds)) {
+          if (fd_entry->d_name[0] == '.') continue;
+          char link[64];
+          ssize_t n = ::readlinkat(fd_dir, fd_entry->d_name, link, sizeof link);
+          if (n <= 0 || n >= static_cast<ssize_t>(sizeof link)) continue;
+          uint64_t inode = SocketInodeFromLink(std::string_view(link, static_cast<size_t>(n)));
+          auto it = inode == 0 ? by_inode.end() : by_inode.find(inode);
           if (it == by_inode.end()) continue;
           auto& s = sockets[it->second].socket;
           if (s.pid() != 0) continue;
           if (comm.empty()) {
-            auto name = root.ReadLine("/proc/" + pid_text + "/comm");
+            auto name = root.ReadLine("/proc/" + std::string(entry->d_name) + "/comm");
             comm = name.ok() ? *name : std::string();
           }
           s.set_pid(static_cast<uint32_t>(*pid));
           s.set_process(comm);
           ++found;
         }
+        ::closedir(fds);
         if (found == by_inode.size()) break;
       }
+      ::closedir(proc_dir);
     }
     for (auto& s : sockets) *facts->add_listening() = std::move(s.socket);
   }
