@@ -39,7 +39,9 @@ class TextSink : public ObservationSink {
     }
     if (!o.probe().empty()) line += "  " + o.probe();
     if (!o.hostname().empty()) line += "  " + o.hostname();
-    line += "  " + (o.vendor().empty() ? std::string("(unknown vendor)") : o.vendor());
+    if (!o.mac().empty()) {
+      line += "  " + (o.vendor().empty() ? std::string("(unknown vendor)") : o.vendor());
+    }
     if (o.mac_locally_administered()) line += "  (locally administered)";
     for (const std::string& f : o.flags()) line += "  [" + f + "]";
     if (!o.previous_mac().empty()) line += " was " + o.previous_mac();

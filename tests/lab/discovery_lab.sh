@@ -8,6 +8,7 @@
 #   discovery_lab.sh down --name P
 #
 # Namespaces: P-sw (bridge br0), P-scan (interface scan0), P-h1 .. P-hN (interface hI).
+# Host i is named hI.lab.test in the scanner's /etc/netns/P-scan/hosts.
 # Default layout, 198.18.0.0/24 (N <= 250): host i has 198.18.0.i; the scanner .254.
 # --spread16: 198.19.0.0/16 with the hosts spread over the whole block; scanner 198.19.255.254.
 # Special hosts (when N >= 8): h1 also answers for a second address; h3 takes h2's
@@ -38,6 +39,7 @@ case $name in *[!a-zA-Z0-9]*) echo "lab name must be alphanumeric" >&2; exit 2 ;
 
 down() {
   local batch
+  rm -rf "/etc/netns/$name-scan"
   batch=$(ip netns list | awk -v p="$name-" 'index($1, p) == 1 {print "netns del " $1}')
   [ -z "$batch" ] || printf '%s\n' "$batch" | ip -batch - 2>/dev/null || true
 }
@@ -113,6 +115,18 @@ for i in $(seq 1 "$hosts"); do
 done
 printf '%s\n' "link set scan0 addrgenmode none" "addr add $(ip_of $scanner_off)/$prefix dev scan0" \
   "link set scan0 up" "link set lo up" | ip -n "$scan" -batch -
+# Reverse DNS inside the scanner namespace comes from this hosts file ('ip netns
+# exec' mounts /etc/netns/NS/* over /etc/*); the resolver points at the
+# namespace's own loopback, so no lookup ever leaves the lab.
+mkdir -p "/etc/netns/$scan"
+echo "nameserver 127.0.0.1" > "/etc/netns/$scan/resolv.conf"
+{
+  echo "127.0.0.1 localhost"
+  for i in $(seq 1 "$hosts"); do
+    [ $specials -eq 1 ] && [ "$i" -eq 3 ] && continue
+    echo "$(ip_of "$(offset "$i")") h$i.lab.test"
+  done
+} > "/etc/netns/$scan/hosts"
 # The bridge forwards as soon as its ports are up (no STP); wait for carrier.
 for _ in $(seq 1 50); do
   ip -n "$scan" link show scan0 | grep -q 'LOWER_UP' && break
