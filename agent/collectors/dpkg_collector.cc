@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "agent/mapped_file.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -56,13 +57,13 @@ class DpkgCollector : public Collector {
   void Collect(const CollectContext& context, v1::HostFacts* facts) const override {
     const HostRoot& root = context.root;
     constexpr std::string_view kStatus = "/var/lib/dpkg/status";
-    auto text = root.ReadFile(kStatus, 256u << 20);
+    auto text = MappedFile::Open(root.Path(kStatus));
     if (!text.ok()) {
       // No dpkg database is normal on non-Debian systems.
       if (!text.status().IsNotFound()) AddWarning(facts, Name(), text.status());
       return;
     }
-    DpkgStatus status = ParseDpkgStatus(*text);
+    DpkgStatus status = ParseDpkgStatus(text->data());
     for (size_t i = 0; i < status.problems.size() && i < kMaxReportedProblems; ++i) {
       AddWarning(facts, Name(), status.problems[i]);
     }

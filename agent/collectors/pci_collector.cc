@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "agent/collectors/ids_database.h"
+#include "agent/mapped_file.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -46,10 +47,10 @@ class PciCollector : public Collector {
       class_ids.push_back(read("class", 6));
       devices.push_back(std::move(device));
     }
-    auto ids = root.ReadFile("/usr/share/misc/pci.ids", 16 << 20);
-    if (!ids.ok()) ids = root.ReadFile("/usr/share/hwdata/pci.ids", 16 << 20);
+    auto ids = MappedFile::Open(root.Path("/usr/share/misc/pci.ids"));
+    if (!ids.ok()) ids = MappedFile::Open(root.Path("/usr/share/hwdata/pci.ids"));
     if (!ids.ok()) AddWarning(facts, Name(), "no pci.ids; device names left out");
-    IdsDatabase db = ids.ok() ? IdsDatabase::Parse(*ids, vendors) : IdsDatabase();
+    IdsDatabase db = ids.ok() ? IdsDatabase::Parse(ids->data(), vendors) : IdsDatabase();
     for (size_t i = 0; i < devices.size(); ++i) {
       auto& device = devices[i];
       device.set_vendor(db.Vendor(device.vendor_id()));
