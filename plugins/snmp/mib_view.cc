@@ -8,26 +8,26 @@ namespace estate::plugins::snmp {
 
 void MibView::Insert(VarBind vb) {
   if (vb.IsException()) return;
-  Oid key = vb.oid;
-  map_.insert_or_assign(std::move(key), std::move(vb));
+  if (auto it = map_.find(vb.oid); it != map_.end()) map_.erase(it);
+  map_.insert(std::move(vb));
 }
 
 const VarBind* MibView::Get(const Oid& oid) const {
   auto it = map_.find(oid);
-  return it == map_.end() ? nullptr : &it->second;
+  return it == map_.end() ? nullptr : &*it;
 }
 
 std::vector<const VarBind*> MibView::Subtree(const Oid& root) const {
   std::vector<const VarBind*> out;
-  for (auto it = map_.upper_bound(root); it != map_.end() && it->first.StartsWith(root); ++it) {
-    out.push_back(&it->second);
+  for (auto it = map_.upper_bound(root); it != map_.end() && it->oid.StartsWith(root); ++it) {
+    out.push_back(&*it);
   }
   return out;
 }
 
 bool MibView::HasSubtree(const Oid& root) const {
   auto it = map_.upper_bound(root);
-  return it != map_.end() && it->first.StartsWith(root);
+  return it != map_.end() && it->oid.StartsWith(root);
 }
 
 std::string OctetsToText(const std::string& bytes) {

@@ -32,7 +32,14 @@ class MibView {
   size_t size() const { return map_.size(); }
 
  private:
-  std::map<Oid, VarBind> map_;
+  // Ordered by the VarBind's own OID: no second copy of every OID as a key.
+  struct ByOid {
+    using is_transparent = void;
+    bool operator()(const VarBind& a, const VarBind& b) const { return a.oid < b.oid; }
+    bool operator()(const VarBind& a, const Oid& b) const { return a.oid < b; }
+    bool operator()(const Oid& a, const VarBind& b) const { return a < b.oid; }
+  };
+  std::set<VarBind, ByOid> map_;
 };
 
 // One row cell of a table column: the row index (arcs after the column OID).

@@ -31,11 +31,28 @@ SnmpEngine::SnmpEngine(EngineOptions options, const PluginRegistry& plugins,
                        const EnterpriseRegistry* enterprises)
     : options_(std::move(options)), plugins_(plugins), enterprises_(enterprises) {}
 
-std::vector<v1::NetworkDevice> SnmpEngine::Run(
-    const std::vector<std::string>& addresses,
-    const std::function<void(const v1::NetworkDevice&)>& on_device) {
+std::vector<v1::NetworkDevice> SnmpEngine::RunAll(const std::vector<std::string>& addresses) {
+  std::vector<v1::NetworkDevice> results;
+  results.reserve(addresses.size());
+  Run(addresses, [&](v1::NetworkDevice&& d) { results.push_back(std::move(d)); });
+  // Completion order -> input order (the same address may appear twice).
+  std::vector<v1::NetworkDevice> ordered(addresses.size());
+  std::vector<bool> used(addresses.size(), false);
+  for (auto& d : results) {
+    for (size_t i = 0; i < addresses.size(); ++i) {
+      if (!used[i] && addresses[i] == d.ip()) {
+        used[i] = true;
+        ordered[i] = std::move(d);
+        break;
+      }
+    }
+  }
+  return ordered;
+}
+
+void SnmpEngine::Run(const std::vector<std::string>& addresses,
+                     const std::function<void(v1::NetworkDevice&&)>& on_device) {
   InitNetSnmp();
-  std::vector<v1::NetworkDevice> results(addresses.size());
   stats_ = {};
   stats_.devices = addresses.size();
   const size_t bound = std::max<size_t>(1, options_.concurrency);
@@ -49,8 +66,7 @@ std::vector<v1::NetworkDevice> SnmpEngine::Run(
     if (d.collector->identified()) ++stats_.answered;
     stats_.requests += d.collector->requests();
     stats_.values += d.collector->values();
-    if (on_device) on_device(device);
-    results[d.index] = std::move(device);
+    on_device(std::move(device));
   };
 
   // Sends the collector's next request; returns false when the device is done.
@@ -122,7 +138,6 @@ std::vector<v1::NetworkDevice> SnmpEngine::Run(
     for (auto& d : active) d->session->Timeouts();
   }
   netsnmp_large_fd_set_cleanup(&fds);
-  return results;
 }
 
 }  // namespace estate::plugins::snmp

@@ -40,11 +40,13 @@ class SnmpEngine {
   SnmpEngine(EngineOptions options, const PluginRegistry& plugins,
              const EnterpriseRegistry* enterprises);
 
-  // `addresses` are numeric IPv4/IPv6 addresses. `on_device` runs as each
-  // device completes, in completion order; the return value is in input order.
-  std::vector<v1::NetworkDevice> Run(
-      const std::vector<std::string>& addresses,
-      const std::function<void(const v1::NetworkDevice&)>& on_device = {});
+  // `addresses` are numeric IPv4/IPv6 addresses. `on_device` receives each
+  // device as it completes (completion order) and nothing is kept, so memory
+  // is bounded by the devices in flight.
+  void Run(const std::vector<std::string>& addresses,
+           const std::function<void(v1::NetworkDevice&&)>& on_device);
+  // Convenience for small scans and tests: every device, in input order.
+  std::vector<v1::NetworkDevice> RunAll(const std::vector<std::string>& addresses);
   const EngineStats& stats() const { return stats_; }
 
  private:

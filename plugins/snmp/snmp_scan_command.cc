@@ -86,43 +86,69 @@ nlohmann::json DeviceJson(const v1::NetworkDevice& d) {
   return j;
 }
 
-Status SendToCollector(const std::string& where, const std::vector<v1::NetworkDevice>& devices) {
-  auto endpoint = ParseEndpoint(where);
-  if (!endpoint.ok()) return endpoint.status();
-  CollectorClientOptions options;
-  options.collector = *endpoint;
-  options.kind = v1::PEER_KIND_SCANNER;
-  options.node_id = NodeId();
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  options.hostname = host;
-  options.software_version = "estate-agent scan snmp";
-  CollectorClient client(options);
-  ESTATE_RETURN_IF_ERROR(client.Connect());
-  uint64_t sequence = static_cast<uint64_t>(time(nullptr)) * 1000;
-  // Several devices per report, bounded so a report stays far below the frame limit.
-  constexpr size_t kMaxReportBytes = 4u << 20;
-  v1::Frame frame;
-  auto flush = [&]() -> Status {
-    if (frame.observations().devices_size() == 0) return Status::Ok();
-    frame.mutable_observations()->set_sequence(++sequence);
-    auto answer = client.Call(frame);
-    frame.Clear();
+// Streams devices to estated: several devices per ObservationReport, each
+// report answered by an Ack before the next goes out.
+class CollectorSink {
+ public:
+  static Result<std::unique_ptr<CollectorSink>> Connect(const std::string& where) {
+    auto endpoint = ParseEndpoint(where);
+    if (!endpoint.ok()) return endpoint.status();
+    CollectorClientOptions options;
+    options.collector = *endpoint;
+    options.kind = v1::PEER_KIND_SCANNER;
+    options.node_id = NodeId();
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    options.hostname = host;
+    options.software_version = "estate-agent scan snmp";
+    auto sink = std::unique_ptr<CollectorSink>(new CollectorSink(options));
+    ESTATE_RETURN_IF_ERROR(sink->client_.Connect());
+    return sink;
+  }
+
+  void Add(const v1::NetworkDevice& d) {
+    if (!status_.ok()) return;
+    auto* report = frame_.mutable_observations();
+    *report->add_devices() = d;
+    for (auto& o : DeviceObservations(d)) *report->add_observations() = std::move(o);
+    ++sent_;
+    if (frame_.ByteSizeLong() > kMaxReportBytes) status_ = Flush();
+  }
+
+  Status Finish() {
+    if (status_.ok()) status_ = Flush();
+    return status_;
+  }
+  size_t sent() const { return sent_; }
+
+ private:
+  // A report stays far below the 16 MiB frame limit.
+  static constexpr size_t kMaxReportBytes = 4u << 20;
+
+  explicit CollectorSink(const CollectorClientOptions& options) : client_(options) {
+    // Sequences only grow, also across runs of the scanner.
+    sequence_ = static_cast<uint64_t>(time(nullptr)) * 1000;
+  }
+
+  Status Flush() {
+    if (frame_.observations().devices_size() == 0) return Status::Ok();
+    frame_.mutable_observations()->set_sequence(++sequence_);
+    auto answer = client_.Call(frame_);
+    frame_.Clear();
     if (!answer.ok()) return answer.status();
     if (answer->has_error()) {
       return Status::Unavailable("collector refused the report: " + answer->error().message());
     }
     if (!answer->has_ack()) return Status::Corruption("collector answered without an ack");
     return Status::Ok();
-  };
-  for (const auto& d : devices) {
-    auto* report = frame.mutable_observations();
-    *report->add_devices() = d;
-    for (auto& o : DeviceObservations(d)) *report->add_observations() = std::move(o);
-    if (frame.ByteSizeLong() > kMaxReportBytes) ESTATE_RETURN_IF_ERROR(flush());
   }
-  return flush();
-}
+
+  CollectorClient client_;
+  v1::Frame frame_;
+  uint64_t sequence_ = 0;
+  size_t sent_ = 0;
+  Status status_;
+};
 
 int Run(const Args& args) {
   Credentials creds;
@@ -252,7 +278,23 @@ int Run(const Args& args) {
   }
   const EnterpriseRegistry* reg = enterprises.ok() ? &*enterprises : nullptr;
 
-  std::vector<v1::NetworkDevice> devices;
+  std::unique_ptr<CollectorSink> sink;
+  if (!collector.empty()) {
+    auto connected = CollectorSink::Connect(collector);
+    if (!connected.ok()) {
+      std::fprintf(stderr, "estate-agent scan snmp: %s\n", connected.status().ToString().c_str());
+      return 1;
+    }
+    sink = std::move(*connected);
+  }
+  // Each device goes out as soon as it is complete.
+  auto emit = [&](v1::NetworkDevice&& d) {
+    if (sink) {
+      sink->Add(d);
+    } else {
+      std::cout << DeviceJson(d).dump() << "\n" << std::flush;
+    }
+  };
   auto offline = [&](const std::string& path, bool is_walk) {
     std::vector<std::string> warnings;
     auto session = is_walk ? ReplaySession::FromWalkFile(path, &warnings)
@@ -260,14 +302,14 @@ int Run(const Args& args) {
     if (!session.ok()) {
       v1::NetworkDevice d;
       d.add_warnings(session.status().ToString());
-      devices.push_back(std::move(d));
+      emit(std::move(d));
       return;
     }
-    DeviceCollector collector("", "v2c", plugins, reg, engine_options.limits);
-    v1::NetworkDevice d = CollectSync(collector, **session);
+    DeviceCollector c("", "v2c", plugins, reg, engine_options.limits);
+    v1::NetworkDevice d = CollectSync(c, **session);
     for (auto& w : warnings) d.add_warnings(w);
-    d.set_snmp_version("");
-    devices.push_back(std::move(d));
+    d.clear_snmp_version();
+    emit(std::move(d));
   };
   for (const auto& w : walks) offline(w, true);
   for (const auto& r : snmprecs) offline(r, false);
@@ -278,24 +320,20 @@ int Run(const Args& args) {
     engine_options.credentials = creds;
     engine_options.transport = transport;
     SnmpEngine engine(engine_options, plugins, reg);
-    auto live = engine.Run(*addresses);
+    engine.Run(*addresses, emit);
     const auto& st = engine.stats();
     log->info("{} devices, {} answered, {} requests, {} values", st.devices, st.answered,
               st.requests, st.values);
-    for (auto& d : live) devices.push_back(std::move(d));
   }
 
-  if (!collector.empty()) {
-    if (auto st = SendToCollector(collector, devices); !st.ok()) {
+  if (sink) {
+    if (auto st = sink->Finish(); !st.ok()) {
       std::fprintf(stderr, "estate-agent scan snmp: %s\n", st.ToString().c_str());
       return 1;
     }
-    std::fprintf(stderr, "estate-agent scan snmp: sent %zu devices to %s\n", devices.size(),
+    std::fprintf(stderr, "estate-agent scan snmp: sent %zu devices to %s\n", sink->sent(),
                  collector.c_str());
-    return 0;
   }
-  for (const auto& d : devices) std::cout << DeviceJson(d).dump() << "\n";
-  std::cout.flush();
   return 0;
 }
 

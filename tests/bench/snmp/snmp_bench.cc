@@ -26,6 +26,7 @@
 #include "tests/plugins/snmp/snmpd_harness.h"
 
 using namespace estate::plugins::snmp;
+namespace v1 = estate::v1;
 namespace t = estate::plugins::snmp::testing;
 using Clock = std::chrono::steady_clock;
 
@@ -82,15 +83,14 @@ int EngineChild(int argc, char** argv) {
   EngineOptions o;
   o.credentials.communities = {t::kCommunity};
   o.transport.port = port;
-  o.transport.timeout_ms = 2000;
-  o.transport.retries = 1;
-  o.concurrency = 256;
+  o.transport.timeout_ms = 5000;
+  o.transport.retries = 2;
+  if (const char* c = getenv("SNMP_BENCH_CONCURRENCY")) o.concurrency = std::stoul(c);
   const PluginRegistry plugins = MakeBuiltinPlugins();
   auto enterprises = EnterpriseRegistry::Load(kDefaultEnterprisesPath);
   SnmpEngine engine(o, plugins, enterprises.ok() ? &*enterprises : nullptr);
   size_t warnings = 0;
-  auto devices = engine.Run(addrs);
-  for (const auto& d : devices) warnings += d.warnings_size();
+  engine.Run(addrs, [&](v1::NetworkDevice&& d) { warnings += d.warnings_size(); });
   std::printf("%zu %zu %zu %zu\n", engine.stats().values, engine.stats().answered,
               engine.stats().requests, warnings);
   return 0;
@@ -116,7 +116,7 @@ Measure RunBaseline(uint16_t port, const std::vector<std::string>& addrs) {
   for (const auto& a : addrs) {
     const std::string peer = a + ":" + std::to_string(port);
     std::vector<std::string> get = {
-        "/usr/bin/snmpget", "-v2c", "-c", t::kCommunity, "-On", "-t", "2", "-r", "1", peer};
+        "/usr/bin/snmpget", "-v2c", "-c", t::kCommunity, "-On", "-t", "5", "-r", "2", peer};
     for (const Oid& o : IdentificationOids()) get.push_back(o.ToString());
     std::string out = RunMeasured(get, &m);
     std::istringstream get_lines(out);
@@ -130,8 +130,7 @@ Measure RunBaseline(uint16_t port, const std::vector<std::string>& addrs) {
     }
     m.answered += answered;
     for (const WalkStep& step : StandardPlan()) {
-      out = RunMeasured({"/usr/bin/snmpbulkwalk", "-v2c", "-c", t::kCommunity, "-On", "-Cr25", "-t",
-                         "2", "-r", "1", peer, step.root.ToString()},
+      out = RunMeasured({"/usr/bin/snmpbulkwalk", "-v2c", "-c", t::kCommunity, "-On", "-Cr25", "-t", "5", "-r", "2", peer, step.root.ToString()},
                         &m);
       std::istringstream lines(out);
       std::string line;

@@ -44,7 +44,7 @@ class LiveSnmpd : public ::testing::Test {
     static const PluginRegistry plugins = MakeBuiltinPlugins();
     static auto enterprises = EnterpriseRegistry::Load(kDefaultEnterprisesPath);
     SnmpEngine engine(o, plugins, enterprises.ok() ? &*enterprises : nullptr);
-    return engine.Run(addrs);
+    return engine.RunAll(addrs);
   }
   // What snmpbulkwalk reads from the same agent.
   static ParsedWalk Walk(const std::string& root) {

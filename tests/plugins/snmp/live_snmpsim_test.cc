@@ -45,7 +45,7 @@ class LiveSnmpsim : public ::testing::Test {
     o.transport.timeout_ms = 3000;
     o.transport.retries = 1;
     SnmpEngine engine(o, Plugins(), nullptr);
-    return engine.Run({"127.0.0.1"})[0];
+    return engine.RunAll({"127.0.0.1"})[0];
   }
   static v1::NetworkDevice Replayed(const std::string& name) {
     std::vector<std::string> warnings;
