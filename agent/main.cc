@@ -11,9 +11,9 @@ namespace {
 constexpr const char* kUsage = R"(usage: estate-agent COMMAND [options]
 
 Inventory of this host:
-  inventory [--json] [--root DIR]         collect this host's facts and print them
-  push --collector HOST:PORT [--root DIR] collect and send one report, wait for the ack
-  run --config FILE                       long-running agent: scheduled reports, deltas, spool
+  inventory [--json] [--root DIR]         collect this host's facts and print them as JSON
+  push --collector HOST:PORT [--root DIR] collect and send one full report, wait for the ack
+  run --config FILE [--once]              long-running agent: scheduled reports, deltas, spool
 
 Network discovery (only the targets you name are ever probed):
   scan arp --interface IF CIDR...         active ARP sweep of local segments (CAP_NET_RAW)
