@@ -127,6 +127,12 @@ void DeviceCollector::Plan() {
 }
 
 void DeviceCollector::StepDone() {
+  static const Oid kLastSoftwareColumn = kHrSWInstalledEntry.Child(5);  // hrSWInstalledDate
+  if (current_ && current_->context.empty() && current_->root == kLastSoftwareColumn) {
+    MibReader reader(data_.view, &early_);
+    MapSoftware(reader, &early_);
+    data_.view.EraseSubtree(kHrSWInstalledEntry);
+  }
   current_.reset();
   last_.reset();
   if (identify_by_walk_ && !identified_) Plan();
@@ -192,7 +198,7 @@ void DeviceCollector::OnWalk(SnmpResponse& response) {
 }
 
 v1::NetworkDevice DeviceCollector::Finish() {
-  v1::NetworkDevice device;
+  v1::NetworkDevice device = std::move(early_);
   device.set_ip(ip_);
   device.set_snmp_version(version_);
   device.set_scanned_at(std::chrono::duration_cast<std::chrono::seconds>(

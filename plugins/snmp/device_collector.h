@@ -82,6 +82,9 @@ class DeviceCollector {
   size_t values_ = 0;
   size_t requests_ = 0;
   std::vector<std::string> warnings_;
+  // Tables mapped as soon as their last column arrives (then dropped from the
+  // view): the installed-software list is most of a server's values.
+  v1::NetworkDevice early_;
 };
 
 // Runs a collector against a session that answers synchronously (replay, walk

@@ -9,7 +9,6 @@ namespace {
 
 const Oid kHrStorageEntry{1, 3, 6, 1, 2, 1, 25, 2, 3, 1};
 const Oid kHrStorageTypes{1, 3, 6, 1, 2, 1, 25, 2, 1};
-const Oid kHrSWInstalledEntry{1, 3, 6, 1, 2, 1, 25, 6, 3, 1};
 
 const char* StorageTypeName(uint32_t arc) {
   switch (arc) {
@@ -98,6 +97,10 @@ void MapHostResources(MibReader& r, v1::NetworkDevice* d) {
     }
     *d->add_storage() = std::move(s);
   }
+  MapSoftware(r, d);
+}
+
+void MapSoftware(MibReader& r, v1::NetworkDevice* d) {
   const Oid name_col = kHrSWInstalledEntry.Child(2);
   for (const auto& [index, vb] : r.Column(name_col)) {
     if (index.size() != 1) continue;

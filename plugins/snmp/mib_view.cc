@@ -30,6 +30,13 @@ bool MibView::HasSubtree(const Oid& root) const {
   return it != map_.end() && it->oid.StartsWith(root);
 }
 
+void MibView::EraseSubtree(const Oid& root) {
+  auto first = map_.upper_bound(root);
+  auto last = first;
+  while (last != map_.end() && last->oid.StartsWith(root)) ++last;
+  map_.erase(first, last);
+}
+
 std::string OctetsToText(const std::string& bytes) {
   std::string_view v = bytes;
   while (!v.empty() && v.back() == '\0') v.remove_suffix(1);

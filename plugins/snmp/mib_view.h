@@ -29,6 +29,8 @@ class MibView {
   // The bindings strictly below `root`, in OID order.
   std::vector<const VarBind*> Subtree(const Oid& root) const;
   bool HasSubtree(const Oid& root) const;
+  // Drops everything below `root` (once mapped, to bound memory).
+  void EraseSubtree(const Oid& root);
   size_t size() const { return map_.size(); }
 
  private:

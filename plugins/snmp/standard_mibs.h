@@ -44,7 +44,9 @@ void MapArp(MibReader& r, v1::NetworkDevice* d);
 void MapBridge(const DeviceData& data, MibReader& r, v1::NetworkDevice* d);
 void MapLldp(MibReader& r, v1::NetworkDevice* d);
 void MapCdp(MibReader& r, v1::NetworkDevice* d);
-void MapHostResources(MibReader& r, v1::NetworkDevice* d);
+void MapHostResources(MibReader& r, v1::NetworkDevice* d);  // storage + software
+void MapSoftware(MibReader& r, v1::NetworkDevice* d);       // hrSWInstalledTable only
+inline const Oid kHrSWInstalledEntry{1, 3, 6, 1, 2, 1, 25, 6, 3, 1};
 void MapPrinter(MibReader& r, v1::NetworkDevice* d);
 void MapUps(MibReader& r, v1::NetworkDevice* d);
 

@@ -130,7 +130,8 @@ Measure RunBaseline(uint16_t port, const std::vector<std::string>& addrs) {
     }
     m.answered += answered;
     for (const WalkStep& step : StandardPlan()) {
-      out = RunMeasured({"/usr/bin/snmpbulkwalk", "-v2c", "-c", t::kCommunity, "-On", "-Cr25", "-t", "5", "-r", "2", peer, step.root.ToString()},
+      out = RunMeasured({"/usr/bin/snmpbulkwalk", "-v2c", "-c", t::kCommunity, "-On", "-Cr25", "-t",
+                         "5", "-r", "2", peer, step.root.ToString()},
                         &m);
       std::istringstream lines(out);
       std::string line;
