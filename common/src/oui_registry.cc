@@ -173,7 +173,7 @@ Result<OuiRegistry> OuiRegistry::LoadFiles(const HostRoot& root,
       continue;
     }
     const size_t size = static_cast<size_t>(st.st_size);
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     const int err = errno;
     ::close(fd);
     if (map == MAP_FAILED) return Status::FromErrno("mapping " + path, err);

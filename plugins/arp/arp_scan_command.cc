@@ -29,7 +29,8 @@ Needs CAP_NET_RAW.
   --rate PPS            requests per second, retries included (default 1000,
                         about 0.5 Mbit/s of 60-byte frames)
   --retries N           extra requests to a silent host (default 1)
-  --timeout MS          wait for a reply before a retry / the end (default 200)
+  --retry-interval MS   ask a silent host again after this long (default 100)
+  --timeout MS          wait after the last request for late replies (default 200)
   --source-ip ADDR      sender address in requests (default: the interface's)
   --json                print JSON lines (default: a readable table)
   --collector HOST:PORT stream the observations to estated instead of printing them
@@ -77,6 +78,11 @@ int Run(const Args& args) {
       auto n = value(&v) ? ParseUint(v) : std::nullopt;
       if (!n || *n == 0 || *n > 60000) return Usage("--timeout needs milliseconds (1..60000)");
       options.timeout = std::chrono::milliseconds(*n);
+    } else if (a == "--retry-interval") {
+      auto n = value(&v) ? ParseUint(v) : std::nullopt;
+      if (!n || *n == 0 || *n > 60000)
+        return Usage("--retry-interval needs milliseconds (1..60000)");
+      options.retry_interval = std::chrono::milliseconds(*n);
     } else if (a == "--source-ip") {
       if (!value(&source_ip_text)) return Usage("--source-ip needs an address");
     } else if (a == "--collector") {

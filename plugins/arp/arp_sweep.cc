@@ -1,6 +1,7 @@
 #include "plugins/arp/arp_sweep.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "plugins/passive/arp_decoder.h"
@@ -41,7 +42,7 @@ Status ArpSweep::SendTo(uint32_t index, int64_t now) {
   t.last_sent_us = now;
   ++progress_.sent;
   if (t.attempts <= options_.retries) {
-    retries_.push_back({index, now + options_.timeout.count()});
+    retries_.push_back({index, now + options_.retry_interval.count()});
   }
   return Status::Ok();
 }
@@ -76,8 +77,11 @@ void ArpSweep::HandleFrame(const CapturedPacket& packet, int64_t now) {
 Status ArpSweep::Run(const std::function<void(const ArpSweepProgress&)>& progress) {
   const size_t n = options_.targets.size();
   const double rate = std::max(1.0, options_.rate_pps);
-  // A few milliseconds of tokens: smooth at 500/s, batches of ~40 at 10,000/s.
-  const double burst = std::max(1.0, rate * 0.004);
+  // Wake-ups come every few milliseconds (a quantum of tokens: 4 packets at
+  // 1,000/s, 40 at 10,000/s). The bucket holds 20 ms of tokens so that a late
+  // wake-up on a busy machine catches up instead of lowering the average rate.
+  const double burst = std::max(1.0, rate * 0.02);
+  const double quantum = std::max(1.0, std::floor(rate * 0.004));
   const int64_t start = clock_();
   int64_t last_refill = start;
   int64_t last_send = start;
@@ -127,7 +131,9 @@ Status ArpSweep::Run(const std::function<void(const ArpSweepProgress&)>& progres
     // Wait for a reply, the next token or the next due retry, whichever is first.
     int64_t wake = now + 50000;
     if (cursor < n || retry_head_ < retries_.size()) {
-      const int64_t token_at = now + static_cast<int64_t>((1.0 - tokens) * 1e6 / rate) + 1;
+      // Wake for a few packets at a time, not each one: fewer wake-ups, the
+      // same average rate.
+      const int64_t token_at = now + static_cast<int64_t>((quantum - tokens) * 1e6 / rate) + 1;
       int64_t due = token_at;
       if (cursor >= n) due = std::max(token_at, retries_[retry_head_].due_us);
       wake = std::min(wake, due);
@@ -138,7 +144,8 @@ Status ArpSweep::Run(const std::function<void(const ArpSweepProgress&)>& progres
       const double elapsed = (now - start) / 1e6;
       progress_.rate_pps = elapsed > 0 ? progress_.sent / elapsed : 0;
       const double left = static_cast<double>(n - cursor) + (retries_.size() - retry_head_);
-      progress_.eta_seconds = left / rate + options_.timeout.count() / 1e6;
+      progress_.eta_seconds =
+          left / rate + (options_.retry_interval.count() + options_.timeout.count()) / 1e6;
       progress(progress_);
       next_progress = now + options_.progress_interval.count();
     }

@@ -1,7 +1,7 @@
 // ArpSweep: the active ARP scan of one Ethernet segment. Broadcasts "who has"
 // requests to each target at a bounded packet rate (a token bucket), retries
-// the silent ones after a timeout, and collects every reply until the last
-// request's timeout has passed.
+// the silent ones after a retry interval, and collects every reply until the
+// last request's timeout has passed.
 //
 // The engine only sees a PacketSource and a clock, so tests drive it with a
 // simulated segment. Memory is a few bytes per target plus one entry per
@@ -29,9 +29,14 @@ struct ArpSweepOptions {
   std::vector<uint32_t> targets;  // sorted, unique (ExpandTargets)
   MacBytes source_mac{};
   uint32_t source_ip = 0;
-  double rate_pps = 500;                      // requests per second, retries included
-  int retries = 1;                            // extra requests to a silent target
-  std::chrono::microseconds timeout{200000};  // wait for a reply before retrying
+  double rate_pps = 500;  // requests per second, retries included
+  int retries = 1;        // extra requests to a silent target
+  // A silent target is asked again after retry_interval; the sweep ends
+  // `timeout` after its last request. Replies to any request count, so a slow
+  // host has at least `timeout` to answer, and a lost request costs only the
+  // shorter retry_interval.
+  std::chrono::microseconds retry_interval{100000};
+  std::chrono::microseconds timeout{200000};
   std::chrono::microseconds progress_interval{250000};
 };
 

@@ -54,7 +54,7 @@ trap 'down' ERR
 # Address of host i (and of the specials) as an offset in the block.
 if [ "$spread16" -eq 1 ]; then
   base_a=198; base_b=19; prefix=16; scanner_off=65534; extra_off=65533
-  offset() { echo $(( 1 + ($1 * 65521) % 65532 )); }
+  offset() { echo $(( 1 + ($1 * 40501) % 65532 )); }  # 40501/65532 ~ golden ratio: evenly spread
 else
   base_a=198; base_b=18; prefix=24; scanner_off=254; extra_off=251
   offset() { echo "$1"; }
