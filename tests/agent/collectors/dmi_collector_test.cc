@@ -36,9 +36,9 @@ TEST(DmiCollector, ListsRootOnlyFieldsAsUnavailableNotEmpty) {
   std::ofstream(id + "product_uuid") << "4c4c4544-0000\n";
   std::ofstream(dir.path() + "/sys/firmware/dmi/tables/DMI") << "x";
   for (const char* secret : {"product_serial", "product_uuid"}) {
-    ASSERT_EQ(::chmod((id + secret).c_str(), 0400), 0);
+    ASSERT_EQ(::chmod((id + secret).c_str(), 0), 0);
   }
-  ASSERT_EQ(::chmod((dir.path() + "/sys/firmware/dmi/tables/DMI").c_str(), 0400), 0);
+  ASSERT_EQ(::chmod((dir.path() + "/sys/firmware/dmi/tables/DMI").c_str(), 0), 0);
   std::filesystem::permissions(dir.path(), std::filesystem::perms::all,
                                std::filesystem::perm_options::add);
 
