@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "estate/text.h"
 #include "tests/agent/fixture_paths.h"
+#include "tests/agent/temp_dir.h"
 
 namespace estate::agent {
 namespace {
@@ -64,6 +66,33 @@ TEST(RpmHeaderParser, RejectsTruncatedHeader) {
 TEST(RpmSqliteReader, ReportsAFileThatIsNotAnRpmDatabase) {
   auto db = ReadRpmSqlite(FixturePath("third_party/anchore-syft/syft_dpkg_status_corrupt"));
   EXPECT_FALSE(db.ok());
+}
+
+TEST(RpmCollector, ReadsTheDatabaseUnderTheHostRoot) {
+  testing::TempDir root;
+  std::filesystem::create_directories(root.path() + "/var/lib/rpm");
+  std::filesystem::copy_file(FixturePath(kMarinerDb), root.path() + "/var/lib/rpm/rpmdb.sqlite");
+  CollectContext context{HostRoot(root.path()), nullptr, false};
+  v1::HostFacts facts;
+  MakeRpmCollector()->Collect(context, &facts);
+  EXPECT_EQ(facts.software_size(), 129);
+  EXPECT_EQ(facts.warnings_size(), 0);
+  // Read-only: no journal or lock files appear beside the database.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(root.path() + "/var/lib/rpm"),
+                          std::filesystem::directory_iterator()),
+            1);
+}
+
+TEST(RpmCollector, WarnsAboutABerkeleyDbDatabase) {
+  testing::TempDir root;
+  std::filesystem::create_directories(root.path() + "/var/lib/rpm");
+  std::ofstream(root.path() + "/var/lib/rpm/Packages") << "not read";
+  CollectContext context{HostRoot(root.path()), nullptr, false};
+  v1::HostFacts facts;
+  MakeRpmCollector()->Collect(context, &facts);
+  EXPECT_EQ(facts.software_size(), 0);
+  ASSERT_EQ(facts.warnings_size(), 1);
+  EXPECT_NE(facts.warnings(0).find("BerkeleyDB"), std::string::npos);
 }
 
 }  // namespace
