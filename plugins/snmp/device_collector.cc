@@ -127,11 +127,15 @@ void DeviceCollector::Plan() {
 }
 
 void DeviceCollector::StepDone() {
-  static const Oid kLastSoftwareColumn = kHrSWInstalledEntry.Child(5);  // hrSWInstalledDate
-  if (current_ && current_->context.empty() && current_->root == kLastSoftwareColumn) {
-    MibReader reader(data_.view, &early_);
-    MapSoftware(reader, &early_);
-    data_.view.EraseSubtree(kHrSWInstalledEntry);
+  if (current_ && current_->context.empty() &&
+      current_->root.size() == kHrSWInstalledEntry.size() + 1 &&
+      current_->root.StartsWith(kHrSWInstalledEntry)) {
+    const uint32_t column = current_->root[kHrSWInstalledEntry.size()];
+    if (column == 2 || column == 4 || column == 5) {
+      MibReader reader(data_.view, &early_);
+      MergeSoftwareColumn(reader, column, &early_, &software_rows_);
+      data_.view.EraseSubtree(current_->root);
+    }
   }
   current_.reset();
   last_.reset();

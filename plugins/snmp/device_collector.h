@@ -15,6 +15,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +86,7 @@ class DeviceCollector {
   // Tables mapped as soon as their last column arrives (then dropped from the
   // view): the installed-software list is most of a server's values.
   v1::NetworkDevice early_;
+  std::map<uint32_t, int> software_rows_;
 };
 
 // Runs a collector against a session that answers synchronously (replay, walk

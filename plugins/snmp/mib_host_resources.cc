@@ -118,4 +118,26 @@ void MapSoftware(MibReader& r, v1::NetworkDevice* d) {
   }
 }
 
+void MergeSoftwareColumn(MibReader& r, uint32_t column, v1::NetworkDevice* d,
+                         std::map<uint32_t, int>* positions) {
+  const Oid col = kHrSWInstalledEntry.Child(column);
+  for (const auto& [index, vb] : r.Column(col)) {
+    if (index.size() != 1) continue;
+    if (column == 2) {
+      auto name = r.CellText(col, vb);
+      if (!name) continue;
+      (*positions)[index[0]] = d->software_size();
+      d->add_software()->set_name(*name);
+      continue;
+    }
+    auto pos = positions->find(index[0]);
+    if (pos == positions->end()) continue;
+    v1::SnmpSoftware* sw = d->mutable_software(pos->second);
+    if (column == 4 && vb->IsNumeric()) sw->set_type(SoftwareTypeName(vb->number));
+    if (column == 5 && vb->type == ValueType::kOctetString) {
+      if (int64_t t = DateAndTime(vb->bytes)) sw->set_install_time(t);
+    }
+  }
+}
+
 }  // namespace estate::plugins::snmp

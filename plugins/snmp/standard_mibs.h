@@ -5,6 +5,7 @@
 #ifndef ESTATE_PLUGINS_SNMP_STANDARD_MIBS_H_
 #define ESTATE_PLUGINS_SNMP_STANDARD_MIBS_H_
 
+#include <map>
 #include <vector>
 
 #include "estate/v1/observations.pb.h"
@@ -47,6 +48,11 @@ void MapCdp(MibReader& r, v1::NetworkDevice* d);
 void MapHostResources(MibReader& r, v1::NetworkDevice* d);  // storage + software
 void MapSoftware(MibReader& r, v1::NetworkDevice* d);       // hrSWInstalledTable only
 inline const Oid kHrSWInstalledEntry{1, 3, 6, 1, 2, 1, 25, 6, 3, 1};
+// Column-at-a-time software mapping, so a long package list never sits in the
+// view three columns deep: column 2 (name) adds entries and records their
+// positions by row index, columns 4 (type) and 5 (install date) fill them in.
+void MergeSoftwareColumn(MibReader& r, uint32_t column, v1::NetworkDevice* d,
+                         std::map<uint32_t, int>* positions);
 void MapPrinter(MibReader& r, v1::NetworkDevice* d);
 void MapUps(MibReader& r, v1::NetworkDevice* d);
 
