@@ -5,9 +5,11 @@
 // together); reports go through the spool; while the collector is unreachable
 // the spool is retried every `retry_seconds`. SIGTERM/SIGINT are taken between
 // steps, never inside one, so the state directory is always consistent.
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <random>
