@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -25,6 +26,10 @@ std::string WriteConfig(const TempDir& dir, const std::string& collector) {
                       << "/state\ninterval_seconds = 1\njitter_seconds = 0\n"
                       << "retry_seconds = 1\nlog_level = warn\n";
   return path;
+}
+
+uint64_t ReportSequenceOf(const v1::Frame& frame) {
+  return frame.has_full_report() ? frame.full_report().sequence() : frame.delta_report().sequence();
 }
 
 pid_t Spawn(const std::vector<std::string>& args) {
@@ -89,6 +94,41 @@ TEST(RunCommand, OnceExitsNonZeroAndKeepsTheReportWhenTheCollectorIsDown) {
   ASSERT_EQ(frames.size(), 2u);
   EXPECT_TRUE(frames[0].has_full_report());
   EXPECT_TRUE(frames[1].has_delta_report());
+}
+
+TEST(RunCommand, LosesNoReportWhenKilledWhileTheCollectorIsDown) {
+  uint16_t dead_port;
+  {
+    FakeCollector gone;
+    dead_port = gone.port();
+  }
+  TempDir dir;
+  pid_t pid = Spawn(
+      {kAgent, "run", "--config", WriteConfig(dir, "127.0.0.1:" + std::to_string(dead_port))});
+  const std::string spool = dir.path() + "/state/spool";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!std::filesystem::exists(spool) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  ASSERT_TRUE(std::filesystem::exists(spool));
+  FakeCollector collector;
+  EXPECT_EQ(
+      WaitExit(Spawn({kAgent, "run", "--config", WriteConfig(dir, collector.address()), "--once"}),
+               std::chrono::seconds(30)),
+      0);
+  auto frames = collector.Frames();
+  ASSERT_GE(frames.size(), 2u);  // what was spooled before the kill, then this run's report
+  EXPECT_TRUE(frames[0].has_full_report());
+  // In order, and each delta based on the report before it (a kill between
+  // spooling a report and recording it as the base makes the next one full).
+  for (size_t i = 1; i < frames.size(); ++i) {
+    EXPECT_GT(ReportSequenceOf(frames[i]), ReportSequenceOf(frames[i - 1]));
+    if (frames[i].has_delta_report()) {
+      EXPECT_EQ(frames[i].delta_report().base_sequence(), ReportSequenceOf(frames[i - 1]));
+    }
+  }
 }
 
 TEST(RunCommand, RejectsAConfigWithoutCollector) {
