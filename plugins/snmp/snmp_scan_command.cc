@@ -108,6 +108,11 @@ class CollectorSink {
 
   void Add(const v1::NetworkDevice& d) {
     if (!status_.ok()) return;
+    // A target that never answered was not seen: it is not reported.
+    if (d.sys_object_id().empty() && d.sys_descr().empty() && d.sys_name().empty() &&
+        d.interfaces_size() == 0) {
+      return;
+    }
     auto* report = frame_.mutable_observations();
     *report->add_devices() = d;
     for (auto& o : DeviceObservations(d)) *report->add_observations() = std::move(o);
@@ -241,7 +246,8 @@ int Run(const Args& args) {
     const ConfigFile& c = *config;
     if (!version_set) creds.version = c.GetOr("snmp.version", creds.version);
     if (communities.empty()) {
-      for (auto part : Split(c.GetOr("snmp.communities", ""), ',')) {
+      const std::string list = c.GetOr("snmp.communities", "");
+      for (auto part : Split(list, ',')) {
         if (!Trim(part).empty()) communities.emplace_back(Trim(part));
       }
     }

@@ -1,0 +1,173 @@
+// `estate-agent scan snmp` as a user runs it: the command function itself
+// (what agent/main.cc calls), its JSON on stdout and its reports to a real estated.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "agent/commands/commands.h"
+#include "tests/plugins/snmp/snmpd_harness.h"
+
+namespace estate::plugins::snmp {
+namespace {
+
+const std::string kFixtures = ESTATE_SOURCE_DIR "/tests/fixtures/";
+
+// Runs the command with stdout captured; returns (exit code, stdout).
+std::pair<int, std::string> Scan(const std::vector<std::string>& args) {
+  std::fflush(stdout);
+  char path[] = "/tmp/estate-scan-out-XXXXXX";
+  int fd = mkstemp(path);
+  int saved = dup(1);
+  dup2(fd, 1);
+  int rc = estate::plugins::RunSnmpScanCommand(args);
+  std::fflush(stdout);
+  std::cout.flush();
+  dup2(saved, 1);
+  close(saved);
+  close(fd);
+  std::ifstream in(path);
+  std::stringstream out;
+  out << in.rdbuf();
+  unlink(path);
+  return {rc, out.str()};
+}
+
+std::vector<nlohmann::json> Lines(const std::string& out) {
+  std::vector<nlohmann::json> devices;
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty()) devices.push_back(nlohmann::json::parse(line));
+  }
+  return devices;
+}
+
+TEST(SnmpScanCommand, RejectsMissingTargetsAndBadOptions) {
+  EXPECT_EQ(Scan({}).first, 2);
+  EXPECT_EQ(Scan({"--port", "0", "127.0.0.1"}).first, 2);
+  EXPECT_EQ(Scan({"--version", "v3", "127.0.0.1"}).first, 2);  // no user
+  EXPECT_EQ(
+      Scan({"--version", "v3", "--v3-user", "u", "--auth-password", "short", "127.0.0.1"}).first,
+      2);
+  EXPECT_EQ(Scan({"10.0.0.0/8"}).first, 2);  // larger than a /16
+  EXPECT_EQ(Scan({"--bogus"}).first, 2);
+}
+
+TEST(SnmpScanCommand, WalkFilePrintsOneJsonObjectWithEveryRequiredKey) {
+  auto [rc, out] = Scan({"--walk", kFixtures + "third_party/snmpsim/linux.snmpwalk", "--json"});
+  ASSERT_EQ(rc, 0);
+  auto devices = Lines(out);
+  ASSERT_EQ(devices.size(), 1u);
+  const auto& d = devices[0];
+  for (const char* key :
+       {"ip", "sys_name", "sys_descr", "sys_object_id", "vendor", "type", "model", "serial",
+        "firmware", "interfaces", "fdb", "neighbors", "software", "warnings"}) {
+    EXPECT_TRUE(d.contains(key)) << key;
+  }
+  EXPECT_EQ(d["sys_name"], "new system name");
+  EXPECT_EQ(d["type"], "server");
+  ASSERT_EQ(d["interfaces"].size(), 2u);
+  EXPECT_EQ(d["interfaces"][1]["name"], "eth0");
+  EXPECT_EQ(d["interfaces"][1]["mac"], "00:12:79:62:f9:40");
+  EXPECT_EQ(d["interfaces"][1]["oper_status"], "up");
+  ASSERT_EQ(d["warnings"].size(), 1u);  // the file's out-of-order tail
+}
+
+TEST(SnmpScanCommand, SnmprecRecordingOfACiscoSwitch) {
+  auto [rc, out] = Scan({"--snmprec", kFixtures + "third_party/librenms/ios_c3560.snmprec"});
+  ASSERT_EQ(rc, 0);
+  auto devices = Lines(out);
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0]["vendor"], "Cisco");
+  EXPECT_EQ(devices[0]["model"], "WS-C3560-48TS-S");
+  EXPECT_EQ(devices[0]["serial"], "CAT0912N0CU");
+}
+
+class ScanCommandLive : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string error = snmpd_.Start();
+    if (!error.empty()) GTEST_SKIP() << "needs a real snmpd: " << error;
+  }
+  testing::Snmpd snmpd_;
+};
+
+TEST_F(ScanCommandLive, ScansNamedLoopbackTargetsWithACommunityListFromAConfigFile) {
+  const std::string conf = "/tmp/estate-snmp-test-" + std::to_string(getpid()) + ".conf";
+  {
+    std::ofstream f(conf);
+    f << "[snmp]\ncommunities = wrong, " << testing::kCommunity << "\nport = " << snmpd_.port()
+      << "\ntimeout_ms = 300\nretries = 0\n";
+  }
+  auto [rc, out] = Scan({"--config", conf, "127.0.0.1", "127.0.0.2"});
+  std::filesystem::remove(conf);
+  ASSERT_EQ(rc, 0);
+  auto devices = Lines(out);
+  ASSERT_EQ(devices.size(), 2u);
+  int answered = 0;
+  for (const auto& d : devices) {
+    if (d["ip"] == "127.0.0.1") {
+      ++answered;
+      EXPECT_EQ(d["sys_name"], testing::kSysName);
+      EXPECT_GT(d["software"].size(), 0u);
+      EXPECT_EQ(d["warnings"].size(), 0u);
+    } else {
+      EXPECT_EQ(d["ip"], "127.0.0.2");
+      EXPECT_EQ(d["warnings"].size(), 1u);
+    }
+  }
+  EXPECT_EQ(answered, 1);
+}
+
+// Needs estated and estatectl: from this build tree, or ESTATED / ESTATECTL.
+TEST_F(ScanCommandLive, StreamsDevicesToARealEstated) {
+  auto find = [](const char* env, const std::string& built) {
+    const char* e = std::getenv(env);
+    return std::string(e ? e : built);
+  };
+  const std::string estated = find("ESTATED", ESTATE_BINARY_DIR "/collector/estated");
+  const std::string estatectl = find("ESTATECTL", ESTATE_BINARY_DIR "/collector/estatectl");
+  if (!testing::ProgramExists(estated) || !testing::ProgramExists(estatectl)) {
+    GTEST_SKIP() << "estated/estatectl not built in this tree (set ESTATED and ESTATECTL)";
+  }
+  const std::string dir = "/tmp/estate-snmp-collector-" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const uint16_t port = testing::FreeUdpPort();  // a free TCP port is very likely free too
+  const std::string listen = "127.0.0.1:" + std::to_string(port);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(estated.c_str(), estated.c_str(), "--data-dir", dir.c_str(), "--listen", listen.c_str(),
+          nullptr);
+    _exit(127);
+  }
+  int rc = 1;
+  for (int i = 0; i < 50 && rc != 0; ++i) {
+    usleep(100000);
+    rc = Scan({"--community", testing::kCommunity, "--port", std::to_string(snmpd_.port()),
+               "--collector", listen, "127.0.0.1"})
+             .first;
+  }
+  EXPECT_EQ(rc, 0);
+  std::string sightings =
+      testing::RunCommand({estatectl, "--socket", dir + "/admin.sock", "--json", "sightings"});
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(sightings.find("127.0.0.1"), std::string::npos) << sightings;
+  EXPECT_NE(sightings.find(testing::kSysName), std::string::npos) << sightings;
+}
+
+}  // namespace
+}  // namespace estate::plugins::snmp
