@@ -26,8 +26,8 @@ named are probed. TARGET is an address, a CIDR block up to a /16, or FIRST-LAST.
 Needs CAP_NET_RAW.
 
   --interface IF        the Ethernet interface of the segment (required)
-  --rate PPS            requests per second, retries included (default 1000,
-                        about 0.5 Mbit/s of 60-byte frames)
+  --rate PPS            requests per second, retries included (default 500,
+                        arp-scan's default: 256 kbit/s of 64-byte frames)
   --retries N           extra requests to a silent host (default 1)
   --retry-interval MS   ask a silent host again after this long (default 100)
   --timeout MS          wait after the last request for late replies (default 200)

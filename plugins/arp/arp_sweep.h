@@ -29,7 +29,7 @@ struct ArpSweepOptions {
   std::vector<uint32_t> targets;  // sorted, unique (ExpandTargets)
   MacBytes source_mac{};
   uint32_t source_ip = 0;
-  double rate_pps = 500;  // requests per second, retries included
+  double rate_pps = 500;  // requests per second, retries included; arp-scan's default
   int retries = 1;        // extra requests to a silent target
   // A silent target is asked again after retry_interval; the sweep ends
   // `timeout` after its last request. Replies to any request count, so a slow

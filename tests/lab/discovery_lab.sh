@@ -89,6 +89,11 @@ sw="$name-sw"; scan="$name-scan"
   done
 } | ip -n "$sw" -batch -
 
+# A bridge behaves like a switch, not a firewall: when br_netfilter is loaded,
+# keep bridged frames out of iptables in this namespace (per-namespace sysctls).
+ip netns exec "$sw" sh -c 'for f in /proc/sys/net/bridge/bridge-nf-call-*; do
+  [ -e "$f" ] && echo 0 > "$f"; done; true'
+
 specials=0; [ "$hosts" -ge 8 ] && specials=1
 first_silent=$(( hosts - silent + 1 ))
 {

@@ -158,6 +158,52 @@ TEST_F(ArpLab, ExplainsThatItNeedsCapNetRaw) {
   EXPECT_NE(r.out.find("CAP_NET_RAW"), std::string::npos) << r.out;
 }
 
+TEST_F(ArpLab, SweepsAsAnUnprivilegedUserWithOnlyCapNetRaw) {
+  const CommandResult r = RunCommand(InScanner(
+      "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all,+net_raw "
+      "--ambient-caps=+net_raw " +
+      std::string(ESTATE_AGENT_PATH) + " scan arp --interface scan0 --json --quiet " + targets_));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::set<std::string> found;
+  for (const nlohmann::json& o : JsonLines(r.out)) {
+    found.insert(o.at("ip").get<std::string>() + " " + o.at("mac").get<std::string>());
+  }
+  EXPECT_EQ(found, answers_);
+}
+
+// A real estated, on the scanner namespace's own loopback, stores what the
+// sweep streams to it.
+TEST_F(ArpLab, StreamsObservationsToTheCollector) {
+  const std::string dir = "/tmp/" + name_ + ".estated";
+  const std::string port = std::to_string(20000 + getpid() % 20000);
+  RunCommand("rm -rf " + dir + " && mkdir -p " + dir);
+  const CommandResult started =
+      RunCommand(InScanner(std::string(ESTATED_PATH) + " --data-dir " + dir +
+                           " --listen 127.0.0.1:" + port + " > " + dir + ".log 2>&1 & echo $!"));
+  const std::string pid = started.out.substr(0, started.out.find('\n'));
+  ASSERT_FALSE(pid.empty());
+  struct Stop {
+    std::string pid, dir;
+    ~Stop() { RunCommand("kill " + pid + "; sleep 0.3; rm -rf " + dir + " " + dir + ".log"); }
+  } stop{pid, dir};
+  CommandResult sweep;
+  for (int attempt = 0; attempt < 20; ++attempt) {  // until estated listens
+    sweep =
+        RunCommand(InScanner(std::string(ESTATE_AGENT_PATH) +
+                             " scan arp --interface scan0 --quiet --collector 127.0.0.1:" + port +
+                             " " + targets_ + " 2>&1"));
+    if (sweep.exit_code == 0 || sweep.out.find("cannot connect") == std::string::npos) break;
+    usleep(200000);
+  }
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.out;
+  const CommandResult stats =
+      RunCommand(std::string(ESTATECTL_PATH) + " --socket " + dir + "/admin.sock stats --json");
+  ASSERT_EQ(stats.exit_code, 0) << stats.out;
+  const auto json = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(json.at("observation_reports"), 1);
+  EXPECT_EQ(json.at("sightings"), answers_.size());
+}
+
 TEST_F(ArpLab, RefusesToScanWithoutTargets) {
   const CommandResult r =
       RunCommand(InScanner(std::string(ESTATE_AGENT_PATH) + " scan arp --interface scan0 2>&1"));
