@@ -11,6 +11,7 @@ namespace {
 const Oid kIpAdEntIfIndex{1, 3, 6, 1, 2, 1, 4, 20, 1, 2};
 const Oid kIpAdEntNetMask{1, 3, 6, 1, 2, 1, 4, 20, 1, 3};
 const Oid kIpAddressIfIndex{1, 3, 6, 1, 2, 1, 4, 34, 1, 3};
+const Oid kIpAddressType{1, 3, 6, 1, 2, 1, 4, 34, 1, 4};
 const Oid kIpAddressPrefix{1, 3, 6, 1, 2, 1, 4, 34, 1, 5};
 const Oid kIpNetToMediaPhysAddress{1, 3, 6, 1, 2, 1, 4, 22, 1, 2};
 const Oid kIpNetToMediaType{1, 3, 6, 1, 2, 1, 4, 22, 1, 4};
@@ -48,6 +49,9 @@ void MapIpAddresses(MibReader& r, v1::NetworkDevice* d) {
   }
   for (const auto& [index, vb] : r.Column(kIpAddressIfIndex)) {
     auto ip = InetIndex(index, 0);
+    // Broadcast entries (ipAddressType 3) are not addresses of the device.
+    const VarBind* type = r.view().Get(kIpAddressType.Append(index));
+    if (type && type->IsNumeric() && type->number == 3) continue;
     if (!ip || !seen.insert(*ip).second) continue;
     v1::DeviceAddress a;
     a.set_address(*ip);

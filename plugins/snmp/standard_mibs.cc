@@ -28,6 +28,7 @@ std::vector<WalkStep> StandardPlan() {
       {1, 3, 6, 1, 2, 1, 4, 20, 1, 2},           // ipAdEntIfIndex
       {1, 3, 6, 1, 2, 1, 4, 20, 1, 3},           // ipAdEntNetMask
       {1, 3, 6, 1, 2, 1, 4, 34, 1, 3},           // ipAddressIfIndex
+      {1, 3, 6, 1, 2, 1, 4, 34, 1, 4},           // ipAddressType
       {1, 3, 6, 1, 2, 1, 4, 34, 1, 5},           // ipAddressPrefix
       {1, 3, 6, 1, 2, 1, 4, 22, 1, 2},           // ipNetToMediaPhysAddress
       {1, 3, 6, 1, 2, 1, 4, 22, 1, 4},           // ipNetToMediaType

@@ -111,7 +111,12 @@ TEST(SnmpWalkFile, RealLinuxWalkFromSnmpsimInventoriesTheHost) {
   EXPECT_EQ(d.interfaces(1).name(), "eth0");
   EXPECT_EQ(d.interfaces(1).mac(), "00:12:79:62:f9:40");  // display-hinted "0:12:79:..."
   EXPECT_EQ(d.interfaces(1).oper_status(), "up");
-  EXPECT_GT(d.addresses_size(), 0);
+  ASSERT_GT(d.addresses_size(), 0);
+  for (const auto& a : d.addresses()) {
+    EXPECT_NE(a.address(), "195.218.254.255") << "broadcast entries are not addresses";
+  }
+  EXPECT_EQ(d.addresses(1).address(), "195.218.254.105");
+  EXPECT_EQ(d.addresses(1).prefix_length(), 24u);
   EXPECT_GT(d.storage_size(), 0);
   EXPECT_EQ(d.warnings_size(), 0);
 }
