@@ -22,7 +22,8 @@ using namespace estate::collector;
 Status RestoreFrom(const std::string& backup, const std::string& store_dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(backup, ec)) return Status::NotFound("backup " + backup + " is not a directory");
+  if (!fs::is_directory(backup, ec))
+    return Status::NotFound("backup " + backup + " is not a directory");
   if (fs::exists(store_dir, ec) && !fs::is_empty(store_dir, ec)) {
     return Status::AlreadyExists("refusing to restore over the existing store " + store_dir +
                                  ": move it away first");

@@ -24,9 +24,9 @@ max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, block_ca
 Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args) {
   // Flags are gathered as key/value first so the config file can sit beneath them.
   static const std::map<std::string, std::string> kFlagKeys = {
-      {"--data-dir", "data_dir"},      {"--listen", "listen"},
+      {"--data-dir", "data_dir"},         {"--listen", "listen"},
       {"--admin-socket", "admin_socket"}, {"--config", "config"},
-      {"--io-threads", "io_threads"},  {"--log-level", "log_level"},
+      {"--io-threads", "io_threads"},     {"--log-level", "log_level"},
       {"--restore", "restore"},
   };
   std::map<std::string, std::string> flags;
@@ -103,7 +103,8 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   auto idle_ms = bounded({"idle_timeout_ms", 300000, 100, 86400000});
   auto queued = bounded({"max_queued_reports", 20000, 1, 10000000});
   auto cache_mb = bounded({"block_cache_mb", 64, 8, 65536});
-  for (const auto* r : {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued, &cache_mb}) {
+  for (const auto* r :
+       {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued, &cache_mb}) {
     if (!r->ok()) return r->status();
   }
   options.server.io_threads = static_cast<int>(*io_threads);

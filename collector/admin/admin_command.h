@@ -7,9 +7,8 @@
 #include <sys/types.h>
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "collector/ingest/ingestor.h"
 #include "collector/net/server_counters.h"

@@ -6,16 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "collector/estated_options.h"
 #include "collector/estatectl/admin_client.h"
 #include "collector/estatectl/render.h"
+#include "collector/estated_options.h"
 
 namespace {
 
 using namespace estate;
 using namespace estate::collector;
 
-constexpr const char* kUsage = R"(usage: estatectl [--socket PATH] [--json] COMMAND [args] [--option value]
+constexpr const char* kUsage =
+    R"(usage: estatectl [--socket PATH] [--json] COMMAND [args] [--option value]
 
 Commands:
   assets [--class C] [--os TEXT] [--hostname TEXT] [--limit N]   list assets

@@ -62,8 +62,8 @@ std::string RenderShow(const nlohmann::json& a) {
   if (a.contains("sources")) {
     for (const auto& s : a.at("sources")) {
       line("Source", Str(s, "kind") + " " + Str(s, "node_id") + " (last report " +
-                         FormatTime(Int(s, "last_seen")) + ", sequence " +
-                         Str(s, "last_sequence") + ")");
+                         FormatTime(Int(s, "last_seen")) + ", sequence " + Str(s, "last_sequence") +
+                         ")");
     }
   }
   if (a.contains("facts")) {

@@ -3,10 +3,9 @@
 #ifndef ESTATE_COLLECTOR_ESTATECTL_RENDER_H_
 #define ESTATE_COLLECTOR_ESTATECTL_RENDER_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace estate::collector {
 

@@ -1,8 +1,8 @@
 #include "collector/ingest/ingestor.h"
 
-#include <chrono>
-
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 namespace estate::collector {
 namespace {
@@ -39,7 +39,9 @@ Ingestor::Ingestor(Store& store, std::shared_ptr<spdlog::logger> logger, Ingesto
 
 Ingestor::~Ingestor() { Stop(); }
 
-void Ingestor::Start() { thread_ = std::thread([this] { Run(); }); }
+void Ingestor::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Ingestor::Stop() {
   {
@@ -146,9 +148,9 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
       if (item.report.has_delta_report()) counters_.delta_reports++;
       if (item.report.has_observations()) counters_.observation_reports++;
     } else if (outcome.ok) {
-      answer = ErrorAnswer(item.report.request_id(), v1::ERROR_CODE_UNAVAILABLE,
-                           "collector could not store the report: " + committed.ToString(), seq,
-                           5000);
+      answer =
+          ErrorAnswer(item.report.request_id(), v1::ERROR_CODE_UNAVAILABLE,
+                      "collector could not store the report: " + committed.ToString(), seq, 5000);
       counters_.rejected++;
     } else {
       answer.set_request_id(item.report.request_id());

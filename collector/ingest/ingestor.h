@@ -38,8 +38,8 @@ struct IngestCounters {
   std::atomic<uint64_t> delta_reports{0};
   std::atomic<uint64_t> observation_reports{0};
   std::atomic<uint64_t> duplicates{0};
-  std::atomic<uint64_t> rejected{0};       // answered with an Error
-  std::atomic<uint64_t> overloaded{0};     // refused because the queue was full
+  std::atomic<uint64_t> rejected{0};    // answered with an Error
+  std::atomic<uint64_t> overloaded{0};  // refused because the queue was full
   std::atomic<uint64_t> commits{0};
   std::atomic<uint64_t> commit_failures{0};
 };

@@ -25,9 +25,8 @@ ApplyOutcome Failure(v1::ErrorCode code, const std::string& message, uint64_t se
 }
 
 ApplyOutcome StoreFailure(const Status& status, uint64_t sequence) {
-  return Failure(v1::ERROR_CODE_UNAVAILABLE, "collector could not store the report: " +
-                                                 status.ToString(),
-                 sequence);
+  return Failure(v1::ERROR_CODE_UNAVAILABLE,
+                 "collector could not store the report: " + status.ToString(), sequence);
 }
 
 ApplyOutcome Success(uint64_t sequence, const std::string& asset_id, bool duplicate) {
@@ -41,9 +40,12 @@ ApplyOutcome Success(uint64_t sequence, const std::string& asset_id, bool duplic
 
 const char* PeerKindName(v1::PeerKind kind) {
   switch (kind) {
-    case v1::PEER_KIND_AGENT: return "agent";
-    case v1::PEER_KIND_SCANNER: return "scanner";
-    default: return "unknown";
+    case v1::PEER_KIND_AGENT:
+      return "agent";
+    case v1::PEER_KIND_SCANNER:
+      return "scanner";
+    default:
+      return "unknown";
   }
 }
 
@@ -103,8 +105,8 @@ ApplyOutcome ReportApplier::ApplyDelta(WriteBatch& batch, const Peer& peer,
                        " but the collector holds " + std::to_string(state.last_sequence()),
                    seq);
   }
-  auto stored = GetRecord<v1::HostFacts>(batch, Table::kFacts,
-                                         FactsKey(state.asset_id(), peer.node_id));
+  auto stored =
+      GetRecord<v1::HostFacts>(batch, Table::kFacts, FactsKey(state.asset_id(), peer.node_id));
   if (!stored.ok()) return StoreFailure(stored.status(), seq);
   if (!stored->has_value()) {
     return Failure(v1::ERROR_CODE_FULL_REPORT_REQUIRED, "stored facts missing: send a full report",
@@ -237,8 +239,8 @@ ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& pee
   if (seq != 0 && state.last_sequence() >= seq) return Success(seq, "", /*duplicate=*/true);
 
   auto merge = [&](const std::string& key, const std::string& mac, const std::string& ip,
-                   const std::string& vendor, const std::string& hostname, const std::string& source,
-                   int64_t seen_at, bool local) -> Status {
+                   const std::string& vendor, const std::string& hostname,
+                   const std::string& source, int64_t seen_at, bool local) -> Status {
     auto existing = GetRecord<v1::Sighting>(batch, Table::kSightings, key);
     if (!existing.ok()) return existing.status();
     v1::Sighting s = existing->value_or(v1::Sighting());

@@ -1,9 +1,8 @@
 #include "collector/net/admin_session.h"
 
 #include <pwd.h>
-#include <sys/socket.h>
-
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include "collector/net/frame_io.h"
 

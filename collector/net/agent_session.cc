@@ -39,7 +39,8 @@ awaitable<void> AgentSession::Run() {
   auto self = shared_from_this();
   context_.counters.connections_active++;
   SetDeadline(context_.options.hello_timeout);
-  asio::co_spawn(socket_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
+  asio::co_spawn(
+      socket_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
   try {
     co_await Serve();
   } catch (const std::exception& e) {
@@ -164,11 +165,11 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   const uint32_t peer_max = hello.protocol_version();
   const uint32_t peer_min = hello.min_protocol_version() ? hello.min_protocol_version() : peer_max;
   if (peer_max < kMinProtocolVersion || peer_min > kProtocolVersion) {
-    co_return co_await refuse(
-        v1::ERROR_CODE_UNSUPPORTED_VERSION,
-        "peer speaks protocol " + std::to_string(peer_min) + ".." + std::to_string(peer_max) +
-            ", collector speaks " + std::to_string(kMinProtocolVersion) + ".." +
-            std::to_string(kProtocolVersion));
+    co_return co_await refuse(v1::ERROR_CODE_UNSUPPORTED_VERSION,
+                              "peer speaks protocol " + std::to_string(peer_min) + ".." +
+                                  std::to_string(peer_max) + ", collector speaks " +
+                                  std::to_string(kMinProtocolVersion) + ".." +
+                                  std::to_string(kProtocolVersion));
   }
   if (hello.node_id().empty() || hello.node_id().size() > kMaxNodeIdBytes ||
       hello.node_id().find('\0') != std::string::npos) {

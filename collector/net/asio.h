@@ -3,8 +3,6 @@
 #ifndef ESTATE_COLLECTOR_NET_ASIO_H_
 #define ESTATE_COLLECTOR_NET_ASIO_H_
 
-#include <utility>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,6 +18,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <utility>
 
 namespace estate::collector {
 

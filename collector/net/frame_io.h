@@ -3,9 +3,9 @@
 #ifndef ESTATE_COLLECTOR_NET_FRAME_IO_H_
 #define ESTATE_COLLECTOR_NET_FRAME_IO_H_
 
-#include <string>
-
 #include <google/protobuf/message_lite.h>
+
+#include <string>
 
 #include "collector/net/asio.h"
 #include "estate/framing.h"

@@ -1,11 +1,10 @@
 #include "collector/net/server.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
-
-#include <spdlog/spdlog.h>
 
 namespace estate::collector {
 namespace {
@@ -88,7 +87,8 @@ awaitable<void> Server::AcceptAgents() {
     auto strand = socket.get_executor();  // accepted onto its own strand
     auto session = std::make_shared<AgentSession>(std::move(socket), session_context_);
     // The lambda (and so the session) lives as long as the coroutine.
-    asio::co_spawn(strand, [session] { return session->Run(); }, asio::detached);
+    asio::co_spawn(
+        strand, [session] { return session->Run(); }, asio::detached);
   }
 }
 
@@ -103,7 +103,8 @@ awaitable<void> Server::AcceptAdmins() {
       continue;
     }
     auto session = std::make_shared<AdminSession>(std::move(socket), admin_context_);
-    asio::co_spawn(io_, [session] { return session->Run(); }, asio::detached);
+    asio::co_spawn(
+        io_, [session] { return session->Run(); }, asio::detached);
   }
 }
 

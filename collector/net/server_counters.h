@@ -13,10 +13,10 @@ struct ServerCounters {
   std::atomic<uint64_t> connections_refused{0};  // over the connection cap
   std::atomic<uint64_t> frames_received{0};
   std::atomic<uint64_t> bytes_received{0};
-  std::atomic<uint64_t> bad_frames{0};        // bad header, garbage payload, truncated
+  std::atomic<uint64_t> bad_frames{0};  // bad header, garbage payload, truncated
   std::atomic<uint64_t> unknown_messages{0};
-  std::atomic<uint64_t> protocol_errors{0};   // out of order, unsupported version
-  std::atomic<uint64_t> timeouts{0};          // hello or idle timeout
+  std::atomic<uint64_t> protocol_errors{0};  // out of order, unsupported version
+  std::atomic<uint64_t> timeouts{0};         // hello or idle timeout
   std::atomic<uint64_t> admin_requests{0};
   std::atomic<uint64_t> admin_denied{0};
 };

@@ -102,14 +102,16 @@ void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset) {
   for (const auto& ip : ips) asset->add_ips(ip);
   if (asset->asset_class().empty()) {
     const std::string chassis = ToLower(facts.dmi().chassis_type());
-    if (chassis.find("laptop") != std::string::npos || chassis.find("notebook") != std::string::npos ||
+    if (chassis.find("laptop") != std::string::npos ||
+        chassis.find("notebook") != std::string::npos ||
         chassis.find("portable") != std::string::npos) {
       asset->set_asset_class("laptop");
     } else if (chassis.find("desktop") != std::string::npos ||
                chassis.find("tower") != std::string::npos) {
       asset->set_asset_class("workstation");
     } else {
-      asset->set_asset_class(facts.system().virtualization().empty() ? "server" : "virtual_machine");
+      asset->set_asset_class(facts.system().virtualization().empty() ? "server"
+                                                                     : "virtual_machine");
     }
   }
 }

@@ -13,13 +13,20 @@ namespace estate::collector {
 
 const char* TableName(Table table) {
   switch (table) {
-    case Table::kAssets: return "assets";
-    case Table::kIdentity: return "identity";
-    case Table::kFacts: return "facts";
-    case Table::kHistory: return "history";
-    case Table::kNodes: return "nodes";
-    case Table::kSightings: return "sightings";
-    case Table::kSettings: return "settings";
+    case Table::kAssets:
+      return "assets";
+    case Table::kIdentity:
+      return "identity";
+    case Table::kFacts:
+      return "facts";
+    case Table::kHistory:
+      return "history";
+    case Table::kNodes:
+      return "nodes";
+    case Table::kSightings:
+      return "sightings";
+    case Table::kSettings:
+      return "settings";
   }
   return "unknown";
 }
@@ -44,7 +51,8 @@ namespace {
 // Per-table options: the identity index is point-looked-up on every report and
 // every `estatectl show`, so it gets a bloom filter; history is append-mostly
 // and read by prefix, facts are large values: both compress harder.
-rocksdb::ColumnFamilyOptions TableOptions(Table table, const std::shared_ptr<rocksdb::Cache>& cache) {
+rocksdb::ColumnFamilyOptions TableOptions(Table table,
+                                          const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
   rocksdb::BlockBasedTableOptions bbt;
   bbt.block_cache = cache;
@@ -190,9 +198,9 @@ void WriteBatch::Delete(Table table, std::string_view key) {
 Result<std::optional<std::string>> WriteBatch::Get(Table table, std::string_view key) {
   std::string value;
   auto& store = *impl_->store->impl_;
-  rocksdb::Status s = impl_->batch.GetFromBatchAndDB(
-      store.db.get(), rocksdb::ReadOptions(), store.cf(table),
-      rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s =
+      impl_->batch.GetFromBatchAndDB(store.db.get(), rocksdb::ReadOptions(), store.cf(table),
+                                     rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s);
   return std::optional<std::string>(std::move(value));

@@ -1,12 +1,11 @@
 #include "estate/collector_client.h"
 
-#include <utility>  // before Asio (Boost 1.74 + GCC 12)
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <utility>  // before Asio (Boost 1.74 + GCC 12)
 
 namespace estate {
 
@@ -51,14 +50,13 @@ Status CollectorClient::Connect() {
   const std::string where = options_.collector.ToString();
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->io);
-  auto endpoints = resolver.resolve(options_.collector.host,
-                                    std::to_string(options_.collector.port), ec);
+  auto endpoints =
+      resolver.resolve(options_.collector.host, std::to_string(options_.collector.port), ec);
   if (ec) return Status::Unavailable("cannot resolve collector " + where + ": " + ec.message());
   boost::system::error_code connect_ec = asio::error::timed_out;
-  asio::async_connect(impl_->socket, endpoints,
-                      [&](const boost::system::error_code& e, const tcp::endpoint&) {
-                        connect_ec = e;
-                      });
+  asio::async_connect(
+      impl_->socket, endpoints,
+      [&](const boost::system::error_code& e, const tcp::endpoint&) { connect_ec = e; });
   if (!impl_->RunFor(options_.timeout) || connect_ec) {
     Close();
     return Status::Unavailable("cannot connect to collector " + where + ": " +
@@ -128,7 +126,8 @@ Result<v1::Frame> CollectorClient::Receive() {
     return Status::Unavailable("no answer from collector: " +
                                (read_ec ? read_ec.message() : std::string("timed out")));
   }
-  auto length = DecodeFrameHeader(std::string_view(header, sizeof header), options_.max_frame_bytes);
+  auto length =
+      DecodeFrameHeader(std::string_view(header, sizeof header), options_.max_frame_bytes);
   if (!length.ok()) {
     Close();
     return length.status();

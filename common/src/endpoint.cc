@@ -42,7 +42,8 @@ Result<Endpoint> ParseEndpoint(std::string_view text, uint16_t default_port) {
   }
   if (port_text.empty()) {
     if (default_port == 0) {
-      return Status::InvalidArgument("endpoint '" + std::string(text) + "' needs a port (HOST:PORT)");
+      return Status::InvalidArgument("endpoint '" + std::string(text) +
+                                     "' needs a port (HOST:PORT)");
     }
     out.port = default_port;
   } else {

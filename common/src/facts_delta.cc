@@ -65,8 +65,8 @@ void ComputeDelta(const v1::HostFacts& before, const v1::HostFacts& after, v1::D
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const FieldDescriptor* field = descriptor->field(i);
     if (FieldEquals(before, after, field)) continue;
-    if (field->number() == v1::HostFacts::kSoftwareFieldNumber &&
-        IsCanonicalSoftwareList(before) && IsCanonicalSoftwareList(after)) {
+    if (field->number() == v1::HostFacts::kSoftwareFieldNumber && IsCanonicalSoftwareList(before) &&
+        IsCanonicalSoftwareList(after)) {
       v1::DeltaReport keyed = SoftwareChanges(before, after);
       // Keyed only pays when the change is a minority of the list.
       if (keyed.ByteSizeLong() * 2 < static_cast<size_t>(before.software_size()) * 64 + 64) {

@@ -4,8 +4,7 @@
 
 namespace estate {
 
-Result<std::string> EncodeFrame(const google::protobuf::MessageLite& message,
-                                uint32_t max_bytes) {
+Result<std::string> EncodeFrame(const google::protobuf::MessageLite& message, uint32_t max_bytes) {
   const size_t size = message.ByteSizeLong();
   if (size > max_bytes) {
     return Status::InvalidArgument("frame of " + std::to_string(size) +
@@ -25,8 +24,8 @@ Result<std::string> EncodeFrame(const google::protobuf::MessageLite& message,
 Result<uint32_t> DecodeFrameHeader(std::string_view header, uint32_t max_bytes) {
   if (header.size() < kFrameHeaderBytes) return Status::Corruption("truncated frame header");
   const auto* b = reinterpret_cast<const unsigned char*>(header.data());
-  const uint32_t length = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) |
-                          (uint32_t{b[2]} << 8) | uint32_t{b[3]};
+  const uint32_t length =
+      (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
   if (length == 0) return Status::Corruption("empty frame");
   if (length > max_bytes) {
     return Status::ResourceExhausted("frame of " + std::to_string(length) +

@@ -46,8 +46,7 @@ nlohmann::json ScalarToJson(const Message& message, const Reflection* r, const F
     case FieldDescriptor::CPPTYPE_BOOL:
       return repeated ? r->GetRepeatedBool(message, f, index) : r->GetBool(message, f);
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const auto* value =
-          repeated ? r->GetRepeatedEnum(message, f, index) : r->GetEnum(message, f);
+      const auto* value = repeated ? r->GetRepeatedEnum(message, f, index) : r->GetEnum(message, f);
       return ShortEnumName(f->enum_type()->name(), value->name());
     }
     case FieldDescriptor::CPPTYPE_STRING:

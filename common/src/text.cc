@@ -66,9 +66,9 @@ std::string SanitizeUtf8(std::string_view s) {
       cp = (cp << 6) | (p[i + k] & 0x3f);
     }
     // Reject overlong forms, surrogates and values past U+10FFFF.
-    if (valid && ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                  (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-                  (cp >= 0xd800 && cp <= 0xdfff))) {
+    if (valid &&
+        ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+         (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))) {
       valid = false;
     }
     if (valid) {

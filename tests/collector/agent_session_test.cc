@@ -28,8 +28,8 @@ class AgentPortTest : public ::testing::Test {
     options.admin_socket = dir_.path() + "/admin.sock";
     options.session.max_frame_bytes = 64 * 1024;
     options.session.hello_timeout = std::chrono::milliseconds(500);
-    server_ = std::make_unique<Server>(options, *ingestor_, *store_, commands_,
-                                       GetLogger("test.net"));
+    server_ =
+        std::make_unique<Server>(options, *ingestor_, *store_, commands_, GetLogger("test.net"));
     ASSERT_TRUE(server_->Start().ok());
     thread_ = std::thread([this] { server_->Run(); });
   }

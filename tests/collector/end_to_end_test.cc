@@ -1,8 +1,8 @@
 // The whole path with the real binaries: estated on a temporary directory and
 // a loopback port, estate-agent pushing this machine's inventory, estatectl
 // reading it back — across a clean restart and across a SIGKILL right after an ack.
-#include <gtest/gtest.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -123,8 +123,7 @@ TEST_F(EndToEnd, AcknowledgedReportSurvivesSigkillRightAfterTheAck) {
     ASSERT_EQ(collector_.Stop(SIGKILL), -SIGKILL);  // no chance to flush anything
     StartCollector();
     // The acknowledged sequence is stored: replaying it is a duplicate.
-    CommandResult replay =
-        Push({"--node-id", node, "--sequence", std::to_string(1000 + round)});
+    CommandResult replay = Push({"--node-id", node, "--sequence", std::to_string(1000 + round)});
     ASSERT_EQ(replay.exit_code, 0) << replay.err;
     EXPECT_EQ(Json(Ctl({"--json", "stats"})).at("duplicate_reports"), 1)
         << "sequence " << 1000 + round << " was acknowledged but not stored";

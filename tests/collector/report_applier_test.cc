@@ -46,7 +46,8 @@ class ReportApplierTest : public ::testing::Test {
     report.set_sequence(seq);
     *report.mutable_facts() = facts;
     auto batch = store_->NewBatch();
-    ApplyOutcome out = applier_.ApplyFull(*batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, report, at);
+    ApplyOutcome out =
+        applier_.ApplyFull(*batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, report, at);
     EXPECT_TRUE(store_->Write(*batch).ok());
     return out;
   }

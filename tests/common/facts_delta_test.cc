@@ -1,8 +1,7 @@
 #include "estate/facts_delta.h"
 
-#include <gtest/gtest.h>
-
 #include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
@@ -46,8 +45,12 @@ v1::HostFacts BaseFacts(int packages) {
 // One random change of the kind hosts really see.
 void Mutate(std::mt19937& rng, v1::HostFacts* facts) {
   switch (rng() % 8) {
-    case 0: facts->set_kernel("6.1.0-" + std::to_string(rng() % 50) + "-amd64"); break;
-    case 1: facts->mutable_memory()->set_total_bytes((rng() % 64 + 1) << 30); break;
+    case 0:
+      facts->set_kernel("6.1.0-" + std::to_string(rng() % 50) + "-amd64");
+      break;
+    case 1:
+      facts->mutable_memory()->set_total_bytes((rng() % 64 + 1) << 30);
+      break;
     case 2:
       if (facts->software_size() > 0) {
         facts->mutable_software()->DeleteSubrange(rng() % facts->software_size(), 1);
@@ -66,9 +69,15 @@ void Mutate(std::mt19937& rng, v1::HostFacts* facts) {
         facts->mutable_software(rng() % facts->software_size())->set_version(std::to_string(rng()));
       }
       break;
-    case 5: facts->mutable_network()->mutable_interfaces(0)->set_state(rng() % 2 ? "up" : "down"); break;
-    case 6: facts->clear_cpu(); break;
-    case 7: facts->set_hostname("ws-" + std::to_string(rng() % 5)); break;
+    case 5:
+      facts->mutable_network()->mutable_interfaces(0)->set_state(rng() % 2 ? "up" : "down");
+      break;
+    case 6:
+      facts->clear_cpu();
+      break;
+    case 7:
+      facts->set_hostname("ws-" + std::to_string(rng() % 5));
+      break;
   }
   SortSoftware(facts);
 }

@@ -25,7 +25,10 @@ TEST(IsLocallyAdministeredMac, ReadsTheUlBit) {
 
 TEST(SanitizeUtf8, KeepsValidTextAndReplacesBrokenBytes) {
   EXPECT_EQ(SanitizeUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
-  EXPECT_EQ(SanitizeUtf8("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(SanitizeUtf8("a\xff"
+                         "b"),
+            "a\xef\xbf\xbd"
+            "b");
   EXPECT_EQ(SanitizeUtf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong '/'
   EXPECT_EQ(SanitizeUtf8("line\nbreak"), "line break");
 }

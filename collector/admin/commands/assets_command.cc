@@ -32,20 +32,21 @@ class AssetsCommand : public AdminCommand {
     }
     nlohmann::json assets = nlohmann::json::array();
     Status parse_error;
-    Status st = context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
-      v1::Asset asset;
-      if (!asset.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-        parse_error = Status::Corruption("unparsable asset record");
-        return false;
-      }
-      if (!asset_class.empty() && ToLower(asset.asset_class()) != asset_class) return true;
-      if (!os.empty() && ToLower(asset.os()).find(os) == std::string::npos) return true;
-      if (!hostname.empty() && ToLower(asset.hostname()).find(hostname) == std::string::npos) {
-        return true;
-      }
-      assets.push_back(ProtoToJson(asset));
-      return assets.size() < limit;
-    });
+    Status st =
+        context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
+          v1::Asset asset;
+          if (!asset.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            parse_error = Status::Corruption("unparsable asset record");
+            return false;
+          }
+          if (!asset_class.empty() && ToLower(asset.asset_class()) != asset_class) return true;
+          if (!os.empty() && ToLower(asset.os()).find(os) == std::string::npos) return true;
+          if (!hostname.empty() && ToLower(asset.hostname()).find(hostname) == std::string::npos) {
+            return true;
+          }
+          assets.push_back(ProtoToJson(asset));
+          return assets.size() < limit;
+        });
     ESTATE_RETURN_IF_ERROR(st);
     ESTATE_RETURN_IF_ERROR(parse_error);
     return nlohmann::json{{"assets", std::move(assets)}};

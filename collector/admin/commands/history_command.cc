@@ -19,17 +19,16 @@ class HistoryCommand : public AdminCommand {
     if (!asset.ok()) return asset.status();
     nlohmann::json events = nlohmann::json::array();
     Status parse_error;
-    Status st = context.store.Scan(Table::kHistory, HistoryPrefix(asset->id()),
-                                   [&](std::string_view, std::string_view value) {
-                                     v1::AssetEvent event;
-                                     if (!event.ParseFromArray(value.data(),
-                                                               static_cast<int>(value.size()))) {
-                                       parse_error = Status::Corruption("unparsable history record");
-                                       return false;
-                                     }
-                                     events.push_back(ProtoToJson(event));
-                                     return true;
-                                   });
+    Status st = context.store.Scan(
+        Table::kHistory, HistoryPrefix(asset->id()), [&](std::string_view, std::string_view value) {
+          v1::AssetEvent event;
+          if (!event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            parse_error = Status::Corruption("unparsable history record");
+            return false;
+          }
+          events.push_back(ProtoToJson(event));
+          return true;
+        });
     ESTATE_RETURN_IF_ERROR(st);
     ESTATE_RETURN_IF_ERROR(parse_error);
     return nlohmann::json{{"asset_id", asset->id()}, {"events", std::move(events)}};

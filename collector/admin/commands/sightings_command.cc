@@ -15,15 +15,16 @@ class SightingsCommand : public AdminCommand {
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
     nlohmann::json out = nlohmann::json::array();
     Status parse_error;
-    Status st = context.store.Scan(Table::kSightings, "", [&](std::string_view, std::string_view v) {
-      v1::Sighting sighting;
-      if (!sighting.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-        parse_error = Status::Corruption("unparsable sighting record");
-        return false;
-      }
-      out.push_back(ProtoToJson(sighting));
-      return true;
-    });
+    Status st =
+        context.store.Scan(Table::kSightings, "", [&](std::string_view, std::string_view v) {
+          v1::Sighting sighting;
+          if (!sighting.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+            parse_error = Status::Corruption("unparsable sighting record");
+            return false;
+          }
+          out.push_back(ProtoToJson(sighting));
+          return true;
+        });
     ESTATE_RETURN_IF_ERROR(st);
     ESTATE_RETURN_IF_ERROR(parse_error);
     return nlohmann::json{{"sightings", std::move(out)}};

@@ -3,9 +3,9 @@
 // A delta names the top-level HostFacts fields whose value changed and carries
 // their new values. Software changes travel as keyed upserts and removals when
 // that is smaller than resending the list and both lists are in canonical order
-// (strictly sorted by name, architecture, source — agents sort their list). ApplyDelta(before, ComputeDelta(before,
-// after)) == after, for any two HostFacts: the agent computes, the collector applies.
-// Pure functions; thread-safe.
+// (strictly sorted by name, architecture, source — agents sort their list). ApplyDelta(before,
+// ComputeDelta(before, after)) == after, for any two HostFacts: the agent computes, the collector
+// applies. Pure functions; thread-safe.
 #ifndef ESTATE_FACTS_DELTA_H_
 #define ESTATE_FACTS_DELTA_H_
 

@@ -3,10 +3,10 @@
 #ifndef ESTATE_LOGGING_H_
 #define ESTATE_LOGGING_H_
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <string>
-
-#include <spdlog/spdlog.h>
 
 namespace estate {
 

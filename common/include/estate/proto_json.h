@@ -7,9 +7,8 @@
 #ifndef ESTATE_PROTO_JSON_H_
 #define ESTATE_PROTO_JSON_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace google::protobuf {
 class Message;

@@ -78,7 +78,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : value_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(value_).ok() && "Result needs a value or an error");
   }
@@ -106,9 +106,9 @@ class [[nodiscard]] Result {
 }  // namespace estate
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define ESTATE_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    ::estate::Status _estate_st = (expr);   \
+#define ESTATE_RETURN_IF_ERROR(expr)         \
+  do {                                       \
+    ::estate::Status _estate_st = (expr);    \
     if (!_estate_st.ok()) return _estate_st; \
   } while (0)
 

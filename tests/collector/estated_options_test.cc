@@ -1,0 +1,42 @@
+#include "collector/estated_options.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/collector/temp_dir.h"
+
+namespace estate::collector {
+namespace {
+
+TEST(EstatedOptions, EmbeddedDefaultsKeepEverythingLocalAndOnLoopback) {
+  auto options = ParseEstatedOptions({});
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->data_dir, "estate-data");
+  EXPECT_EQ(options->server.admin_socket, "estate-data/admin.sock");
+  EXPECT_EQ(options->server.listen.host, "127.0.0.1");
+  EXPECT_EQ(options->server.listen.port, kDefaultAgentPort);
+}
+
+TEST(EstatedOptions, FlagsWinOverTheConfigFile) {
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "data_dir = /from/config\nlisten = 127.0.0.2:5000\nio_threads = 4\n";
+  auto options = ParseEstatedOptions({"--config", config, "--listen", "127.0.0.3:6000"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->data_dir, "/from/config");
+  EXPECT_EQ(options->server.admin_socket, "/from/config/admin.sock");
+  EXPECT_EQ(options->server.listen.ToString(), "127.0.0.3:6000");
+  EXPECT_EQ(options->server.io_threads, 4);
+}
+
+TEST(EstatedOptions, BadValuesAreClearErrors) {
+  EXPECT_EQ(ParseEstatedOptions({"--io-threads", "0"}).status().message(),
+            "io_threads must be between 1 and 256");
+  EXPECT_EQ(ParseEstatedOptions({"--bogus", "1"}).status().message(), "unknown option --bogus");
+  EXPECT_EQ(ParseEstatedOptions({"--listen"}).status().message(), "--listen needs a value");
+  EXPECT_FALSE(ParseEstatedOptions({"--config", "/nonexistent/estated.conf"}).ok());
+}
+
+}  // namespace
+}  // namespace estate::collector
