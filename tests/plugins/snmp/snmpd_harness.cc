@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -74,6 +75,8 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::vector<std::string>
             const std::string& log) {
   pid_t pid = fork();
   if (pid == 0) {
+    // The agent dies with the test, even when the test crashes.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
