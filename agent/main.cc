@@ -5,6 +5,7 @@
 #include <string>
 
 #include "agent/commands/commands.h"
+#include "agent/scanner_module.h"
 
 namespace {
 
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   if (command == "inventory") return estate::agent::RunInventoryCommand(rest);
   if (command == "push") return estate::agent::RunPushCommand(rest);
   if (command == "run") return estate::agent::RunDaemonCommand(rest);
-  if (command == "listen") return estate::plugins::RunListenCommand(rest);
+  if (command == "listen") return estate::agent::RunScanner("listen", rest);
   if (command == "scan") {
     if (rest.empty()) {
       std::fputs("estate-agent scan: name a scan: arp, probe or snmp\n", stderr);
@@ -44,9 +45,9 @@ int main(int argc, char** argv) {
     }
     const std::string kind = rest.front();
     rest.erase(rest.begin());
-    if (kind == "arp") return estate::plugins::RunArpScanCommand(rest);
-    if (kind == "probe") return estate::plugins::RunProbeScanCommand(rest);
-    if (kind == "snmp") return estate::plugins::RunSnmpScanCommand(rest);
+    if (kind == "arp" || kind == "probe" || kind == "snmp") {
+      return estate::agent::RunScanner(kind, rest);
+    }
     std::fprintf(stderr, "estate-agent scan: unknown scan '%s' (arp, probe, snmp)\n", kind.c_str());
     return 2;
   }
