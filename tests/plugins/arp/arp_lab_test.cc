@@ -197,7 +197,7 @@ TEST_F(ArpLab, StreamsObservationsToTheCollector) {
     sweep =
         RunCommand(InScanner(std::string(ESTATE_AGENT_PATH) +
                              " scan arp --interface scan0 --quiet --collector 127.0.0.1:" + port +
-                             " " + targets_ + " 2>&1"));
+                             " " + kPatient + targets_ + " 2>&1"));
     if (sweep.exit_code == 0 || sweep.out.find("cannot connect") == std::string::npos) break;
     usleep(200000);
   }
