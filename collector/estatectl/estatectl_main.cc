@@ -24,6 +24,7 @@ Commands:
   history ASSET     every recorded change to an asset
   sightings         hosts seen on the network by scanners
   stats             collector counters and store size
+  backup DIR        consistent online copy of the store; start from it with estated --restore DIR
 
 --socket defaults to ./estate-data/admin.sock when present, else /run/estate/admin.sock.
 --json prints the result as JSON for scripts.

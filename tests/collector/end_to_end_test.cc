@@ -132,6 +132,32 @@ TEST_F(EndToEnd, AcknowledgedReportSurvivesSigkillRightAfterTheAck) {
   EXPECT_EQ(Json(Ctl({"--json", "assets"})).at("assets").size(), 1u);
 }
 
+TEST_F(EndToEnd, BackupTakenOnlineRestoresIntoANewCollector) {
+  StartCollector();
+  CommandResult push = Push({"--node-id", "backup-node"});
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  const std::string asset_id = push.out.substr(0, push.out.find('\n'));
+  const std::string backup = dir_.path() + "/backup";
+  CommandResult made = Ctl({"backup", backup});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(Ctl({"backup", backup}).exit_code, 1);  // never over an existing directory
+  EXPECT_EQ(collector_.Stop(SIGTERM), 0);
+
+  // A second collector on a fresh data directory, started from the backup.
+  const std::string socket = dir_.path() + "/restored.sock";
+  Daemon restored;
+  ASSERT_TRUE(restored.Start(
+      {kEstated, "--data-dir", dir_.path() + "/restored", "--listen",
+       "127.0.0.1:" + std::to_string(FreePort()), "--admin-socket", socket, "--restore", backup},
+      log_));
+  auto show = [&] {
+    return RunCommand({kEstatectl, "--socket", socket, "--json", "show", asset_id});
+  };
+  ASSERT_TRUE(WaitFor([&] { return show().exit_code == 0; })) << testing::ReadTextFile(log_);
+  EXPECT_EQ(Json(show()).at("id"), asset_id);
+  EXPECT_EQ(restored.Stop(SIGTERM), 0);
+}
+
 TEST_F(EndToEnd, EstatectlSaysClearlyWhenNoCollectorRuns) {
   CommandResult r = Ctl({"assets"});
   EXPECT_EQ(r.exit_code, 1);

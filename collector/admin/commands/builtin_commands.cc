@@ -12,6 +12,7 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeHistoryCommand());
   registry.Add(MakeStatsCommand());
   registry.Add(MakeSightingsCommand());
+  registry.Add(MakeBackupCommand());
   return registry;
 }
 

@@ -13,6 +13,7 @@ std::unique_ptr<AdminCommand> MakeShowCommand();
 std::unique_ptr<AdminCommand> MakeHistoryCommand();
 std::unique_ptr<AdminCommand> MakeStatsCommand();
 std::unique_ptr<AdminCommand> MakeSightingsCommand();
+std::unique_ptr<AdminCommand> MakeBackupCommand();
 
 }  // namespace estate::collector
 
