@@ -1,5 +1,6 @@
 #include "plugins/passive/frame_analyzer.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "estate/text.h"
@@ -31,8 +32,10 @@ uint32_t FirstAddress(const std::vector<uint32_t>& addresses) {
 
 }  // namespace
 
-FrameAnalyzer::FrameAnalyzer(const OuiRegistry* oui, std::string interface)
-    : oui_(oui), interface_(std::move(interface)) {}
+FrameAnalyzer::FrameAnalyzer(const OuiRegistry* oui, std::string interface, size_t max_remembered)
+    : oui_(oui),
+      interface_(std::move(interface)),
+      max_remembered_(std::max<size_t>(1, max_remembered)) {}
 
 void FrameAnalyzer::Count(const Status& status) {
   switch (status.code()) {
@@ -48,7 +51,15 @@ void FrameAnalyzer::Count(const Status& status) {
   }
 }
 
-bool FrameAnalyzer::First(std::string key) { return reported_.insert(std::move(key)).second; }
+bool FrameAnalyzer::First(std::string key) {
+  if (reported_.count(key)) return false;
+  if (reported_.size() >= max_remembered_) {
+    reported_.clear();
+    ++stats_.forgotten;
+  }
+  reported_.insert(std::move(key));
+  return true;
+}
 
 v1::Observation FrameAnalyzer::Base(v1::ObservationSource source, int64_t timestamp,
                                     const MacBytes& mac) const {

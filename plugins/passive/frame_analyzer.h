@@ -32,12 +32,20 @@ struct AnalyzerStats {
   uint64_t malformed = 0;    // impossible field values
   uint64_t unsupported = 0;  // e.g. ARP for another hardware type
   uint64_t observations = 0;
+  uint64_t forgotten = 0;  // times the remembered-facts set hit its bound and was emptied
 };
 
 class FrameAnalyzer {
  public:
-  // `oui` may be null (no vendor names); it must outlive the analyzer.
-  FrameAnalyzer(const OuiRegistry* oui, std::string interface);
+  // Bound on the DHCP/mDNS/LLDP/CDP facts remembered as already reported, so a
+  // listener that runs for months (or is fed random MACs) stays in bounded memory.
+  static constexpr size_t kDefaultMaxRemembered = 65536;
+
+  // `oui` may be null (no vendor names); it must outlive the analyzer. When
+  // `max_remembered` facts are remembered the set is emptied: later sightings
+  // are reported again, which the collector merges idempotently.
+  FrameAnalyzer(const OuiRegistry* oui, std::string interface,
+                size_t max_remembered = kDefaultMaxRemembered);
 
   // Decodes one frame captured at `timestamp` (epoch seconds) and appends any
   // new observations to `out`. Never throws and never fails: bad bytes only count.
@@ -57,6 +65,7 @@ class FrameAnalyzer {
   const OuiRegistry* oui_;
   std::string interface_;
   StationTable stations_;
+  size_t max_remembered_;
   std::unordered_set<std::string> reported_;
   AnalyzerStats stats_;
 };

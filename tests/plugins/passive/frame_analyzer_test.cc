@@ -45,6 +45,23 @@ TEST(FrameAnalyzer, LearnsNewStationsFromArp) {
   EXPECT_EQ(out[1].mac(), "f8:ed:a5:c0:a4:f1");
 }
 
+TEST(FrameAnalyzer, RemembersReportedFactsWithinItsBound) {
+  const OuiRegistry oui = SmallRegistry();
+  FrameAnalyzer unbounded(&oui, "");
+  EXPECT_EQ(AnalyzeFile("zeek/dhcp_discover_param_req_client_id.pcap", unbounded).size(), 1u);
+  EXPECT_EQ(AnalyzeFile("tcpdump/3560_CDP.pcap", unbounded).size(), 1u);
+  // Seen before and still remembered: nothing new to report.
+  EXPECT_EQ(AnalyzeFile("zeek/dhcp_discover_param_req_client_id.pcap", unbounded).size(), 0u);
+  EXPECT_EQ(unbounded.stats().forgotten, 0u);
+
+  // Room for one fact: the CDP switch pushes the DHCP fingerprint out, so it is reported again.
+  FrameAnalyzer bounded(&oui, "", /*max_remembered=*/1);
+  EXPECT_EQ(AnalyzeFile("zeek/dhcp_discover_param_req_client_id.pcap", bounded).size(), 1u);
+  EXPECT_EQ(AnalyzeFile("tcpdump/3560_CDP.pcap", bounded).size(), 1u);
+  EXPECT_EQ(AnalyzeFile("zeek/dhcp_discover_param_req_client_id.pcap", bounded).size(), 1u);
+  EXPECT_EQ(bounded.stats().forgotten, 2u);
+}
+
 TEST(FrameAnalyzer, TurnsADhcpDiscoverIntoAFingerprint) {
   const OuiRegistry oui = SmallRegistry();
   FrameAnalyzer analyzer(&oui, "");
