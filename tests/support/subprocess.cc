@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,16 +21,18 @@ std::vector<char*> Argv(const std::vector<std::string>& argv) {
   return out;
 }
 
-int WaitExit(pid_t pid, std::chrono::milliseconds timeout) {
+int WaitExit(pid_t pid, std::chrono::milliseconds timeout, rusage* usage = nullptr) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  rusage ignored{};
+  if (usage == nullptr) usage = &ignored;
   for (;;) {
     int status = 0;
-    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    pid_t r = ::wait4(pid, &status, WNOHANG, usage);
     if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
     if (r < 0 && errno != EINTR) return -1000;
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::wait4(pid, &status, 0, usage);
       return -1;
     }
     ::usleep(5000);
@@ -75,7 +78,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv, std::chrono::mill
   }
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
-  result.exit_code = WaitExit(pid, std::max(left, std::chrono::milliseconds(100)));
+  rusage usage{};
+  result.exit_code = WaitExit(pid, std::max(left, std::chrono::milliseconds(100)), &usage);
+  auto seconds = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  result.max_rss_kb = usage.ru_maxrss;
   return result;
 }
 

@@ -15,6 +15,8 @@ struct CommandResult {
   int exit_code = -1;  // -1 when killed by a signal or timed out
   std::string out;
   std::string err;
+  double cpu_seconds = 0;  // user + system time of the child
+  long max_rss_kb = 0;     // the child's peak resident set
 };
 
 // Runs argv[0] (a path) with argv, waits at most `timeout`.

@@ -24,6 +24,7 @@
 #include "plugins/snmp/standard_mibs.h"
 #include "plugins/snmp/vendor_plugin.h"
 #include "tests/plugins/snmp/snmpd_harness.h"
+#include "tests/support/subprocess.h"
 
 using namespace estate::plugins::snmp;
 namespace v1 = estate::v1;
@@ -40,36 +41,13 @@ struct Measure {
   uint64_t answered = 0;
 };
 
-double Seconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
-
-// Runs argv as a child; returns its stdout and adds its rusage to *m.
+// Runs argv as a child; returns its stdout and adds its CPU time and peak RSS to *m.
 std::string RunMeasured(const std::vector<std::string>& argv, Measure* m) {
-  int pipefd[2];
-  if (pipe(pipefd) != 0) return "";
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(pipefd[1], 1);
-    close(pipefd[0]);
-    FILE* devnull = fopen("/dev/null", "w");
-    dup2(fileno(devnull), 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(pipefd[1]);
-  std::string out;
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(pipefd[0], buf, sizeof buf)) > 0) out.append(buf, n);
-  close(pipefd[0]);
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  m->cpu_s += Seconds(ru.ru_utime) + Seconds(ru.ru_stime);
-  m->max_rss_kb = std::max(m->max_rss_kb, ru.ru_maxrss);
-  return out;
+  estate::testing::CommandResult result =
+      estate::testing::RunCommand(argv, std::chrono::minutes(10));
+  m->cpu_s += result.cpu_seconds;
+  m->max_rss_kb = std::max(m->max_rss_kb, result.max_rss_kb);
+  return result.out;
 }
 
 std::string Addr(int net, int i) {

@@ -19,6 +19,8 @@
 #include <map>
 #include <sstream>
 
+#include "tests/support/subprocess.h"
+
 namespace estate::plugins::snmp::testing {
 namespace fs = std::filesystem;
 
@@ -37,30 +39,10 @@ uint16_t FreeUdpPort() {
 bool ProgramExists(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
 std::string RunCommand(const std::vector<std::string>& argv, int* status) {
-  int pipefd[2];
-  if (pipe(pipefd) != 0) return "";
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(pipefd[1], 1);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 2);
-    close(pipefd[0]);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(pipefd[1]);
-  std::string out;
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(pipefd[0], buf, sizeof buf)) > 0) out.append(buf, n);
-  close(pipefd[0]);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  if (status) *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
+  estate::testing::CommandResult result =
+      estate::testing::RunCommand(argv, std::chrono::minutes(10));
+  if (status) *status = result.exit_code;
+  return result.out;
 }
 
 namespace {
