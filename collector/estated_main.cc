@@ -4,11 +4,16 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "collector/admin/command_registry.h"
 #include "collector/estated_options.h"
+#include "collector/ingest/event_hooks.h"
 #include "collector/ingest/ingestor.h"
+#include "collector/ingest/lifecycle_rules.h"
 #include "collector/net/server.h"
 #include "collector/store/store.h"
 #include "estate/logging.h"
@@ -35,6 +40,38 @@ Status RestoreFrom(const std::string& backup, const std::string& store_dir) {
   return Status::Ok();
 }
 
+// Runs the time-based lifecycle rules (missing, overdue) every `period` on
+// its own thread: they wait on the writer, never on a network thread.
+class PeriodicRules {
+ public:
+  PeriodicRules(Store& store, Ingestor& ingestor, std::chrono::seconds period)
+      : thread_([this, &store, &ingestor, period] {
+          auto log = GetLogger("collector.rules");
+          std::unique_lock lock(mu_);
+          while (!cv_.wait_for(lock, period, [this] { return stopping_; })) {
+            lock.unlock();
+            auto result = RunLifecycleRules(store, ingestor, "rules");
+            if (!result.ok()) log->warn("lifecycle rules: {}", result.status().ToString());
+            lock.lock();
+          }
+        }) {}
+  ~PeriodicRules() { Stop(); }
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 int Run(const EstatedOptions& options) {
   auto log = GetLogger("collector");
   std::error_code ec;
@@ -58,11 +95,18 @@ int Run(const EstatedOptions& options) {
   }
 
   Ingestor ingestor(**store, GetLogger("collector.ingest"), options.ingest);
-  ingestor.Start();
+  if (Status st = ingestor.Start(); !st.ok()) {
+    log->error("cannot start ingestion: {}", st.ToString());
+    return 1;
+  }
+  EventHooks hooks(**store, {options.event_command, options.event_file}, GetLogger("collector.hooks"));
+  hooks.Start();
+  PeriodicRules rules(**store, ingestor, std::chrono::seconds(options.rules_interval_s));
   CommandRegistry commands = MakeBuiltinCommands();
   Server server(options.server, ingestor, **store, commands, GetLogger("collector.net"));
   if (Status st = server.Start(); !st.ok()) {
     log->error("{}", st.ToString());
+    rules.Stop();
     ingestor.Stop();
     return 1;
   }
@@ -73,6 +117,7 @@ int Run(const EstatedOptions& options) {
     log->info("signal {}: stopping — no new connections, finishing queued reports", signal);
     server.StopAccepting();
     // Everything queued is committed and answered before the threads stop.
+    rules.Stop();
     ingestor.Stop();
     auto grace = std::make_shared<asio::steady_timer>(server.io(), std::chrono::milliseconds(300));
     grace->async_wait([&server, grace](const error_code&) { server.io().stop(); });
@@ -82,7 +127,9 @@ int Run(const EstatedOptions& options) {
             store_dir);
   server.Run();
   server.Stop();
+  rules.Stop();
   ingestor.Stop();
+  hooks.Stop();
   log->info("stopped");
   return 0;
 }

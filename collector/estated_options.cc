@@ -18,6 +18,11 @@ const char* EstatedUsage() {
   --restore DIR         start from a backup made by `estatectl backup`
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, block_cache_mb.
+Reconciliation keys: unknown_software = flag|allow, unknown_services = flag|allow,
+ip_window_hours (24), missing_after_days (30), retired_seen_repeat_hours (24),
+drift_groups (hardware,os,software,network), drift_groups.CLASS (per asset class),
+rules_interval_s (300), event_command (run per event, JSON on stdin),
+event_file (append each event as a JSON line).
 )";
 }
 
@@ -113,6 +118,53 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.server.session.hello_timeout = std::chrono::milliseconds(*hello_ms);
   options.server.session.idle_timeout = std::chrono::milliseconds(*idle_ms);
   options.ingest.max_queued_reports = *queued;
+
+  auto flag_or_allow = [&](const std::string& key, bool* flag) -> Status {
+    const std::string v = ToLower(get(key, "flag"));
+    if (v != "flag" && v != "allow") return Status::InvalidArgument(key + " must be flag or allow");
+    *flag = v == "flag";
+    return Status::Ok();
+  };
+  auto& reconcile = options.ingest.reconcile;
+  ESTATE_RETURN_IF_ERROR(flag_or_allow("unknown_software", &reconcile.software.flag_unknown_software));
+  ESTATE_RETURN_IF_ERROR(flag_or_allow("unknown_services", &reconcile.software.flag_unknown_services));
+  auto ip_window = bounded({"ip_window_hours", 24, 0, 24 * 365});
+  auto missing = bounded({"missing_after_days", 30, 1, 3650});
+  auto retired_repeat = bounded({"retired_seen_repeat_hours", 24, 0, 24 * 365});
+  auto rules_interval = bounded({"rules_interval_s", 300, 1, 86400});
+  for (const auto* r : {&ip_window, &missing, &retired_repeat, &rules_interval}) {
+    if (!r->ok()) return r->status();
+  }
+  reconcile.ip_match_window_s = static_cast<int64_t>(*ip_window) * 3600;
+  reconcile.missing_after_s = static_cast<int64_t>(*missing) * 86400;
+  reconcile.retired_seen_repeat_s = static_cast<int64_t>(*retired_repeat) * 3600;
+  options.rules_interval_s = *rules_interval;
+  auto groups = [&](const std::string& list) -> Result<GroupSet> {
+    GroupSet out;
+    for (auto& g : Split(list, ',')) {
+      std::string name = ToLower(std::string(Trim(g)));
+      if (name.empty()) continue;
+      if (!AllDriftGroups().count(name)) {
+        return Status::InvalidArgument("unknown drift group '" + name +
+                                       "' (hardware, os, software, network)");
+      }
+      out.insert(name);
+    }
+    return out;
+  };
+  for (const auto& [key, value] : settings) {
+    if (key == "drift_groups") {
+      auto g = groups(value);
+      if (!g.ok()) return g.status();
+      reconcile.default_drift_groups = *g;
+    } else if (StartsWith(key, "drift_groups.")) {
+      auto g = groups(value);
+      if (!g.ok()) return g.status();
+      reconcile.drift_groups_by_class[key.substr(std::string("drift_groups.").size())] = *g;
+    }
+  }
+  options.event_command = get("event_command", "");
+  options.event_file = get("event_file", "");
   options.block_cache_bytes = *cache_mb << 20;
   return options;
 }

@@ -24,6 +24,11 @@ struct EstatedOptions {
   size_t block_cache_bytes = 64u << 20;
   ServerOptions server;
   IngestorOptions ingest;
+  // Lifecycle rules (missing, overdue) run this often.
+  uint64_t rules_interval_s = 300;
+  // Each new event goes to this command's stdin and/or is appended to this file.
+  std::string event_command;
+  std::string event_file;
   bool show_help = false;
 };
 

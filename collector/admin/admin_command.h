@@ -24,12 +24,14 @@ struct Caller {
   gid_t gid = 0;
   pid_t pid = 0;
   std::string user;
+  // How changes made by this caller are attributed in history.
+  std::string Actor() const { return "user:" + (user.empty() ? std::to_string(uid) : user); }
 };
 
 struct AdminContext {
   Store& store;
   const ServerCounters& server_counters;
-  const Ingestor& ingestor;
+  Ingestor& ingestor;
   Caller caller;
   int64_t started_at = 0;  // collector start, Unix epoch seconds
 };

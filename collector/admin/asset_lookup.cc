@@ -1,5 +1,6 @@
 #include "collector/admin/asset_lookup.h"
 
+#include "collector/reconcile/asset_records.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/text.h"
@@ -7,8 +8,7 @@
 namespace estate::collector {
 
 Result<v1::Asset> LookupAsset(ReadView& view, const std::string& what) {
-  std::string asset_id;
-  auto direct = GetRecord<v1::Asset>(view, Table::kAssets, what);
+  auto direct = LoadAsset(view, what);
   if (!direct.ok()) return direct.status();
   if (direct->has_value()) return **direct;
 
@@ -26,7 +26,7 @@ Result<v1::Asset> LookupAsset(ReadView& view, const std::string& what) {
     auto hit = view.Get(Table::kIdentity, IdentityKey(kind, value));
     if (!hit.ok()) return hit.status();
     if (!hit->has_value()) continue;
-    auto asset = GetRecord<v1::Asset>(view, Table::kAssets, **hit);
+    auto asset = LoadAsset(view, **hit);
     if (!asset.ok()) return asset.status();
     if (asset->has_value()) return **asset;
   }

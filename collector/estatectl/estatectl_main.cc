@@ -1,6 +1,8 @@
 // estatectl: the admin's command line for a running estated, over its Unix socket.
 #include <unistd.h>
 
+#include <cstdint>
+
 #include <cstdio>
 #include <set>
 #include <string>
@@ -9,6 +11,7 @@
 #include "collector/estatectl/admin_client.h"
 #include "collector/estatectl/render.h"
 #include "collector/estated_options.h"
+#include "estate/text.h"
 
 namespace {
 
@@ -18,25 +21,103 @@ using namespace estate::collector;
 constexpr const char* kUsage =
     R"(usage: estatectl [--socket PATH] [--json] COMMAND [args] [--option value]
 
-Commands:
-  assets [--class C] [--os TEXT] [--hostname TEXT] [--limit N]   list assets
-  show ASSET        one asset (by id, host name, MAC, IP, serial or tag) with its facts
+Inventory:
+  assets [filters]  list assets; filters: --class C --state S --os TEXT --vendor TEXT
+                    --subnet CIDR --owner TEXT --location TEXT --hostname TEXT
+                    --seen-within 7d --not-seen-for 30d --managed --shadow
+                    --has-software NAME[=VERSION] --limit N
+  show ASSET [--at DATE]   one asset (by id, host name, MAC, IP, serial or tag), or as it was then
   history ASSET     every recorded change to an asset
+  report [filters] [--stale 30d] [--top N]   counts by class/state/OS/vendor, software, stale, overdue
   sightings         hosts seen on the network by scanners
+Shadow IT and drift:
+  shadow [--devices|--software] [--all]      devices nobody manages, software not approved
+  approve device ASSET [--owner O] [--class C] [--state S]
+  approve software PATTERN [--verdict approved|unapproved|prohibited] [--publisher P]
+                   [--min-version V] [--max-version V] [--class C]
+  approve service PROCESS [--port N] [--class C]
+  ignore device ASSET --reason WHY | ignore software NAME --reason WHY
+  policy [remove RULE_ID]                    the software policy
+  drift [ASSET] [--min-severity S]           open differences from baselines
+  accept ASSET [hardware|os|software|network...]   make the current state the baseline
+Lifecycle and custody:
+  register --class C [--tag T] [--serial S] [--mac M] [--state S] [key=value...]
+  checkout ASSET --to PERSON [--due DATE]
+  checkin ASSET [--condition good|damaged] [--state S]
+  set ASSET key=value...   owner, location, department, cost, purchase_date, warranty_end,
+                           asset_tag, notes (locked: discovery never overwrites them)
+  state ASSET STATE --reason WHY   ordered, in_stock, deployed, in_repair, retired, disposed
+  merge KEEP OTHER [--reason WHY] | split ASSET --node NODE | --mac MAC
+  rules             run the missing/overdue rules now
+Events and operations:
+  events [--since SEQ] [--kind K] [--follow]  shadow/drift/lifecycle events as JSON lines
   stats             collector counters and store size
   backup DIR        consistent online copy of the store; start from it with estated --restore DIR
 
 --socket defaults to ./estate-data/admin.sock when present, else /run/estate/admin.sock.
---json prints the result as JSON for scripts.
+--json prints the result as JSON for scripts; --csv prints a list result as CSV.
 )";
 
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"--json", "--csv", "--follow"};
+const std::set<std::string> kSwitches = {"--json",    "--csv",    "--follow",  "--managed",
+                                         "--shadow",  "--all",    "--devices", "--software",
+                                         "--no-software"};
 
 std::string DefaultSocket() {
   const std::string local = std::string(kDefaultDataDir) + "/" + kAdminSocketName;
   if (::access(local.c_str(), F_OK) == 0) return local;
   return "/run/estate/admin.sock";
+}
+
+// Streams new events as JSON lines until interrupted: asks for events after
+// the last one seen, once a second. Starts at --since, else at the log's end.
+int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
+  const bool from_now = !request.options().count("since");
+  uint64_t since = 0;
+  if (from_now) {
+    // The log's end: page through with a large limit once.
+    v1::AdminRequest tail = request;
+    (*tail.mutable_options())["since"] = "0";
+    (*tail.mutable_options())["limit"] = "100000";
+    for (;;) {
+      auto response = CallAdmin(socket_path, tail);
+      if (!response.ok() || !response->ok()) {
+        std::fprintf(stderr, "estatectl: %s\n", response.ok() ? response->error().c_str()
+                                                              : response.status().message().c_str());
+        return 1;
+      }
+      auto j = nlohmann::json::parse(response->json(), nullptr, false);
+      const uint64_t last = j.value("last_seq", since);
+      if (last == since) break;
+      since = last;
+      (*tail.mutable_options())["since"] = std::to_string(since);
+    }
+  } else {
+    auto parsed = ParseUint(request.options().at("since"));
+    if (!parsed) {
+      std::fputs("estatectl: --since needs an event sequence number\n", stderr);
+      return 2;
+    }
+    since = *parsed;
+  }
+  for (;;) {
+    (*request.mutable_options())["since"] = std::to_string(since);
+    auto response = CallAdmin(socket_path, request);
+    if (!response.ok() || !response->ok()) {
+      std::fprintf(stderr, "estatectl: %s\n",
+                   response.ok() ? response->error().c_str() : response.status().message().c_str());
+      return 1;
+    }
+    auto j = nlohmann::json::parse(response->json(), nullptr, false);
+    if (j.is_discarded()) return 1;
+    for (const auto& event : j.value("events", nlohmann::json::array())) {
+      std::printf("%s\n", event.dump().c_str());
+    }
+    std::fflush(stdout);
+    const uint64_t last = j.value("last_seq", since);
+    if (last == since) ::sleep(1);
+    since = last;
+  }
 }
 
 }  // namespace
@@ -85,6 +166,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (socket_path.empty()) socket_path = DefaultSocket();
+  const bool csv = request.options().count("csv") > 0;
+  request.mutable_options()->erase("csv");
+  if (request.command() == "events" && request.options().count("follow")) {
+    request.mutable_options()->erase("follow");
+    return FollowEvents(socket_path, request);
+  }
 
   auto response = CallAdmin(socket_path, request);
   if (!response.ok()) {
@@ -102,6 +189,13 @@ int main(int argc, char** argv) {
   }
   if (json) {
     std::printf("%s\n", result.dump(2).c_str());
+  } else if (csv) {
+    const std::string out = RenderCsv(request.command(), result);
+    if (out.empty()) {
+      std::fprintf(stderr, "estatectl: %s has no list to print as CSV\n", request.command().c_str());
+      return 1;
+    }
+    std::fputs(out.c_str(), stdout);
   } else {
     std::fputs(RenderForHumans(request.command(), result).c_str(), stdout);
   }

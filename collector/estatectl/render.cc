@@ -1,5 +1,6 @@
 #include "collector/estatectl/render.h"
 
+#include <algorithm>
 #include <ctime>
 
 namespace estate::collector {
@@ -57,6 +58,27 @@ std::string RenderShow(const nlohmann::json& a) {
   line("Packages", a.contains("software_count") ? Str(a, "software_count") : "");
   line("IPs", Str(a, "ips"));
   line("MACs", Str(a, "macs"));
+  line("State", a.contains("state") ? Str(a, "state") : "discovered (not in the lifecycle)");
+  line("Managed", a.value("managed", false) ? "yes" : "no (shadow device)");
+  if (a.contains("as_of")) line("As of", Str(a, "as_of"));
+  line("Device type", Str(a, "device_type"));
+  line("Evidence", Str(a, "evidence"));
+  line("Ignored", Str(a, "ignored_reason"));
+  if (a.contains("attributes")) {
+    for (const auto& [k, v] : a.at("attributes").items()) line(k.c_str(), v.get<std::string>());
+  }
+  if (a.contains("custody")) {
+    const auto& c = a.at("custody");
+    line("Checked out to", Str(c, "holder") + " since " + FormatTime(Int(c, "checked_out_at")) +
+                               (Int(c, "due") ? ", due " + FormatTime(Int(c, "due")) : ""));
+  }
+  if (a.contains("location")) {
+    const auto& l = a.at("location");
+    if (l.contains("switch_name")) {
+      line("Switch port", Str(l, "switch_name") + " " + Str(l, "port") +
+                              (l.contains("vlan") ? " vlan " + Str(l, "vlan") : ""));
+    }
+  }
   line("First seen", FormatTime(Int(a, "first_seen")));
   line("Last seen", FormatTime(Int(a, "last_seen")));
   if (a.contains("sources")) {
@@ -105,6 +127,50 @@ std::string RenderSightings(const nlohmann::json& result) {
                     Str(s, "sources"), FormatTime(Int(s, "last_seen"))});
   }
   return RenderTable({"IP", "MAC", "VENDOR", "HOSTNAME", "SEEN BY", "LAST SEEN"}, rows);
+}
+
+std::string RenderShadow(const nlohmann::json& result) {
+  std::string out;
+  if (result.contains("devices")) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& d : result.at("devices")) {
+      std::string where = Str(d, "switch");
+      if (!where.empty()) where += " " + Str(d, "port") + " vlan " + Str(d, "vlan");
+      rows.push_back({Str(d, "asset_id"), Str(d, "mac"), Str(d, "ip"), Str(d, "vendor"),
+                      Str(d, "device_type"), where, Str(d, "last_seen")});
+    }
+    out += "Shadow devices (" + std::to_string(rows.size()) + "):\n" +
+           RenderTable({"ASSET", "MAC", "IP", "VENDOR", "TYPE", "SWITCH PORT", "LAST SEEN"}, rows);
+  }
+  if (result.contains("software")) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& f : result.at("software")) {
+      rows.push_back({Str(f, "verdict"), Str(f, "kind"), Str(f, "name"), Str(f, "versions"),
+                      Str(f, "hosts")});
+    }
+    out += "\nShadow software (" + std::to_string(rows.size()) + "):\n" +
+           RenderTable({"VERDICT", "KIND", "NAME", "VERSIONS", "HOSTS"}, rows);
+  }
+  return out;
+}
+
+std::string RenderDrift(const nlohmann::json& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : result.at("drift")) {
+    rows.push_back({Str(d, "asset_id"), Str(d, "severity"), Str(d, "fact"), Str(d, "before"),
+                    Str(d, "after"), Str(d, "first_seen")});
+  }
+  return RenderTable({"ASSET", "SEVERITY", "FACT", "BASELINE", "NOW", "SINCE"}, rows) +
+         std::to_string(rows.size()) + " open difference(s)\n";
+}
+
+std::string RenderEvents(const nlohmann::json& result) {
+  std::string out;
+  for (const auto& e : result.at("events")) {
+    out += Str(e, "seq") + "  " + FormatTime(Int(e, "at")) + "  " + Str(e, "severity") + "  " +
+           Str(e, "kind") + "  " + Str(e, "asset_id") + "  " + Str(e, "summary") + "\n";
+  }
+  return out;
 }
 
 std::string RenderKeyValues(const nlohmann::json& result) {
@@ -171,8 +237,58 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& re
   if (command == "show") return RenderShow(result);
   if (command == "history" && result.contains("events")) return RenderHistory(result);
   if (command == "sightings" && result.contains("sightings")) return RenderSightings(result);
+  if (command == "shadow") return RenderShadow(result);
+  if (command == "drift" && result.contains("drift")) return RenderDrift(result);
+  if (command == "events" && result.contains("events")) return RenderEvents(result);
   if (result.is_object()) return RenderKeyValues(result);
   return result.dump(2) + "\n";
+}
+
+std::string RenderCsv(const std::string& command, const nlohmann::json& result) {
+  // The list a command returns: the first array member of the result.
+  const nlohmann::json* list = nullptr;
+  for (const char* key : {"assets", "events", "drift", "devices", "software", "sightings"}) {
+    if (result.contains(key) && result.at(key).is_array()) {
+      list = &result.at(key);
+      break;
+    }
+  }
+  if (!list) return "";
+  auto quote = [](const std::string& v) {
+    if (v.find_first_of(",\"\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::vector<std::string> columns;
+  for (const auto& row : *list) {
+    for (const auto& [k, v] : row.items()) {
+      if (v.is_object()) continue;
+      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
+    }
+  }
+  (void)command;
+  std::string out;
+  for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + quote(columns[i]);
+  out += "\n";
+  for (const auto& row : *list) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      std::string cell;
+      if (row.contains(columns[i])) {
+        const auto& v = row.at(columns[i]);
+        if (v.is_array()) {
+          for (const auto& item : v) {
+            cell += (cell.empty() ? "" : ";") + (item.is_string() ? item.get<std::string>() : item.dump());
+          }
+        } else {
+          cell = v.is_string() ? v.get<std::string>() : v.dump();
+        }
+      }
+      out += (i ? "," : "") + quote(cell);
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace estate::collector

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 
 namespace estate::collector {
 namespace {
@@ -39,8 +40,35 @@ Ingestor::Ingestor(Store& store, std::shared_ptr<spdlog::logger> logger, Ingesto
 
 Ingestor::~Ingestor() { Stop(); }
 
-void Ingestor::Start() {
+Status Ingestor::Start() {
+  auto events = EventRecorder::Open(store_);
+  if (!events.ok()) return events.status();
+  events_ = std::move(*events);
+  applier_ = std::make_unique<ReportApplier>(*events_, options_.reconcile);
+  auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
+  if (!policy.ok()) return policy.status();
+  applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
   thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+Result<nlohmann::json> Ingestor::Mutate(const std::string& actor, Mutation mutation,
+                                        bool reload_policy) {
+  auto result = std::make_shared<std::promise<Result<nlohmann::json>>>();
+  auto future = result->get_future();
+  {
+    std::unique_lock lock(mu_);
+    if (stopping_ || !thread_.joinable()) return Status::Unavailable("the collector is stopping");
+    Item item;
+    item.mutation = std::move(mutation);
+    item.actor = actor;
+    item.reload_policy = reload_policy;
+    item.result = result;
+    // Admin changes are few and a person waits on them: never refused as overload.
+    queue_.push_back(std::move(item));
+  }
+  cv_.notify_one();
+  return future.get();
 }
 
 void Ingestor::Stop() {
@@ -61,7 +89,11 @@ void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done) {
   {
     std::unique_lock lock(mu_);
     if (!stopping_ && queue_.size() < options_.max_queued_reports) {
-      queue_.push_back(Item{peer, std::move(report), std::move(done)});
+      Item item;
+      item.peer = peer;
+      item.report = std::move(report);
+      item.done = std::move(done);
+      queue_.push_back(std::move(item));
       lock.unlock();
       cv_.notify_one();
       return;
@@ -97,17 +129,30 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
   auto batch = store_.NewBatch();
   const int64_t now = NowMicros();
   std::vector<ApplyOutcome> outcomes;
+  std::vector<std::optional<Result<nlohmann::json>>> mutation_results(group.size());
   outcomes.reserve(group.size());
-  for (Item& item : group) {
+  bool reload_policy = false;
+  for (size_t i = 0; i < group.size(); ++i) {
+    Item& item = group[i];
     batch->SetSavePoint();
     ApplyOutcome outcome;
     const v1::Frame& f = item.report;
+    if (item.mutation) {
+      ReconcileContext ctx = applier_->Context(*batch, now, item.actor);
+      Result<nlohmann::json> r = item.mutation(ctx);
+      outcome.ok = r.ok();
+      if (!r.ok()) batch->RollbackToSavePoint();
+      reload_policy |= r.ok() && item.reload_policy;
+      mutation_results[i].emplace(std::move(r));
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
     if (f.has_full_report()) {
-      outcome = applier_.ApplyFull(*batch, item.peer, f.full_report(), now);
+      outcome = applier_->ApplyFull(*batch, item.peer, f.full_report(), now);
     } else if (f.has_delta_report()) {
-      outcome = applier_.ApplyDelta(*batch, item.peer, f.delta_report(), now);
+      outcome = applier_->ApplyDelta(*batch, item.peer, f.delta_report(), now);
     } else if (f.has_observations()) {
-      outcome = applier_.ApplyObservations(*batch, item.peer, f.observations(), now);
+      outcome = applier_->ApplyObservations(*batch, item.peer, f.observations(), now);
     } else {
       outcome.error.set_code(v1::ERROR_CODE_UNKNOWN_MESSAGE);
       outcome.error.set_message("not a report");
@@ -135,9 +180,27 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
     (void)store_.Resume();
   }
 
+  if (committed.ok() && reload_policy) {
+    auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
+    if (policy.ok()) {
+      applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
+    } else {
+      logger_->error("cannot reload the software policy: {}", policy.status().ToString());
+    }
+  }
+
   for (size_t i = 0; i < group.size(); ++i) {
     Item& item = group[i];
     ApplyOutcome& outcome = outcomes[i];
+    if (item.mutation) {
+      if (!committed.ok() && outcome.ok) {
+        item.result->set_value(Status::Unavailable("could not store the change: " +
+                                                   committed.ToString()));
+      } else {
+        item.result->set_value(std::move(*mutation_results[i]));
+      }
+      continue;
+    }
     const uint64_t seq = ReportSequence(item.report);
     v1::Frame answer;
     if (outcome.ok && committed.ok()) {

@@ -12,8 +12,10 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "collector/ingest/report_applier.h"
@@ -31,6 +33,7 @@ struct IngestorOptions {
   size_t max_group_reports = 1024;     // reports per group commit
   size_t max_group_bytes = 32u << 20;  // batch bytes per group commit
   bool sync = true;                    // fsync the WAL before acknowledging
+  ReconcileOptions reconcile;
 };
 
 struct IngestCounters {
@@ -52,14 +55,25 @@ class Ingestor {
   Ingestor(Store& store, std::shared_ptr<spdlog::logger> logger, IngestorOptions options = {});
   ~Ingestor();  // Stop()s
 
-  void Start();
+  // Opens the event log and loads the software policy, then starts the writer.
+  Status Start();
   // Applies and commits everything queued, then joins the writer thread.
   void Stop();
 
   // `report` is a Frame holding full_report, delta_report or observations.
   void Submit(const Peer& peer, v1::Frame report, Completion done);
 
+  // An admin change: runs `mutation` on the writer thread (so it never races
+  // a report on the same asset), commits it durably and returns its result.
+  // `reload_policy` reloads the software policy after the commit.
+  using Mutation = std::function<Result<nlohmann::json>(ReconcileContext& ctx)>;
+  Result<nlohmann::json> Mutate(const std::string& actor, Mutation mutation,
+                                bool reload_policy = false);
+
   const IngestCounters& counters() const { return counters_; }
+  const ReconcileOptions& reconcile_options() const { return options_.reconcile; }
+  // The last event sequence handed out (0 before Start).
+  uint64_t last_event_seq() const { return events_ ? events_->last_seq() : 0; }
   size_t queued() const;
 
  private:
@@ -67,6 +81,11 @@ class Ingestor {
     Peer peer;
     v1::Frame report;
     Completion done;
+    // Set for an admin change instead of a report.
+    Mutation mutation;
+    std::string actor;
+    bool reload_policy = false;
+    std::shared_ptr<std::promise<Result<nlohmann::json>>> result;
   };
 
   void Run();
@@ -75,7 +94,8 @@ class Ingestor {
   Store& store_;
   std::shared_ptr<spdlog::logger> logger_;
   IngestorOptions options_;
-  ReportApplier applier_;
+  std::unique_ptr<EventRecorder> events_;
+  std::unique_ptr<ReportApplier> applier_;
   IngestCounters counters_;
 
   mutable std::mutex mu_;

@@ -1,10 +1,13 @@
 #include "collector/ingest/report_applier.h"
 
-#include <cstdio>
+#include <algorithm>
 #include <set>
 
+#include "collector/reconcile/asset_merger.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/identity_resolver.h"
+#include "collector/reconcile/observation_reconciler.h"
+#include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/facts_delta.h"
@@ -13,8 +16,6 @@
 
 namespace estate::collector {
 namespace {
-
-constexpr char kNextAssetIdSetting[] = "next_asset_id";
 
 ApplyOutcome Failure(v1::ErrorCode code, const std::string& message, uint64_t sequence) {
   ApplyOutcome out;
@@ -49,23 +50,36 @@ const char* PeerKindName(v1::PeerKind kind) {
   }
 }
 
-void TouchSource(v1::Asset* asset, const Peer& peer, uint64_t sequence, int64_t now_s) {
-  for (auto& source : *asset->mutable_sources()) {
-    if (source.node_id() == peer.node_id) {
-      source.set_last_seen(now_s);
-      source.set_last_sequence(sequence);
-      return;
+// A delta touches software or services when it upserts/removes packages or
+// replaces the software or listening lists.
+bool DeltaChangesSoftware(const v1::DeltaReport& report) {
+  if (report.software_upserted_size() > 0 || report.software_removed_size() > 0) return true;
+  for (uint32_t field : report.replaced_fields()) {
+    if (field == v1::HostFacts::kSoftwareFieldNumber ||
+        field == v1::HostFacts::kListeningFieldNumber) {
+      return true;
     }
   }
-  auto* source = asset->add_sources();
-  source->set_kind(PeerKindName(peer.kind));
-  source->set_node_id(peer.node_id);
-  source->set_first_seen(now_s);
-  source->set_last_seen(now_s);
-  source->set_last_sequence(sequence);
+  return false;
+}
+
+bool IsHardwareIdentity(const std::string& kind) {
+  return kind == identity::kMac || kind == identity::kSerial || kind == identity::kDmiUuid ||
+         kind == identity::kMachineId;
 }
 
 }  // namespace
+
+ReportApplier::ReportApplier(EventRecorder& events, ReconcileOptions options)
+    : events_(events),
+      options_(std::move(options)),
+      policy_(std::make_shared<SoftwarePolicy>(std::vector<v1::SoftwareRule>{},
+                                               std::set<std::string>{}, options_.software)) {}
+
+ReconcileContext ReportApplier::Context(WriteBatch& batch, int64_t now_micros,
+                                        const std::string& actor) {
+  return ReconcileContext{batch, events_, options_, *policy_, now_micros, actor};
+}
 
 Result<uint64_t> ReportApplier::LastSequence(ReadView& view, const std::string& node_id) {
   auto node = GetRecord<v1::NodeState>(view, Table::kNodes, node_id);
@@ -83,7 +97,8 @@ ApplyOutcome ReportApplier::ApplyFull(WriteBatch& batch, const Peer& peer,
   if (state.last_sequence() >= seq) return Success(seq, state.asset_id(), /*duplicate=*/true);
 
   std::string asset_id;
-  Status st = StoreFacts(batch, peer, state, report.facts(), seq, "report", now_micros, &asset_id);
+  Status st = StoreFacts(batch, peer, state, report.facts(), seq, "report",
+                         /*software_changed=*/true, now_micros, &asset_id);
   if (!st.ok()) return StoreFailure(st, seq);
   return Success(seq, asset_id, false);
 }
@@ -117,19 +132,23 @@ ApplyOutcome ReportApplier::ApplyDelta(WriteBatch& batch, const Peer& peer,
   if (!applied.ok()) return Failure(v1::ERROR_CODE_INVALID_REPORT, applied.message(), seq);
 
   std::string asset_id;
-  Status st = StoreFacts(batch, peer, state, facts, seq, "delta", now_micros, &asset_id);
+  Status st = StoreFacts(batch, peer, state, facts, seq, "delta", DeltaChangesSoftware(report),
+                         now_micros, &asset_id);
   if (!st.ok()) return StoreFailure(st, seq);
   return Success(seq, asset_id, false);
 }
 
 Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
                                  const v1::HostFacts& facts, uint64_t sequence,
-                                 const char* event_kind, int64_t now_micros,
-                                 std::string* asset_id) {
-  const int64_t now_s = now_micros / 1000000;
+                                 const char* event_kind, bool software_changed,
+                                 int64_t now_micros, std::string* asset_id) {
+  ReconcileContext ctx = Context(batch, now_micros, peer.node_id);
+  const int64_t now_s = ctx.now_s();
   v1::Asset incoming;
   SummarizeFacts(facts, &incoming);
 
+  // A node keeps the asset it was reconciled into; a new node is matched by
+  // its identifiers, strongest first.
   *asset_id = node.asset_id();
   std::string matched_by;
   if (asset_id->empty()) {
@@ -140,14 +159,13 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
       matched_by = (*resolved)->matched_by;
     }
   }
-
   v1::Asset before;
-  bool created = false;
   if (!asset_id->empty()) {
-    auto existing = GetRecord<v1::Asset>(batch, Table::kAssets, *asset_id);
+    auto existing = LoadAsset(batch, *asset_id);
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) before = **existing;
   }
+  bool created = false;
   if (before.id().empty()) {
     if (asset_id->empty()) {
       auto id = AllocateAssetId(batch);
@@ -158,37 +176,22 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
     before.set_id(*asset_id);
     before.set_first_seen(now_s);
   }
+  *asset_id = before.id();  // a merged record resolves to its survivor
+  const bool was_discovery_only = !created && IsDiscoveryOnly(before);
 
   v1::Asset after = before;
   SummarizeFacts(facts, &after);
   after.set_last_seen(now_s);
-  TouchSource(&after, peer, sequence, now_s);
+  after.set_managed(true);
+  if (after.state().empty()) after.set_state("deployed");
+  TouchSource(&after, PeerKindName(peer.kind), peer.node_id, sequence, now_s);
+  if (!created) CheckSeen(ctx, before.last_seen(), &after);
 
-  // Re-index: drop identifiers the asset no longer has (when they still point
-  // here), add the new ones. An identifier held by another asset is a conflict
-  // recorded in history, never silently taken over — except IPs, which move.
-  std::set<std::pair<std::string, std::string>> old_ids, new_ids;
-  for (auto& id : AssetIdentities(before)) old_ids.insert(id);
-  for (auto& id : AssetIdentities(after)) new_ids.insert(id);
-  for (const auto& [kind, value] : old_ids) {
-    if (new_ids.count({kind, value})) continue;
-    const std::string key = IdentityKey(kind, value);
-    auto owner = batch.Get(Table::kIdentity, key);
-    if (!owner.ok()) return owner.status();
-    if (owner->has_value() && **owner == *asset_id) batch.Delete(Table::kIdentity, key);
-  }
-  std::vector<std::string> conflicts;
-  for (const auto& [kind, value] : new_ids) {
-    const std::string key = IdentityKey(kind, value);
-    auto owner = batch.Get(Table::kIdentity, key);
-    if (!owner.ok()) return owner.status();
-    if (owner->has_value() && **owner != *asset_id && kind != identity::kIp &&
-        kind != identity::kHostname) {
-      conflicts.push_back(kind + " " + value + " is also claimed by " + **owner);
-      continue;
-    }
-    batch.Put(Table::kIdentity, key, *asset_id);
-  }
+  std::vector<IdentityConflict> conflicts;
+  ESTATE_RETURN_IF_ERROR(Reindex(batch, created ? v1::Asset() : before, after, &conflicts));
+  PutRecord(batch, Table::kFacts, FactsKey(*asset_id, peer.node_id), facts);
+  PutRecord(batch, Table::kAssets, *asset_id, after);
+  ESTATE_RETURN_IF_ERROR(SettleConflicts(ctx, &after, conflicts));
 
   v1::AssetEvent event;
   event.set_source(peer.node_id);
@@ -196,22 +199,28 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
     event.set_kind("created");
     event.set_summary("first report from " + std::string(PeerKindName(peer.kind)) + " " +
                       peer.node_id + " (" + facts.hostname() + ")");
+  } else if (was_discovery_only) {
+    event.set_kind("managed");
+    event.set_summary("agent " + peer.node_id + " now reports for this device (matched by " +
+                      (matched_by.empty() ? "node" : matched_by) + ")");
   } else {
     event.set_kind(event_kind);
     event.set_summary(matched_by.empty() ? "report" : "matched by " + matched_by);
   }
   for (auto& change : DiffSummaries(before, after)) *event.add_changes() = std::move(change);
   // An unchanged periodic report adds no history entry; last_seen still moves.
-  if (created || event.changes_size() > 0 || !matched_by.empty()) {
-    ESTATE_RETURN_IF_ERROR(AppendEvent(batch, *asset_id, now_micros, std::move(event)));
+  if (created || was_discovery_only || event.changes_size() > 0 || !matched_by.empty()) {
+    events_.History(batch, after, now_micros, std::move(event));
   }
-  for (const auto& conflict : conflicts) {
-    v1::AssetEvent c;
-    c.set_kind("identity_conflict");
-    c.set_source(peer.node_id);
-    c.set_summary(conflict);
-    ESTATE_RETURN_IF_ERROR(AppendEvent(batch, *asset_id, now_micros, std::move(c)));
+
+  if (software_changed || created || was_discovery_only) {
+    ESTATE_RETURN_IF_ERROR(RefreshSoftwareFindings(ctx, after, facts));
   }
+  GroupSet groups = options_.DriftGroupsFor(after.asset_class());
+  if (!software_changed && !created && !was_discovery_only) {
+    groups.erase(std::string(drift_group::kSoftware));  // nothing to compare, skip reading it
+  }
+  ESTATE_RETURN_IF_ERROR(RefreshDrift(ctx, after, &facts, groups));
 
   node.set_node_id(peer.node_id);
   node.set_asset_id(*asset_id);
@@ -221,10 +230,38 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
   node.set_software_version(peer.software_version);
   node.set_kind(PeerKindName(peer.kind));
   node.set_reports(node.reports() + 1);
-
-  PutRecord(batch, Table::kFacts, FactsKey(*asset_id, peer.node_id), facts);
   PutRecord(batch, Table::kAssets, *asset_id, after);
   PutRecord(batch, Table::kNodes, peer.node_id, node);
+  return Status::Ok();
+}
+
+Status ReportApplier::SettleConflicts(ReconcileContext& ctx, v1::Asset* asset,
+                                      const std::vector<IdentityConflict>& conflicts) {
+  std::set<std::string> merged;
+  for (const auto& c : conflicts) {
+    if (merged.count(c.owner)) continue;
+    auto other = LoadAsset(ctx.batch, c.owner);
+    if (!other.ok()) return other.status();
+    if (!other->has_value() || (*other)->id() == asset->id()) continue;
+    auto forbidden = MergeForbidden(ctx.batch, asset->id(), (*other)->id());
+    if (!forbidden.ok()) return forbidden.status();
+    if (IsHardwareIdentity(c.kind) && IsDiscoveryOnly(**other) && !*forbidden) {
+      // The agent's own NIC was seen on the network first: one device.
+      auto result = MergeAssets(ctx, asset->id(), (*other)->id(),
+                                "the agent reports " + c.kind + " " + c.value);
+      if (!result.ok()) return result.status();
+      *asset = std::move(*result);
+      merged.insert(c.owner);
+      continue;
+    }
+    v1::Event event;
+    event.set_kind("identity_conflict");
+    event.set_severity("medium");
+    event.set_source(ctx.actor);
+    event.set_summary(c.kind + " " + c.value + " is claimed by " + asset->id() + " and " +
+                      c.owner + "; left with " + c.owner);
+    ctx.events.Raise(ctx.batch, asset, ctx.now_micros, std::move(event));
+  }
   return Status::Ok();
 }
 
@@ -238,7 +275,8 @@ ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& pee
   v1::NodeState state = node->value_or(v1::NodeState());
   if (seq != 0 && state.last_sequence() >= seq) return Success(seq, "", /*duplicate=*/true);
 
-  auto merge = [&](const std::string& key, const std::string& mac, const std::string& ip,
+  ReconcileContext ctx = Context(batch, now_micros, peer.node_id);
+  auto sight = [&](const std::string& key, const std::string& mac, const std::string& ip,
                    const std::string& vendor, const std::string& hostname,
                    const std::string& source, int64_t seen_at, bool local) -> Status {
     auto existing = GetRecord<v1::Sighting>(batch, Table::kSightings, key);
@@ -263,17 +301,19 @@ ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& pee
     auto mac = NormalizeMac(obs.mac());
     if (!mac && obs.ip().empty()) continue;  // nothing to key a sighting on
     const std::string key = mac ? *mac : "ip:" + obs.ip();
-    const int64_t seen = obs.seen_at() > 0 ? obs.seen_at() : now_s;
+    const int64_t seen = obs.seen_at() > 0 ? std::min<int64_t>(obs.seen_at(), now_s) : now_s;
     const std::string source =
         ShortEnumName("ObservationSource", v1::ObservationSource_Name(obs.source()));
-    Status st = merge(key, mac.value_or(""), obs.ip(), obs.vendor(), obs.hostname(), source, seen,
+    Status st = sight(key, mac.value_or(""), obs.ip(), obs.vendor(), obs.hostname(), source, seen,
                       mac && IsLocallyAdministeredMac(*mac));
+    if (st.ok()) st = ReconcileObservation(ctx, obs, seq);
     if (!st.ok()) return StoreFailure(st, seq);
   }
   for (const auto& device : report.devices()) {
     if (device.ip().empty()) continue;
-    Status st = merge("device:" + device.ip(), "", device.ip(), device.vendor(), device.sys_name(),
+    Status st = sight("device:" + device.ip(), "", device.ip(), device.vendor(), device.sys_name(),
                       "snmp", device.scanned_at() > 0 ? device.scanned_at() : now_s, false);
+    if (st.ok()) st = ReconcileNetworkDevice(ctx, device, seq);
     if (!st.ok()) return StoreFailure(st, seq);
   }
 
@@ -286,28 +326,6 @@ ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& pee
   state.set_reports(state.reports() + 1);
   PutRecord(batch, Table::kNodes, peer.node_id, state);
   return Success(seq, "", false);
-}
-
-Result<std::string> ReportApplier::AllocateAssetId(WriteBatch& batch) {
-  auto raw = batch.Get(Table::kSettings, kNextAssetIdSetting);
-  if (!raw.ok()) return raw.status();
-  uint64_t next = 1;
-  if (raw->has_value()) {
-    auto parsed = ParseUint(**raw);
-    if (!parsed) return Status::Corruption("settings: next_asset_id is not a number");
-    next = *parsed;
-  }
-  batch.Put(Table::kSettings, kNextAssetIdSetting, std::to_string(next + 1));
-  char id[32];
-  std::snprintf(id, sizeof id, "A-%06llu", static_cast<unsigned long long>(next));
-  return std::string(id);
-}
-
-Status ReportApplier::AppendEvent(WriteBatch& batch, const std::string& asset_id,
-                                  int64_t now_micros, v1::AssetEvent event) {
-  event.set_at(now_micros / 1000000);
-  PutRecord(batch, Table::kHistory, HistoryKey(asset_id, now_micros, event_counter_++), event);
-  return Status::Ok();
 }
 
 }  // namespace estate::collector

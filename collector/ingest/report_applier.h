@@ -1,13 +1,21 @@
 // ReportApplier: turns one report from one node into writes on a WriteBatch —
-// the node's sequence bookkeeping, its facts, the asset record, the identity
-// index and history. Pure logic over the batch; the Ingestor owns threading
-// and durability. Not thread-safe (the ingest writer thread owns it).
+// the node's sequence bookkeeping, its facts, the reconciled asset record, the
+// identity index, history, and the checks new evidence triggers (software
+// policy, drift, lifecycle rules). Pure logic over the batch; the Ingestor
+// owns threading and durability. Not thread-safe (the ingest writer thread
+// owns it).
 #ifndef ESTATE_COLLECTOR_INGEST_REPORT_APPLIER_H_
 #define ESTATE_COLLECTOR_INGEST_REPORT_APPLIER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "collector/reconcile/asset_records.h"
+#include "collector/reconcile/event_recorder.h"
+#include "collector/reconcile/reconcile_context.h"
+#include "collector/reconcile/software_policy.h"
 #include "collector/store/store.h"
 #include "estate/v1/frame.pb.h"
 #include "estate/v1/inventory.pb.h"
@@ -32,6 +40,14 @@ struct ApplyOutcome {
 
 class ReportApplier {
  public:
+  ReportApplier(EventRecorder& events, ReconcileOptions options);
+
+  // The policy later reports are checked against (admin changes reload it).
+  void SetPolicy(std::shared_ptr<const SoftwarePolicy> policy) { policy_ = std::move(policy); }
+  const ReconcileOptions& options() const { return options_; }
+  // A context for an admin change on the writer thread.
+  ReconcileContext Context(WriteBatch& batch, int64_t now_micros, const std::string& actor);
+
   ApplyOutcome ApplyFull(WriteBatch& batch, const Peer& peer, const v1::FullReport& report,
                          int64_t now_micros);
   ApplyOutcome ApplyDelta(WriteBatch& batch, const Peer& peer, const v1::DeltaReport& report,
@@ -43,15 +59,20 @@ class ReportApplier {
   static Result<uint64_t> LastSequence(ReadView& view, const std::string& node_id);
 
  private:
-  // Stores `facts` as the node's current facts and refreshes the asset from them.
+  // Stores `facts` as the node's current facts and reconciles the asset.
+  // `software_changed` is false for a delta that left software and services alone.
   Status StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
                     const v1::HostFacts& facts, uint64_t sequence, const char* event_kind,
-                    int64_t now_micros, std::string* asset_id);
-  Result<std::string> AllocateAssetId(WriteBatch& batch);
-  Status AppendEvent(WriteBatch& batch, const std::string& asset_id, int64_t now_micros,
-                     v1::AssetEvent event);
+                    bool software_changed, int64_t now_micros, std::string* asset_id);
+  // Settles identifier conflicts of `asset`: a discovery-only record holding
+  // one of its hardware identifiers is the same device, merged in; anything
+  // else becomes an identity_conflict event.
+  Status SettleConflicts(ReconcileContext& ctx, v1::Asset* asset,
+                         const std::vector<IdentityConflict>& conflicts);
 
-  uint32_t event_counter_ = 0;
+  EventRecorder& events_;
+  ReconcileOptions options_;
+  std::shared_ptr<const SoftwarePolicy> policy_;
 };
 
 }  // namespace estate::collector

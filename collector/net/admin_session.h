@@ -16,7 +16,7 @@ struct AdminSessionContext {
   const CommandRegistry& commands;
   Store& store;
   ServerCounters& counters;
-  const Ingestor& ingestor;
+  Ingestor& ingestor;
   asio::thread_pool& pool;
   std::shared_ptr<spdlog::logger> logger;
   int64_t started_at = 0;

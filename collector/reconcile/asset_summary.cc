@@ -128,6 +128,9 @@ std::vector<std::pair<std::string, std::string>> AssetIdentities(const v1::Asset
   if (asset.fqdn().find('.') != std::string::npos) add(identity::kFqdn, ToLower(asset.fqdn()));
   for (const auto& mac : asset.macs()) add(identity::kMac, mac);
   for (const auto& ip : asset.ips()) add(identity::kIp, ip);
+  if (auto tag = asset.attributes().find("asset_tag"); tag != asset.attributes().end()) {
+    add(identity::kAssetTag, tag->second);
+  }
   return out;
 }
 

@@ -41,4 +41,44 @@ std::string HistoryPrefix(std::string_view asset_id) {
   return key;
 }
 
+std::string EventKey(uint64_t seq) {
+  std::string key;
+  AppendBigEndian(&key, seq, 8);
+  return key;
+}
+
+uint64_t EventSeqFromKey(std::string_view key) {
+  uint64_t seq = 0;
+  for (size_t i = 0; i < 8 && i < key.size(); ++i) {
+    seq = (seq << 8) | static_cast<unsigned char>(key[i]);
+  }
+  return seq;
+}
+
+std::string FindingsKey(std::string_view kind, std::string_view asset_id) {
+  return IdentityKey(kind, asset_id);
+}
+
+std::string FindingsPrefix(std::string_view kind) { return IdentityKey(kind, ""); }
+
+std::string BaselineKey(std::string_view asset_id, std::string_view group) {
+  return IdentityKey(asset_id, group);
+}
+
+std::string BaselinePrefix(std::string_view asset_id) { return IdentityKey(asset_id, ""); }
+
+std::string NoMergeKey(std::string_view a, std::string_view b) {
+  return IgnoreKey("nomerge", a < b ? IdentityKey(a, b) : IdentityKey(b, a));
+}
+
+std::string RuleKey(std::string_view rule_id) { return IdentityKey("rule", rule_id); }
+
+std::string RulePrefix() { return IdentityKey("rule", ""); }
+
+std::string IgnoreKey(std::string_view kind, std::string_view subject) {
+  return IdentityKey("ignore", IdentityKey(kind, subject));
+}
+
+std::string IgnorePrefix(std::string_view kind) { return IdentityKey("ignore", IdentityKey(kind, "")); }
+
 }  // namespace estate::collector

@@ -28,6 +28,23 @@ std::string FactsPrefix(std::string_view asset_id);
 std::string HistoryKey(std::string_view asset_id, int64_t micros, uint32_t n);
 std::string HistoryPrefix(std::string_view asset_id);
 
+// Events sort by their sequence number.
+std::string EventKey(uint64_t seq);
+uint64_t EventSeqFromKey(std::string_view key);
+// Per-asset findings: "<kind>\0<asset id>" with kind "drift" or "software".
+std::string FindingsKey(std::string_view kind, std::string_view asset_id);
+std::string FindingsPrefix(std::string_view kind);
+// Baselines: "<asset id>\0<group>" -> v1::Baseline of that drift group.
+std::string BaselineKey(std::string_view asset_id, std::string_view group);
+std::string BaselinePrefix(std::string_view asset_id);
+// Pairs an admin split: automatic merging never joins them again.
+std::string NoMergeKey(std::string_view a, std::string_view b);
+// Policy: "rule\0<id>" and "ignore\0<kind>\0<subject>".
+std::string RuleKey(std::string_view rule_id);
+std::string RulePrefix();
+std::string IgnoreKey(std::string_view kind, std::string_view subject);
+std::string IgnorePrefix(std::string_view kind);
+
 }  // namespace estate::collector
 
 #endif  // ESTATE_COLLECTOR_STORE_KEYS_H_

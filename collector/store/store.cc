@@ -27,6 +27,14 @@ const char* TableName(Table table) {
       return "sightings";
     case Table::kSettings:
       return "settings";
+    case Table::kEvents:
+      return "events";
+    case Table::kFindings:
+      return "findings";
+    case Table::kBaselines:
+      return "baselines";
+    case Table::kPolicy:
+      return "policy";
   }
   return "unknown";
 }
@@ -73,7 +81,15 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
     case Table::kHistory:
       bbt.block_size = 16 * 1024;
       break;
+    case Table::kBaselines:
+    case Table::kFindings:
+      bbt.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+      break;
+    case Table::kEvents:
+      bbt.block_size = 16 * 1024;
+      break;
     case Table::kSettings:
+    case Table::kPolicy:
       break;
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(bbt));
@@ -141,6 +157,29 @@ Status Store::Scan(Table table, std::string_view prefix,
   return FromRocks(it->status());
 }
 
+Status Store::ScanFrom(Table table, std::string_view start,
+                       const std::function<bool(std::string_view, std::string_view)>& fn) {
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
+  for (it->Seek(rocksdb::Slice(start.data(), start.size())); it->Valid(); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status());
+}
+
+Result<std::optional<std::string>> Store::LastKey(Table table) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(table)));
+  it->SeekToLast();
+  ESTATE_RETURN_IF_ERROR(FromRocks(it->status()));
+  if (!it->Valid()) return std::optional<std::string>();
+  return std::optional<std::string>(it->key().ToString());
+}
+
 std::unique_ptr<WriteBatch> Store::NewBatch() {
   return std::unique_ptr<WriteBatch>(new WriteBatch(this));
 }
@@ -204,6 +243,23 @@ Result<std::optional<std::string>> WriteBatch::Get(Table table, std::string_view
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s);
   return std::optional<std::string>(std::move(value));
+}
+
+Status WriteBatch::Scan(Table table, std::string_view prefix,
+                        const std::function<bool(std::string_view, std::string_view)>& fn) {
+  auto& store = *impl_->store->impl_;
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->batch.NewIteratorWithBase(
+      store.cf(table), store.db->NewIterator(read_options, store.cf(table))));
+  const rocksdb::Slice p(prefix.data(), prefix.size());
+  for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status());
 }
 
 void WriteBatch::SetSavePoint() { impl_->batch.SetSavePoint(); }

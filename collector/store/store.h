@@ -29,8 +29,12 @@ enum class Table {
   kNodes,      // node id -> v1::NodeState
   kSightings,  // "<mac or ip:addr>" -> v1::Sighting
   kSettings,   // name -> value
+  kEvents,     // be64 sequence -> v1::Event
+  kFindings,   // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" -> v1::SoftwareFindings
+  kBaselines,  // asset id -> v1::Baseline
+  kPolicy,     // "rule\0<id>" -> v1::SoftwareRule, "ignore\0<kind>\0<subject>" -> reason
 };
-inline constexpr int kTableCount = 7;
+inline constexpr int kTableCount = 11;
 const char* TableName(Table table);
 
 // Something keys can be read from: the store itself, or a batch (which sees its own writes).
@@ -51,6 +55,9 @@ class WriteBatch : public ReadView {
   void Put(Table table, std::string_view key, std::string_view value);
   void Delete(Table table, std::string_view key);
   Result<std::optional<std::string>> Get(Table table, std::string_view key) override;
+  // Like Store::Scan, seeing the batch's pending writes over the store.
+  Status Scan(Table table, std::string_view prefix,
+              const std::function<bool(std::string_view key, std::string_view value)>& fn);
   // Marks a point to roll back to when one of several grouped operations fails.
   void SetSavePoint();
   void RollbackToSavePoint();
@@ -79,6 +86,12 @@ class Store : public ReadView {
   // Calls `fn(key, value)` for keys starting with `prefix`, in order, until it returns false.
   Status Scan(Table table, std::string_view prefix,
               const std::function<bool(std::string_view key, std::string_view value)>& fn);
+
+  // Calls `fn` for keys >= `start`, in order, until it returns false.
+  Status ScanFrom(Table table, std::string_view start,
+                  const std::function<bool(std::string_view key, std::string_view value)>& fn);
+  // The greatest key in `table`; nullopt when the table is empty.
+  Result<std::optional<std::string>> LastKey(Table table);
 
   std::unique_ptr<WriteBatch> NewBatch();
   // `sync` makes the write durable (WAL fsync'd) before returning.

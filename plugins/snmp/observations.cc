@@ -1,6 +1,7 @@
 #include "plugins/snmp/observations.h"
 
 #include <map>
+#include <set>
 
 #include "estate/text.h"
 
@@ -26,8 +27,19 @@ std::vector<v1::Observation> DeviceObservations(const v1::NetworkDevice& d) {
     if (auto it = if_names.find(a.if_index()); it != if_names.end()) o.set_interface(it->second);
     out.push_back(std::move(o));
   }
+  // A port that leads to another switch (a neighbour behind it, or more MACs
+  // than an access port carries) learns every MAC downstream: it says where
+  // the MAC is *not*. The collector locates devices on access ports only.
+  constexpr size_t kMaxAccessPortMacs = 24;
+  std::map<uint32_t, size_t> macs_per_port;
+  for (const auto& f : d.fdb()) macs_per_port[f.port()]++;
+  std::set<uint32_t> neighbour_ports;
+  for (const auto& n : d.neighbors()) neighbour_ports.insert(n.local_port());
   for (const auto& f : d.fdb()) {
     v1::Observation o = base(v1::OBSERVATION_SOURCE_SNMP_FDB);
+    if (neighbour_ports.count(f.port()) || macs_per_port[f.port()] > kMaxAccessPortMacs) {
+      o.add_flags("uplink");
+    }
     o.set_mac(f.mac());
     o.set_mac_locally_administered(IsLocallyAdministeredMac(f.mac()));
     auto* port = o.mutable_switch_port();

@@ -21,7 +21,7 @@ class AgentPortTest : public ::testing::Test {
     ASSERT_TRUE(store.ok());
     store_ = std::move(*store);
     ingestor_ = std::make_unique<Ingestor>(*store_, GetLogger("test.ingest"));
-    ingestor_->Start();
+    ASSERT_TRUE(ingestor_->Start().ok());
     commands_ = MakeBuiltinCommands();
     ServerOptions options;
     options.listen = Endpoint{"127.0.0.1", 0};

@@ -38,6 +38,10 @@ class ReportApplierTest : public ::testing::Test {
     auto opened = Store::Open({dir_.path() + "/db"});
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
+    auto events = EventRecorder::Open(*store_);
+    ASSERT_TRUE(events.ok());
+    events_ = std::move(*events);
+    applier_ = std::make_unique<ReportApplier>(*events_, ReconcileOptions{});
   }
 
   ApplyOutcome Full(const std::string& node, uint64_t seq, const v1::HostFacts& facts,
@@ -47,7 +51,7 @@ class ReportApplierTest : public ::testing::Test {
     *report.mutable_facts() = facts;
     auto batch = store_->NewBatch();
     ApplyOutcome out =
-        applier_.ApplyFull(*batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, report, at);
+        applier_->ApplyFull(*batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, report, at);
     EXPECT_TRUE(store_->Write(*batch).ok());
     return out;
   }
@@ -64,7 +68,8 @@ class ReportApplierTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<Store> store_;
-  ReportApplier applier_;
+  std::unique_ptr<EventRecorder> events_;
+  std::unique_ptr<ReportApplier> applier_;
 };
 
 TEST_F(ReportApplierTest, FirstFullReportCreatesAnIndexedAsset) {
@@ -146,7 +151,7 @@ TEST_F(ReportApplierTest, DeltaOnTheWrongBaseAsksForAFullReport) {
   delta.set_base_sequence(4);
   auto batch = store_->NewBatch();
   ApplyOutcome out =
-      applier_.ApplyDelta(*batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+      applier_->ApplyDelta(*batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
   EXPECT_FALSE(out.ok);
   EXPECT_EQ(out.error.code(), v1::ERROR_CODE_FULL_REPORT_REQUIRED);
 }
@@ -157,7 +162,7 @@ TEST_F(ReportApplierTest, DeltaFromAnUnknownNodeAsksForAFullReport) {
   delta.set_base_sequence(1);
   auto batch = store_->NewBatch();
   ApplyOutcome out =
-      applier_.ApplyDelta(*batch, Peer{"stranger", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+      applier_->ApplyDelta(*batch, Peer{"stranger", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
   EXPECT_EQ(out.error.code(), v1::ERROR_CODE_FULL_REPORT_REQUIRED);
 }
 
@@ -170,7 +175,7 @@ TEST_F(ReportApplierTest, DeltaReplacesTheListedFields) {
   delta.mutable_values()->set_kernel("6.1.0-21-amd64");
   auto batch = store_->NewBatch();
   ApplyOutcome out =
-      applier_.ApplyDelta(*batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+      applier_->ApplyDelta(*batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
   ASSERT_TRUE(out.ok) << out.error.message();
   ASSERT_TRUE(store_->Write(*batch).ok());
   auto facts = GetRecord<v1::HostFacts>(*store_, Table::kFacts, FactsKey("A-000001", "node-a"));
@@ -188,7 +193,7 @@ TEST_F(ReportApplierTest, ObservationsBecomeSightingsKeyedByMac) {
   obs->set_mac("02:AA:BB:CC:DD:EE");
   obs->set_seen_at(1'800'000'000);
   auto batch = store_->NewBatch();
-  ApplyOutcome out = applier_.ApplyObservations(
+  ApplyOutcome out = applier_->ApplyObservations(
       *batch, Peer{"scanner-1", "", "", v1::PEER_KIND_SCANNER}, report, kT0);
   ASSERT_TRUE(out.ok);
   ASSERT_TRUE(store_->Write(*batch).ok());

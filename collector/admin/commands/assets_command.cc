@@ -1,7 +1,8 @@
-// estatectl assets: every asset's summary, optionally filtered.
+// estatectl assets [filters]: every asset's summary, optionally filtered.
+#include "collector/admin/admin_args.h"
 #include "collector/admin/admin_command.h"
+#include "collector/admin/asset_filter.h"
 #include "collector/admin/commands/builtin_commands.h"
-#include "collector/store/records.h"
 #include "estate/proto_json.h"
 #include "estate/text.h"
 
@@ -12,43 +13,43 @@ class AssetsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "assets"; }
   std::string Help() const override {
-    return "list assets [--class C] [--os TEXT] [--hostname TEXT] [--limit N]";
+    return "list assets [--class C] [--state S] [--os TEXT] [--vendor TEXT] [--subnet CIDR] "
+           "[--owner TEXT] [--location TEXT] [--hostname TEXT] [--seen-within 7d] "
+           "[--not-seen-for 30d] [--managed|--shadow] [--has-software NAME[=VERSION]] [--limit N]";
   }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
-    const auto& options = request.options();
-    auto option = [&](const char* name) {
-      auto it = options.find(name);
-      return it == options.end() ? std::string() : ToLower(it->second);
-    };
-    const std::string asset_class = option("class");
-    const std::string os = option("os");
-    const std::string hostname = option("hostname");
+    auto filter = AssetFilter::FromRequest(request, UnixNow());
+    if (!filter.ok()) return filter.status();
     uint64_t limit = UINT64_MAX;
-    if (!option("limit").empty()) {
-      auto parsed = ParseUint(option("limit"));
+    if (auto l = Option(request, "limit")) {
+      auto parsed = ParseUint(*l);
       if (!parsed) return Status::InvalidArgument("--limit needs a number");
       limit = *parsed;
     }
     nlohmann::json assets = nlohmann::json::array();
-    Status parse_error;
+    Status failure;
     Status st =
         context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
           v1::Asset asset;
           if (!asset.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            parse_error = Status::Corruption("unparsable asset record");
+            failure = Status::Corruption("unparsable asset record");
             return false;
           }
-          if (!asset_class.empty() && ToLower(asset.asset_class()) != asset_class) return true;
-          if (!os.empty() && ToLower(asset.os()).find(os) == std::string::npos) return true;
-          if (!hostname.empty() && ToLower(asset.hostname()).find(hostname) == std::string::npos) {
-            return true;
+          if (!filter->Matches(asset)) return true;
+          if (filter->NeedsFacts()) {
+            auto has = filter->HasSoftware(context.store, asset.id());
+            if (!has.ok()) {
+              failure = has.status();
+              return false;
+            }
+            if (!*has) return true;
           }
           assets.push_back(ProtoToJson(asset));
           return assets.size() < limit;
         });
     ESTATE_RETURN_IF_ERROR(st);
-    ESTATE_RETURN_IF_ERROR(parse_error);
+    ESTATE_RETURN_IF_ERROR(failure);
     return nlohmann::json{{"assets", std::move(assets)}};
   }
 };

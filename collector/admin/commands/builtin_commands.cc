@@ -13,6 +13,22 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeStatsCommand());
   registry.Add(MakeSightingsCommand());
   registry.Add(MakeBackupCommand());
+  registry.Add(MakeShadowCommand());
+  registry.Add(MakeApproveCommand());
+  registry.Add(MakeIgnoreCommand());
+  registry.Add(MakeDriftCommand());
+  registry.Add(MakeAcceptCommand());
+  registry.Add(MakePolicyCommand());
+  registry.Add(MakeRegisterCommand());
+  registry.Add(MakeCheckoutCommand());
+  registry.Add(MakeCheckinCommand());
+  registry.Add(MakeSetCommand());
+  registry.Add(MakeStateCommand());
+  registry.Add(MakeMergeCommand());
+  registry.Add(MakeSplitCommand());
+  registry.Add(MakeEventsCommand());
+  registry.Add(MakeReportCommand());
+  registry.Add(MakeRulesCommand());
   return registry;
 }
 

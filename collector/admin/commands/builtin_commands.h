@@ -14,6 +14,22 @@ std::unique_ptr<AdminCommand> MakeHistoryCommand();
 std::unique_ptr<AdminCommand> MakeStatsCommand();
 std::unique_ptr<AdminCommand> MakeSightingsCommand();
 std::unique_ptr<AdminCommand> MakeBackupCommand();
+std::unique_ptr<AdminCommand> MakeShadowCommand();
+std::unique_ptr<AdminCommand> MakeApproveCommand();
+std::unique_ptr<AdminCommand> MakeIgnoreCommand();
+std::unique_ptr<AdminCommand> MakeDriftCommand();
+std::unique_ptr<AdminCommand> MakeAcceptCommand();
+std::unique_ptr<AdminCommand> MakePolicyCommand();
+std::unique_ptr<AdminCommand> MakeRegisterCommand();
+std::unique_ptr<AdminCommand> MakeCheckoutCommand();
+std::unique_ptr<AdminCommand> MakeCheckinCommand();
+std::unique_ptr<AdminCommand> MakeSetCommand();
+std::unique_ptr<AdminCommand> MakeStateCommand();
+std::unique_ptr<AdminCommand> MakeMergeCommand();
+std::unique_ptr<AdminCommand> MakeSplitCommand();
+std::unique_ptr<AdminCommand> MakeEventsCommand();
+std::unique_ptr<AdminCommand> MakeReportCommand();
+std::unique_ptr<AdminCommand> MakeRulesCommand();
 
 }  // namespace estate::collector
 

@@ -1,0 +1,52 @@
+// The filters `estatectl assets` and `estatectl report` share: class, state,
+// OS, vendor, subnet, owner, location, host name, last seen, managed/shadow,
+// and installed software (which needs the asset's facts).
+#ifndef ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
+#define ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "collector/store/store.h"
+#include "estate/status.h"
+#include "estate/v1/admin.pb.h"
+#include "estate/v1/inventory.pb.h"
+
+namespace estate::collector {
+
+// An IPv4 or IPv6 prefix.
+class Subnet {
+ public:
+  static Result<Subnet> Parse(const std::string& cidr);
+  bool Contains(const std::string& ip) const;
+
+ private:
+  int family_ = 0;
+  std::array<unsigned char, 16> bytes_{};
+  int prefix_ = 0;
+};
+
+class AssetFilter {
+ public:
+  static Result<AssetFilter> FromRequest(const v1::AdminRequest& request, int64_t now_s);
+
+  // Everything but software, from the record alone.
+  bool Matches(const v1::Asset& asset) const;
+  bool NeedsFacts() const { return !software_name_.empty(); }
+  // Whether one of the asset's agents reports the software (reads facts).
+  Result<bool> HasSoftware(Store& store, const std::string& asset_id) const;
+
+ private:
+  std::string class_, state_, os_, vendor_, owner_, location_, hostname_;
+  std::optional<Subnet> subnet_;
+  int64_t seen_after_ = 0;   // last_seen >= this
+  int64_t seen_before_ = 0;  // last_seen < this (stale)
+  std::optional<bool> managed_;
+  std::string software_name_, software_version_;
+};
+
+}  // namespace estate::collector
+
+#endif  // ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_

@@ -1,0 +1,108 @@
+// estatectl approve device ASSET [--owner O] [--class C] [--state S]
+// estatectl approve software PATTERN [--publisher P] [--min-version V] [--max-version V]
+//                   [--class C] [--verdict approved|unapproved|prohibited] [--reason WHY]
+// estatectl approve service PROCESS [--port N] [--class C] [--verdict ...]
+#include "collector/admin/admin_args.h"
+#include "collector/admin/asset_change.h"
+#include "collector/admin/commands/builtin_commands.h"
+#include "collector/admin/commands/policy_rescan.h"
+#include "collector/reconcile/lifecycle.h"
+#include "collector/store/keys.h"
+#include "collector/store/records.h"
+#include "estate/proto_json.h"
+#include "estate/text.h"
+
+namespace estate::collector {
+namespace {
+
+Result<nlohmann::json> ApproveDevice(const v1::AdminRequest& request, AdminContext& context) {
+  if (request.args_size() != 2) return Status::InvalidArgument("usage: approve device ASSET [--owner O]");
+  const std::string state = OptionOr(request, "state", std::string(lifecycle::kDeployed));
+  return ChangeAsset(context, request.args(1),
+                     [&](ReconcileContext&, v1::Asset& asset, AssetChangeNote* note) -> Status {
+                       if (asset.managed() && asset.ignored_reason().empty()) {
+                         return Status::FailedPrecondition(asset.id() + " is already managed");
+                       }
+                       if (asset.state().empty()) {
+                         ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition("", state));
+                         asset.set_state(state);
+                       }
+                       asset.set_managed(true);
+                       asset.clear_ignored_reason();
+                       if (auto owner = Option(request, "owner")) {
+                         (*asset.mutable_attributes())["owner"] = *owner;
+                       }
+                       if (auto cls = Option(request, "class")) asset.set_asset_class(*cls);
+                       note->kind = "approved";
+                       note->raise_event = true;
+                       note->summary = "device approved and registered as " +
+                                       (asset.asset_class().empty() ? "an asset" : asset.asset_class());
+                       return Status::Ok();
+                     });
+}
+
+Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& context,
+                               const std::string& kind) {
+  if (request.args_size() != 2) {
+    return Status::InvalidArgument("usage: approve " + kind + " PATTERN [options]");
+  }
+  v1::SoftwareRule rule;
+  rule.set_kind(kind);
+  rule.set_pattern(request.args(1));
+  rule.set_publisher(OptionOr(request, "publisher", ""));
+  rule.set_min_version(OptionOr(request, "min-version", ""));
+  rule.set_max_version(OptionOr(request, "max-version", ""));
+  rule.set_asset_class(OptionOr(request, "class", ""));
+  rule.set_verdict(OptionOr(request, "verdict", "approved"));
+  rule.set_reason(OptionOr(request, "reason", ""));
+  if (auto port = Option(request, "port")) {
+    auto parsed = ParseUint(*port);
+    if (!parsed || *parsed == 0 || *parsed > 65535) return Status::InvalidArgument("--port must be 1-65535");
+    rule.set_port(static_cast<uint32_t>(*parsed));
+  }
+  ESTATE_RETURN_IF_ERROR(ValidateRule(&rule));
+  return context.ingestor.Mutate(
+      context.caller.Actor(),
+      [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
+        rule.set_id(std::to_string(ctx.now_micros));
+        rule.set_added_by(ctx.actor);
+        rule.set_added_at(ctx.now_s());
+        PutRecord(ctx.batch, Table::kPolicy, RuleKey(rule.id()), rule);
+        auto rescanned = RescanSoftwarePolicy(ctx, context.store, rule);
+        if (!rescanned.ok()) return rescanned.status();
+        v1::Event event;
+        event.set_kind("policy_changed");
+        event.set_severity("info");
+        event.set_source(ctx.actor);
+        event.set_summary(kind + " rule " + rule.id() + ": " + rule.pattern() + " " + rule.verdict());
+        ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
+        nlohmann::json out = ProtoToJson(rule);
+        out["assets_rechecked"] = *rescanned;
+        return out;
+      },
+      /*reload_policy=*/true);
+}
+
+class ApproveCommand : public AdminCommand {
+ public:
+  std::string Name() const override { return "approve"; }
+  std::string Help() const override {
+    return "approve device ASSET [--owner O] [--class C] | approve software PATTERN [--verdict V] "
+           "[--publisher P] [--min-version V] [--max-version V] [--class C] | approve service "
+           "PROCESS [--port N]";
+  }
+
+  Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
+    const std::string what = request.args_size() > 0 ? request.args(0) : "";
+    if (what == "device") return ApproveDevice(request, context);
+    if (what == "software") return AddRule(request, context, "package");
+    if (what == "service") return AddRule(request, context, "service");
+    return Status::InvalidArgument("usage: approve device|software|service ...");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AdminCommand> MakeApproveCommand() { return std::make_unique<ApproveCommand>(); }
+
+}  // namespace estate::collector

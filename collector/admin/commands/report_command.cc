@@ -1,0 +1,135 @@
+// estatectl report [filters] [--stale 30d] [--top N] [--no-software]: counts by
+// class, state, OS, vendor and device type; software install counts; stale,
+// missing and overdue assets; open shadow and drift findings.
+#include <algorithm>
+#include <map>
+
+#include "collector/admin/admin_args.h"
+#include "collector/admin/asset_filter.h"
+#include "collector/admin/commands/builtin_commands.h"
+#include "collector/store/keys.h"
+#include "estate/text.h"
+#include "estate/v1/facts.pb.h"
+
+namespace estate::collector {
+namespace {
+
+nlohmann::json Sorted(const std::map<std::string, uint64_t>& counts, size_t top) {
+  std::vector<std::pair<std::string, uint64_t>> v(counts.begin(), counts.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (v.size() > top) v.resize(top);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, count] : v) out.push_back({{"name", name}, {"count", count}});
+  return out;
+}
+
+class ReportCommand : public AdminCommand {
+ public:
+  std::string Name() const override { return "report"; }
+  std::string Help() const override {
+    return "report [asset filters] [--stale 30d] [--top N] [--no-software]";
+  }
+
+  Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
+    const int64_t now = UnixNow();
+    auto filter = AssetFilter::FromRequest(request, now);
+    if (!filter.ok()) return filter.status();
+    auto stale_for = ParseDurationSeconds(OptionOr(request, "stale", "30d"));
+    if (!stale_for.ok()) return stale_for.status();
+    size_t top = 25;
+    if (auto t = Option(request, "top")) {
+      auto parsed = ParseUint(*t);
+      if (!parsed || *parsed == 0) return Status::InvalidArgument("--top needs a number > 0");
+      top = *parsed;
+    }
+    const bool software = !Option(request, "no-software");
+
+    std::map<std::string, uint64_t> by_class, by_state, by_os, by_vendor, by_type, installs;
+    uint64_t total = 0, managed = 0, shadow = 0;
+    nlohmann::json stale = nlohmann::json::array(), overdue = nlohmann::json::array(),
+                   missing = nlohmann::json::array();
+    Status failure;
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view v) {
+      v1::Asset a;
+      if (!a.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+        failure = Status::Corruption("unparsable asset record");
+        return false;
+      }
+      if (!filter->Matches(a)) return true;
+      if (filter->NeedsFacts()) {
+        auto has = filter->HasSoftware(context.store, a.id());
+        if (!has.ok() || !*has) return has.ok();
+      }
+      ++total;
+      a.managed() ? ++managed : (a.ignored_reason().empty() ? ++shadow : 0);
+      by_class[a.asset_class().empty() ? "unknown" : a.asset_class()]++;
+      by_state[a.state().empty() ? "discovered" : a.state()]++;
+      by_os[a.os().empty() ? "unknown" : a.os()]++;
+      by_vendor[a.vendor().empty() ? "unknown" : a.vendor()]++;
+      if (!a.device_type().empty()) by_type[a.device_type()]++;
+      const nlohmann::json brief = {{"asset_id", a.id()}, {"hostname", a.hostname()},
+                                    {"last_seen", FormatTime(a.last_seen())}};
+      if (a.managed() && a.last_seen() && a.last_seen() < now - *stale_for) stale.push_back(brief);
+      if (a.missing_since()) missing.push_back(brief);
+      if (a.state() == "checked_out" && a.custody().due() && a.custody().due() < now) {
+        overdue.push_back({{"asset_id", a.id()}, {"holder", a.custody().holder()},
+                           {"due", FormatTime(a.custody().due())}});
+      }
+      if (software) {
+        Status st = context.store.Scan(Table::kFacts, FactsPrefix(a.id()),
+                                       [&](std::string_view, std::string_view fv) {
+                                         v1::HostFacts facts;
+                                         if (facts.ParseFromArray(fv.data(), static_cast<int>(fv.size()))) {
+                                           for (const auto& p : facts.software()) installs[p.name()]++;
+                                         }
+                                         return false;  // one agent per asset
+                                       });
+        if (!st.ok()) {
+          failure = st;
+          return false;
+        }
+      }
+      return true;
+    }));
+    ESTATE_RETURN_IF_ERROR(failure);
+
+    uint64_t drift_assets = 0, drift_items = 0, software_findings = 0;
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(Table::kFindings, FindingsPrefix("drift"),
+                                              [&](std::string_view, std::string_view v) {
+      v1::DriftState s;
+      if (s.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+        ++drift_assets;
+        drift_items += s.items_size();
+      }
+      return true;
+    }));
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(Table::kFindings, FindingsPrefix("software"),
+                                              [&](std::string_view, std::string_view v) {
+      v1::SoftwareFindings s;
+      if (s.ParseFromArray(v.data(), static_cast<int>(v.size()))) software_findings += s.findings_size();
+      return true;
+    }));
+
+    nlohmann::json out = {{"assets", total},
+                          {"managed", managed},
+                          {"shadow_devices", shadow},
+                          {"by_class", Sorted(by_class, top)},
+                          {"by_state", Sorted(by_state, top)},
+                          {"by_os", Sorted(by_os, top)},
+                          {"by_vendor", Sorted(by_vendor, top)},
+                          {"by_device_type", Sorted(by_type, top)},
+                          {"stale", stale},
+                          {"missing", missing},
+                          {"overdue", overdue},
+                          {"drift", {{"assets", drift_assets}, {"items", drift_items}}},
+                          {"software_findings", software_findings}};
+    if (software) out["software_installs"] = Sorted(installs, top);
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AdminCommand> MakeReportCommand() { return std::make_unique<ReportCommand>(); }
+
+}  // namespace estate::collector

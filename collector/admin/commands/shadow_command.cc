@@ -1,0 +1,100 @@
+// estatectl shadow [--devices | --software] [--all]: devices nobody manages and
+// software the policy does not approve, with the hosts affected.
+#include <map>
+#include <set>
+
+#include "collector/admin/admin_args.h"
+#include "collector/admin/commands/builtin_commands.h"
+#include "collector/store/keys.h"
+#include "estate/proto_json.h"
+
+namespace estate::collector {
+namespace {
+
+class ShadowCommand : public AdminCommand {
+ public:
+  std::string Name() const override { return "shadow"; }
+  std::string Help() const override { return "shadow [--devices | --software] [--all]"; }
+
+  Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
+    const bool all = Option(request, "all").has_value();
+    const bool only_devices = Option(request, "devices").has_value();
+    const bool only_software = Option(request, "software").has_value();
+    nlohmann::json out = nlohmann::json::object();
+    Status bad;
+    if (!only_software) {
+      nlohmann::json devices = nlohmann::json::array();
+      ESTATE_RETURN_IF_ERROR(
+          context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
+            v1::Asset a;
+            if (!a.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+              bad = Status::Corruption("unparsable asset record");
+              return false;
+            }
+            if (a.managed() || !a.merged_into().empty()) return true;
+            if (!a.ignored_reason().empty() && !all) return true;
+            devices.push_back({{"asset_id", a.id()},
+                               {"mac", a.macs().empty() ? "" : a.macs(0)},
+                               {"ip", a.ips().empty() ? "" : a.ips(0)},
+                               {"vendor", a.vendor()},
+                               {"hostname", a.hostname()},
+                               {"device_type", a.device_type()},
+                               {"switch", a.location().switch_name()},
+                               {"port", a.location().port()},
+                               {"vlan", a.location().vlan()},
+                               {"first_seen", FormatTime(a.first_seen())},
+                               {"last_seen", FormatTime(a.last_seen())},
+                               {"evidence", a.evidence()},
+                               {"ignored", a.ignored_reason()}});
+            return true;
+          }));
+      ESTATE_RETURN_IF_ERROR(bad);
+      out["devices"] = std::move(devices);
+    }
+    if (!only_devices) {
+      struct Aggregate {
+        std::set<std::string> versions;
+        std::set<std::string> assets;
+      };
+      std::map<std::tuple<std::string, std::string, std::string>, Aggregate> software;
+      const std::string prefix = FindingsPrefix("software");
+      ESTATE_RETURN_IF_ERROR(
+          context.store.Scan(Table::kFindings, prefix, [&](std::string_view key, std::string_view value) {
+            v1::SoftwareFindings findings;
+            if (!findings.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+              bad = Status::Corruption("unparsable software findings");
+              return false;
+            }
+            const std::string asset_id(key.substr(prefix.size()));
+            for (const auto& f : findings.findings()) {
+              auto& agg = software[{f.verdict(), f.kind(), f.name()}];
+              agg.versions.insert(f.version());
+              agg.assets.insert(asset_id);
+            }
+            return true;
+          }));
+      ESTATE_RETURN_IF_ERROR(bad);
+      nlohmann::json list = nlohmann::json::array();
+      // Prohibited first, then unapproved, then unknown.
+      for (const char* verdict : {"prohibited", "unapproved", "unknown"}) {
+        for (const auto& [key, agg] : software) {
+          if (std::get<0>(key) != verdict) continue;
+          list.push_back({{"verdict", verdict},
+                          {"kind", std::get<1>(key)},
+                          {"name", std::get<2>(key)},
+                          {"versions", agg.versions},
+                          {"hosts", agg.assets.size()},
+                          {"assets", agg.assets}});
+        }
+      }
+      out["software"] = std::move(list);
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AdminCommand> MakeShadowCommand() { return std::make_unique<ShadowCommand>(); }
+
+}  // namespace estate::collector

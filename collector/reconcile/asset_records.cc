@@ -1,0 +1,100 @@
+#include "collector/reconcile/asset_records.h"
+
+#include <cstdio>
+#include <set>
+
+#include "collector/reconcile/asset_summary.h"
+#include "collector/store/keys.h"
+#include "collector/store/records.h"
+#include "estate/text.h"
+
+namespace estate::collector {
+namespace {
+
+constexpr char kNextAssetIdSetting[] = "next_asset_id";
+constexpr int kMaxMergeHops = 16;  // a cycle would be a bug; never loop on it
+
+}  // namespace
+
+Result<std::optional<v1::Asset>> LoadAsset(ReadView& view, const std::string& id) {
+  std::string current = id;
+  for (int hop = 0; hop < kMaxMergeHops; ++hop) {
+    auto asset = GetRecord<v1::Asset>(view, Table::kAssets, current);
+    if (!asset.ok() || !asset->has_value() || (*asset)->merged_into().empty()) return asset;
+    current = (*asset)->merged_into();
+  }
+  return Status::Corruption("asset " + id + " is merged in a cycle");
+}
+
+Result<std::string> AllocateAssetId(WriteBatch& batch) {
+  auto raw = batch.Get(Table::kSettings, kNextAssetIdSetting);
+  if (!raw.ok()) return raw.status();
+  uint64_t next = 1;
+  if (raw->has_value()) {
+    auto parsed = ParseUint(**raw);
+    if (!parsed) return Status::Corruption("settings: next_asset_id is not a number");
+    next = *parsed;
+  }
+  batch.Put(Table::kSettings, kNextAssetIdSetting, std::to_string(next + 1));
+  char id[32];
+  std::snprintf(id, sizeof id, "A-%06llu", static_cast<unsigned long long>(next));
+  return std::string(id);
+}
+
+Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& after,
+               std::vector<IdentityConflict>* conflicts) {
+  std::set<std::pair<std::string, std::string>> old_ids, new_ids;
+  for (auto& id : AssetIdentities(before)) old_ids.insert(id);
+  for (auto& id : AssetIdentities(after)) new_ids.insert(id);
+  for (const auto& [kind, value] : old_ids) {
+    if (new_ids.count({kind, value})) continue;
+    const std::string key = IdentityKey(kind, value);
+    auto owner = batch.Get(Table::kIdentity, key);
+    if (!owner.ok()) return owner.status();
+    if (owner->has_value() && **owner == after.id()) batch.Delete(Table::kIdentity, key);
+  }
+  for (const auto& [kind, value] : new_ids) {
+    const std::string key = IdentityKey(kind, value);
+    auto owner = batch.Get(Table::kIdentity, key);
+    if (!owner.ok()) return owner.status();
+    if (owner->has_value() && **owner == after.id()) continue;
+    if (owner->has_value() && kind != identity::kIp && kind != identity::kHostname) {
+      // The other record may be a merged-away tombstone: then the key is free.
+      auto other = GetRecord<v1::Asset>(batch, Table::kAssets, **owner);
+      if (!other.ok()) return other.status();
+      if (other->has_value() && (*other)->merged_into().empty()) {
+        conflicts->push_back({kind, value, **owner});
+        continue;
+      }
+    }
+    batch.Put(Table::kIdentity, key, after.id());
+  }
+  return Status::Ok();
+}
+
+void TouchSource(v1::Asset* asset, const std::string& kind, const std::string& node_id,
+                 uint64_t sequence, int64_t now_s) {
+  for (auto& source : *asset->mutable_sources()) {
+    if (source.node_id() == node_id) {
+      source.set_last_seen(now_s);
+      if (sequence) source.set_last_sequence(sequence);
+      return;
+    }
+  }
+  auto* source = asset->add_sources();
+  source->set_kind(kind);
+  source->set_node_id(node_id);
+  source->set_first_seen(now_s);
+  source->set_last_seen(now_s);
+  source->set_last_sequence(sequence);
+}
+
+bool IsDiscoveryOnly(const v1::Asset& asset) {
+  if (asset.managed() || !asset.state().empty() || asset.attributes_size() > 0) return false;
+  for (const auto& source : asset.sources()) {
+    if (source.kind() == "agent") return false;
+  }
+  return true;
+}
+
+}  // namespace estate::collector

@@ -1,0 +1,38 @@
+#include "collector/reconcile/event_recorder.h"
+
+#include "collector/store/keys.h"
+#include "collector/store/records.h"
+
+namespace estate::collector {
+
+Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(Store& store) {
+  auto last = store.LastKey(Table::kEvents);
+  if (!last.ok()) return last.status();
+  const uint64_t next = last->has_value() ? EventSeqFromKey(**last) + 1 : 1;
+  return std::unique_ptr<EventRecorder>(new EventRecorder(next));
+}
+
+void EventRecorder::History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros,
+                            v1::AssetEvent entry) {
+  entry.set_at(now_micros / 1000000);
+  *entry.mutable_snapshot() = asset;
+  PutRecord(batch, Table::kHistory, HistoryKey(asset.id(), now_micros, history_counter_++), entry);
+}
+
+void EventRecorder::Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now_micros,
+                          v1::Event event) {
+  event.set_seq(next_seq_.fetch_add(1));
+  event.set_at(now_micros / 1000000);
+  if (asset) event.set_asset_id(asset->id());
+  PutRecord(batch, Table::kEvents, EventKey(event.seq()), event);
+  if (!asset) return;
+  v1::AssetEvent entry;
+  entry.set_kind(event.kind());
+  entry.set_source(event.source());
+  entry.set_summary(event.summary());
+  entry.set_severity(event.severity());
+  *entry.mutable_changes() = event.changes();
+  History(batch, *asset, now_micros, std::move(entry));
+}
+
+}  // namespace estate::collector
