@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -99,7 +99,8 @@ int Run(const EstatedOptions& options) {
     log->error("cannot start ingestion: {}", st.ToString());
     return 1;
   }
-  EventHooks hooks(**store, {options.event_command, options.event_file}, GetLogger("collector.hooks"));
+  EventHooks hooks(**store, {options.event_command, options.event_file},
+                   GetLogger("collector.hooks"));
   hooks.Start();
   PeriodicRules rules(**store, ingestor, std::chrono::seconds(options.rules_interval_s));
   CommandRegistry commands = MakeBuiltinCommands();

@@ -126,8 +126,10 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
     return Status::Ok();
   };
   auto& reconcile = options.ingest.reconcile;
-  ESTATE_RETURN_IF_ERROR(flag_or_allow("unknown_software", &reconcile.software.flag_unknown_software));
-  ESTATE_RETURN_IF_ERROR(flag_or_allow("unknown_services", &reconcile.software.flag_unknown_services));
+  ESTATE_RETURN_IF_ERROR(
+      flag_or_allow("unknown_software", &reconcile.software.flag_unknown_software));
+  ESTATE_RETURN_IF_ERROR(
+      flag_or_allow("unknown_services", &reconcile.software.flag_unknown_services));
   auto ip_window = bounded({"ip_window_hours", 24, 0, 24 * 365});
   auto missing = bounded({"missing_after_days", 30, 1, 3650});
   auto retired_repeat = bounded({"retired_seen_repeat_hours", 24, 0, 24 * 365});

@@ -29,8 +29,8 @@ Result<int64_t> ParseTime(const std::string& text, bool end_of_day) {
                             &hour, &minute, &second);
   if (n < 3 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
       second > 60 || (n >= 4 && sep != 'T' && sep != ' ')) {
-    return Status::InvalidArgument("'" + text +
-                                   "' is not a date (YYYY-MM-DD[THH:MM[:SS]], UTC, or Unix seconds)");
+    return Status::InvalidArgument(
+        "'" + text + "' is not a date (YYYY-MM-DD[THH:MM[:SS]], UTC, or Unix seconds)");
   }
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;

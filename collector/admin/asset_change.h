@@ -16,7 +16,7 @@
 namespace estate::collector {
 
 struct AssetChangeNote {
-  std::string kind;          // history/event kind: state_changed, checked_out, attributes_set, ...
+  std::string kind;  // history/event kind: state_changed, checked_out, attributes_set, ...
   std::string summary;
   std::string severity = "info";
   bool raise_event = false;  // also into the event log (lifecycle changes)

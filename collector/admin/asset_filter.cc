@@ -86,7 +86,8 @@ Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, in
     const size_t eq = software->find('=');
     f.software_name_ = software->substr(0, eq);
     if (eq != std::string::npos) f.software_version_ = software->substr(eq + 1);
-    if (f.software_name_.empty()) return Status::InvalidArgument("--has-software needs NAME[=VERSION]");
+    if (f.software_name_.empty())
+      return Status::InvalidArgument("--has-software needs NAME[=VERSION]");
   }
   return f;
 }
@@ -94,7 +95,8 @@ Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, in
 bool AssetFilter::Matches(const v1::Asset& a) const {
   if (!a.merged_into().empty()) return false;
   if (!class_.empty() && ToLower(a.asset_class()) != class_) return false;
-  if (!state_.empty() && ToLower(a.state().empty() ? "discovered" : a.state()) != state_) return false;
+  if (!state_.empty() && ToLower(a.state().empty() ? "discovered" : a.state()) != state_)
+    return false;
   if (!ContainsText(a.os(), os_) || !ContainsText(a.vendor(), vendor_) ||
       !ContainsText(a.hostname(), hostname_) || !ContainsText(Attribute(a, "owner"), owner_)) {
     return false;
@@ -117,19 +119,19 @@ bool AssetFilter::Matches(const v1::Asset& a) const {
 
 Result<bool> AssetFilter::HasSoftware(Store& store, const std::string& asset_id) const {
   bool found = false;
-  ESTATE_RETURN_IF_ERROR(store.Scan(Table::kFacts, FactsPrefix(asset_id), [&](std::string_view,
-                                                                               std::string_view v) {
-    v1::HostFacts facts;
-    if (!facts.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-    for (const auto& p : facts.software()) {
-      if (p.name() == software_name_ &&
-          (software_version_.empty() || p.version() == software_version_)) {
-        found = true;
-        return false;
-      }
-    }
-    return true;
-  }));
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kFacts, FactsPrefix(asset_id), [&](std::string_view, std::string_view v) {
+        v1::HostFacts facts;
+        if (!facts.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+        for (const auto& p : facts.software()) {
+          if (p.name() == software_name_ &&
+              (software_version_.empty() || p.version() == software_version_)) {
+            found = true;
+            return false;
+          }
+        }
+        return true;
+      }));
   return found;
 }
 

@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <cstdint>
-
 #include <cstdio>
 #include <set>
 #include <string>
@@ -59,9 +58,9 @@ Events and operations:
 )";
 
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"--json",    "--csv",    "--follow",  "--managed",
-                                         "--shadow",  "--all",    "--devices", "--software",
-                                         "--no-software"};
+const std::set<std::string> kSwitches = {"--json",    "--csv",      "--follow",
+                                         "--managed", "--shadow",   "--all",
+                                         "--devices", "--software", "--no-software"};
 
 std::string DefaultSocket() {
   const std::string local = std::string(kDefaultDataDir) + "/" + kAdminSocketName;
@@ -82,8 +81,9 @@ int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
     for (;;) {
       auto response = CallAdmin(socket_path, tail);
       if (!response.ok() || !response->ok()) {
-        std::fprintf(stderr, "estatectl: %s\n", response.ok() ? response->error().c_str()
-                                                              : response.status().message().c_str());
+        std::fprintf(
+            stderr, "estatectl: %s\n",
+            response.ok() ? response->error().c_str() : response.status().message().c_str());
         return 1;
       }
       auto j = nlohmann::json::parse(response->json(), nullptr, false);
@@ -192,7 +192,8 @@ int main(int argc, char** argv) {
   } else if (csv) {
     const std::string out = RenderCsv(request.command(), result);
     if (out.empty()) {
-      std::fprintf(stderr, "estatectl: %s has no list to print as CSV\n", request.command().c_str());
+      std::fprintf(stderr, "estatectl: %s has no list to print as CSV\n",
+                   request.command().c_str());
       return 1;
     }
     std::fputs(out.c_str(), stdout);

@@ -145,8 +145,8 @@ std::string RenderShadow(const nlohmann::json& result) {
   if (result.contains("software")) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& f : result.at("software")) {
-      rows.push_back({Str(f, "verdict"), Str(f, "kind"), Str(f, "name"), Str(f, "versions"),
-                      Str(f, "hosts")});
+      rows.push_back(
+          {Str(f, "verdict"), Str(f, "kind"), Str(f, "name"), Str(f, "versions"), Str(f, "hosts")});
     }
     out += "\nShadow software (" + std::to_string(rows.size()) + "):\n" +
            RenderTable({"VERDICT", "KIND", "NAME", "VERSIONS", "HOSTS"}, rows);
@@ -278,7 +278,8 @@ std::string RenderCsv(const std::string& command, const nlohmann::json& result) 
         const auto& v = row.at(columns[i]);
         if (v.is_array()) {
           for (const auto& item : v) {
-            cell += (cell.empty() ? "" : ";") + (item.is_string() ? item.get<std::string>() : item.dump());
+            cell += (cell.empty() ? "" : ";") +
+                    (item.is_string() ? item.get<std::string>() : item.dump());
           }
         } else {
           cell = v.is_string() ? v.get<std::string>() : v.dump();

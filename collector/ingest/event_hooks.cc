@@ -34,7 +34,8 @@ bool WriteAll(int fd, const std::string& data) {
 
 }  // namespace
 
-EventHooks::EventHooks(Store& store, EventHookOptions options, std::shared_ptr<spdlog::logger> logger)
+EventHooks::EventHooks(Store& store, EventHookOptions options,
+                       std::shared_ptr<spdlog::logger> logger)
     : store_(store), options_(std::move(options)), logger_(std::move(logger)) {}
 
 EventHooks::~EventHooks() { Stop(); }
@@ -83,15 +84,14 @@ void EventHooks::Run() {
 
 void EventHooks::DeliverPending() {
   std::vector<std::pair<uint64_t, std::string>> pending;
-  Status st = store_.ScanFrom(Table::kEvents, EventKey(cursor_ + 1),
-                              [&](std::string_view key, std::string_view value) {
-                                v1::Event event;
-                                if (event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                  pending.emplace_back(EventSeqFromKey(key),
-                                                       ProtoToJson(event).dump());
-                                }
-                                return pending.size() < kMaxEventsPerRound;
-                              });
+  Status st = store_.ScanFrom(
+      Table::kEvents, EventKey(cursor_ + 1), [&](std::string_view key, std::string_view value) {
+        v1::Event event;
+        if (event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          pending.emplace_back(EventSeqFromKey(key), ProtoToJson(event).dump());
+        }
+        return pending.size() < kMaxEventsPerRound;
+      });
   if (!st.ok()) {
     logger_->error("event hooks cannot read the event log: {}", st.ToString());
     return;
@@ -141,7 +141,8 @@ bool EventHooks::RunCommand(const std::string& json) {
   ::close(pipe_fds[0]);
   WriteAll(pipe_fds[1], json + "\n");
   ::close(pipe_fds[1]);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.command_timeout_s);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(options_.command_timeout_s);
   int status = 0;
   for (;;) {
     pid_t r = ::waitpid(pid, &status, WNOHANG);

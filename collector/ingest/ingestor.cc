@@ -194,8 +194,8 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
     ApplyOutcome& outcome = outcomes[i];
     if (item.mutation) {
       if (!committed.ok() && outcome.ok) {
-        item.result->set_value(Status::Unavailable("could not store the change: " +
-                                                   committed.ToString()));
+        item.result->set_value(
+            Status::Unavailable("could not store the change: " + committed.ToString()));
       } else {
         item.result->set_value(std::move(*mutation_results[i]));
       }

@@ -26,18 +26,20 @@ bool IsOverdue(const v1::Asset& a, int64_t now) {
 
 }  // namespace
 
-Result<nlohmann::json> RunLifecycleRules(Store& store, Ingestor& ingestor, const std::string& actor) {
+Result<nlohmann::json> RunLifecycleRules(Store& store, Ingestor& ingestor,
+                                         const std::string& actor) {
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
   const int64_t missing_after = ingestor.reconcile_options().missing_after_s;
   std::vector<std::string> candidates;
-  ESTATE_RETURN_IF_ERROR(store.Scan(Table::kAssets, "", [&](std::string_view id, std::string_view v) {
-    v1::Asset a;
-    if (a.ParseFromArray(v.data(), static_cast<int>(v.size())) &&
-        (IsMissing(a, now, missing_after) || IsOverdue(a, now))) {
-      candidates.emplace_back(id);
-    }
-    return true;
-  }));
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kAssets, "", [&](std::string_view id, std::string_view v) {
+        v1::Asset a;
+        if (a.ParseFromArray(v.data(), static_cast<int>(v.size())) &&
+            (IsMissing(a, now, missing_after) || IsOverdue(a, now))) {
+          candidates.emplace_back(id);
+        }
+        return true;
+      }));
   if (candidates.empty()) return nlohmann::json{{"missing", 0}, {"overdue", 0}};
   return ingestor.Mutate(actor, [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
     uint64_t missing = 0, overdue = 0;

@@ -15,7 +15,8 @@
 namespace estate::collector {
 
 // Returns {"missing": N, "overdue": M} raised in this run.
-Result<nlohmann::json> RunLifecycleRules(Store& store, Ingestor& ingestor, const std::string& actor);
+Result<nlohmann::json> RunLifecycleRules(Store& store, Ingestor& ingestor,
+                                         const std::string& actor);
 
 }  // namespace estate::collector
 

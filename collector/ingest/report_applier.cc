@@ -140,8 +140,8 @@ ApplyOutcome ReportApplier::ApplyDelta(WriteBatch& batch, const Peer& peer,
 
 Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
                                  const v1::HostFacts& facts, uint64_t sequence,
-                                 const char* event_kind, bool software_changed,
-                                 int64_t now_micros, std::string* asset_id) {
+                                 const char* event_kind, bool software_changed, int64_t now_micros,
+                                 std::string* asset_id) {
   ReconcileContext ctx = Context(batch, now_micros, peer.node_id);
   const int64_t now_s = ctx.now_s();
   v1::Asset incoming;
@@ -258,8 +258,8 @@ Status ReportApplier::SettleConflicts(ReconcileContext& ctx, v1::Asset* asset,
     event.set_kind("identity_conflict");
     event.set_severity("medium");
     event.set_source(ctx.actor);
-    event.set_summary(c.kind + " " + c.value + " is claimed by " + asset->id() + " and " +
-                      c.owner + "; left with " + c.owner);
+    event.set_summary(c.kind + " " + c.value + " is claimed by " + asset->id() + " and " + c.owner +
+                      "; left with " + c.owner);
     ctx.events.Raise(ctx.batch, asset, ctx.now_micros, std::move(event));
   }
   return Status::Ok();

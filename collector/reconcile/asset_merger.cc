@@ -29,10 +29,11 @@ void Union(Field* mine, const Field& theirs) {
 Status MovePrefix(WriteBatch& batch, Table table, const std::string& from_prefix,
                   const std::string& to_prefix, std::vector<std::string>* moved_suffixes) {
   std::vector<std::pair<std::string, std::string>> entries;
-  ESTATE_RETURN_IF_ERROR(batch.Scan(table, from_prefix, [&](std::string_view k, std::string_view v) {
-    entries.emplace_back(std::string(k), std::string(v));
-    return true;
-  }));
+  ESTATE_RETURN_IF_ERROR(
+      batch.Scan(table, from_prefix, [&](std::string_view k, std::string_view v) {
+        entries.emplace_back(std::string(k), std::string(v));
+        return true;
+      }));
   for (const auto& [key, value] : entries) {
     const std::string suffix = key.substr(from_prefix.size());
     batch.Put(table, to_prefix + suffix, value);
@@ -46,11 +47,11 @@ Status DeleteDerived(WriteBatch& batch, const std::string& asset_id) {
   batch.Delete(Table::kFindings, FindingsKey("drift", asset_id));
   batch.Delete(Table::kFindings, FindingsKey("software", asset_id));
   std::vector<std::string> keys;
-  ESTATE_RETURN_IF_ERROR(
-      batch.Scan(Table::kBaselines, BaselinePrefix(asset_id), [&](std::string_view k, std::string_view) {
-        keys.emplace_back(k);
-        return true;
-      }));
+  ESTATE_RETURN_IF_ERROR(batch.Scan(Table::kBaselines, BaselinePrefix(asset_id),
+                                    [&](std::string_view k, std::string_view) {
+                                      keys.emplace_back(k);
+                                      return true;
+                                    }));
   for (const auto& k : keys) batch.Delete(Table::kBaselines, k);
   return Status::Ok();
 }
@@ -84,18 +85,18 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
   v1::Asset keep = *keep_or;
   v1::Asset gone = *gone_or;
 
-  for (auto [mine, theirs] : {std::pair{keep.mutable_hostname(), &gone.hostname()},
-                              std::pair{keep.mutable_fqdn(), &gone.fqdn()},
-                              std::pair{keep.mutable_os(), &gone.os()},
-                              std::pair{keep.mutable_kernel(), &gone.kernel()},
-                              std::pair{keep.mutable_vendor(), &gone.vendor()},
-                              std::pair{keep.mutable_model(), &gone.model()},
-                              std::pair{keep.mutable_serial(), &gone.serial()},
-                              std::pair{keep.mutable_machine_id(), &gone.machine_id()},
-                              std::pair{keep.mutable_dmi_uuid(), &gone.dmi_uuid()},
-                              std::pair{keep.mutable_asset_class(), &gone.asset_class()},
-                              std::pair{keep.mutable_state(), &gone.state()},
-                              std::pair{keep.mutable_device_type(), &gone.device_type()}}) {
+  for (auto [mine, theirs] :
+       {std::pair{keep.mutable_hostname(), &gone.hostname()},
+        std::pair{keep.mutable_fqdn(), &gone.fqdn()}, std::pair{keep.mutable_os(), &gone.os()},
+        std::pair{keep.mutable_kernel(), &gone.kernel()},
+        std::pair{keep.mutable_vendor(), &gone.vendor()},
+        std::pair{keep.mutable_model(), &gone.model()},
+        std::pair{keep.mutable_serial(), &gone.serial()},
+        std::pair{keep.mutable_machine_id(), &gone.machine_id()},
+        std::pair{keep.mutable_dmi_uuid(), &gone.dmi_uuid()},
+        std::pair{keep.mutable_asset_class(), &gone.asset_class()},
+        std::pair{keep.mutable_state(), &gone.state()},
+        std::pair{keep.mutable_device_type(), &gone.device_type()}}) {
     FillIfEmpty(mine, *theirs);
   }
   Union(keep.mutable_macs(), gone.macs());
@@ -121,8 +122,8 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
 
   // Facts and the nodes that sent them now belong to `keep`.
   std::vector<std::string> nodes;
-  ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kFacts, FactsPrefix(gone_id),
-                                    FactsPrefix(keep_id), &nodes));
+  ESTATE_RETURN_IF_ERROR(
+      MovePrefix(ctx.batch, Table::kFacts, FactsPrefix(gone_id), FactsPrefix(keep_id), &nodes));
   for (const auto& node_id : nodes) {
     auto node = GetRecord<v1::NodeState>(ctx.batch, Table::kNodes, node_id);
     if (!node.ok()) return node.status();
@@ -138,8 +139,8 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
                                           return true;
                                         }));
   for (const auto& [key, value] : history) {
-    ctx.batch.Put(Table::kHistory, HistoryPrefix(keep_id) + key.substr(HistoryPrefix(gone_id).size()),
-                  value);
+    ctx.batch.Put(Table::kHistory,
+                  HistoryPrefix(keep_id) + key.substr(HistoryPrefix(gone_id).size()), value);
   }
   ESTATE_RETURN_IF_ERROR(DeleteDerived(ctx.batch, gone_id));
 

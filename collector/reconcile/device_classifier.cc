@@ -40,14 +40,30 @@ std::string TypeFromPlatform(const std::string& platform) {
 std::string TypeFromVendor(const std::string& vendor) {
   const std::string v = ToLower(vendor);
   static const std::pair<const char*, const char*> kVendors[] = {
-      {"brother", "printer"},      {"canon", "printer"},       {"epson", "printer"},
-      {"lexmark", "printer"},      {"kyocera", "printer"},     {"xerox", "printer"},
-      {"cisco", "network"},        {"juniper", "network"},     {"aruba", "network"},
-      {"ubiquiti", "network"},     {"mikrotik", "network"},    {"routerboard", "network"},
-      {"tp-link", "network"},      {"netgear", "network"},     {"polycom", "phone"},
-      {"yealink", "phone"},        {"axis comm", "camera"},    {"hikvision", "camera"},
-      {"raspberry", "linux_device"}, {"espressif", "iot"},     {"tuya", "iot"},
-      {"sonos", "media"},          {"roku", "media"},          {"vmware", "virtual_machine"},
+      {"brother", "printer"},
+      {"canon", "printer"},
+      {"epson", "printer"},
+      {"lexmark", "printer"},
+      {"kyocera", "printer"},
+      {"xerox", "printer"},
+      {"cisco", "network"},
+      {"juniper", "network"},
+      {"aruba", "network"},
+      {"ubiquiti", "network"},
+      {"mikrotik", "network"},
+      {"routerboard", "network"},
+      {"tp-link", "network"},
+      {"netgear", "network"},
+      {"polycom", "phone"},
+      {"yealink", "phone"},
+      {"axis comm", "camera"},
+      {"hikvision", "camera"},
+      {"raspberry", "linux_device"},
+      {"espressif", "iot"},
+      {"tuya", "iot"},
+      {"sonos", "media"},
+      {"roku", "media"},
+      {"vmware", "virtual_machine"},
   };
   for (const auto& [needle, type] : kVendors) {
     if (Contains(v, needle)) return type;

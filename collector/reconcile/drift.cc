@@ -12,9 +12,7 @@ std::string Gib(uint64_t bytes) {
   return std::to_string(bytes >> 20) + " MiB";
 }
 
-std::string_view GroupOf(std::string_view fact) {
-  return fact.substr(0, fact.find('.'));
-}
+std::string_view GroupOf(std::string_view fact) { return fact.substr(0, fact.find('.')); }
 
 std::string_view KindOf(std::string_view fact) {
   size_t first = fact.find('.');
@@ -57,10 +55,9 @@ std::string Describe(std::string_view fact, const std::string& before, const std
 }  // namespace
 
 const GroupSet& AllDriftGroups() {
-  static const GroupSet groups = {std::string(drift_group::kHardware),
-                                  std::string(drift_group::kOs),
-                                  std::string(drift_group::kSoftware),
-                                  std::string(drift_group::kNetwork)};
+  static const GroupSet groups = {
+      std::string(drift_group::kHardware), std::string(drift_group::kOs),
+      std::string(drift_group::kSoftware), std::string(drift_group::kNetwork)};
   return groups;
 }
 
@@ -70,10 +67,10 @@ TrackedFacts CollectTrackedFacts(const v1::Asset& asset, const v1::HostFacts* fa
   if (facts && groups.count(drift_group::kHardware)) {
     if (!asset.serial().empty()) out["hardware.serial"] = asset.serial();
     if (!facts->cpu().model().empty()) {
-      out["hardware.cpu"] =
-          facts->cpu().model() + " x" + std::to_string(facts->cpu().logical());
+      out["hardware.cpu"] = facts->cpu().model() + " x" + std::to_string(facts->cpu().logical());
     }
-    if (facts->memory().total_bytes() > 0) out["hardware.memory"] = Gib(facts->memory().total_bytes());
+    if (facts->memory().total_bytes() > 0)
+      out["hardware.memory"] = Gib(facts->memory().total_bytes());
     for (const auto& dimm : facts->dmi().memory_modules()) {
       if (dimm.size_bytes() == 0) continue;  // empty slot
       std::string value = Gib(dimm.size_bytes());
@@ -85,7 +82,8 @@ TrackedFacts CollectTrackedFacts(const v1::Asset& asset, const v1::HostFacts* fa
     for (const auto& disk : facts->storage().disks()) {
       if (disk.removable() || disk.kind() == "loop" || disk.kind() == "optical") continue;
       const std::string key = disk.serial().empty() ? disk.name() : disk.serial();
-      out["hardware.disk." + key] = disk.model() + " " + std::to_string(disk.size_bytes() >> 30) + " GiB";
+      out["hardware.disk." + key] =
+          disk.model() + " " + std::to_string(disk.size_bytes() >> 30) + " GiB";
     }
     for (const auto& mac : HardwareMacs(*facts)) {
       std::string name;

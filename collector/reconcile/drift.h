@@ -35,8 +35,8 @@ TrackedFacts CollectTrackedFacts(const v1::Asset& asset, const v1::HostFacts* fa
                                  const GroupSet& groups);
 
 // Verdict of a package by name and version, for the severity of a software change.
-using PackageVerdictFn = std::function<std::string_view(std::string_view name,
-                                                        std::string_view version)>;
+using PackageVerdictFn =
+    std::function<std::string_view(std::string_view name, std::string_view version)>;
 
 // Differences over the groups present in `groups`, each with a severity:
 // critical (prohibited software installed), high (hardware removed or

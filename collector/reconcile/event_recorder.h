@@ -20,8 +20,7 @@ class EventRecorder {
   static Result<std::unique_ptr<EventRecorder>> Open(Store& store);
 
   // Appends `entry` to the history of `asset`, with `asset` as its snapshot.
-  void History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros,
-               v1::AssetEvent entry);
+  void History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros, v1::AssetEvent entry);
   // Appends `event` to the event log and, when `asset` is given, to its history.
   void Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now_micros, v1::Event event);
 

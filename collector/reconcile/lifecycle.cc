@@ -26,8 +26,8 @@ const std::map<std::string_view, std::set<std::string_view>>& Transitions() {
 }  // namespace
 
 const std::vector<std::string_view>& States() {
-  static const std::vector<std::string_view> states = {
-      kOrdered, kInStock, kDeployed, kCheckedOut, kInRepair, kRetired, kDisposed};
+  static const std::vector<std::string_view> states = {kOrdered,  kInStock, kDeployed, kCheckedOut,
+                                                       kInRepair, kRetired, kDisposed};
   return states;
 }
 
@@ -47,13 +47,15 @@ Status CheckTransition(std::string_view from, std::string_view to) {
   if (from == to) return Status::InvalidArgument("the asset is already " + std::string(to));
   auto it = Transitions().find(from);
   if (it == Transitions().end() || !it->second.count(to)) {
-    const std::string what = from.empty() ? "a discovered device" : "a " + std::string(from) + " asset";
+    const std::string what =
+        from.empty() ? "a discovered device" : "a " + std::string(from) + " asset";
     std::string allowed;
     if (it != Transitions().end()) {
       for (auto s : it->second) allowed += (allowed.empty() ? "" : ", ") + std::string(s);
     }
-    return Status::InvalidArgument("cannot move " + what + " to " + std::string(to) +
-                                   (allowed.empty() ? " (final state)" : " (allowed: " + allowed + ")"));
+    return Status::InvalidArgument(
+        "cannot move " + what + " to " + std::string(to) +
+        (allowed.empty() ? " (final state)" : " (allowed: " + allowed + ")"));
   }
   return Status::Ok();
 }

@@ -41,7 +41,8 @@ Result<std::optional<v1::Asset>> FindByIdentity(ReadView& view, std::string_view
 
 std::string LocationText(const v1::NetworkLocation& l) {
   if (l.switch_name().empty()) return "";
-  return l.switch_name() + " port " + l.port() + (l.vlan() ? " vlan " + std::to_string(l.vlan()) : "");
+  return l.switch_name() + " port " + l.port() +
+         (l.vlan() ? " vlan " + std::to_string(l.vlan()) : "");
 }
 
 // A new device nobody manages: the shadow-device event, with what is known.
@@ -108,8 +109,9 @@ Status Finish(ReconcileContext& ctx, const v1::Asset& before, v1::Asset& asset, 
     for (auto& c : changes) *entry.add_changes() = std::move(c);
     ctx.events.History(ctx.batch, asset, ctx.now_micros, std::move(entry));
   }
-  if (!created && asset.managed() && (moved || !std::equal(before.ips().begin(), before.ips().end(),
-                                                   asset.ips().begin(), asset.ips().end()))) {
+  if (!created && asset.managed() &&
+      (moved || !std::equal(before.ips().begin(), before.ips().end(), asset.ips().begin(),
+                            asset.ips().end()))) {
     const GroupSet& tracked = ctx.options.DriftGroupsFor(asset.asset_class());
     if (tracked.count(drift_group::kNetwork)) {
       ESTATE_RETURN_IF_ERROR(
@@ -138,8 +140,7 @@ Status ReconcileObservation(ReconcileContext& ctx, const v1::Observation& o, uin
   const std::string& ip = o.ip();
   if (!mac && ip.empty()) return Status::Ok();
   // A scanner's clock may be off; never move last_seen into the future.
-  const int64_t seen =
-      o.seen_at() > 0 ? std::min<int64_t>(o.seen_at(), ctx.now_s()) : ctx.now_s();
+  const int64_t seen = o.seen_at() > 0 ? std::min<int64_t>(o.seen_at(), ctx.now_s()) : ctx.now_s();
 
   std::optional<v1::Asset> found;
   if (mac) {

@@ -45,8 +45,8 @@ Result<v1::Baseline> LoadBaselines(ReconcileContext& ctx, const std::string& ass
                                    const GroupSet& groups, GroupSet* missing) {
   v1::Baseline merged;
   for (const auto& group : groups) {
-    auto baseline = GetRecord<v1::Baseline>(ctx.batch, Table::kBaselines,
-                                            BaselineKey(asset_id, group));
+    auto baseline =
+        GetRecord<v1::Baseline>(ctx.batch, Table::kBaselines, BaselineKey(asset_id, group));
     if (!baseline.ok()) return baseline.status();
     if (!baseline->has_value()) {
       missing->insert(group);
@@ -64,8 +64,8 @@ void StoreBaselines(ReconcileContext& ctx, const std::string& asset_id, const Gr
     baseline.set_accepted_at(ctx.now_s());
     baseline.set_accepted_by(ctx.actor);
     const std::string prefix = group + ".";
-    for (auto it = current.lower_bound(prefix); it != current.end() && it->first.rfind(prefix, 0) == 0;
-         ++it) {
+    for (auto it = current.lower_bound(prefix);
+         it != current.end() && it->first.rfind(prefix, 0) == 0; ++it) {
       (*baseline.mutable_facts())[it->first] = it->second;
     }
     PutRecord(ctx.batch, Table::kBaselines, BaselineKey(asset_id, group), baseline);
@@ -127,7 +127,8 @@ Status RefreshSoftwareFindings(ReconcileContext& ctx, const v1::Asset& asset,
   }
   // Prohibited first, so the worst is always within the listed changes.
   std::stable_sort(fresh.begin(), fresh.end(), [](const auto* a, const auto* b) {
-    return SeverityRank(FindingSeverity(a->verdict())) > SeverityRank(FindingSeverity(b->verdict()));
+    return SeverityRank(FindingSeverity(a->verdict())) >
+           SeverityRank(FindingSeverity(b->verdict()));
   });
   for (const auto* f : fresh) {
     if (event.changes_size() >= kMaxChangesPerEvent) break;

@@ -55,8 +55,10 @@ Parsed Parse(std::string_view v) {
     bool digits = colon > 0;
     uint64_t epoch = 0;
     for (size_t k = 0; k < colon; ++k) {
-      if (!std::isdigit(static_cast<unsigned char>(v[k]))) digits = false;
-      else epoch = epoch * 10 + static_cast<uint64_t>(v[k] - '0');
+      if (!std::isdigit(static_cast<unsigned char>(v[k])))
+        digits = false;
+      else
+        epoch = epoch * 10 + static_cast<uint64_t>(v[k] - '0');
     }
     if (digits) {
       p.epoch = epoch;

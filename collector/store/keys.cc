@@ -79,6 +79,8 @@ std::string IgnoreKey(std::string_view kind, std::string_view subject) {
   return IdentityKey("ignore", IdentityKey(kind, subject));
 }
 
-std::string IgnorePrefix(std::string_view kind) { return IdentityKey("ignore", IdentityKey(kind, "")); }
+std::string IgnorePrefix(std::string_view kind) {
+  return IdentityKey("ignore", IdentityKey(kind, ""));
+}
 
 }  // namespace estate::collector

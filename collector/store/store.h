@@ -30,7 +30,8 @@ enum class Table {
   kSightings,  // "<mac or ip:addr>" -> v1::Sighting
   kSettings,   // name -> value
   kEvents,     // be64 sequence -> v1::Event
-  kFindings,   // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" -> v1::SoftwareFindings
+  kFindings,   // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" ->
+               // v1::SoftwareFindings
   kBaselines,  // asset id -> v1::Baseline
   kPolicy,     // "rule\0<id>" -> v1::SoftwareRule, "ignore\0<kind>\0<subject>" -> reason
 };

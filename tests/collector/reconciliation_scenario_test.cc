@@ -293,7 +293,8 @@ TEST_F(Reconciliation, RetiredAssetReappearingRaisesAnEvent) {
 
 TEST_F(Reconciliation, CustodyAndAttributesByTagAndHistoryReconstructsThePast) {
   const std::string asset = Report(facts_);
-  ASSERT_EQ(Ctl({"set", asset, "asset_tag=ACME-0042", "owner=it-dept", "location=HQ 2F"}).exit_code, 0);
+  ASSERT_EQ(Ctl({"set", asset, "asset_tag=ACME-0042", "owner=it-dept", "location=HQ 2F"}).exit_code,
+            0);
   const nlohmann::json then = CtlJson({"show", "ACME-0042"});
   EXPECT_EQ(then.at("id"), asset);
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
@@ -328,7 +329,8 @@ TEST_F(Reconciliation, CustodyAndAttributesByTagAndHistoryReconstructsThePast) {
 
   // Filters and CSV. The scanner places the laptop's address.
   Observe({Arp(kWiredMac, "192.0.2.42")});
-  EXPECT_EQ(CtlJson({"assets", "--state", "in_repair", "--owner", "it-dept"}).at("assets").size(), 1u);
+  EXPECT_EQ(CtlJson({"assets", "--state", "in_repair", "--owner", "it-dept"}).at("assets").size(),
+            1u);
   EXPECT_EQ(CtlJson({"assets", "--state", "deployed"}).at("assets").size(), 0u);
   EXPECT_EQ(CtlJson({"assets", "--subnet", "192.0.2.0/24"}).at("assets").size(), 1u);
   EXPECT_EQ(CtlJson({"assets", "--subnet", "10.0.0.0/8"}).at("assets").size(), 0u);
@@ -355,7 +357,8 @@ TEST_F(Reconciliation, EventsFollowStreamsNewEventsAsJsonLines) {
     return testing::ReadTextFile(out).find("shadow_device") != std::string::npos;
   })) << testing::ReadTextFile(out);
   follow.Stop(SIGTERM);
-  const std::string line = testing::ReadTextFile(out).substr(0, testing::ReadTextFile(out).find('\n'));
+  const std::string line =
+      testing::ReadTextFile(out).substr(0, testing::ReadTextFile(out).find('\n'));
   auto event = nlohmann::json::parse(line, nullptr, false);
   ASSERT_FALSE(event.is_discarded()) << line;
   EXPECT_EQ(event.at("kind"), "shadow_device");

@@ -16,7 +16,8 @@ namespace estate::collector {
 namespace {
 
 Result<nlohmann::json> ApproveDevice(const v1::AdminRequest& request, AdminContext& context) {
-  if (request.args_size() != 2) return Status::InvalidArgument("usage: approve device ASSET [--owner O]");
+  if (request.args_size() != 2)
+    return Status::InvalidArgument("usage: approve device ASSET [--owner O]");
   const std::string state = OptionOr(request, "state", std::string(lifecycle::kDeployed));
   return ChangeAsset(context, request.args(1),
                      [&](ReconcileContext&, v1::Asset& asset, AssetChangeNote* note) -> Status {
@@ -35,8 +36,9 @@ Result<nlohmann::json> ApproveDevice(const v1::AdminRequest& request, AdminConte
                        if (auto cls = Option(request, "class")) asset.set_asset_class(*cls);
                        note->kind = "approved";
                        note->raise_event = true;
-                       note->summary = "device approved and registered as " +
-                                       (asset.asset_class().empty() ? "an asset" : asset.asset_class());
+                       note->summary =
+                           "device approved and registered as " +
+                           (asset.asset_class().empty() ? "an asset" : asset.asset_class());
                        return Status::Ok();
                      });
 }
@@ -57,7 +59,8 @@ Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& co
   rule.set_reason(OptionOr(request, "reason", ""));
   if (auto port = Option(request, "port")) {
     auto parsed = ParseUint(*port);
-    if (!parsed || *parsed == 0 || *parsed > 65535) return Status::InvalidArgument("--port must be 1-65535");
+    if (!parsed || *parsed == 0 || *parsed > 65535)
+      return Status::InvalidArgument("--port must be 1-65535");
     rule.set_port(static_cast<uint32_t>(*parsed));
   }
   ESTATE_RETURN_IF_ERROR(ValidateRule(&rule));
@@ -74,7 +77,8 @@ Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& co
         event.set_kind("policy_changed");
         event.set_severity("info");
         event.set_source(ctx.actor);
-        event.set_summary(kind + " rule " + rule.id() + ": " + rule.pattern() + " " + rule.verdict());
+        event.set_summary(kind + " rule " + rule.id() + ": " + rule.pattern() + " " +
+                          rule.verdict());
         ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
         nlohmann::json out = ProtoToJson(rule);
         out["assets_rechecked"] = *rescanned;

@@ -17,7 +17,9 @@ namespace {
 class DriftCommand : public AdminCommand {
  public:
   std::string Name() const override { return "drift"; }
-  std::string Help() const override { return "drift [ASSET] [--min-severity low|medium|high|critical]"; }
+  std::string Help() const override {
+    return "drift [ASSET] [--min-severity low|medium|high|critical]";
+  }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const int min_rank = SeverityRank(OptionOr(request, "min-severity", "info"));
@@ -30,8 +32,8 @@ class DriftCommand : public AdminCommand {
     }
     nlohmann::json items = nlohmann::json::array();
     Status bad;
-    ESTATE_RETURN_IF_ERROR(
-        context.store.Scan(Table::kFindings, prefix, [&](std::string_view key, std::string_view value) {
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(
+        Table::kFindings, prefix, [&](std::string_view key, std::string_view value) {
           v1::DriftState state;
           if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
             bad = Status::Corruption("unparsable drift record");
@@ -71,7 +73,8 @@ class AcceptCommand : public AdminCommand {
         context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
           auto asset = LookupAsset(ctx.batch, request.args(0));
           if (!asset.ok()) return asset.status();
-          GroupSet accepted = groups.empty() ? ctx.options.DriftGroupsFor(asset->asset_class()) : groups;
+          GroupSet accepted =
+              groups.empty() ? ctx.options.DriftGroupsFor(asset->asset_class()) : groups;
           std::optional<v1::HostFacts> facts;
           ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
               Table::kFacts, FactsPrefix(asset->id()), [&](std::string_view, std::string_view v) {

@@ -12,7 +12,9 @@ namespace {
 class EventsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "events"; }
-  std::string Help() const override { return "events [--since SEQ] [--kind K] [--asset A] [--limit N] [--follow]"; }
+  std::string Help() const override {
+    return "events [--since SEQ] [--kind K] [--asset A] [--limit N] [--follow]";
+  }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     uint64_t since = 0, limit = 1000;

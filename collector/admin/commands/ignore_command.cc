@@ -24,17 +24,17 @@ class IgnoreCommand : public AdminCommand {
     if (reason.empty()) return Status::InvalidArgument("ignore needs --reason");
     const std::string what = request.args(1);
     if (request.args(0) == "device") {
-      return ChangeAsset(context, what,
-                         [&](ReconcileContext& ctx, v1::Asset& asset, AssetChangeNote* note) -> Status {
-                           if (asset.managed()) {
-                             return Status::FailedPrecondition(asset.id() +
-                                                               " is managed, not a shadow device");
-                           }
-                           asset.set_ignored_reason(reason + " (" + ctx.actor + ")");
-                           note->kind = "ignored";
-                           note->summary = "shadow device ignored: " + reason;
-                           return Status::Ok();
-                         });
+      return ChangeAsset(
+          context, what,
+          [&](ReconcileContext& ctx, v1::Asset& asset, AssetChangeNote* note) -> Status {
+            if (asset.managed()) {
+              return Status::FailedPrecondition(asset.id() + " is managed, not a shadow device");
+            }
+            asset.set_ignored_reason(reason + " (" + ctx.actor + ")");
+            note->kind = "ignored";
+            note->summary = "shadow device ignored: " + reason;
+            return Status::Ok();
+          });
     }
     if (request.args(0) != "software") {
       return Status::InvalidArgument("usage: ignore device|software WHAT --reason WHY");
@@ -42,10 +42,12 @@ class IgnoreCommand : public AdminCommand {
     return context.ingestor.Mutate(
         context.caller.Actor(),
         [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
-          ctx.batch.Put(Table::kPolicy, IgnoreKey("software", what), reason + " (" + ctx.actor + ")");
+          ctx.batch.Put(Table::kPolicy, IgnoreKey("software", what),
+                        reason + " (" + ctx.actor + ")");
           auto rescanned = RescanSoftwarePolicy(ctx, context.store, std::nullopt, "", what);
           if (!rescanned.ok()) return rescanned.status();
-          return nlohmann::json{{"ignored", what}, {"reason", reason}, {"assets_rechecked", *rescanned}};
+          return nlohmann::json{
+              {"ignored", what}, {"reason", reason}, {"assets_rechecked", *rescanned}};
         },
         /*reload_policy=*/true);
   }

@@ -37,7 +37,8 @@ class SplitCommand : public AdminCommand {
   std::string Help() const override { return "split ASSET --node NODE | --mac MAC"; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
-    if (request.args_size() != 1) return Status::InvalidArgument("usage: split ASSET --node NODE | --mac MAC");
+    if (request.args_size() != 1)
+      return Status::InvalidArgument("usage: split ASSET --node NODE | --mac MAC");
     const std::string node = OptionOr(request, "node", "");
     std::string mac;
     if (auto m = Option(request, "mac")) {
@@ -45,14 +46,14 @@ class SplitCommand : public AdminCommand {
       if (!normalized) return Status::InvalidArgument("'" + *m + "' is not a MAC address");
       mac = *normalized;
     }
-    return context.ingestor.Mutate(
-        context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
-          auto asset = LookupAsset(ctx.batch, request.args(0));
-          if (!asset.ok()) return asset.status();
-          auto split = SplitAsset(ctx, asset->id(), node, mac);
-          if (!split.ok()) return split.status();
-          return ProtoToJson(*split);
-        });
+    return context.ingestor.Mutate(context.caller.Actor(),
+                                   [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
+                                     auto asset = LookupAsset(ctx.batch, request.args(0));
+                                     if (!asset.ok()) return asset.status();
+                                     auto split = SplitAsset(ctx, asset->id(), node, mac);
+                                     if (!split.ok()) return split.status();
+                                     return ProtoToJson(*split);
+                                   });
   }
 };
 

@@ -36,13 +36,15 @@ class PolicyCommand : public AdminCommand {
     ESTATE_RETURN_IF_ERROR(
         context.store.Scan(Table::kPolicy, RulePrefix(), [&](std::string_view, std::string_view v) {
           v1::SoftwareRule rule;
-          if (rule.ParseFromArray(v.data(), static_cast<int>(v.size()))) rules.push_back(ProtoToJson(rule));
+          if (rule.ParseFromArray(v.data(), static_cast<int>(v.size())))
+            rules.push_back(ProtoToJson(rule));
           return true;
         }));
     const std::string prefix = IgnorePrefix("software");
     ESTATE_RETURN_IF_ERROR(
         context.store.Scan(Table::kPolicy, prefix, [&](std::string_view k, std::string_view v) {
-          ignored.push_back({{"name", std::string(k.substr(prefix.size()))}, {"reason", std::string(v)}});
+          ignored.push_back(
+              {{"name", std::string(k.substr(prefix.size()))}, {"reason", std::string(v)}});
           return true;
         }));
     const auto& options = context.ingestor.reconcile_options().software;

@@ -27,22 +27,23 @@ Result<uint64_t> RescanSoftwarePolicy(ReconcileContext& ctx, Store& store,
   uint64_t count = 0;
   std::string last_asset;
   Status failure;
-  ESTATE_RETURN_IF_ERROR(store.Scan(Table::kFacts, "", [&](std::string_view key, std::string_view value) {
-    const std::string asset_id(key.substr(0, key.find('\0')));
-    if (asset_id == last_asset) return true;
-    last_asset = asset_id;
-    v1::HostFacts facts;
-    if (!facts.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
-    auto asset = LoadAsset(ctx.batch, asset_id);
-    if (!asset.ok()) {
-      failure = asset.status();
-      return false;
-    }
-    if (!asset->has_value()) return true;
-    failure = RefreshSoftwareFindings(rescan, **asset, facts);
-    ++count;
-    return failure.ok();
-  }));
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kFacts, "", [&](std::string_view key, std::string_view value) {
+        const std::string asset_id(key.substr(0, key.find('\0')));
+        if (asset_id == last_asset) return true;
+        last_asset = asset_id;
+        v1::HostFacts facts;
+        if (!facts.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
+        auto asset = LoadAsset(ctx.batch, asset_id);
+        if (!asset.ok()) {
+          failure = asset.status();
+          return false;
+        }
+        if (!asset->has_value()) return true;
+        failure = RefreshSoftwareFindings(rescan, **asset, facts);
+        ++count;
+        return failure.ok();
+      }));
   ESTATE_RETURN_IF_ERROR(failure);
   return count;
 }

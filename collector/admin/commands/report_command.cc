@@ -16,7 +16,8 @@ namespace {
 
 nlohmann::json Sorted(const std::map<std::string, uint64_t>& counts, size_t top) {
   std::vector<std::pair<std::string, uint64_t>> v(counts.begin(), counts.end());
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(v.begin(), v.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   if (v.size() > top) v.resize(top);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, count] : v) out.push_back({{"name", name}, {"count", count}});
@@ -49,66 +50,71 @@ class ReportCommand : public AdminCommand {
     nlohmann::json stale = nlohmann::json::array(), overdue = nlohmann::json::array(),
                    missing = nlohmann::json::array();
     Status failure;
-    ESTATE_RETURN_IF_ERROR(context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view v) {
-      v1::Asset a;
-      if (!a.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-        failure = Status::Corruption("unparsable asset record");
-        return false;
-      }
-      if (!filter->Matches(a)) return true;
-      if (filter->NeedsFacts()) {
-        auto has = filter->HasSoftware(context.store, a.id());
-        if (!has.ok() || !*has) return has.ok();
-      }
-      ++total;
-      a.managed() ? ++managed : (a.ignored_reason().empty() ? ++shadow : 0);
-      by_class[a.asset_class().empty() ? "unknown" : a.asset_class()]++;
-      by_state[a.state().empty() ? "discovered" : a.state()]++;
-      by_os[a.os().empty() ? "unknown" : a.os()]++;
-      by_vendor[a.vendor().empty() ? "unknown" : a.vendor()]++;
-      if (!a.device_type().empty()) by_type[a.device_type()]++;
-      const nlohmann::json brief = {{"asset_id", a.id()}, {"hostname", a.hostname()},
-                                    {"last_seen", FormatTime(a.last_seen())}};
-      if (a.managed() && a.last_seen() && a.last_seen() < now - *stale_for) stale.push_back(brief);
-      if (a.missing_since()) missing.push_back(brief);
-      if (a.state() == "checked_out" && a.custody().due() && a.custody().due() < now) {
-        overdue.push_back({{"asset_id", a.id()}, {"holder", a.custody().holder()},
-                           {"due", FormatTime(a.custody().due())}});
-      }
-      if (software) {
-        Status st = context.store.Scan(Table::kFacts, FactsPrefix(a.id()),
-                                       [&](std::string_view, std::string_view fv) {
-                                         v1::HostFacts facts;
-                                         if (facts.ParseFromArray(fv.data(), static_cast<int>(fv.size()))) {
-                                           for (const auto& p : facts.software()) installs[p.name()]++;
-                                         }
-                                         return false;  // one agent per asset
-                                       });
-        if (!st.ok()) {
-          failure = st;
-          return false;
-        }
-      }
-      return true;
-    }));
+    ESTATE_RETURN_IF_ERROR(
+        context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view v) {
+          v1::Asset a;
+          if (!a.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+            failure = Status::Corruption("unparsable asset record");
+            return false;
+          }
+          if (!filter->Matches(a)) return true;
+          if (filter->NeedsFacts()) {
+            auto has = filter->HasSoftware(context.store, a.id());
+            if (!has.ok() || !*has) return has.ok();
+          }
+          ++total;
+          a.managed() ? ++managed : (a.ignored_reason().empty() ? ++shadow : 0);
+          by_class[a.asset_class().empty() ? "unknown" : a.asset_class()]++;
+          by_state[a.state().empty() ? "discovered" : a.state()]++;
+          by_os[a.os().empty() ? "unknown" : a.os()]++;
+          by_vendor[a.vendor().empty() ? "unknown" : a.vendor()]++;
+          if (!a.device_type().empty()) by_type[a.device_type()]++;
+          const nlohmann::json brief = {{"asset_id", a.id()},
+                                        {"hostname", a.hostname()},
+                                        {"last_seen", FormatTime(a.last_seen())}};
+          if (a.managed() && a.last_seen() && a.last_seen() < now - *stale_for)
+            stale.push_back(brief);
+          if (a.missing_since()) missing.push_back(brief);
+          if (a.state() == "checked_out" && a.custody().due() && a.custody().due() < now) {
+            overdue.push_back({{"asset_id", a.id()},
+                               {"holder", a.custody().holder()},
+                               {"due", FormatTime(a.custody().due())}});
+          }
+          if (software) {
+            Status st = context.store.Scan(
+                Table::kFacts, FactsPrefix(a.id()), [&](std::string_view, std::string_view fv) {
+                  v1::HostFacts facts;
+                  if (facts.ParseFromArray(fv.data(), static_cast<int>(fv.size()))) {
+                    for (const auto& p : facts.software()) installs[p.name()]++;
+                  }
+                  return false;  // one agent per asset
+                });
+            if (!st.ok()) {
+              failure = st;
+              return false;
+            }
+          }
+          return true;
+        }));
     ESTATE_RETURN_IF_ERROR(failure);
 
     uint64_t drift_assets = 0, drift_items = 0, software_findings = 0;
-    ESTATE_RETURN_IF_ERROR(context.store.Scan(Table::kFindings, FindingsPrefix("drift"),
-                                              [&](std::string_view, std::string_view v) {
-      v1::DriftState s;
-      if (s.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-        ++drift_assets;
-        drift_items += s.items_size();
-      }
-      return true;
-    }));
-    ESTATE_RETURN_IF_ERROR(context.store.Scan(Table::kFindings, FindingsPrefix("software"),
-                                              [&](std::string_view, std::string_view v) {
-      v1::SoftwareFindings s;
-      if (s.ParseFromArray(v.data(), static_cast<int>(v.size()))) software_findings += s.findings_size();
-      return true;
-    }));
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(
+        Table::kFindings, FindingsPrefix("drift"), [&](std::string_view, std::string_view v) {
+          v1::DriftState s;
+          if (s.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+            ++drift_assets;
+            drift_items += s.items_size();
+          }
+          return true;
+        }));
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(
+        Table::kFindings, FindingsPrefix("software"), [&](std::string_view, std::string_view v) {
+          v1::SoftwareFindings s;
+          if (s.ParseFromArray(v.data(), static_cast<int>(v.size())))
+            software_findings += s.findings_size();
+          return true;
+        }));
 
     nlohmann::json out = {{"assets", total},
                           {"managed", managed},

@@ -33,12 +33,14 @@ class SetCommand : public AdminCommand {
       if (!std::regex_match(key, kKey)) {
         return Status::InvalidArgument("'" + key + "' is not an attribute name (a-z, 0-9, _ . -)");
       }
-      if (value.size() > 4096) return Status::InvalidArgument(key + ": value longer than 4096 bytes");
+      if (value.size() > 4096)
+        return Status::InvalidArgument(key + ": value longer than 4096 bytes");
       if (IsDateAttribute(key) && !value.empty()) {
         auto t = ParseTime(value, false);
         if (!t.ok()) return Status::InvalidArgument(key + ": " + t.status().message());
       }
-      if (key == "cost" && !value.empty() && value.find_first_not_of("0123456789.") != std::string::npos) {
+      if (key == "cost" && !value.empty() &&
+          value.find_first_not_of("0123456789.") != std::string::npos) {
         return Status::InvalidArgument("cost must be a number");
       }
       pairs.emplace_back(std::move(key), std::move(value));

@@ -58,8 +58,8 @@ class ShadowCommand : public AdminCommand {
       };
       std::map<std::tuple<std::string, std::string, std::string>, Aggregate> software;
       const std::string prefix = FindingsPrefix("software");
-      ESTATE_RETURN_IF_ERROR(
-          context.store.Scan(Table::kFindings, prefix, [&](std::string_view key, std::string_view value) {
+      ESTATE_RETURN_IF_ERROR(context.store.Scan(
+          Table::kFindings, prefix, [&](std::string_view key, std::string_view value) {
             v1::SoftwareFindings findings;
             if (!findings.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
               bad = Status::Corruption("unparsable software findings");

@@ -14,7 +14,8 @@ namespace {
 
 // The record as it was at `when`: the snapshot of the last history entry at
 // or before it (every entry carries the whole record after its change).
-Result<nlohmann::json> ShowAt(AdminContext& context, const v1::Asset& asset, const std::string& when) {
+Result<nlohmann::json> ShowAt(AdminContext& context, const v1::Asset& asset,
+                              const std::string& when) {
   auto at = ParseTime(when, /*end_of_day=*/true);
   if (!at.ok()) return at.status();
   std::optional<v1::AssetEvent> last;

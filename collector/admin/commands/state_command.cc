@@ -13,29 +13,30 @@ class StateCommand : public AdminCommand {
   std::string Help() const override { return "state ASSET STATE --reason WHY"; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
-    if (request.args_size() != 2) return Status::InvalidArgument("usage: state ASSET STATE --reason WHY");
+    if (request.args_size() != 2)
+      return Status::InvalidArgument("usage: state ASSET STATE --reason WHY");
     const std::string to = request.args(1);
     const std::string reason = OptionOr(request, "reason", "");
     if (reason.empty()) return Status::InvalidArgument("state needs --reason: history keeps why");
     if (to == lifecycle::kCheckedOut) {
       return Status::InvalidArgument("use checkout ASSET --to PERSON to check an asset out");
     }
-    return ChangeAsset(context, request.args(0),
-                       [&](ReconcileContext&, v1::Asset& asset, AssetChangeNote* note) -> Status {
-                         if (asset.state() == lifecycle::kCheckedOut) {
-                           return Status::FailedPrecondition(
-                               asset.id() + " is checked out to " + asset.custody().holder() +
-                               ": check it in first");
-                         }
-                         ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition(asset.state(), to));
-                         note->kind = "state_changed";
-                         note->raise_event = true;
-                         note->summary = (asset.state().empty() ? "discovered" : asset.state()) +
-                                         " -> " + to + ": " + reason;
-                         asset.set_state(to);
-                         asset.set_managed(true);  // an asset in the lifecycle is ours
-                         return Status::Ok();
-                       });
+    return ChangeAsset(
+        context, request.args(0),
+        [&](ReconcileContext&, v1::Asset& asset, AssetChangeNote* note) -> Status {
+          if (asset.state() == lifecycle::kCheckedOut) {
+            return Status::FailedPrecondition(asset.id() + " is checked out to " +
+                                              asset.custody().holder() + ": check it in first");
+          }
+          ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition(asset.state(), to));
+          note->kind = "state_changed";
+          note->raise_event = true;
+          note->summary =
+              (asset.state().empty() ? "discovered" : asset.state()) + " -> " + to + ": " + reason;
+          asset.set_state(to);
+          asset.set_managed(true);  // an asset in the lifecycle is ours
+          return Status::Ok();
+        });
   }
 };
 
