@@ -26,23 +26,10 @@ const std::string kEstated = kBin + "/collector/estated";
 const std::string kEstatectl = kBin + "/collector/estatectl";
 const std::string kAgent = kBin + "/agent/estate-agent";
 
-// A free loopback port: bind to 0, read it, release it.
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 class EndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
-    port_ = FreePort();
+    port_ = testing::FreeLoopbackPort();
     socket_ = dir_.path() + "/admin.sock";
     log_ = dir_.path() + "/estated.log";
   }
@@ -146,10 +133,10 @@ TEST_F(EndToEnd, BackupTakenOnlineRestoresIntoANewCollector) {
   // A second collector on a fresh data directory, started from the backup.
   const std::string socket = dir_.path() + "/restored.sock";
   Daemon restored;
-  ASSERT_TRUE(restored.Start(
-      {kEstated, "--data-dir", dir_.path() + "/restored", "--listen",
-       "127.0.0.1:" + std::to_string(FreePort()), "--admin-socket", socket, "--restore", backup},
-      log_));
+  ASSERT_TRUE(restored.Start({kEstated, "--data-dir", dir_.path() + "/restored", "--listen",
+                              "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()),
+                              "--admin-socket", socket, "--restore", backup},
+                             log_));
   auto show = [&] {
     return RunCommand({kEstatectl, "--socket", socket, "--json", "show", asset_id});
   };

@@ -35,22 +35,10 @@ const std::string kRoot = std::string(ESTATE_SOURCE_DIR) + "/tests/fixtures/root
 // The fixture laptop's wired NIC, as the agent reports it.
 const std::string kWiredMac = "8c:16:45:aa:bb:01";
 
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 class Reconciliation : public ::testing::Test {
  protected:
   void SetUp() override {
-    port_ = FreePort();
+    port_ = testing::FreeLoopbackPort();
     socket_ = dir_.path() + "/admin.sock";
     log_ = dir_.path() + "/estated.log";
     ASSERT_TRUE(collector_.Start({kEstated, "--data-dir", dir_.path() + "/data", "--listen",

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ bool WaitFor(Predicate predicate, std::chrono::milliseconds timeout = std::chron
 
 // The contents of a file ("" when unreadable).
 std::string ReadTextFile(const std::string& path);
+
+// A TCP port on 127.0.0.1 that is free right now (bound to 0, read, released).
+uint16_t FreeLoopbackPort();
 
 }  // namespace estate::testing
 
