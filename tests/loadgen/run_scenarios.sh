@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Collector ingest scenarios: a fresh estated on a temporary data directory and
+# a free loopback port, then estate-loadgen in each mode against it, in order:
+#   1. full      every agent sends full reports (first one creates the asset)
+#   2. delta     one full report per agent (prime), then deltas for the duration
+#   3. observations  scanner sweeps of the agents' /24s (with --fdb: switch FDBs)
+# Prints one table: full-report, delta and observation ingest rates with ack
+# latency, on-disk bytes per asset (estatectl stats store_bytes: SST + WAL, and
+# du of the store), collector CPU per report and peak RSS (VmHWM).
+#
+# usage: run_scenarios.sh [--build DIR] [--agents N] [--duration S]
+#                         [--connections C] [--seed S] [--fdb] [--keep]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build="$root/build" agents=10000 duration=20 connections=200 seed=1 fdb=() keep=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --build) build=$2; shift 2 ;;
+    --agents) agents=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --fdb) fdb=(--fdb); shift ;;
+    --keep) keep=1; shift ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
+  esac
+done
+estated=${ESTATED:-$build/collector/estated}
+estatectl=${ESTATECTL:-$build/collector/estatectl}
+loadgen=${LOADGEN:-$build/tests/loadgen/estate-loadgen}
+for bin in "$estated" "$estatectl" "$loadgen"; do
+  [ -x "$bin" ] || { echo "run_scenarios: no $bin (--build DIR)" >&2; exit 1; }
+done
+command -v jq >/dev/null || { echo "run_scenarios: needs jq" >&2; exit 1; }
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" || true
+  fi
+  if [ "$keep" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT INT TERM
+
+# A free loopback port: bind to 0, read it, release it.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$estated" --data-dir "$work/data" --listen "127.0.0.1:$port" --admin-socket "$work/admin.sock" \
+  --log-level warn 2> "$work/estated.log" &
+pid=$!
+ctl() { "$estatectl" --socket "$work/admin.sock" "$@"; }
+for _ in $(seq 100); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+ctl stats >/dev/null || { cat "$work/estated.log" >&2; exit 1; }
+
+# run MODE [ARGS...]: the loadgen's summary goes to stderr, its JSON line to $work/MODE.json.
+run() {
+  local mode=$1; shift
+  echo "== $mode: $agents agents, ${duration} s, $connections connections" >&2
+  "$loadgen" --collector "127.0.0.1:$port" --agents "$agents" --duration "$duration" \
+    --mode "$mode" --connections "$connections" --seed "$seed" --collector-pid "$pid" \
+    --progress 5 "$@" > "$work/$mode.out"
+  grep -v '^{' "$work/$mode.out" >&2
+  tail -n 1 "$work/$mode.out" > "$work/$mode.json"
+  ctl --json stats > "$work/stats-$mode.json"
+}
+run full
+run delta
+run observations "${fdb[@]}"
+
+assets=$(ctl --json assets | jq '.assets | length')
+store_bytes=$(jq .store_bytes "$work/stats-observations.json")
+store_after_full=$(jq .store_bytes "$work/stats-full.json")
+du_bytes=$(du -sb "$work/data/inventory" | cut -f1)
+hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+
+j() { jq -r "$2" "$work/$1.json"; }
+detail() {  # MODE: latency, size, collector cost, errors
+  printf 'ack p50 %s / p99 %s / max %s ms; %s B/report; collector %s CPU-ms/report; errors %s, backpressure %s' \
+    "$(j "$1" .p50_ms)" "$(j "$1" .p99_ms)" "$(j "$1" .max_ms)" "$(j "$1" .mean_report_bytes)" \
+    "$(j "$1" .collector_cpu_ms_per_report)" "$(j "$1" .errors)" "$(j "$1" .backpressure)"
+}
+row() { printf '| %-24s | %-22s | %s |\n' "$1" "$2" "$3"; }
+echo
+echo "estate-loadgen scenarios: $agents agents, ${duration} s per mode, $connections connections, seed $seed, $(nproc) CPUs"
+row "metric" "value" "detail"
+row "------------------------" "----------------------" "------"
+row "full-report ingest" "$(j full .reports_per_s) reports/s" "$(detail full)"
+row "delta ingest" "$(j delta .reports_per_s) reports/s" \
+  "$(detail delta); prime: $(j delta .prime_reports) full reports at $(jq -r '(.prime_reports / .prime_seconds * 10 | round) / 10' "$work/delta.json")/s"
+row "observation ingest" "$(j observations .reports_per_s) reports/s" \
+  "$(detail observations); $(j observations .observations_per_s) sightings/s from $(j observations .nodes) scanners (${fdb[*]:-ARP only})"
+row "on-disk bytes per asset" "$((store_bytes / assets)) B" \
+  "store_bytes $store_bytes (SST + WAL) / $assets assets; du of the store $((du_bytes / assets)) B/asset; after the full run alone $((store_after_full / assets)) B/asset"
+row "collector peak RSS" "$(awk -v k="$hwm_kb" 'BEGIN {printf "%.1f MiB", k / 1024}')" "VmHWM after all three runs"
