@@ -1,19 +1,22 @@
 // estate-agent scan arp: the active ARP sweep of named local segments.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <memory>
 #include <string>
 
 #include "agent/commands/commands.h"
-#include "estate/oui_registry.h"
 #include "estate/text.h"
+#include "plugins/arp/arp_socket.h"
 #include "plugins/arp/arp_sweep.h"
 #include "plugins/arp/interface_info.h"
 #include "plugins/arp/target_range.h"
+#include "plugins/arp/vendor_lookup.h"
 #include "plugins/passive/observation_sink.h"
-#include "plugins/passive/packet_source.h"
 
 namespace estate::plugins {
 namespace {
@@ -41,6 +44,36 @@ int Usage(const std::string& error) {
   std::fprintf(stderr, "estate-agent scan arp: %s\n\n%s", error.c_str(), kUsage);
   return 2;
 }
+
+// The printing sinks flush every line, for the listener, which streams. A
+// sweep prints everything at its end, so its lines are collected in memory
+// and written with one system call instead of one per host.
+class CollectedOutput {
+ public:
+  CollectedOutput() : file_(open_memstream(&data_, &size_)) {}
+  ~CollectedOutput() {
+    if (file_ != nullptr) std::fclose(file_);
+    std::free(data_);
+  }
+  CollectedOutput(const CollectedOutput&) = delete;
+  CollectedOutput& operator=(const CollectedOutput&) = delete;
+
+  std::FILE* file() const { return file_; }
+
+  Status WriteTo(std::FILE* out) {
+    std::fclose(file_);  // sets data_ and size_
+    file_ = nullptr;
+    if (std::fwrite(data_, 1, size_, out) != size_ || std::fflush(out) != 0) {
+      return Status::IoError("writing results");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  std::FILE* file_;
+};
 
 int Fail(const Status& st) {
   std::fprintf(stderr, "estate-agent scan arp: %s\n", st.message().c_str());
@@ -114,26 +147,22 @@ int Run(const Args& args) {
     options.source_ip = *ip;
   }
 
-  auto source = OpenLiveCapture({.interface = interface, .snaplen = 128, .buffer_bytes = 1 << 20});
-  if (!source.ok()) return Fail(source.status());
-  // Only ARP replies addressed to this interface reach the process.
-  if (Status st =
-          (*source)->SetFilter("arp and arp[6:2] = 2 and ether dst " + FormatMacBytes(info->mac));
-      !st.ok()) {
-    return Fail(st);
-  }
+  auto socket = ArpSocket::Open(interface, info->mac);
+  if (!socket.ok()) return Fail(socket.status());
 
   std::unique_ptr<ObservationSink> sink;
+  CollectedOutput printed;
   if (!collector.empty()) {
     auto connected = ConnectCollectorSink(collector);
     if (!connected.ok()) return Fail(connected.status());
     sink = std::move(*connected);
   } else {
-    sink = json ? MakeJsonLinesSink(stdout) : MakeTextSink(stdout);
+    if (printed.file() == nullptr) return Fail(Status::FromErrno("open_memstream", errno));
+    sink = json ? MakeJsonLinesSink(printed.file()) : MakeTextSink(printed.file());
   }
 
   const bool tty = !quiet && isatty(STDERR_FILENO);
-  ArpSweep sweep(options, source->get(), SteadyMicrosClock());
+  ArpSweep sweep(options, socket->get(), SteadyMicrosClock());
   Status st = sweep.Run([&](const ArpSweepProgress& p) {
     if (!tty) return;
     std::fprintf(
@@ -145,8 +174,8 @@ int Run(const Args& args) {
   if (!st.ok()) return Fail(st);
 
   const ArpSweepProgress summary = sweep.summary();
-  const uint64_t dropped = (*source)->stats().dropped;
-  source->reset();  // its ring buffer is not needed any more
+  const uint64_t dropped = (*socket)->dropped();
+  socket->reset();
 
   // Vendors are looked up after the sweep, so loading the registry costs no scan time.
   std::vector<uint64_t> macs;
@@ -155,7 +184,7 @@ int Run(const Args& args) {
     for (uint8_t b : r.mac) v = v << 8 | b;
     macs.push_back(v);
   }
-  auto oui = OuiRegistry::LoadFor(HostRoot("/"), std::move(macs));
+  auto oui = LoadVendorsOf(HostRoot("/"), std::move(macs));
   const OuiRegistry registry = oui.ok() ? std::move(*oui) : OuiRegistry();
   for (const ArpReply& r : sweep.replies()) {
     v1::Observation o;
@@ -173,6 +202,9 @@ int Run(const Args& args) {
     if (Status add = sink->Add(std::move(o)); !add.ok()) return Fail(add);
   }
   if (Status flush = sink->Flush(); !flush.ok()) return Fail(flush);
+  if (collector.empty()) {
+    if (Status written = printed.WriteTo(stdout); !written.ok()) return Fail(written);
+  }
   if (!quiet) {
     const ArpSweepProgress& s = summary;
     std::fprintf(stderr,

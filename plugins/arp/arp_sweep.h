@@ -1,9 +1,10 @@
 // ArpSweep: the active ARP scan of one Ethernet segment. Broadcasts "who has"
-// requests to each target at a bounded packet rate (a token bucket), retries
-// the silent ones after a retry interval, and collects every reply until the
-// last request's timeout has passed.
+// requests to each target at a bounded packet rate (a token bucket, spent in
+// bursts of up to 64 requests), retries the silent ones after a retry
+// interval, and collects every reply until the last request's timeout has
+// passed. Between bursts it sleeps; replies wait for it in the link's queue.
 //
-// The engine only sees a PacketSource and a clock, so tests drive it with a
+// The engine only sees an ArpLink and a clock, so tests drive it with a
 // simulated segment. Memory is a few bytes per target plus one entry per
 // reply. Not thread-safe; one Run per object.
 #ifndef ESTATE_PLUGINS_ARP_ARP_SWEEP_H_
@@ -16,8 +17,8 @@
 #include <vector>
 
 #include "estate/status.h"
+#include "plugins/arp/arp_link.h"
 #include "plugins/passive/link_layer.h"
-#include "plugins/passive/packet_source.h"
 
 namespace estate::plugins {
 
@@ -62,7 +63,7 @@ struct ArpSweepProgress {
 
 class ArpSweep {
  public:
-  ArpSweep(ArpSweepOptions options, PacketSource* source, MicrosClock clock);
+  ArpSweep(ArpSweepOptions options, ArpLink* link, MicrosClock clock);
 
   // Sends, receives and waits until every target answered or ran out of
   // retries and timeouts. `progress` (optional) is called every
@@ -84,13 +85,20 @@ class ArpSweep {
     int64_t due_us;
   };
 
-  Status SendTo(uint32_t index, int64_t now);
-  void HandleFrame(const CapturedPacket& packet, int64_t now);
+  // Queues a request to the target in `burst_`.
+  void Queue(uint32_t index, int64_t now);
+  // Sends the queued burst, taking in the replies that arrived before each batch.
+  Status SendBurst();
+  // Takes in the replies that arrived; when there are none, first waits up to `wait` for one.
+  Status Receive(std::chrono::microseconds wait);
+  void HandleFrame(const CapturedPacket& packet);
   void Finish();
 
   ArpSweepOptions options_;
-  PacketSource* source_;
+  ArpLink* link_;
   MicrosClock clock_;
+  ArpLink::Frame request_{};  // the request frame; each target patches its address in
+  std::vector<ArpLink::Frame> burst_;
   std::vector<Target> state_;
   std::vector<Retry> retries_;  // ring ordered by due time (constant timeout)
   size_t retry_head_ = 0;

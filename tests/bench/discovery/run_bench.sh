@@ -6,24 +6,30 @@
 #      at the same packet rate (arp-scan's default, 500 packets/s).
 #      Time to a complete result, CPU time (user+sys), peak memory, hosts found.
 #   2. A /16 sweep at 10,000 packets/s of a lab whose hosts are spread over the /16.
+# With --baseline PATH, another estate-agent build (say, the previous commit's)
+# runs with its defaults in the same loop, for a before/after under the same load.
+# Wall, CPU (user + sys) and peak RSS are /usr/bin/time's figures, from the
+# same wait4() rusage, with CPU time to the microsecond (measure.c).
 #
-# usage: run_bench.sh [--agent PATH] [--runs N] [--hosts N] [--hosts16 N]
+# usage: run_bench.sh [--agent PATH] [--baseline PATH] [--runs N] [--hosts N] [--hosts16 N]
 # Needs root; installs arp-scan and nmap (Debian packages) when missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-agent="$root/build/agent/estate-agent" runs=5 hosts=250 hosts16=50
+agent="$root/build/agent/estate-agent" baseline="" runs=5 hosts=250 hosts16=50
 while [ $# -gt 0 ]; do
   case $1 in
     --agent) agent=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --hosts) hosts=$2; shift 2 ;;
     --hosts16) hosts16=$2; shift 2 ;;
-    *) sed -n '2,13p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "run_bench: needs root (network namespaces)" >&2; exit 1; }
 [ -x "$agent" ] || { echo "run_bench: no estate-agent at $agent (--agent PATH)" >&2; exit 1; }
+[ -z "$baseline" ] || [ -x "$baseline" ] || { echo "run_bench: no estate-agent at $baseline" >&2; exit 1; }
 if ! command -v arp-scan >/dev/null || ! command -v nmap >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends arp-scan nmap >/dev/null
@@ -35,15 +41,19 @@ work=$(mktemp -d)
 cleanup() { "$lab" down --name "$name" || true; "$lab" down --name "${name}w" || true; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
+# measure TIMEFILE COMMAND...: wall, CPU (user + sys) and peak RSS of COMMAND
+# alone, from wait4() as /usr/bin/time, with CPU to the microsecond.
+cc -O2 -o "$work/measure" "$here/measure.c"
+
 # run_tool LABEL COUNTER COMMAND...: runs COMMAND in the scanner namespace,
 # appends "label wall cpu rss found" to $work/results.
 run_tool() {
   local label=$1 counter=$2; shift 2
-  ip netns exec "$ns" /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" > "$work/out" 2>/dev/null
+  ip netns exec "$ns" "$work/measure" "$work/time" "$@" > "$work/out" 2>/dev/null
   local found
   found=$("$counter" < "$work/out")
-  read -r wall user sys rss < "$work/time"
-  echo "$label $wall $(echo "$user + $sys" | bc -l) $rss $found" >> "$work/results"
+  read -r wall cpu rss < "$work/time"
+  echo "$label $wall $cpu $rss $found" >> "$work/results"
 }
 count_estate() { grep -o '"ip":"[^"]*"' | sort -u | wc -l; }
 count_arpscan() { awk -F'\t' '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ {print $1}' | sort -u | wc -l; }
@@ -68,11 +78,13 @@ for i in $(seq 1 "$runs"); do
   run_tool arp-scan count_arpscan arp-scan -I scan0 198.18.0.0/24
   run_tool nmap count_nmap nmap -sn -n -e scan0 198.18.0.0/24
   run_tool estate@500 count_estate "$agent" scan arp --interface scan0 --rate 500 --json --quiet 198.18.0.0/24
+  [ -z "$baseline" ] ||
+    run_tool baseline count_estate "$baseline" scan arp --interface scan0 --json --quiet 198.18.0.0/24
 done
 
 printf '\n%-12s %9s %9s %9s %7s\n' tool wall_s cpu_s rss_kb found
-for t in estate arp-scan nmap estate@500; do
-  printf '%-12s %9.3f %9.3f %9d %4d/%d\n' "$t" "$(median 2 $t)" "$(median 3 $t)" "$(median 4 $t)" \
+for t in estate arp-scan nmap estate@500 ${baseline:+baseline}; do
+  printf '%-12s %9.3f %9.4f %9d %4d/%d\n' "$t" "$(median 2 $t)" "$(median 3 $t)" "$(median 4 $t)" \
     "$(median 5 $t)" "$live"
 done
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
@@ -81,6 +93,9 @@ echo "medians of $runs runs, same lab, same run:"
 echo "  time to complete result: arp-scan/estate = $(ratio "$(median 2 arp-scan)" "$(median 2 estate)")x, nmap/estate = $(ratio "$(median 2 nmap)" "$(median 2 estate)")x"
 echo "  CPU time:                arp-scan/estate = $(ratio "$(median 3 arp-scan)" "$(median 3 estate)")x, nmap/estate = $(ratio "$(median 3 nmap)" "$(median 3 estate)")x"
 echo "  equal rate (500 pkt/s):  arp-scan/estate@500 = $(ratio "$(median 2 arp-scan)" "$(median 2 estate@500)")x"
+if [ -n "$baseline" ]; then
+  echo "  baseline/estate:         time $(ratio "$(median 2 baseline)" "$(median 2 estate)")x, CPU $(ratio "$(median 3 baseline)" "$(median 3 estate)")x"
+fi
 "$lab" down --name "$name"
 
 echo

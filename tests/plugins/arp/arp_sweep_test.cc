@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 #include <map>
+#include <string>
 
 #include "plugins/arp/target_range.h"
 #include "plugins/passive/arp_decoder.h"
@@ -17,9 +19,13 @@ constexpr uint32_t kScannerIp = 0xc61200fe;
 MacBytes HostMac(int i) { return {0x00, 0x16, 0x3e, 0, 0, static_cast<uint8_t>(i)}; }
 uint32_t HostIp(int i) { return 0xc6120000u + static_cast<uint32_t>(i); }
 
+constexpr int64_t kEpochUs = 1'700'000'000'000'000;
+
 // A simulated Ethernet segment in simulated time: hosts answer the requests
-// the sweep injects after their round-trip time. Next() advances the clock.
-class FakeSegment : public PacketSource {
+// the sweep sends after their round-trip time; replies wait in a queue until
+// the sweep reads them, stamped with their arrival time. Receive() and
+// Sleep() advance the clock.
+class FakeSegment : public ArpLink {
  public:
   struct Host {
     uint32_t ip;
@@ -39,43 +45,58 @@ class FakeSegment : public PacketSource {
     for (const auto& r : requests_) n += r.second == ip;
     return n;
   }
+  // Sizes of the batches handed to Send, in order.
+  const std::vector<size_t>& batches() const { return batches_; }
+  // Receive calls that waited for a frame (rather than only taking what was there).
+  int waits() const { return waits_; }
+  // "S" per Send and "R" per Receive, in order.
+  const std::string& calls() const { return calls_; }
+  // The next Sleep lasts this much longer than asked.
+  void OversleepOnce(int64_t extra_us) { oversleep_us_ = extra_us; }
 
-  int link_type() const override { return kLinkTypeEthernet; }
-  const std::string& name() const override { return name_; }
-  Status SetFilter(std::string_view) override { return Status::Ok(); }
-
-  Status Inject(Bytes frame) override {
-    auto link = DecodeLinkLayer(kLinkTypeEthernet, frame);
-    EXPECT_TRUE(link.ok());
-    auto arp = DecodeArp(link->payload);
-    EXPECT_TRUE(arp.ok());
-    EXPECT_EQ(arp->operation, kArpRequest);
-    EXPECT_EQ(arp->sender_mac, kScannerMac);
-    requests_.push_back({now_, arp->target_ip});
-    const int attempt = ++attempts_[arp->target_ip];
-    for (const Host& h : hosts_) {
-      if (h.ip != arp->target_ip || attempt < h.answer_from_attempt) continue;
-      Pending p{now_ + h.rtt_us, Reply(h)};
-      auto at = std::upper_bound(pending_.begin(), pending_.end(), p.at,
-                                 [](int64_t t, const Pending& q) { return t < q.at; });
-      pending_.insert(at, std::move(p));
+  Status Send(std::span<const Frame> frames) override {
+    batches_.push_back(frames.size());
+    calls_ += 'S';
+    for (const Frame& frame : frames) {
+      auto link = DecodeLinkLayer(kLinkTypeEthernet, frame);
+      EXPECT_TRUE(link.ok());
+      auto arp = DecodeArp(link->payload);
+      EXPECT_TRUE(arp.ok());
+      EXPECT_EQ(arp->operation, kArpRequest);
+      EXPECT_EQ(arp->sender_mac, kScannerMac);
+      EXPECT_EQ(arp->sender_ip, kScannerIp);
+      requests_.push_back({now_, arp->target_ip});
+      const int attempt = ++attempts_[arp->target_ip];
+      for (const Host& h : hosts_) {
+        if (h.ip != arp->target_ip || attempt < h.answer_from_attempt) continue;
+        Pending p{now_ + h.rtt_us, Reply(h)};
+        auto at = std::upper_bound(pending_.begin(), pending_.end(), p.at,
+                                   [](int64_t t, const Pending& q) { return t < q.at; });
+        pending_.insert(at, std::move(p));
+      }
     }
     return Status::Ok();
   }
 
-  Result<bool> Next(std::chrono::microseconds timeout, CapturedPacket* packet) override {
-    if (!pending_.empty() && pending_.front().at <= now_ + timeout.count()) {
-      now_ = std::max(now_, pending_.front().at);
-      current_ = std::move(pending_.front().frame);
-      pending_.pop_front();
-      packet->data = current_;
-      packet->timestamp_us = 1'700'000'000'000'000 + now_;
-      packet->wire_length = static_cast<uint32_t>(current_.size());
-      return true;
+  Status Receive(std::chrono::microseconds wait, const FrameHandler& on_frame) override {
+    calls_ += 'R';
+    if (Deliver(on_frame) > 0 || wait.count() <= 0) return Status::Ok();
+    ++waits_;
+    if (!pending_.empty() && pending_.front().at <= now_ + wait.count()) {
+      now_ = pending_.front().at;
+    } else {
+      now_ += wait.count();
     }
-    now_ += timeout.count();
-    return false;
+    Deliver(on_frame);
+    return Status::Ok();
   }
+
+  void Sleep(std::chrono::microseconds duration) override {
+    now_ += std::max<int64_t>(0, duration.count()) + oversleep_us_;
+    oversleep_us_ = 0;
+  }
+
+  int64_t CaptureClockMicros() const override { return kEpochUs + now_; }
 
   // A reply addressed to the scanner from someone it never asked.
   void InjectUnsolicitedReply(const Host& h) { pending_.push_front({now_, Reply(h)}); }
@@ -86,6 +107,22 @@ class FakeSegment : public PacketSource {
     std::vector<uint8_t> frame;
   };
 
+  // Hands over the replies that have arrived by now.
+  int Deliver(const FrameHandler& on_frame) {
+    int n = 0;
+    while (!pending_.empty() && pending_.front().at <= now_) {
+      current_ = std::move(pending_.front().frame);
+      CapturedPacket packet;
+      packet.timestamp_us = kEpochUs + pending_.front().at;
+      pending_.pop_front();
+      packet.data = current_;
+      packet.wire_length = static_cast<uint32_t>(current_.size());
+      on_frame(packet);
+      ++n;
+    }
+    return n;
+  }
+
   static std::vector<uint8_t> Reply(const Host& h) {
     std::vector<uint8_t> f = BuildArpRequest(h.mac, h.ip, kScannerIp);
     std::copy(kScannerMac.begin(), kScannerMac.end(), f.begin());  // unicast to the scanner
@@ -94,13 +131,16 @@ class FakeSegment : public PacketSource {
     return f;
   }
 
-  std::string name_ = "fake0";
   int64_t now_ = 1'000'000;
   std::vector<Host> hosts_;
   std::deque<Pending> pending_;
   std::vector<uint8_t> current_;
   std::vector<std::pair<int64_t, uint32_t>> requests_;
   std::map<uint32_t, int> attempts_;
+  std::vector<size_t> batches_;
+  int waits_ = 0;
+  std::string calls_;
+  int64_t oversleep_us_ = 0;
 };
 
 ArpSweepOptions Options(const std::string& cidr) {
@@ -203,8 +243,8 @@ TEST(ArpSweep, IgnoresRepliesFromAddressesItDidNotAsk) {
   EXPECT_EQ(sweep.replies()[0].ip, HostIp(1));
 }
 
-// In simulated time: no 100 ms window holds more requests than the rate allows
-// (plus the small burst), and the sweep takes as long as the rate implies.
+// In simulated time: the first burst of 64 goes at once, the rest at the
+// rate, and no second holds more requests than the rate allows plus one burst.
 TEST(ArpSweep, KeepsToTheConfiguredPacketRate) {
   FakeSegment segment;
   ArpSweepOptions o = Options("198.18.0.0/22");  // 1022 targets, all silent
@@ -216,12 +256,12 @@ TEST(ArpSweep, KeepsToTheConfiguredPacketRate) {
   const auto& requests = segment.requests();
   ASSERT_EQ(requests.size(), 1022u);
   const int64_t sending_us = requests.back().first - requests.front().first;
-  EXPECT_GE(sending_us, 2'000'000);  // 1021 intervals of 2 ms, minus one burst
-  EXPECT_LE(sending_us, 2'100'000);
+  EXPECT_GE(sending_us, (1022 - 64) * 2'000);
+  EXPECT_LE(sending_us, 2'000'000);
   size_t window_start = 0;
   for (size_t i = 0; i < requests.size(); ++i) {
-    while (requests[i].first - requests[window_start].first >= 100'000) ++window_start;
-    EXPECT_LE(i - window_start + 1, 52u);
+    while (requests[i].first - requests[window_start].first >= 1'000'000) ++window_start;
+    EXPECT_LE(i - window_start + 1, 500u + 64u);
   }
   // The sweep ends one timeout after its last request.
   EXPECT_EQ(segment.now() - requests.back().first >= o.timeout.count(), true);
@@ -238,6 +278,62 @@ TEST(ArpSweep, CollectsALateReplyWithinTheTimeout) {
   ASSERT_TRUE(sweep.Run().ok());
   ASSERT_EQ(sweep.replies().size(), 1u);
   EXPECT_EQ(sweep.replies()[0].rtt_us, 150'000u);
+}
+
+// Replies wait in the queue while the sweep sleeps between bursts; the round
+// trip still ends at each reply's capture time.
+TEST(ArpSweep, MeasuresTheRoundTripToTheCaptureTimeNotTheReadTime) {
+  FakeSegment segment;
+  segment.AddHost({.ip = HostIp(1), .mac = HostMac(1), .rtt_us = 250});
+  segment.AddHost({.ip = HostIp(2), .mac = HostMac(2), .rtt_us = 7'000});
+  segment.AddHost({.ip = HostIp(3), .mac = HostMac(3), .rtt_us = 31'000});
+  ArpSweep sweep(Options("198.18.0.0/28"), &segment, segment.Clock());
+  ASSERT_TRUE(sweep.Run().ok());
+  ASSERT_EQ(sweep.replies().size(), 3u);
+  EXPECT_EQ(sweep.replies()[0].rtt_us, 250u);
+  EXPECT_EQ(sweep.replies()[1].rtt_us, 7'000u);
+  EXPECT_EQ(sweep.replies()[2].rtt_us, 31'000u);
+  EXPECT_EQ(sweep.replies()[0].seen_at_us, kEpochUs + 1'000'000 + 250);
+}
+
+// A wake-up costs more than a frame: bursts of 64 requests at 500/s, and no
+// wake-up per reply while there is still something to send.
+TEST(ArpSweep, SendsInBurstsAndDoesNotWakeForEachReply) {
+  FakeSegment segment;
+  for (int i = 1; i <= 1022; ++i) {
+    segment.AddHost(
+        {HostIp(i), {0x00, 0x16, 0x3e, 0, static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)}});
+  }
+  ArpSweepOptions o = Options("198.18.0.0/22");
+  o.rate_pps = 500;
+  ArpSweep sweep(o, &segment, segment.Clock());
+  ASSERT_TRUE(sweep.Run().ok());
+  EXPECT_EQ(sweep.summary().answered, 1022u);
+  EXPECT_EQ(sweep.summary().sent, 1022u);
+  EXPECT_EQ(segment.batches().size(), 16u);  // 15 of 64, one of 62
+  for (size_t b : segment.batches()) EXPECT_LE(b, 64u);
+  EXPECT_LE(segment.waits(), 2);  // only after the last burst
+}
+
+// A wake-up that comes late (a busy machine) catches up with a double burst,
+// sent in batches of 64 with the replies taken in between, so that the
+// replies a batch provokes fit in the socket's queue.
+TEST(ArpSweep, CatchesUpAfterALateWakeUpInBatchesOf64) {
+  FakeSegment segment;
+  segment.OversleepOnce(400'000);
+  ArpSweepOptions o = Options("198.18.0.0/22");
+  o.rate_pps = 500;
+  o.retries = 0;
+  ArpSweep sweep(o, &segment, segment.Clock());
+  ASSERT_TRUE(sweep.Run().ok());
+  EXPECT_EQ(segment.requests().size(), 1022u);
+  std::map<int64_t, size_t> per_burst;
+  for (const auto& r : segment.requests()) ++per_burst[r.first];
+  size_t largest = 0;
+  for (const auto& [at, count] : per_burst) largest = std::max(largest, count);
+  EXPECT_EQ(largest, 128u);
+  for (size_t b : segment.batches()) EXPECT_LE(b, 64u);
+  EXPECT_EQ(segment.calls().find("SS"), std::string::npos) << segment.calls();
 }
 
 TEST(ArpSweep, ReportsProgressAndEndsWithDone) {
