@@ -339,7 +339,9 @@ struct LoadRunner::Impl {
     stats->hello_ms.Add(MillisSince(started));
     uint64_t last = answer.hello_ack().last_sequence();
 
-    for (uint32_t k = 0; k < options.reports_per_connection; ++k) {
+    // The prime phase gives each agent exactly one full report.
+    const uint32_t reports = priming ? 1 : options.reports_per_connection;
+    for (uint32_t k = 0; k < reports; ++k) {
       if (k > 0) {
         if (Clock::now() >= phase_end) break;
         co_await Pace();
