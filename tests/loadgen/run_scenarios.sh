@@ -9,11 +9,13 @@
 # du of the store), collector CPU per report and peak RSS (VmHWM).
 #
 # usage: run_scenarios.sh [--build DIR] [--agents N] [--duration S]
-#                         [--connections C] [--seed S] [--fdb] [--keep]
+#                         [--connections C] [--seed S] [--fdb] [--timeout S]
+#                         [--config ESTATED_CONF] [--keep]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build="$root/build" agents=10000 duration=20 connections=200 seed=1 fdb=() keep=0
+build="$root/build" agents=10000 duration=20 connections=200 seed=1 fdb=() keep=0 timeout=30
+config=()
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift 2 ;;
@@ -22,8 +24,10 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --fdb) fdb=(--fdb); shift ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --config) config=(--config "$(realpath "$2")"); shift 2 ;;
     --keep) keep=1; shift ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;;
   esac
 done
 estated=${ESTATED:-$build/collector/estated}
@@ -48,19 +52,22 @@ trap cleanup EXIT INT TERM
 # A free loopback port: bind to 0, read it, release it.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$estated" --data-dir "$work/data" --listen "127.0.0.1:$port" --admin-socket "$work/admin.sock" \
-  --log-level warn 2> "$work/estated.log" &
+  --log-level warn "${config[@]}" 2> "$work/estated.log" &
 pid=$!
 ctl() { "$estatectl" --socket "$work/admin.sock" "$@"; }
 for _ in $(seq 100); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
 ctl stats >/dev/null || { cat "$work/estated.log" >&2; exit 1; }
 
 # run MODE [ARGS...]: the loadgen's summary goes to stderr, its JSON line to $work/MODE.json.
+# A run with errors (exit 3) still reports: the table shows its error count.
 run() {
   local mode=$1; shift
   echo "== $mode: $agents agents, ${duration} s, $connections connections" >&2
+  local status=0
   "$loadgen" --collector "127.0.0.1:$port" --agents "$agents" --duration "$duration" \
     --mode "$mode" --connections "$connections" --seed "$seed" --collector-pid "$pid" \
-    --progress 5 "$@" > "$work/$mode.out"
+    --timeout "$timeout" --progress 5 "$@" > "$work/$mode.out" || status=$?
+  [ "$status" = 0 ] || [ "$status" = 3 ] || { echo "run_scenarios: loadgen failed ($status)" >&2; exit 1; }
   grep -v '^{' "$work/$mode.out" >&2
   tail -n 1 "$work/$mode.out" > "$work/$mode.json"
   ctl --json stats > "$work/stats-$mode.json"
@@ -76,10 +83,12 @@ du_bytes=$(du -sb "$work/data/inventory" | cut -f1)
 hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
 
 j() { jq -r "$2" "$work/$1.json"; }
-detail() {  # MODE: latency, size, collector cost, errors
-  printf 'ack p50 %s / p99 %s / max %s ms; %s B/report; collector %s CPU-ms/report; errors %s, backpressure %s' \
-    "$(j "$1" .p50_ms)" "$(j "$1" .p99_ms)" "$(j "$1" .max_ms)" "$(j "$1" .mean_report_bytes)" \
-    "$(j "$1" .collector_cpu_ms_per_report)" "$(j "$1" .errors)" "$(j "$1" .backpressure)"
+r1() { jq -r "($2 * 10 | round) / 10" "$work/$1.json"; }  # one decimal
+detail() {  # MODE: latency, size, collector cost, errors, competing load
+  printf 'ack p50 %s / p99 %s / max %s ms; %s B/report; collector %s CPU-ms/report; errors %s, backpressure %s; other processes %s CPU-s' \
+    "$(r1 "$1" .p50_ms)" "$(r1 "$1" .p99_ms)" "$(r1 "$1" .max_ms)" "$(j "$1" .mean_report_bytes)" \
+    "$(r1 "$1" .collector_cpu_ms_per_report)" "$(j "$1" .errors)" "$(j "$1" .backpressure)" \
+    "$(j "$1" .other_cpu_seconds)"
 }
 row() { printf '| %-24s | %-22s | %s |\n' "$1" "$2" "$3"; }
 echo
