@@ -50,21 +50,14 @@ std::string Basename(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-std::optional<uint32_t> ParseHex32(std::string_view hex) {
-  uint32_t value = 0;
-  auto [ptr, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
-  if (ec != std::errc() || ptr != hex.data() + hex.size()) return std::nullopt;
-  return value;
-}
-
 // /proc/net/route prints the address as the host-order u32 of a network-order
 // value ("0102A8C0" on x86 is 192.168.2.1), so it goes back into s_addr as is.
 std::string Ipv4FromHex(std::string_view hex) {
-  auto value = hex.size() == 8 ? ParseHex32(hex) : std::nullopt;
+  auto value = hex.size() == 8 ? ParseHexUint(hex) : std::nullopt;
   if (!value) return std::string();
   char text[INET_ADDRSTRLEN] = {};
   struct in_addr addr;
-  addr.s_addr = *value;
+  addr.s_addr = static_cast<uint32_t>(*value);
   ::inet_ntop(AF_INET, &addr, text, sizeof text);
   return text;
 }
@@ -73,7 +66,7 @@ std::string Ipv6FromHex(std::string_view hex) {
   if (hex.size() != 32) return std::string();
   struct in6_addr addr;
   for (int i = 0; i < 16; ++i) {
-    auto byte = ParseHex32(hex.substr(i * 2, 2));
+    auto byte = ParseHexUint(hex.substr(i * 2, 2));
     if (!byte) return std::string();
     addr.s6_addr[i] = static_cast<uint8_t>(*byte);
   }

@@ -74,24 +74,17 @@ int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
   const bool from_now = !request.options().count("since");
   uint64_t since = 0;
   if (from_now) {
-    // The log's end: page through with a large limit once.
-    v1::AdminRequest tail = request;
-    (*tail.mutable_options())["since"] = "0";
-    (*tail.mutable_options())["limit"] = "100000";
-    for (;;) {
-      auto response = CallAdmin(socket_path, tail);
-      if (!response.ok() || !response->ok()) {
-        std::fprintf(
-            stderr, "estatectl: %s\n",
-            response.ok() ? response->error().c_str() : response.status().message().c_str());
-        return 1;
-      }
-      auto j = nlohmann::json::parse(response->json(), nullptr, false);
-      const uint64_t last = j.value("last_seq", since);
-      if (last == since) break;
-      since = last;
-      (*tail.mutable_options())["since"] = std::to_string(since);
+    v1::AdminRequest end = request;
+    (*end.mutable_options())["end"] = "true";
+    auto response = CallAdmin(socket_path, end);
+    if (!response.ok() || !response->ok()) {
+      std::fprintf(stderr, "estatectl: %s\n",
+                   response.ok() ? response->error().c_str() : response.status().message().c_str());
+      return 1;
     }
+    auto j = nlohmann::json::parse(response->json(), nullptr, false);
+    if (j.is_discarded()) return 1;
+    since = j.value("last_seq", uint64_t{0});
   } else {
     auto parsed = ParseUint(request.options().at("since"));
     if (!parsed) {

@@ -122,7 +122,9 @@ Status Finish(ReconcileContext& ctx, const v1::Asset& before, v1::Asset& asset, 
   return Status::Ok();
 }
 
-Result<v1::Asset> NewDiscoveredAsset(ReconcileContext& ctx, int64_t seen) {
+// The asset that was found, or a new discovered one.
+Result<v1::Asset> FoundOrNew(ReconcileContext& ctx, std::optional<v1::Asset> found, int64_t seen) {
+  if (found) return std::move(*found);
   auto id = AllocateAssetId(ctx.batch);
   if (!id.ok()) return id.status();
   v1::Asset asset;
@@ -158,15 +160,10 @@ Status ReconcileObservation(ReconcileContext& ctx, const v1::Observation& o, uin
     }
   }
   const bool created = !found;
-  v1::Asset asset;
-  if (found) {
-    asset = std::move(*found);
-  } else {
-    auto fresh = NewDiscoveredAsset(ctx, seen);
-    if (!fresh.ok()) return fresh.status();
-    asset = std::move(*fresh);
-    if (mac) asset.add_macs(*mac);
-  }
+  auto loaded = FoundOrNew(ctx, std::move(found), seen);
+  if (!loaded.ok()) return loaded.status();
+  v1::Asset asset = std::move(*loaded);
+  if (created && mac) asset.add_macs(*mac);
   const v1::Asset before = created ? v1::Asset() : asset;
   const int64_t previous_last_seen = asset.last_seen();
   asset.set_last_seen(std::max(asset.last_seen(), seen));
@@ -213,14 +210,9 @@ Status ReconcileNetworkDevice(ReconcileContext& ctx, const v1::NetworkDevice& d,
   ESTATE_RETURN_IF_ERROR(try_find(identity::kIp, d.ip()));
 
   const bool created = !found;
-  v1::Asset asset;
-  if (found) {
-    asset = std::move(*found);
-  } else {
-    auto fresh = NewDiscoveredAsset(ctx, seen);
-    if (!fresh.ok()) return fresh.status();
-    asset = std::move(*fresh);
-  }
+  auto loaded = FoundOrNew(ctx, std::move(found), seen);
+  if (!loaded.ok()) return loaded.status();
+  v1::Asset asset = std::move(*loaded);
   const v1::Asset before = created ? v1::Asset() : asset;
   const int64_t previous_last_seen = asset.last_seen();
   asset.set_last_seen(std::max(asset.last_seen(), seen));

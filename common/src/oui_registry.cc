@@ -57,25 +57,6 @@ void SkipRecord(std::string_view csv, size_t& pos, bool end_of_record, std::stri
   while (!end_of_record && pos < csv.size()) NextField(csv, pos, scratch, &end_of_record);
 }
 
-std::optional<uint64_t> ParseHex(std::string_view s) {
-  if (s.empty() || s.size() > 15) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + 10;
-    } else if (c >= 'A' && c <= 'F') {
-      d = c - 'A' + 10;
-    } else {
-      return std::nullopt;
-    }
-    v = v << 4 | static_cast<uint64_t>(d);
-  }
-  return v;
-}
-
 bool IsPlainText(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -112,7 +93,7 @@ size_t OuiRegistry::AddCsv(std::string_view csv, OuiBlock block, size_t* skipped
     }
     std::string_view name = Trim(NextField(csv, pos, name_scratch, &eor));
     SkipRecord(csv, pos, eor, registry_scratch);
-    auto prefix = ParseHex(assignment);
+    auto prefix = ParseHexUint(assignment);
     if (!prefix || assignment.size() != digits) {
       ++bad;
       continue;
@@ -210,7 +191,7 @@ std::string_view OuiRegistry::Lookup(std::string_view mac) const {
   if (!canonical) return {};
   uint8_t bytes[6];
   for (int i = 0; i < 6; ++i) {
-    bytes[i] = static_cast<uint8_t>(*ParseHex(std::string_view(*canonical).substr(i * 3, 2)));
+    bytes[i] = static_cast<uint8_t>(*ParseHexUint(std::string_view(*canonical).substr(i * 3, 2)));
   }
   return LookupBytes(bytes);
 }

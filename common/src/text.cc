@@ -138,4 +138,12 @@ std::optional<uint64_t> ParseUint(std::string_view s) {
   return value;
 }
 
+std::optional<uint64_t> ParseHexUint(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, 16);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
 }  // namespace estate

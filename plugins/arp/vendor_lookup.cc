@@ -8,6 +8,8 @@
 #include <cstring>
 #include <optional>
 
+#include "estate/text.h"
+
 namespace estate::plugins {
 namespace {
 
@@ -54,21 +56,7 @@ std::optional<uint64_t> PlainAssignment(std::string_view record, size_t digits) 
       record[comma + 1 + digits] != ',' || record[0] == '"') {
     return std::nullopt;
   }
-  uint64_t v = 0;
-  for (char c : record.substr(comma + 1, digits)) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'A' && c <= 'F') {
-      d = c - 'A' + 10;
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + 10;
-    } else {
-      return std::nullopt;
-    }
-    v = v << 4 | static_cast<uint64_t>(d);
-  }
-  return v;
+  return ParseHexUint(record.substr(comma + 1, digits));
 }
 
 }  // namespace

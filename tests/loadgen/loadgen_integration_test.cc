@@ -2,11 +2,8 @@
 // loopback port, briefly in each mode: no errors but backpressure, reports
 // acknowledged, a parseable JSON summary, and the collector holding exactly one
 // asset per simulated agent.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -32,18 +29,6 @@ const std::string kEstatectl = kBin + "/collector/estatectl";
 const std::string kLoadgen = kBin + "/tests/loadgen/estate-loadgen";
 constexpr int kAgents = 200;
 
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 nlohmann::json ParseJson(const std::string& text) {
   return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
@@ -51,7 +36,7 @@ nlohmann::json ParseJson(const std::string& text) {
 class LoadgenAgainstEstated : public ::testing::Test {
  protected:
   void SetUp() override {
-    port_ = FreePort();
+    port_ = testing::FreeLoopbackPort();
     socket_ = dir_.path() + "/admin.sock";
     log_ = dir_.path() + "/estated.log";
   }

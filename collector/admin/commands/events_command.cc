@@ -13,10 +13,17 @@ class EventsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "events"; }
   std::string Help() const override {
-    return "events [--since SEQ] [--kind K] [--asset A] [--limit N] [--follow]";
+    return "events [--since SEQ] [--kind K] [--asset A] [--limit N] [--follow] [--end]";
   }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
+    if (Option(request, "end")) {
+      // Where the log ends, for a follower that starts now: no events read.
+      auto last = context.store.LastKey(Table::kEvents);
+      if (!last.ok()) return last.status();
+      const uint64_t end = last->has_value() ? EventSeqFromKey(**last) : 0;
+      return nlohmann::json{{"events", nlohmann::json::array()}, {"last_seq", end}};
+    }
     uint64_t since = 0, limit = 1000;
     if (auto s = Option(request, "since")) {
       auto parsed = ParseUint(*s);

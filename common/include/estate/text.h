@@ -30,6 +30,8 @@ bool IsLocallyAdministeredMac(std::string_view canonical_mac);
 
 // Parses a decimal unsigned integer in full; nullopt on anything else or overflow.
 std::optional<uint64_t> ParseUint(std::string_view s);
+// Parses hex digits (either case, no prefix, no spaces) in full; nullopt otherwise.
+std::optional<uint64_t> ParseHexUint(std::string_view s);
 
 }  // namespace estate
 
