@@ -41,8 +41,7 @@ Status Reporter::ResetToFullReport(uint64_t now_ms) {
   v1::Frame frame;
   *frame.mutable_full_report() = *state_->reported();
   frame.mutable_full_report()->set_sequence(*sequence);
-  ESTATE_RETURN_IF_ERROR(spool_->Clear());
-  ESTATE_RETURN_IF_ERROR(spool_->Append(frame));
+  ESTATE_RETURN_IF_ERROR(spool_->Replace(frame));
   return state_->SetReported(frame.full_report());
 }
 
@@ -61,6 +60,14 @@ Status Reporter::Drain(uint64_t now_ms) {
     return Status::Unavailable(st.message());
   }
   uint64_t stored = client.hello_ack().last_sequence();
+  if (stored < state_->acked_sequence()) {
+    // Legitimate only after the collector was restored from a backup; the
+    // spool below resends the latest facts as a full report either way.
+    logger_->error(
+        "collector holds sequence {} but acknowledged {}: it lost acknowledged reports "
+        "(restored from a backup?)",
+        stored, state_->acked_sequence());
+  }
   bool reset_done = false;
   while (!spool_->empty()) {
     const v1::Frame frame = spool_->Front();

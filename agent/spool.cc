@@ -118,6 +118,20 @@ Status Spool::Clear() {
   return Rewrite();
 }
 
+Status Spool::Replace(const v1::Frame& frame) {
+  const std::string record = EncodeRecord(frame.SerializeAsString());
+  if (record.size() > max_bytes_) {
+    return Status::ResourceExhausted("report of " + std::to_string(record.size()) +
+                                     " bytes exceeds the spool limit of " +
+                                     std::to_string(max_bytes_));
+  }
+  ESTATE_RETURN_IF_ERROR(WriteFileDurably(path_, record));
+  records_.clear();
+  records_.push_back(Record{frame, record.size()});
+  bytes_ = record.size();
+  return Status::Ok();
+}
+
 Status Spool::Rewrite() {
   if (records_.empty()) {
     if (::unlink(path_.c_str()) != 0 && errno != ENOENT) {

@@ -41,6 +41,9 @@ class Spool {
   const v1::Frame& Back() const { return records_.back().frame; }
   Status PopFront();
   Status Clear();
+  // Makes `frame` the only record, in one durable rename: a crash leaves
+  // either the old spool or the new one, never an empty spool in between.
+  Status Replace(const v1::Frame& frame);
 
   // One encoded record, and the parse of a whole file (pure; for tests and Open).
   static std::string EncodeRecord(std::string_view payload);

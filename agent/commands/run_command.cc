@@ -3,12 +3,15 @@
 // Inventory on start and then every `interval_seconds` plus a random delay of
 // up to `jitter_seconds` (so a fleet started together does not report
 // together); reports go through the spool; while the collector is unreachable
-// the spool is retried every `retry_seconds`. SIGTERM/SIGINT are taken between
+// or refuses them (disk full, overload) the spool is retried after
+// `retry_seconds`, doubling with each failure in a row up to
+// `retry_max_seconds`, plus jitter. SIGTERM/SIGINT are taken between
 // steps, never inside one, so the state directory is always consistent.
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +37,7 @@ constexpr const char* kRunUsage = R"(usage: estate-agent run --config FILE [--on
                    interval_seconds = N           (default 3600)
                    jitter_seconds = N             (default 300)
                    retry_seconds = N              (default 60)
+                   retry_max_seconds = N          (default 900; backoff cap)
                    spool_max_bytes = N            (default 67108864)
                    timeout_ms = N                 (default 15000)
                    root = DIR                     (default /)
@@ -48,6 +52,7 @@ struct RunSettings {
   uint64_t interval_seconds = 3600;
   uint64_t jitter_seconds = 300;
   uint64_t retry_seconds = 60;
+  uint64_t retry_max_seconds = 900;
   uint64_t spool_max_bytes = 64u << 20;
   uint64_t timeout_ms = 15000;
   std::string root;
@@ -73,6 +78,7 @@ Result<RunSettings> LoadSettings(const std::string& path) {
   for (const Number& n :
        {Number{"interval_seconds", &s.interval_seconds},
         Number{"jitter_seconds", &s.jitter_seconds}, Number{"retry_seconds", &s.retry_seconds},
+        Number{"retry_max_seconds", &s.retry_max_seconds},
         Number{"spool_max_bytes", &s.spool_max_bytes}, Number{"timeout_ms", &s.timeout_ms}}) {
     auto value = config->GetUint(n.key, *n.out);
     if (!value.ok()) return value.status();
@@ -81,7 +87,17 @@ Result<RunSettings> LoadSettings(const std::string& path) {
   if (s.interval_seconds == 0 || s.retry_seconds == 0 || s.timeout_ms == 0) {
     return Status::InvalidArgument(path + ": intervals and timeouts must be positive");
   }
+  s.retry_max_seconds = std::max(s.retry_max_seconds, s.retry_seconds);
   return s;
+}
+
+// The wait before the next delivery attempt after `failures` failed ones in a
+// row: retry_seconds doubled per failure, capped, plus up to a quarter of jitter.
+uint64_t RetryDelay(const RunSettings& s, uint32_t failures, std::mt19937_64& random) {
+  uint64_t delay = s.retry_seconds;
+  for (uint32_t i = 1; i < failures && delay < s.retry_max_seconds; ++i) delay *= 2;
+  delay = std::min(delay, s.retry_max_seconds);
+  return delay + random() % (delay / 4 + 1);
 }
 
 uint64_t NowMs() {
@@ -156,6 +172,7 @@ int RunDaemonCommand(const Args& args) {
   Reporter reporter(options, &*state, &*spool, logger);
   InventorySource source(settings->root, "");
   std::mt19937_64 random(std::random_device{}());
+  uint32_t failures = 0;  // failed delivery attempts in a row
 
   for (;;) {
     const v1::HostFacts facts = source.Collect();
@@ -166,6 +183,7 @@ int RunDaemonCommand(const Args& args) {
     }
     Status delivered = reporter.Drain(NowMs());
     if (flags->Has("--once")) return delivered.ok() ? 0 : 1;
+    failures = delivered.ok() ? 0 : failures + 1;
 
     uint64_t wait = settings->interval_seconds;
     if (settings->jitter_seconds > 0) wait += random() % (settings->jitter_seconds + 1);
@@ -177,12 +195,12 @@ int RunDaemonCommand(const Args& args) {
           static_cast<uint64_t>(
               std::chrono::duration_cast<std::chrono::seconds>(next_inventory - now).count()) +
           1;
-      if (!spool->empty()) left = std::min(left, settings->retry_seconds);
+      if (!spool->empty()) left = std::min(left, RetryDelay(*settings, failures, random));
       if (WaitForStop(stop_signals, left)) {
         logger->info("stopping; {} reports stay spooled", spool->size());
         return 0;
       }
-      if (!spool->empty()) (void)reporter.Drain(NowMs());
+      if (!spool->empty()) failures = reporter.Drain(NowMs()).ok() ? 0 : failures + 1;
     }
   }
 }

@@ -53,6 +53,21 @@ TEST(Spool, KeepsReportsInOrderAcrossReopen) {
   EXPECT_FALSE(HostRoot("/").Exists(path));  // an empty spool leaves no file
 }
 
+TEST(Spool, ReplaceLeavesOnlyTheNewRecordOnDisk) {
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  {
+    auto spool = Spool::Open(path, 1 << 20, NullLogger());
+    ASSERT_TRUE(spool.ok());
+    for (uint64_t seq : {5, 6, 7}) ASSERT_TRUE(spool->Append(Report(seq)).ok());
+    ASSERT_TRUE(spool->Replace(Report(9)).ok());
+    EXPECT_EQ(spool->size(), 1u);
+  }
+  auto reopened = Spool::Open(path, 1 << 20, NullLogger());
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Sequences(*reopened), (std::vector<uint64_t>{9}));
+}
+
 TEST(Spool, SkipsATornLastRecord) {
   TempDir dir;
   const std::string path = dir.path() + "/spool";
