@@ -23,6 +23,10 @@ ip_window_hours (24), missing_after_days (30), retired_seen_repeat_hours (24),
 drift_groups (hardware,os,software,network), drift_groups.CLASS (per asset class),
 rules_interval_s (300), event_command (run per event, JSON on stdin),
 event_file (append each event as a JSON line).
+Admin socket keys: admin_group (group of the 0660 socket; default estate if it
+exists, else estated's own group), role.viewer, role.technician, role.admin
+(comma-separated group names or gids; defaults estate-viewers, estate-technicians,
+estate-admins). Root and estated's own user are always admins.
 )";
 }
 
@@ -85,6 +89,15 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   if (!listen.ok()) return listen.status();
   options.server.listen = *listen;
   options.server.admin_socket = get("admin_socket", options.data_dir + "/" + kAdminSocketName);
+  options.server.admin_group = get("admin_group", "");
+  // role.viewer = estate-viewers,1234: the groups (names or gids) granting each role.
+  for (const auto& [key, value] : settings) {
+    if (!StartsWith(key, "role.")) continue;
+    auto role = ParseRole(key.substr(5));
+    if (!role) return Status::InvalidArgument(key + ": roles are viewer, technician and admin");
+    options.server.roles.lists[*role] = value;
+    options.server.roles.configured[*role] = true;
+  }
 
   struct NumberSetting {
     const char* key;

@@ -4,12 +4,11 @@
 #ifndef ESTATE_COLLECTOR_ADMIN_ADMIN_COMMAND_H_
 #define ESTATE_COLLECTOR_ADMIN_ADMIN_COMMAND_H_
 
-#include <sys/types.h>
-
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "collector/admin/access.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/net/server_counters.h"
 #include "collector/store/store.h"
@@ -18,22 +17,22 @@
 
 namespace estate::collector {
 
-// Who is calling, from SO_PEERCRED (never from the request).
-struct Caller {
-  uid_t uid = 0;
-  gid_t gid = 0;
-  pid_t pid = 0;
-  std::string user;
-  // How changes made by this caller are attributed in history.
-  std::string Actor() const { return "user:" + (user.empty() ? std::to_string(uid) : user); }
-};
-
 struct AdminContext {
   Store& store;
   const ServerCounters& server_counters;
   Ingestor& ingestor;
   Caller caller;
   int64_t started_at = 0;  // collector start, Unix epoch seconds
+  // Set when the caller was refused, so the session counts and logs a denial
+  // apart from ordinary failures (an EACCES from the file system is not one).
+  bool denied = false;
+
+  // For checks that depend on the stored record (a state move's origin).
+  Status RequireRole(Role needed, std::string_view action) {
+    Status status = CheckRole(caller, needed, action);
+    if (!status.ok()) denied = true;
+    return status;
+  }
 };
 
 class AdminCommand {
@@ -41,6 +40,9 @@ class AdminCommand {
   virtual ~AdminCommand() = default;
   virtual std::string Name() const = 0;
   virtual std::string Help() const = 0;
+  // The least role that may run this request. Admin unless a command says
+  // otherwise, so a command that forgets to declare one is not opened to all.
+  virtual Role RequiredRole(const v1::AdminRequest&) const { return Role::kAdmin; }
   virtual Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) = 0;
 };
 

@@ -1,6 +1,17 @@
 #include "collector/admin/command_registry.h"
 
 namespace estate::collector {
+namespace {
+
+// "`state retired`": the command and its first two arguments, enough to tell
+// which form of an argument-dependent command was refused.
+std::string Describe(const v1::AdminRequest& request) {
+  std::string text = request.command();
+  for (int i = 0; i < request.args_size() && i < 2; ++i) text += " " + request.args(i);
+  return "`" + text + "`";
+}
+
+}  // namespace
 
 void CommandRegistry::Add(std::unique_ptr<AdminCommand> command) {
   std::string name = command->Name();
@@ -16,6 +27,13 @@ v1::AdminResponse CommandRegistry::Execute(const v1::AdminRequest& request,
                                            AdminContext& context) const {
   v1::AdminResponse response;
   AdminCommand* command = Find(request.command());
+  // A caller with no role learns nothing, not even the command list.
+  const Role needed = command == nullptr ? Role::kViewer : command->RequiredRole(request);
+  if (Status allowed = context.RequireRole(needed, Describe(request)); !allowed.ok()) {
+    response.set_error(allowed.message());
+    response.set_denied(true);
+    return response;
+  }
   if (command == nullptr) {
     std::string known;
     for (const auto& [name, unused] : commands_) known += (known.empty() ? "" : ", ") + name;
@@ -31,6 +49,7 @@ v1::AdminResponse CommandRegistry::Execute(const v1::AdminRequest& request,
   }
   if (!result.ok()) {
     response.set_error(result.status().message());
+    response.set_denied(context.denied);
     return response;
   }
   response.set_ok(true);

@@ -1,6 +1,8 @@
 #include "collector/estatectl/admin_client.h"
 
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -54,6 +56,25 @@ Status ReadAll(int fd, char* out, size_t size) {
   return Status::Ok();
 }
 
+// The socket (mode 0660) or a directory above it keeps this user out: say
+// which group lets users in.
+Status NoAccess(const std::string& socket_path) {
+  std::string group = "its group";
+  struct stat st {};
+  if (::stat(socket_path.c_str(), &st) == 0) {
+    struct group gr {};
+    struct group* found = nullptr;
+    char buf[4096];
+    group = "group ";
+    group += ::getgrgid_r(st.st_gid, &gr, buf, sizeof buf, &found) == 0 && found != nullptr
+                 ? found->gr_name
+                 : std::to_string(st.st_gid);
+  }
+  return Status::PermissionDenied("permission denied: cannot connect to " + socket_path +
+                                  "; only root and members of " + group +
+                                  " may use the admin socket (estated.conf admin_group)");
+}
+
 }  // namespace
 
 Result<v1::AdminResponse> CallAdmin(const std::string& socket_path, const v1::AdminRequest& request,
@@ -75,6 +96,7 @@ Result<v1::AdminResponse> CallAdmin(const std::string& socket_path, const v1::Ad
       return Status::Unavailable("no collector is running at " + socket_path +
                                  " (start estated, or pass --socket PATH)");
     }
+    if (err == EACCES) return NoAccess(socket_path);
     return Status::FromErrno("connecting to " + socket_path, err);
   }
   auto frame = EncodeFrame(request);

@@ -10,7 +10,8 @@
 
 namespace estate::collector {
 
-// Unavailable (with the socket path and a hint) when no collector is serving it.
+// Unavailable (with the socket path and a hint) when no collector is serving it;
+// PermissionDenied (naming the socket's group) when this user may not connect.
 Result<v1::AdminResponse> CallAdmin(const std::string& socket_path, const v1::AdminRequest& request,
                                     int timeout_seconds = 120);
 

@@ -55,7 +55,23 @@ Events and operations:
 
 --socket defaults to ./estate-data/admin.sock when present, else /run/estate/admin.sock.
 --json prints the result as JSON for scripts; --csv prints a list result as CSV.
+Access: members of the socket's group (estate) connect; their Unix groups give the role
+(viewer: reads; technician: + checkout/checkin, notes, in_repair moves; admin: all),
+see estatectl(8). Exit status 77 when refused.
 )";
+
+// sysexits.h EX_NOPERM: the caller's role (or the socket's group) does not
+// allow the command, so scripts can tell a refusal from a failure.
+constexpr int kExitDenied = 77;
+
+// Prints why the call failed; the exit status for it.
+int Failed(const Result<v1::AdminResponse>& response) {
+  const bool denied = response.ok() ? response->denied()
+                                    : response.status().code() == Status::Code::kPermissionDenied;
+  std::fprintf(stderr, "estatectl: %s\n",
+               response.ok() ? response->error().c_str() : response.status().message().c_str());
+  return denied ? kExitDenied : 1;
+}
 
 // Flags that take no value.
 const std::set<std::string> kSwitches = {"--json",    "--csv",      "--follow",
@@ -77,11 +93,7 @@ int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
     v1::AdminRequest end = request;
     (*end.mutable_options())["end"] = "true";
     auto response = CallAdmin(socket_path, end);
-    if (!response.ok() || !response->ok()) {
-      std::fprintf(stderr, "estatectl: %s\n",
-                   response.ok() ? response->error().c_str() : response.status().message().c_str());
-      return 1;
-    }
+    if (!response.ok() || !response->ok()) return Failed(response);
     auto j = nlohmann::json::parse(response->json(), nullptr, false);
     if (j.is_discarded()) return 1;
     since = j.value("last_seq", uint64_t{0});
@@ -96,11 +108,7 @@ int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
   for (;;) {
     (*request.mutable_options())["since"] = std::to_string(since);
     auto response = CallAdmin(socket_path, request);
-    if (!response.ok() || !response->ok()) {
-      std::fprintf(stderr, "estatectl: %s\n",
-                   response.ok() ? response->error().c_str() : response.status().message().c_str());
-      return 1;
-    }
+    if (!response.ok() || !response->ok()) return Failed(response);
     auto j = nlohmann::json::parse(response->json(), nullptr, false);
     if (j.is_discarded()) return 1;
     for (const auto& event : j.value("events", nlohmann::json::array())) {
@@ -167,14 +175,7 @@ int main(int argc, char** argv) {
   }
 
   auto response = CallAdmin(socket_path, request);
-  if (!response.ok()) {
-    std::fprintf(stderr, "estatectl: %s\n", response.status().message().c_str());
-    return 1;
-  }
-  if (!response->ok()) {
-    std::fprintf(stderr, "estatectl: %s\n", response->error().c_str());
-    return 1;
-  }
+  if (!response.ok() || !response->ok()) return Failed(response);
   nlohmann::json result = nlohmann::json::parse(response->json(), nullptr, false);
   if (result.is_discarded()) {
     std::fputs("estatectl: the collector sent an unreadable result\n", stderr);

@@ -1,8 +1,13 @@
 #include "collector/net/admin_session.h"
 
+#include <grp.h>
 #include <pwd.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <vector>
 
 #include "collector/net/frame_io.h"
 
@@ -20,21 +25,43 @@ AdminSession::AdminSession(unix_socket::socket socket, AdminSessionContext& cont
 
 Caller AdminSession::PeerCredentials() {
   Caller caller;
+  const int fd = socket_.native_handle();
   struct ucred cred {};
   socklen_t len = sizeof cred;
-  if (::getsockopt(socket_.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
-    caller.uid = cred.uid;
-    caller.gid = cred.gid;
-    caller.pid = cred.pid;
-    struct passwd pw {};
-    struct passwd* found = nullptr;
-    char buf[4096];
-    if (::getpwuid_r(cred.uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr) {
-      caller.user = found->pw_name;
-    } else {
-      caller.user = "uid " + std::to_string(cred.uid);
-    }
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+    return caller;  // role none: refused everything
   }
+  caller.uid = cred.uid;
+  caller.gid = cred.gid;
+  caller.pid = cred.pid;
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  char buf[4096];
+  const bool known = ::getpwuid_r(cred.uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr;
+  caller.user = known ? found->pw_name : "uid " + std::to_string(cred.uid);
+  // SO_PEERGROUPS (Linux 4.13) gives the groups the client really holds, also
+  // ones set with setgroups() and groups missing from /etc/group.
+  std::vector<gid_t> groups(64);
+  socklen_t size = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+  int rc = ::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &size);
+  if (rc != 0 && errno == ERANGE) {  // `size` now holds what is needed
+    groups.resize(size / sizeof(gid_t));
+    rc = ::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &size);
+  }
+  if (rc == 0) {
+    groups.resize(size / sizeof(gid_t));
+    caller.groups = std::move(groups);
+  } else if (known) {
+    // Older kernels: the user's groups in the group database.
+    int count = 64;
+    caller.groups.resize(count);
+    if (::getgrouplist(found->pw_name, cred.gid, caller.groups.data(), &count) < 0) {
+      caller.groups.resize(count);
+      ::getgrouplist(found->pw_name, cred.gid, caller.groups.data(), &count);
+    }
+    caller.groups.resize(std::max(count, 0));
+  }
+  caller.role = context_.roles.RoleFor(caller.uid, caller.gid, caller.groups);
   return caller;
 }
 
@@ -58,7 +85,13 @@ awaitable<void> AdminSession::Run() {
                            context_.started_at};
         response = context_.commands.Execute(request, admin);
         co_await asio::post(executor, use_awaitable);
-        if (!response.ok()) {
+        if (response.denied()) {
+          context_.counters.admin_denied++;
+          std::string groups;
+          for (gid_t g : caller.groups) groups += (groups.empty() ? "" : ",") + std::to_string(g);
+          context_.logger->warn("admin denied: pid {}, gid {}, groups {}: {}", caller.pid,
+                                caller.gid, groups.empty() ? "-" : groups, response.error());
+        } else if (!response.ok()) {
           context_.logger->info("admin {} ({}): {} failed: {}", caller.user, caller.uid,
                                 request.command(), response.error());
         }

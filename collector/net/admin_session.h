@@ -1,12 +1,14 @@
 // AdminSession: one estatectl connection on the admin Unix socket. The caller's
-// identity comes from SO_PEERCRED; commands run on the admin thread pool so a
-// long report never stalls agent I/O.
+// identity comes from SO_PEERCRED, its groups from SO_PEERGROUPS, its role from
+// the RoleMap; commands run on the admin thread pool so a long report never
+// stalls agent I/O.
 #ifndef ESTATE_COLLECTOR_NET_ADMIN_SESSION_H_
 #define ESTATE_COLLECTOR_NET_ADMIN_SESSION_H_
 
 #include <memory>
 
 #include "collector/admin/command_registry.h"
+#include "collector/admin/role_map.h"
 #include "collector/net/asio.h"
 #include "collector/net/server_counters.h"
 
@@ -18,6 +20,7 @@ struct AdminSessionContext {
   ServerCounters& counters;
   Ingestor& ingestor;
   asio::thread_pool& pool;
+  const RoleMap& roles;
   std::shared_ptr<spdlog::logger> logger;
   int64_t started_at = 0;
 };

@@ -6,6 +6,8 @@
 
 #include <chrono>
 
+#include "collector/net/admin_socket_group.h"
+
 namespace estate::collector {
 namespace {
 
@@ -22,11 +24,17 @@ Server::Server(ServerOptions options, Ingestor& ingestor, Store& store,
     : options_(std::move(options)),
       logger_(logger),
       session_context_{ingestor, store, counters_, logger, options_.session, ESTATE_VERSION},
-      admin_context_{commands, store, counters_, ingestor, admin_pool_, logger, NowSeconds()} {}
+      admin_context_{commands,    store,  counters_, ingestor,
+                     admin_pool_, roles_, logger,    NowSeconds()} {}
 
 Server::~Server() { Stop(); }
 
 Status Server::Start() {
+  std::vector<std::string> notes;
+  auto roles = RoleMap::Resolve(options_.roles, SystemGroupLookup(), ::geteuid(), &notes);
+  if (!roles.ok()) return roles.status();
+  roles_ = std::move(*roles);
+
   error_code ec;
   auto address = asio::ip::make_address(options_.listen.host, ec);
   if (ec) {
@@ -58,6 +66,14 @@ Status Server::Start() {
   if (!ec) admin_acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   ::umask(old_mask);
   if (ec) return Status::Unavailable("cannot listen on admin socket " + path + ": " + ec.message());
+  auto group = SetAdminSocketGroup(path, options_.admin_group, SystemGroupLookup(), &notes);
+  if (!group.ok()) {
+    StopAccepting();
+    return group.status();
+  }
+  for (const auto& note : notes) logger_->warn("{}", note);
+  logger_->info("admin socket {}: mode 0660, group {}; roles by group: {}", path, *group,
+                roles_.Describe());
 
   asio::co_spawn(io_, AcceptAgents(), asio::detached);
   asio::co_spawn(io_, AcceptAdmins(), asio::detached);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "collector/admin/command_registry.h"
+#include "collector/admin/role_map.h"
 #include "collector/net/admin_session.h"
 #include "collector/net/agent_session.h"
 #include "estate/endpoint.h"
@@ -21,6 +22,10 @@ namespace estate::collector {
 struct ServerOptions {
   Endpoint listen{"127.0.0.1", 4790};
   std::string admin_socket;
+  // Group of the admin socket (mode 0660): a name or gid; empty means `estate`
+  // when it exists, else the collector's own group (admin_socket_group.h).
+  std::string admin_group;
+  RoleGroups roles;  // Unix groups -> admin roles
   int io_threads = 2;
   size_t max_connections = 20000;
   SessionOptions session;
@@ -55,6 +60,7 @@ class Server {
   tcp::acceptor agent_acceptor_{io_};
   unix_socket::acceptor admin_acceptor_{io_};
   ServerCounters counters_;
+  RoleMap roles_;  // resolved by Start, before the first admin session
   SessionContext session_context_;
   AdminSessionContext admin_context_;
   uint16_t bound_port_ = 0;

@@ -38,5 +38,25 @@ TEST(EstatedOptions, BadValuesAreClearErrors) {
   EXPECT_FALSE(ParseEstatedOptions({"--config", "/nonexistent/estated.conf"}).ok());
 }
 
+TEST(EstatedOptions, AdminSocketGroupAndRoleGroupsComeFromTheConfig) {
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "admin_group = staff\nrole.viewer = auditors, 4242\n"
+                           "role.admin = \n";
+  auto options = ParseEstatedOptions({"--config", config});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  const ServerOptions& server = options->server;
+  EXPECT_EQ(server.admin_group, "staff");
+  EXPECT_EQ(server.roles.lists.at(Role::kViewer), "auditors, 4242");
+  EXPECT_EQ(server.roles.lists.at(Role::kTechnician), "estate-technicians");  // the default
+  EXPECT_EQ(server.roles.lists.at(Role::kAdmin), "");  // nobody by group
+  EXPECT_TRUE(server.roles.configured.at(Role::kViewer));
+  EXPECT_FALSE(server.roles.configured.count(Role::kTechnician));
+
+  std::ofstream(config) << "role.operator = ops\n";
+  EXPECT_EQ(ParseEstatedOptions({"--config", config}).status().message(),
+            "role.operator: roles are viewer, technician and admin");
+}
+
 }  // namespace
 }  // namespace estate::collector

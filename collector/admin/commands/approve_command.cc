@@ -96,6 +96,8 @@ class ApproveCommand : public AdminCommand {
            "PROCESS [--port N]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const std::string what = request.args_size() > 0 ? request.args(0) : "";
     if (what == "device") return ApproveDevice(request, context);

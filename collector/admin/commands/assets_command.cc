@@ -18,6 +18,8 @@ class AssetsCommand : public AdminCommand {
            "[--not-seen-for 30d] [--managed|--shadow] [--has-software NAME[=VERSION]] [--limit N]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     auto filter = AssetFilter::FromRequest(request, UnixNow());
     if (!filter.ok()) return filter.status();

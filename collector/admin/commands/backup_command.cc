@@ -13,6 +13,8 @@ class BackupCommand : public AdminCommand {
   std::string Name() const override { return "backup"; }
   std::string Help() const override { return "backup DIR (DIR must not exist yet)"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) return Status::InvalidArgument("usage: backup DIR");
     const std::string dir = std::filesystem::absolute(request.args(0)).lexically_normal().string();

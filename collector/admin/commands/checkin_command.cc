@@ -14,6 +14,8 @@ class CheckinCommand : public AdminCommand {
     return "checkin ASSET [--condition good|damaged] [--state in_stock|deployed] [--notes TEXT]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kTechnician; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1)
       return Status::InvalidArgument("usage: checkin ASSET [--condition C]");

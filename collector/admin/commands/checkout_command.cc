@@ -12,6 +12,8 @@ class CheckoutCommand : public AdminCommand {
   std::string Name() const override { return "checkout"; }
   std::string Help() const override { return "checkout ASSET --to PERSON [--due DATE]"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kTechnician; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1)
       return Status::InvalidArgument("usage: checkout ASSET --to PERSON [--due DATE]");

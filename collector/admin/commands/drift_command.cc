@@ -21,6 +21,8 @@ class DriftCommand : public AdminCommand {
     return "drift [ASSET] [--min-severity low|medium|high|critical]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const int min_rank = SeverityRank(OptionOr(request, "min-severity", "info"));
     std::string prefix = FindingsPrefix("drift");
@@ -58,6 +60,8 @@ class AcceptCommand : public AdminCommand {
  public:
   std::string Name() const override { return "accept"; }
   std::string Help() const override { return "accept ASSET [hardware|os|software|network...]"; }
+
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() < 1) return Status::InvalidArgument("usage: accept ASSET [GROUP...]");

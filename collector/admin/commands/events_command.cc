@@ -16,6 +16,8 @@ class EventsCommand : public AdminCommand {
     return "events [--since SEQ] [--kind K] [--asset A] [--limit N] [--follow] [--end]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (Option(request, "end")) {
       // Where the log ends, for a follower that starts now: no events read.

@@ -13,6 +13,8 @@ class HistoryCommand : public AdminCommand {
   std::string Name() const override { return "history"; }
   std::string Help() const override { return "history ASSET"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) return Status::InvalidArgument("usage: history ASSET");
     auto asset = LookupAsset(context.store, request.args(0));

@@ -16,6 +16,8 @@ class IgnoreCommand : public AdminCommand {
     return "ignore device ASSET --reason WHY | ignore software NAME --reason WHY";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 2) {
       return Status::InvalidArgument("usage: ignore device|software WHAT --reason WHY");

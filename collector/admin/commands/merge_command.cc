@@ -15,6 +15,8 @@ class MergeCommand : public AdminCommand {
   std::string Name() const override { return "merge"; }
   std::string Help() const override { return "merge KEEP OTHER [--reason WHY]"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 2) return Status::InvalidArgument("usage: merge KEEP OTHER");
     const std::string reason = OptionOr(request, "reason", "merged by an admin");
@@ -35,6 +37,8 @@ class SplitCommand : public AdminCommand {
  public:
   std::string Name() const override { return "split"; }
   std::string Help() const override { return "split ASSET --node NODE | --mac MAC"; }
+
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1)

@@ -14,6 +14,11 @@ class PolicyCommand : public AdminCommand {
   std::string Name() const override { return "policy"; }
   std::string Help() const override { return "policy [remove RULE_ID]"; }
 
+  // Reading the policy is a viewer's; changing it an admin's.
+  Role RequiredRole(const v1::AdminRequest& request) const override {
+    return request.args_size() == 0 ? Role::kViewer : Role::kAdmin;
+  }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() == 2 && request.args(0) == "remove") {
       const std::string id = request.args(1);

@@ -21,6 +21,8 @@ class RegisterCommand : public AdminCommand {
            "[--model M] [--state in_stock] [key=value...]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     v1::Asset asset;
     asset.set_asset_class(OptionOr(request, "class", ""));

@@ -31,6 +31,8 @@ class ReportCommand : public AdminCommand {
     return "report [asset filters] [--stale 30d] [--top N] [--no-software]";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const int64_t now = UnixNow();
     auto filter = AssetFilter::FromRequest(request, now);

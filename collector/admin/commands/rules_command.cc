@@ -11,6 +11,8 @@ class RulesCommand : public AdminCommand {
   std::string Name() const override { return "rules"; }
   std::string Help() const override { return "rules (run the missing/overdue rules now)"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
     return RunLifecycleRules(context.store, context.ingestor, context.caller.Actor());
   }

@@ -21,6 +21,17 @@ class SetCommand : public AdminCommand {
            "warranty_end, asset_tag, notes, class, or any key; key= removes)";
   }
 
+  // Technicians keep notes; every other attribute (owner, cost, class...) is an admin's.
+  Role RequiredRole(const v1::AdminRequest& request) const override {
+    for (int i = 1; i < request.args_size(); ++i) {
+      const std::string& arg = request.args(i);
+      const size_t eq = arg.find('=');
+      // Not key=value: Run says so, whoever asks.
+      if (eq != std::string::npos && arg.compare(0, eq, "notes") != 0) return Role::kAdmin;
+    }
+    return Role::kTechnician;
+  }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() < 2) return Status::InvalidArgument("usage: set ASSET key=value...");
     static const std::regex kKey("[a-z][a-z0-9_.-]{0,63}");

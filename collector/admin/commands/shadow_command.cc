@@ -16,6 +16,8 @@ class ShadowCommand : public AdminCommand {
   std::string Name() const override { return "shadow"; }
   std::string Help() const override { return "shadow [--devices | --software] [--all]"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const bool all = Option(request, "all").has_value();
     const bool only_devices = Option(request, "devices").has_value();

@@ -49,6 +49,8 @@ class ShowCommand : public AdminCommand {
     return "show ASSET [--at DATE] (by id, host name, MAC, IP, serial, tag)";
   }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) return Status::InvalidArgument("usage: show ASSET");
     auto asset = LookupAsset(context.store, request.args(0));

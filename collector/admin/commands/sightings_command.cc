@@ -12,6 +12,8 @@ class SightingsCommand : public AdminCommand {
   std::string Name() const override { return "sightings"; }
   std::string Help() const override { return "sightings (hosts seen by network scanners)"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
     nlohmann::json out = nlohmann::json::array();
     Status parse_error;

@@ -12,6 +12,14 @@ class StateCommand : public AdminCommand {
   std::string Name() const override { return "state"; }
   std::string Help() const override { return "state ASSET STATE --reason WHY"; }
 
+  // The least a move to this state can need (coming from in_repair); Run checks
+  // the move itself against the stored state, on the writer thread where that
+  // state cannot change in between.
+  Role RequiredRole(const v1::AdminRequest& request) const override {
+    if (request.args_size() != 2) return Role::kTechnician;  // Run explains the usage
+    return RoleForStateChange(lifecycle::kInRepair, request.args(1));
+  }
+
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 2)
       return Status::InvalidArgument("usage: state ASSET STATE --reason WHY");
@@ -29,6 +37,10 @@ class StateCommand : public AdminCommand {
                                               asset.custody().holder() + ": check it in first");
           }
           ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition(asset.state(), to));
+          ESTATE_RETURN_IF_ERROR(context.RequireRole(
+              RoleForStateChange(asset.state(), to),
+              "`state` " + (asset.state().empty() ? std::string("discovered") : asset.state()) +
+                  " -> " + to));
           note->kind = "state_changed";
           note->raise_event = true;
           note->summary =

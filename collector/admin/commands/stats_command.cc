@@ -12,6 +12,8 @@ class StatsCommand : public AdminCommand {
   std::string Name() const override { return "stats"; }
   std::string Help() const override { return "stats"; }
 
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
     const auto& net = context.server_counters;
     const auto& ingest = context.ingestor.counters();
@@ -43,6 +45,7 @@ class StatsCommand : public AdminCommand {
         {"commit_failures", ingest.commit_failures.load()},
         {"queued_reports", context.ingestor.queued()},
         {"admin_requests", net.admin_requests.load()},
+        {"admin_denied", net.admin_denied.load()},
     };
   }
 };
