@@ -15,6 +15,7 @@ for f in \
   "$unitdir/estated.service" "$unitdir/estate-agent.service" \
   "$unitdir/estate-scan.service" "$unitdir/estate-scan.timer" \
   "$libdir/sysusers.d/estate-agent.conf" "$libdir/tmpfiles.d/estate-agent.conf" \
+  "$libdir/sysusers.d/estated.conf" \
   "$configdir/estated.conf" "$configdir/agent.conf" "$configdir/scan.env" \
   "$mandir/man8/estate-agent.8" "$mandir/man8/estated.8" "$mandir/man8/estatectl.8"; do
   [ -s "$root$f" ] || fail "missing: $f"

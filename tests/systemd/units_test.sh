@@ -95,5 +95,11 @@ else
   done
   [ "$(stat -c '%a %g' "$dmi/product_name")" = "400 0" ] || fail "product_name was changed"
   echo "estate-dmi (gid $gid) reads product_serial, product_uuid, DMI table"
+  # estated.service's SupplementaryGroups=estate and the default role groups.
+  systemd-sysusers --root="$fake" estated.conf >/dev/null 2>&1 || fail "systemd-sysusers estated.conf"
+  for g in estate estate-viewers estate-technicians estate-admins; do
+    grep -q "^$g:x:[0-9]*:" "$fake/etc/group" || fail "sysusers.d/estated.conf created no group $g"
+  done
+  echo "estated.conf creates estate, estate-viewers, estate-technicians, estate-admins"
 fi
 echo "PASS"
