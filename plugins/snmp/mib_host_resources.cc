@@ -74,7 +74,10 @@ void MapHostResources(MibReader& r, v1::NetworkDevice* d) {
   const Oid descr_col = kHrStorageEntry.Child(3);
   for (const auto& [index, vb] : r.Column(descr_col)) {
     if (index.size() != 1) continue;
-    auto cell = [&](uint32_t c) { return r.view().Get(kHrStorageEntry.Child(c).Append(index)); };
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    auto cell = [&, &row = index](uint32_t c) {
+      return r.view().Get(kHrStorageEntry.Child(c).Append(row));
+    };
     v1::DeviceStorage s;
     if (auto t = r.CellText(descr_col, vb)) s.set_descr(*t);
     if (const VarBind* type = cell(2); type && type->type == ValueType::kObjectId &&

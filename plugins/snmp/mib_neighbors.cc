@@ -61,8 +61,9 @@ void MapLldp(MibReader& r, v1::NetworkDevice* d) {
   const Oid sys_name_col = kLldpRemEntry.Child(9);
   for (const auto& [index, vb] : r.Column(kLldpRemEntry.Child(5))) {  // lldpRemChassisId
     if (index.size() != 3) continue;
-    auto cell = [&](uint32_t column) {
-      return r.view().Get(kLldpRemEntry.Child(column).Append(index));
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    auto cell = [&, &row = index](uint32_t column) {
+      return r.view().Get(kLldpRemEntry.Child(column).Append(row));
     };
     v1::Neighbor n;
     n.set_protocol("lldp");
@@ -93,8 +94,9 @@ void MapCdp(MibReader& r, v1::NetworkDevice* d) {
   const Oid device_id_col = kCdpCacheEntry.Child(6);
   for (const auto& [index, vb] : r.Column(device_id_col)) {
     if (index.size() != 2) continue;
-    auto cell = [&](uint32_t column) {
-      return r.view().Get(kCdpCacheEntry.Child(column).Append(index));
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    auto cell = [&, &row = index](uint32_t column) {
+      return r.view().Get(kCdpCacheEntry.Child(column).Append(row));
     };
     v1::Neighbor n;
     n.set_protocol("cdp");

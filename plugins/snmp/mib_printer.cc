@@ -65,8 +65,9 @@ void MapPrinter(MibReader& r, v1::NetworkDevice* d) {
     }
   }
   for (const auto& [index, vb] : supplies) {
-    auto cell = [&](uint32_t c) {
-      return r.view().Get(kPrtMarkerSuppliesEntry.Child(c).Append(index));
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    auto cell = [&, &row = index](uint32_t c) {
+      return r.view().Get(kPrtMarkerSuppliesEntry.Child(c).Append(row));
     };
     v1::PrinterSupply s;
     if (auto t = r.CellText(kPrtMarkerSuppliesEntry.Child(6), vb)) s.set_descr(*t);
