@@ -7,6 +7,18 @@ if(ESTATE_ENABLE_ASAN)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# libFuzzer targets (tests/fuzz). Every library they link is built with coverage
+# instrumentation and ASan/UBSan, so a bug deep in a parser's callee is caught too;
+# only the fuzzer executables link libFuzzer's main (-fsanitize=fuzzer).
+if(ESTATE_ENABLE_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "ESTATE_ENABLE_FUZZERS needs clang: configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
@@ -31,3 +43,14 @@ function(estate_add_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
 include(GoogleTest)
+
+# estate_add_fuzzer(NAME SOURCES a.cc ... DEPS lib...) -> libFuzzer executable fuzz_NAME whose
+# seed corpus is tests/fuzz/corpus/NAME; the target estate_fuzzers builds them all.
+function(estate_add_fuzzer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(fuzz_${name} ${ARG_SOURCES})
+  target_link_libraries(fuzz_${name} PRIVATE ${ARG_DEPS} estate_warnings)
+  target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+  target_include_directories(fuzz_${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  add_dependencies(estate_fuzzers fuzz_${name})
+endfunction()
