@@ -50,7 +50,9 @@ Result<RoleMap> RoleMap::Resolve(const RoleGroups& groups, const GroupLookup& lo
       // A group listed under two roles grants the higher one.
       Role& held = map.by_gid_[*gid];
       held = std::max(held, role);
-      resolved += (resolved.empty() ? "" : ", ") + name + " (gid " + std::to_string(*gid) + ")";
+      const std::string gid_text = "gid " + std::to_string(*gid);
+      resolved += (resolved.empty() ? "" : ", ") +
+                  (name == std::to_string(*gid) ? gid_text : name + " (" + gid_text + ")");
     }
     map.description_ += (map.description_.empty() ? "" : "; ") + std::string(RoleName(role)) +
                         ": " + (resolved.empty() ? "no group" : resolved);

@@ -67,6 +67,8 @@ TEST(RoleMap, ListsTakeNamesAndNumericGids) {
   EXPECT_EQ(map.RoleFor(1000, 1000, {910}), Role::kViewer);
   EXPECT_EQ(map.RoleFor(1000, 1000, {4242}), Role::kViewer);
   EXPECT_EQ(map.RoleFor(1000, 1000, {901}), Role::kNone);  // replaced, not added
+  EXPECT_NE(map.Describe().find("viewer: ops (gid 910), gid 4242;"), std::string::npos)
+      << map.Describe();
 }
 
 TEST(RoleMap, AGroupUnderTwoRolesGrantsTheHigher) {
