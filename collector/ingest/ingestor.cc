@@ -33,6 +33,16 @@ v1::Frame ErrorAnswer(uint64_t request_id, v1::ErrorCode code, const std::string
   return answer;
 }
 
+// What an agent is told when the group holding its report could not be
+// committed: nothing of it is stored, it should keep the report and retry.
+std::string StoreRefusal(const Status& committed) {
+  if (committed.code() == Status::Code::kResourceExhausted) {
+    return "collector storage is full (No space left on device): report not stored, keep it "
+           "and retry later";
+  }
+  return "collector could not store the report, keep it and retry later: " + committed.ToString();
+}
+
 }  // namespace
 
 Ingestor::Ingestor(Store& store, std::shared_ptr<spdlog::logger> logger, IngestorOptions options)
@@ -162,7 +172,12 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
   }
 
   Status committed = Status::Ok();
-  if (batch->Count() > 0) committed = store_.Write(*batch, options_.sync);
+  if (batch->Count() > 0) {
+    // After a failed write (disk full) RocksDB refuses every write until
+    // resumed: try that first, so the first group after space returns lands.
+    if (store_failing_) (void)store_.Resume();
+    committed = store_.Write(*batch, options_.sync);
+  }
   if (committed.ok()) {
     counters_.commits++;
     if (store_failing_) {
@@ -176,8 +191,6 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
                      committed.ToString());
       store_failing_ = true;
     }
-    // After ENOSPC RocksDB stays read-only until resumed; try on every group.
-    (void)store_.Resume();
   }
 
   if (committed.ok() && reload_policy) {
@@ -211,9 +224,8 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
       if (item.report.has_delta_report()) counters_.delta_reports++;
       if (item.report.has_observations()) counters_.observation_reports++;
     } else if (outcome.ok) {
-      answer =
-          ErrorAnswer(item.report.request_id(), v1::ERROR_CODE_UNAVAILABLE,
-                      "collector could not store the report: " + committed.ToString(), seq, 5000);
+      answer = ErrorAnswer(item.report.request_id(), v1::ERROR_CODE_UNAVAILABLE,
+                           StoreRefusal(committed), seq, /*retry_after_ms=*/5000);
       counters_.rejected++;
     } else {
       answer.set_request_id(item.report.request_id());

@@ -7,7 +7,9 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
+#include "collector/store/rocks_logger.h"
 #include "collector/store/rocksdb_status.h"
+#include "estate/logging.h"
 
 namespace estate::collector {
 
@@ -118,6 +120,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   db_options.keep_log_file_num = 4;
   db_options.max_total_wal_size = 256u << 20;
   db_options.info_log_level = rocksdb::WARN_LEVEL;
+  // No LOG file in the store: it must not live on the file system that may fill up.
+  db_options.info_log = std::make_shared<RocksLogger>(GetLogger("collector.store"));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kTableCount; ++i) {
