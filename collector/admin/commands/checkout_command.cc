@@ -32,6 +32,11 @@ class CheckoutCommand : public AdminCommand {
             return Status::FailedPrecondition(asset.id() + " is already checked out to " +
                                               asset.custody().holder());
           }
+          // A device only discovery knew of would become managed: that is approval.
+          if (asset.state().empty()) {
+            ESTATE_RETURN_IF_ERROR(
+                context.RequireRole(Role::kAdmin, "`checkout` of a discovered device"));
+          }
           // Only an asset in stock or deployed can go out.
           std::string from = asset.state();
           if (from.empty()) from = std::string(lifecycle::kInStock);

@@ -3,10 +3,12 @@
 // registry refusing and allowing callers of each role over a real store.
 #include <gtest/gtest.h>
 
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "collector/admin/access.h"
+#include "collector/admin/admin_args.h"
 #include "collector/admin/command_registry.h"
 #include "collector/reconcile/lifecycle.h"
 #include "estate/logging.h"
@@ -190,6 +192,30 @@ TEST_F(RegistryAccess, ATechnicianRepairsButDoesNotRetireOrReshuffle) {
             std::string::npos)
       << shelve.error();
   EXPECT_TRUE(Run(Role::kAdmin, Request("state", {"T-1", "in_stock"}, {{"reason", "spare"}})).ok());
+}
+
+TEST_F(RegistryAccess, CheckingOutADiscoveredDeviceIsAnAdminsApproval) {
+  // An ARP sighting of an unknown MAC: a discovered, unmanaged asset.
+  v1::Frame frame;
+  auto* report = frame.mutable_observations();
+  report->set_sequence(1);
+  auto* obs = report->add_observations();
+  obs->set_source(v1::OBSERVATION_SOURCE_ARP_SWEEP);
+  obs->set_ip("192.0.2.50");
+  obs->set_mac("00:1b:21:00:00:50");
+  obs->set_seen_at(UnixNow());
+  std::promise<v1::Frame> answer;
+  ingestor_->Submit(Peer{"scanner-1", "", "", v1::PEER_KIND_SCANNER}, frame,
+                    [&](v1::Frame a) { answer.set_value(std::move(a)); });
+  ASSERT_TRUE(answer.get_future().get().has_ack());
+
+  v1::AdminResponse tech =
+      Run(Role::kTechnician, Request("checkout", {"00:1b:21:00:00:50"}, {{"to", "bob"}}));
+  EXPECT_TRUE(tech.denied()) << tech.error();
+  EXPECT_NE(tech.error().find("`checkout` of a discovered device needs the admin role"),
+            std::string::npos)
+      << tech.error();
+  EXPECT_TRUE(Run(Role::kAdmin, Request("checkout", {"00:1b:21:00:00:50"}, {{"to", "bob"}})).ok());
 }
 
 TEST_F(RegistryAccess, AFailureThatIsNotARefusalIsNotCountedAsOne) {
