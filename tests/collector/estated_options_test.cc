@@ -49,7 +49,8 @@ TEST(EstatedOptions, AdminSocketGroupAndRoleGroupsComeFromTheConfig) {
   EXPECT_EQ(server.admin_group, "staff");
   EXPECT_EQ(server.roles.lists.at(Role::kViewer), "auditors, 4242");
   EXPECT_EQ(server.roles.lists.at(Role::kTechnician), "estate-technicians");  // the default
-  EXPECT_EQ(server.roles.lists.at(Role::kAdmin), "");  // nobody by group
+  // Empty: nobody is an admin by group.
+  EXPECT_EQ(server.roles.lists.at(Role::kAdmin), "");
   EXPECT_TRUE(server.roles.configured.at(Role::kViewer));
   EXPECT_FALSE(server.roles.configured.count(Role::kTechnician));
 
