@@ -7,6 +7,8 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
+#include <filesystem>
+
 #include "collector/store/rocks_logger.h"
 #include "collector/store/rocksdb_status.h"
 #include "estate/logging.h"
@@ -109,6 +111,11 @@ Store::Store(std::string path) : path_(std::move(path)), impl_(std::make_unique<
 Store::~Store() = default;
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  if (options.create_if_missing) {
+    // RocksDB would create it too, but only after logging an error about it.
+    std::error_code ignored;
+    std::filesystem::create_directories(options.path, ignored);
+  }
   std::unique_ptr<Store> store(new Store(options.path));
   Impl& impl = *store->impl_;
   impl.cache = rocksdb::NewLRUCache(options.block_cache_bytes);
