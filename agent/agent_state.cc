@@ -8,6 +8,7 @@
 
 #include "agent/durable_file.h"
 #include "estate/host_root.h"
+#include "estate/secret_file.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -76,7 +77,16 @@ Result<AgentState> AgentState::Open(const std::string& dir) {
   if (state.reported_) {
     state.last_sequence_ = std::max(state.last_sequence_, state.reported_->sequence());
   }
+  if (auto key = ReadSecretFile(dir + "/" + kNodeKeyFile, "node key"); key.ok()) {
+    state.node_key_ = *key;
+  }
   return state;
+}
+
+Status AgentState::SetNodeKey(const std::string& key) {
+  ESTATE_RETURN_IF_ERROR(WriteSecretFile(dir_ + "/" + kNodeKeyFile, key));
+  node_key_ = key;
+  return Status::Ok();
 }
 
 Result<uint64_t> AgentState::NextSequence(uint64_t now_ms) {

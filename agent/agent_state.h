@@ -5,6 +5,7 @@
 //   reported.pb   the last report queued (a FullReport: sequence + facts), the
 //                 base of the next delta
 //   acked         the highest sequence the collector acknowledged
+//   node_key      the key the collector issued at enrollment (mode 0600)
 // Every write is durable (estate/agent/durable_file.h) before it returns.
 // Not thread-safe: one owner.
 #ifndef ESTATE_AGENT_AGENT_STATE_H_
@@ -19,6 +20,8 @@
 
 namespace estate::agent {
 
+inline constexpr char kNodeKeyFile[] = "node_key";
+
 class AgentState {
  public:
   // Creates `dir` (0700) and the node id when missing.
@@ -26,6 +29,9 @@ class AgentState {
 
   const std::string& dir() const { return dir_; }
   const std::string& node_id() const { return node_id_; }
+  // Empty until the node has enrolled.
+  const std::string& node_key() const { return node_key_; }
+  Status SetNodeKey(const std::string& key);
   // max(last + 1, now_ms): increasing across restarts and clock steps back.
   Result<uint64_t> NextSequence(uint64_t now_ms);
   const std::optional<v1::FullReport>& reported() const { return reported_; }
@@ -38,6 +44,7 @@ class AgentState {
 
   std::string dir_;
   std::string node_id_;
+  std::string node_key_;
   uint64_t last_sequence_ = 0;
   uint64_t acked_ = 0;
   std::optional<v1::FullReport> reported_;

@@ -53,9 +53,22 @@ Status Reporter::Drain(uint64_t now_ms) {
   client_options.node_id = state_->node_id();
   client_options.software_version = options_.software_version;
   client_options.timeout = options_.timeout;
+  client_options.tls = options_.tls;
+  client_options.node_key = state_->node_key();
+  client_options.enroll_secret = options_.enroll_secret;
+  client_options.save_node_key = [this](const std::string& key) { return state_->SetNodeKey(key); };
   if (state_->reported()) client_options.hostname = state_->reported()->facts().hostname();
   CollectorClient client(client_options);
   if (Status st = client.Connect(); !st.ok()) {
+    if (st.code() == Status::Code::kPermissionDenied ||
+        st.code() == Status::Code::kFailedPrecondition) {
+      // Not a network blip: an administrator has to act (revoked node, wrong
+      // secret or CA). Say so plainly; the spool is kept for when they have.
+      logger_->error("collector {} refuses this node ({}), {} reports spooled: {}",
+                     options_.collector.ToString(), state_->node_id(), spool_->size(),
+                     st.message());
+      return Status::Unavailable(st.message());
+    }
     logger_->warn("collector not reachable, {} reports spooled: {}", spool_->size(), st.ToString());
     return Status::Unavailable(st.message());
   }

@@ -27,12 +27,16 @@
 #include "agent/spool.h"
 #include "estate/endpoint.h"
 #include "estate/status.h"
+#include "estate/tls_client.h"
 #include "estate/v1/facts.pb.h"
 
 namespace estate::agent {
 
 struct ReporterOptions {
   Endpoint collector;
+  TlsClientOptions tls;
+  // Presented once when the state holds no node key yet (never logged).
+  std::string enroll_secret;
   std::chrono::milliseconds timeout{15000};
   std::string software_version;
 };

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "collector/admin/command_registry.h"
+#include "collector/admin/commands/node_commands.h"
+#include "collector/auth/node_directory.h"
 #include "collector/estated_options.h"
 #include "collector/ingest/event_hooks.h"
 #include "collector/ingest/ingestor.h"
@@ -17,6 +19,7 @@
 #include "collector/net/server.h"
 #include "collector/store/store.h"
 #include "estate/logging.h"
+#include "estate/secret_file.h"
 
 namespace {
 
@@ -103,11 +106,50 @@ int Run(const EstatedOptions& options) {
                    GetLogger("collector.hooks"));
   hooks.Start();
   PeriodicRules rules(**store, ingestor, std::chrono::seconds(options.rules_interval_s));
+  if (Status st = Server::CheckTransport(options.server); !st.ok()) {
+    log->error("{}", st.ToString());
+    rules.Stop();
+    ingestor.Stop();
+    return 1;
+  }
+  std::string enroll_secret;
+  if (!options.enroll_secret_file.empty()) {
+    auto secret = ReadSecretFile(options.enroll_secret_file, "enroll secret file");
+    if (!secret.ok()) {
+      log->error("{}", secret.status().ToString());
+      rules.Stop();
+      ingestor.Stop();
+      return 1;
+    }
+    enroll_secret = std::move(*secret);
+  } else if (!options.server.insecure_plaintext) {
+    log->error(
+        "enroll_secret_file is required: nodes enroll with it (`estatectl pki init DIR` "
+        "writes one); only insecure_plaintext on loopback may run without enrollment");
+    rules.Stop();
+    ingestor.Stop();
+    return 1;
+  } else {
+    log->warn("no enroll_secret_file: nodes are NOT authenticated (insecure_plaintext mode)");
+  }
+  auto nodes =
+      NodeDirectory::Open(**store, ingestor, std::move(enroll_secret), GetLogger("collector.auth"));
+  if (!nodes.ok()) {
+    log->error("{}", nodes.status().ToString());
+    rules.Stop();
+    ingestor.Stop();
+    return 1;
+  }
   CommandRegistry commands = MakeBuiltinCommands();
+  // These two act on the live sessions too, so they hold the directory.
+  commands.Add(MakeAgentsCommand(**nodes));
+  commands.Add(MakeRevokeCommand(**nodes));
   Server server(options.server, ingestor, **store, commands, GetLogger("collector.net"));
+  server.SetNodeDirectory(nodes->get());
   if (Status st = server.Start(); !st.ok()) {
     log->error("{}", st.ToString());
     rules.Stop();
+    (*nodes)->Stop();
     ingestor.Stop();
     return 1;
   }
@@ -119,6 +161,7 @@ int Run(const EstatedOptions& options) {
     server.StopAccepting();
     // Everything queued is committed and answered before the threads stop.
     rules.Stop();
+    (*nodes)->Stop();
     ingestor.Stop();
     auto grace = std::make_shared<asio::steady_timer>(server.io(), std::chrono::milliseconds(300));
     grace->async_wait([&server, grace](const error_code&) { server.io().stop(); });
@@ -129,6 +172,7 @@ int Run(const EstatedOptions& options) {
   server.Run();
   server.Stop();
   rules.Stop();
+  (*nodes)->Stop();
   ingestor.Stop();
   hooks.Stop();
   log->info("stopped");

@@ -16,8 +16,16 @@ const char* EstatedUsage() {
   --io-threads N        network threads (default 2)
   --log-level LEVEL     trace, debug, info, warn, error (default info)
   --restore DIR         start from a backup made by `estatectl backup`
+  --tls-cert FILE       the collector's certificate chain (PEM), e.g. from `estatectl pki init`
+  --tls-key FILE        its private key (PEM)
+  --enroll-secret-file FILE   the secret a node presents once to enroll
+  --insecure-plaintext  serve agents without TLS (loopback only); without an enroll
+                        secret file, nodes are then not authenticated either
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, block_cache_mb.
+Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (true|false),
+tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
+report_burst (30).
 Reconciliation keys: unknown_software = flag|allow, unknown_services = flag|allow,
 ip_window_hours (24), missing_after_days (30), retired_seen_repeat_hours (24),
 drift_groups (hardware,os,software,network), drift_groups.CLASS (per asset class),
@@ -33,10 +41,21 @@ estate-admins). Root and estated's own user are always admins.
 Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args) {
   // Flags are gathered as key/value first so the config file can sit beneath them.
   static const std::map<std::string, std::string> kFlagKeys = {
-      {"--data-dir", "data_dir"},         {"--listen", "listen"},
-      {"--admin-socket", "admin_socket"}, {"--config", "config"},
-      {"--io-threads", "io_threads"},     {"--log-level", "log_level"},
+      {"--data-dir", "data_dir"},
+      {"--listen", "listen"},
+      {"--admin-socket", "admin_socket"},
+      {"--config", "config"},
+      {"--io-threads", "io_threads"},
+      {"--log-level", "log_level"},
       {"--restore", "restore"},
+      {"--tls-cert", "tls_cert"},
+      {"--tls-key", "tls_key"},
+      {"--enroll-secret-file", "enroll_secret_file"},
+      {"--insecure-plaintext", "insecure_plaintext"},
+  };
+  // Flags that may stand alone ("--insecure-plaintext" means "= true").
+  static const std::map<std::string, std::string> kSwitchKeys = {
+      {"--insecure-plaintext", "insecure_plaintext"},
   };
   std::map<std::string, std::string> flags;
   EstatedOptions options;
@@ -50,6 +69,8 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
     if (size_t eq = arg.find('='); eq != std::string::npos && StartsWith(arg, "--")) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
+    } else if (auto sw = kSwitchKeys.find(arg); sw != kSwitchKeys.end()) {
+      value = "true";
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
@@ -178,6 +199,23 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
       reconcile.drift_groups_by_class[key.substr(std::string("drift_groups.").size())] = *g;
     }
   }
+  options.server.tls_cert_file = get("tls_cert", "");
+  options.server.tls_key_file = get("tls_key", "");
+  options.enroll_secret_file = get("enroll_secret_file", "");
+  const std::string plaintext = ToLower(get("insecure_plaintext", "false"));
+  if (plaintext != "true" && plaintext != "false") {
+    return Status::InvalidArgument("insecure_plaintext must be true or false");
+  }
+  options.server.insecure_plaintext = plaintext == "true";
+  auto handshake_ms = bounded({"tls_handshake_timeout_ms", 10000, 100, 600000});
+  auto rate = bounded({"report_rate_per_minute", 60, 0, 6000000});
+  auto burst = bounded({"report_burst", 30, 1, 1000000});
+  for (const auto* r : {&handshake_ms, &rate, &burst}) {
+    if (!r->ok()) return r->status();
+  }
+  options.server.session.handshake_timeout = std::chrono::milliseconds(*handshake_ms);
+  options.server.report_rate.per_minute = static_cast<double>(*rate);
+  options.server.report_rate.burst = static_cast<double>(*burst);
   options.event_command = get("event_command", "");
   options.event_file = get("event_file", "");
   options.block_cache_bytes = *cache_mb << 20;

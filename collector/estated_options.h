@@ -29,6 +29,8 @@ struct EstatedOptions {
   // Each new event goes to this command's stdin and/or is appended to this file.
   std::string event_command;
   std::string event_file;
+  // Nodes enroll with this secret; required unless server.insecure_plaintext.
+  std::string enroll_secret_file;
   bool show_help = false;
 };
 

@@ -1,4 +1,6 @@
 // estate-agent push --collector HOST:PORT [--root DIR] [--node-id ID] [--sequence N]
+//                   [--ca-file FILE | --collector-fingerprint SHA256 | --insecure-plaintext]
+//                   [--node-key-file FILE [--enroll-secret-file FILE]]
 //
 // One full report over one connection. The sequence must grow across pushes
 // from the same node, also across reinstalls that lose the agent's state, so
@@ -12,6 +14,7 @@
 #include "agent/commands/inventory_source.h"
 #include "estate/collector_client.h"
 #include "estate/proto_json.h"
+#include "estate/secret_file.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -25,6 +28,11 @@ constexpr const char* kPushUsage = R"(usage: estate-agent push --collector HOST:
   --node-id ID           identity to report as (default: the machine-id)
   --sequence N           report sequence (default: max(collector's last + 1, now in ms))
   --timeout-ms MS        deadline for each exchange (default 15000)
+  --ca-file FILE         verify the collector's certificate against this CA
+  --collector-fingerprint SHA256   or/and pin the collector's certificate
+  --insecure-plaintext   no TLS (only to a collector on loopback)
+  --node-key-file FILE   the node key (read; written 0600 after enrolling)
+  --enroll-secret-file FILE   enroll first when FILE given to --node-key-file is missing
 Prints the asset id on success (exit 0); a collector error is printed and exits 1.
 )";
 
@@ -38,8 +46,10 @@ int RunPushCommand(const Args& args) {
     }
   }
   auto flags = Flags::Parse(
-      args, {"--collector", "--root", "--addresses", "--node-id", "--sequence", "--timeout-ms"},
-      {});
+      args,
+      {"--collector", "--root", "--addresses", "--node-id", "--sequence", "--timeout-ms",
+       "--ca-file", "--collector-fingerprint", "--node-key-file", "--enroll-secret-file"},
+      {"--insecure-plaintext"});
   if (!flags.ok() || !flags->Has("--collector")) {
     std::fprintf(stderr, "estate-agent push: %s\n%s",
                  flags.ok() ? "--collector is required" : flags.status().message().c_str(),
@@ -65,6 +75,33 @@ int RunPushCommand(const Args& args) {
     return 2;
   }
 
+  auto tls = MakeTlsClientOptions(flags->GetOr("--ca-file", ""),
+                                  flags->GetOr("--collector-fingerprint", ""),
+                                  flags->Has("--insecure-plaintext"));
+  if (!tls.ok()) {
+    std::fprintf(stderr, "estate-agent push: %s\n", tls.status().message().c_str());
+    return 2;
+  }
+  const std::string key_file = flags->GetOr("--node-key-file", "");
+  std::string node_key, enroll_secret;
+  if (!key_file.empty()) {
+    if (auto key = ReadSecretFile(key_file, "node key file"); key.ok()) node_key = *key;
+  }
+  if (node_key.empty() && flags->Has("--enroll-secret-file")) {
+    if (key_file.empty()) {
+      std::fprintf(stderr,
+                   "estate-agent push: --enroll-secret-file needs --node-key-file, "
+                   "where the issued key is kept\n");
+      return 2;
+    }
+    auto secret = ReadSecretFile(*flags->Get("--enroll-secret-file"), "enroll secret file");
+    if (!secret.ok()) {
+      std::fprintf(stderr, "estate-agent push: %s\n", secret.status().message().c_str());
+      return 2;
+    }
+    enroll_secret = *secret;
+  }
+
   InventorySource source(flags->GetOr("--root", "/"), flags->GetOr("--addresses", ""));
   v1::HostFacts facts = source.Collect();
   const std::string node_id = flags->GetOr("--node-id", facts.machine_id());
@@ -80,6 +117,12 @@ int RunPushCommand(const Args& args) {
   options.hostname = facts.hostname();
   options.software_version = ESTATE_VERSION;
   options.timeout = std::chrono::milliseconds(*timeout_ms);
+  options.tls = *tls;
+  options.node_key = node_key;
+  options.enroll_secret = enroll_secret;
+  options.save_node_key = [&key_file](const std::string& key) {
+    return WriteSecretFile(key_file, key);
+  };
   CollectorClient client(options);
   if (Status st = client.Connect(); !st.ok()) {
     std::fprintf(stderr, "estate-agent push: %s\n", st.ToString().c_str());

@@ -25,6 +25,8 @@
 #include "agent/spool.h"
 #include "estate/config_file.h"
 #include "estate/logging.h"
+#include "estate/secret_file.h"
+#include "estate/tls_client.h"
 
 namespace estate::agent {
 
@@ -33,6 +35,10 @@ namespace {
 constexpr const char* kRunUsage = R"(usage: estate-agent run --config FILE [--once]
   --config FILE  settings, "key = value" lines:
                    collector = HOST:PORT          (required)
+                   ca_file = FILE                 CA of the collector's certificate
+                   collector_fingerprint = SHA256 or/and pin its certificate
+                   enroll_secret_file = FILE      to enroll once (node key kept in state_dir)
+                   insecure_plaintext = true      no TLS: loopback collector only
                    state_dir = DIR                (default /var/lib/estate-agent)
                    interval_seconds = N           (default 3600)
                    jitter_seconds = N             (default 300)
@@ -48,6 +54,8 @@ constexpr const char* kRunUsage = R"(usage: estate-agent run --config FILE [--on
 
 struct RunSettings {
   Endpoint collector;
+  TlsClientOptions tls;
+  std::string enroll_secret_file;
   std::string state_dir;
   uint64_t interval_seconds = 3600;
   uint64_t jitter_seconds = 300;
@@ -68,6 +76,16 @@ Result<RunSettings> LoadSettings(const std::string& path) {
   auto endpoint = ParseEndpoint(*collector);
   if (!endpoint.ok()) return endpoint.status();
   s.collector = *endpoint;
+  const std::string plaintext = config->GetOr("insecure_plaintext", "false");
+  if (plaintext != "true" && plaintext != "false") {
+    return Status::InvalidArgument(path + ": insecure_plaintext must be true or false");
+  }
+  auto tls = MakeTlsClientOptions(config->GetOr("ca_file", ""),
+                                  config->GetOr("collector_fingerprint", ""), plaintext == "true");
+  if (!tls.ok()) return Status::InvalidArgument(path + ": " + tls.status().message());
+  s.tls = *tls;
+  ESTATE_RETURN_IF_ERROR(CheckClientTransport(s.tls, s.collector.host));
+  s.enroll_secret_file = config->GetOr("enroll_secret_file", "");
   s.state_dir = config->GetOr("state_dir", "/var/lib/estate-agent");
   s.root = config->GetOr("root", "/");
   s.log_level = config->GetOr("log_level", "info");
@@ -167,6 +185,15 @@ int RunDaemonCommand(const Args& args) {
 
   ReporterOptions options;
   options.collector = settings->collector;
+  options.tls = settings->tls;
+  if (!settings->enroll_secret_file.empty() && state->node_key().empty()) {
+    auto secret = ReadSecretFile(settings->enroll_secret_file, "enroll secret file");
+    if (!secret.ok()) {
+      logger->error("cannot enroll: {}", secret.status().ToString());
+      return 1;
+    }
+    options.enroll_secret = *secret;
+  }
   options.timeout = std::chrono::milliseconds(settings->timeout_ms);
   options.software_version = ESTATE_VERSION;
   Reporter reporter(options, &*state, &*spool, logger);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "collector/estatectl/admin_client.h"
+#include "collector/estatectl/pki.h"
 #include "collector/estatectl/render.h"
 #include "collector/estated_options.h"
 #include "estate/text.h"
@@ -51,6 +52,10 @@ Lifecycle and custody:
 Events and operations:
   events [--since SEQ] [--kind K] [--follow]  shadow/drift/lifecycle events as JSON lines
   stats             collector counters and store size
+Agents and TLS:
+  agents            enrolled nodes: node id, host, enrolled, last seen, last address, revoked
+  revoke NODE [--forget]   cut a node off now (--forget: let its id enroll again)
+  pki init DIR [--host NAME]... [--ip ADDR]...   site CA, collector certificate, enroll secret
   backup DIR        consistent online copy of the store; start from it with estated --restore DIR
 
 --socket defaults to ./estate-data/admin.sock when present, else /run/estate/admin.sock.
@@ -74,9 +79,9 @@ int Failed(const Result<v1::AdminResponse>& response) {
 }
 
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"--json",    "--csv",      "--follow",
-                                         "--managed", "--shadow",   "--all",
-                                         "--devices", "--software", "--no-software"};
+const std::set<std::string> kSwitches = {"--json",        "--csv",   "--follow",  "--managed",
+                                         "--shadow",      "--all",   "--devices", "--software",
+                                         "--no-software", "--forget"};
 
 std::string DefaultSocket() {
   const std::string local = std::string(kDefaultDataDir) + "/" + kAdminSocketName;
@@ -125,6 +130,10 @@ int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // pki runs here, on files: it needs no collector.
+  if (!args.empty() && args[0] == "pki") {
+    return RunPkiCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   std::string socket_path;
   bool json = false;
   v1::AdminRequest request;

@@ -129,6 +129,19 @@ std::string RenderSightings(const nlohmann::json& result) {
   return RenderTable({"IP", "MAC", "VENDOR", "HOSTNAME", "SEEN BY", "LAST SEEN"}, rows);
 }
 
+std::string RenderAgents(const nlohmann::json& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& a : result.at("agents")) {
+    const bool revoked = a.value("revoked", false);
+    rows.push_back({Str(a, "node_id"), Str(a, "hostname"), Str(a, "kind"),
+                    FormatTime(Int(a, "enrolled_at")), FormatTime(Int(a, "last_seen")),
+                    Str(a, "last_address"),
+                    revoked ? "revoked " + FormatTime(Int(a, "revoked_at")) : "no"});
+  }
+  return RenderTable(
+      {"NODE", "HOSTNAME", "KIND", "ENROLLED", "LAST SEEN", "LAST ADDRESS", "REVOKED"}, rows);
+}
+
 std::string RenderShadow(const nlohmann::json& result) {
   std::string out;
   if (result.contains("devices")) {
@@ -238,6 +251,7 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& re
   if (command == "history" && result.contains("events")) return RenderHistory(result);
   if (command == "sightings" && result.contains("sightings")) return RenderSightings(result);
   if (command == "shadow") return RenderShadow(result);
+  if (command == "agents" && result.contains("agents")) return RenderAgents(result);
   if (command == "drift" && result.contains("drift")) return RenderDrift(result);
   if (command == "events" && result.contains("events")) return RenderEvents(result);
   if (result.is_object()) return RenderKeyValues(result);
@@ -247,7 +261,8 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& re
 std::string RenderCsv(const std::string& command, const nlohmann::json& result) {
   // The list a command returns: the first array member of the result.
   const nlohmann::json* list = nullptr;
-  for (const char* key : {"assets", "events", "drift", "devices", "software", "sightings"}) {
+  for (const char* key :
+       {"assets", "events", "drift", "devices", "software", "sightings", "agents"}) {
     if (result.contains(key) && result.at(key).is_array()) {
       list = &result.at(key);
       break;

@@ -1,8 +1,9 @@
 #include "collector/net/agent_session.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
-#include "collector/net/frame_io.h"
 #include "estate/text.h"
 
 namespace estate::collector {
@@ -26,55 +27,142 @@ auto AsyncIngest(Ingestor& ingestor, const Peer& peer, v1::Frame frame, Token&& 
       token, std::move(frame));
 }
 
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t SequenceOf(const v1::Frame& frame) {
+  if (frame.has_full_report()) return frame.full_report().sequence();
+  if (frame.has_delta_report()) return frame.delta_report().sequence();
+  if (frame.has_observations()) return frame.observations().sequence();
+  return 0;
+}
+
+// What a failed server handshake most likely means, for the log.
+std::string HandshakeFailure(const error_code& ec) {
+  if (ec.category() == asio::error::get_ssl_category()) {
+    const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST ||
+        reason == SSL_R_UNSUPPORTED_PROTOCOL || reason == SSL_R_PACKET_LENGTH_TOO_LONG) {
+      return "not a TLS client (a plaintext agent? it needs ca_file or collector_fingerprint), "
+             "or a TLS version below 1.2";
+    }
+  }
+  return ec.message();
+}
+
 }  // namespace
 
+// Gives the unused TLS layer of a plaintext session a context to point at.
+static asio::ssl::context& PlaintextContext() {
+  static asio::ssl::context context(asio::ssl::context::tls_server);
+  return context;
+}
+
 AgentSession::AgentSession(tcp::socket socket, SessionContext& context)
-    : socket_(std::move(socket)), context_(context), watchdog_(socket_.get_executor()) {
+    : stream_(std::move(socket), context.tls ? *context.tls : PlaintextContext()),
+      context_(context),
+      tls_(context.tls != nullptr),
+      watchdog_(stream_.get_executor()) {
   error_code ec;
-  auto endpoint = socket_.remote_endpoint(ec);
-  remote_ = ec ? "unknown" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  auto endpoint = stream_.next_layer().remote_endpoint(ec);
+  address_ = ec ? "unknown" : endpoint.address().to_string();
+  remote_ = ec ? "unknown" : address_ + ":" + std::to_string(endpoint.port());
 }
 
 awaitable<void> AgentSession::Run() {
   auto self = shared_from_this();
   context_.counters.connections_active++;
-  SetDeadline(context_.options.hello_timeout);
+  if (tls_) {
+    SetDeadline(Phase::kHandshake, context_.options.handshake_timeout);
+  } else {
+    SetDeadline(Phase::kHello, context_.options.hello_timeout);
+  }
   asio::co_spawn(
-      socket_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
+      stream_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
   try {
-    co_await Serve();
+    if (!tls_ || co_await Handshake()) co_await Serve();
   } catch (const std::exception& e) {
     context_.logger->warn("{}: session ended by an internal error: {}", remote_, e.what());
   }
   Close();
+  if (attach_token_ != 0) context_.nodes->Detach(peer_.node_id, attach_token_);
   context_.counters.connections_active--;
 }
 
-void AgentSession::SetDeadline(std::chrono::milliseconds from_now) {
+void AgentSession::SetDeadline(Phase phase, std::chrono::milliseconds from_now) {
+  phase_ = phase;
   deadline_ = std::chrono::steady_clock::now() + from_now;
 }
 
 void AgentSession::Close() {
   error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  stream_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.next_layer().close(ignored);
   watchdog_.cancel();
+}
+
+void AgentSession::LogRefusal(const std::string& reason, const std::string& message) {
+  if (context_.refusals == nullptr || context_.refusals->ShouldLog(reason, address_)) {
+    context_.logger->warn("{}: {}", remote_, message);
+  }
 }
 
 awaitable<void> AgentSession::Watchdog() {
   auto self = shared_from_this();
-  while (socket_.is_open()) {
+  while (stream_.next_layer().is_open()) {
     watchdog_.expires_at(deadline_);
     error_code ec;
     co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
-    if (!socket_.is_open()) break;
+    if (!stream_.next_layer().is_open()) break;
     if (deadline_ <= std::chrono::steady_clock::now()) {
-      context_.counters.timeouts++;
-      context_.logger->info("{}: closing idle connection ({})", remote_,
-                            said_hello_ ? "no report within the idle timeout" : "no hello in time");
+      switch (phase_) {
+        case Phase::kHandshake:
+          context_.counters.handshake_timeouts++;
+          LogRefusal("handshake-timeout",
+                     "dropped: TLS handshake not finished within " +
+                         std::to_string(context_.options.handshake_timeout.count()) + " ms");
+          break;
+        case Phase::kHello:
+          context_.counters.timeouts++;
+          LogRefusal("hello-timeout", "closing idle connection (no hello in time)");
+          break;
+        case Phase::kIdle:
+          context_.counters.timeouts++;
+          context_.logger->info("{}: closing idle connection (no report within the idle timeout)",
+                                remote_);
+          break;
+      }
       Close();
     }
   }
+}
+
+awaitable<bool> AgentSession::Handshake() {
+  error_code ec;
+  co_await stream_.async_handshake(asio::ssl::stream_base::server,
+                                   asio::redirect_error(use_awaitable, ec));
+  if (!ec) {
+    SetDeadline(Phase::kHello, context_.options.hello_timeout);
+    co_return true;
+  }
+  // Closed by the watchdog: already counted as a handshake timeout.
+  if (!stream_.next_layer().is_open()) co_return false;
+  context_.counters.tls_failures++;
+  LogRefusal("tls", "TLS handshake failed: " + HandshakeFailure(ec));
+  co_return false;
+}
+
+awaitable<FrameRead> AgentSession::Read() {
+  if (tls_) co_return co_await ReadFrame(stream_, context_.options.max_frame_bytes);
+  co_return co_await ReadFrame(stream_.next_layer(), context_.options.max_frame_bytes);
+}
+
+awaitable<bool> AgentSession::Write(const v1::Frame& frame) {
+  if (tls_) co_return co_await WriteFrame(stream_, frame);
+  co_return co_await WriteFrame(stream_.next_layer(), frame);
 }
 
 awaitable<void> AgentSession::SendError(uint64_t request_id, v1::ErrorCode code,
@@ -83,15 +171,15 @@ awaitable<void> AgentSession::SendError(uint64_t request_id, v1::ErrorCode code,
   answer.set_request_id(request_id);
   answer.mutable_error()->set_code(code);
   answer.mutable_error()->set_message(message);
-  co_await WriteFrame(socket_, answer);
+  co_await Write(answer);
 }
 
 awaitable<void> AgentSession::Serve() {
   for (;;) {
-    FrameRead read = co_await ReadFrame(socket_, context_.options.max_frame_bytes);
+    FrameRead read = co_await Read();
     if (read.failure == ReadFailure::kClosed) co_return;
     if (read.failure == ReadFailure::kTruncated) {
-      if (socket_.is_open()) {
+      if (stream_.next_layer().is_open()) {
         context_.counters.bad_frames++;
         context_.logger->warn("{}: connection closed in the middle of a frame", remote_);
       }
@@ -99,7 +187,7 @@ awaitable<void> AgentSession::Serve() {
     }
     if (read.failure == ReadFailure::kBadHeader) {
       context_.counters.bad_frames++;
-      context_.logger->warn("{}: refused frame: {}", remote_, read.detail);
+      LogRefusal("bad-frame", "refused frame: " + read.detail);
       co_await SendError(0, v1::ERROR_CODE_BAD_FRAME, read.detail);
       co_return;
     }
@@ -109,33 +197,24 @@ awaitable<void> AgentSession::Serve() {
     v1::Frame frame;
     if (Status st = DecodeFramePayload(read.payload, &frame); !st.ok()) {
       context_.counters.bad_frames++;
-      context_.logger->warn("{}: garbage frame of {} bytes", remote_, read.payload.size());
+      LogRefusal("bad-frame", "garbage frame of " + std::to_string(read.payload.size()) + " bytes");
       co_await SendError(0, v1::ERROR_CODE_BAD_FRAME, "frame is not a valid estate.v1.Frame");
       co_return;
     }
 
     switch (frame.body_case()) {
+      case v1::Frame::kEnroll:
+        if (!co_await HandleEnroll(frame)) co_return;
+        break;
       case v1::Frame::kHello:
         if (!co_await HandleHello(frame)) co_return;
-        SetDeadline(context_.options.idle_timeout);
+        SetDeadline(Phase::kIdle, context_.options.idle_timeout);
         break;
       case v1::Frame::kFullReport:
       case v1::Frame::kDeltaReport:
-      case v1::Frame::kObservations: {
-        if (!said_hello_) {
-          context_.counters.protocol_errors++;
-          context_.logger->warn("{}: report before hello", remote_);
-          co_await SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL,
-                             "send Hello before any report");
-          co_return;
-        }
-        // An ingest wait is not idleness: the deadline is off until the answer.
-        SetDeadline(std::chrono::hours(24 * 365));
-        v1::Frame answer = co_await SubmitReport(std::move(frame));
-        SetDeadline(context_.options.idle_timeout);
-        if (!co_await WriteFrame(socket_, answer)) co_return;
+      case v1::Frame::kObservations:
+        if (!co_await HandleReport(std::move(frame))) co_return;
         break;
-      }
       case v1::Frame::BODY_NOT_SET:
         context_.counters.unknown_messages++;
         context_.logger->warn("{}: unknown message type", remote_);
@@ -151,6 +230,39 @@ awaitable<void> AgentSession::Serve() {
         co_return;
     }
   }
+}
+
+awaitable<bool> AgentSession::HandleEnroll(const v1::Frame& frame) {
+  if (said_hello_ || enrolled_) {
+    context_.counters.protocol_errors++;
+    co_await SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL,
+                       "enroll only once, before hello");
+    co_return false;
+  }
+  Result<std::string> key = Status::FailedPrecondition("this collector does not enroll nodes");
+  if (context_.nodes != nullptr && context_.nodes->enrollment_required()) {
+    // The write is durable before the key is handed out: wait off the io threads.
+    auto executor = co_await asio::this_coro::executor;
+    co_await asio::post(*context_.blocking_pool, use_awaitable);
+    key = context_.nodes->Enroll(frame.enroll(), address_, NowSeconds());
+    co_await asio::post(executor, use_awaitable);
+  }
+  if (!key.ok()) {
+    context_.counters.enroll_refused++;
+    // The secret itself is never logged, only that it was wrong.
+    LogRefusal("enroll", "enrollment of node " + SanitizeUtf8(frame.enroll().node_id()) +
+                             " refused: " + key.status().message());
+    co_await SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
+                       "enrollment refused: " + key.status().message());
+    co_return false;
+  }
+  context_.counters.enrollments++;
+  enrolled_ = true;
+  v1::Frame answer;
+  answer.set_request_id(frame.request_id());
+  answer.mutable_enroll_ack()->set_node_id(frame.enroll().node_id());
+  answer.mutable_enroll_ack()->set_node_key(*key);
+  co_return co_await Write(answer);
 }
 
 awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
@@ -176,11 +288,36 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
     co_return co_await refuse(v1::ERROR_CODE_PROTOCOL,
                               "hello needs a node_id of 1 to 256 bytes without NUL");
   }
+  if (context_.nodes != nullptr) {
+    // The key binds the node id: a key only speaks for the node it was issued to.
+    if (Status st = context_.nodes->Authenticate(hello.node_id(), hello.node_key()); !st.ok()) {
+      context_.counters.auth_refused++;
+      LogRefusal("auth",
+                 "hello of node " + SanitizeUtf8(hello.node_id()) + " refused: " + st.message());
+      co_await SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED, st.message());
+      co_return false;
+    }
+  }
   peer_.node_id = hello.node_id();
   peer_.hostname = SanitizeUtf8(hello.hostname());
   peer_.software_version = SanitizeUtf8(hello.software_version());
   peer_.kind = hello.kind();
   said_hello_ = true;
+  if (context_.nodes != nullptr && context_.nodes->enrollment_required()) {
+    context_.nodes->Seen(peer_.node_id, peer_.hostname, address_, NowSeconds());
+    // A revocation closes this session on its own strand, at once.
+    std::weak_ptr<AgentSession> weak = shared_from_this();
+    auto executor = stream_.get_executor();
+    auto* counters = &context_.counters;
+    attach_token_ = context_.nodes->Attach(peer_.node_id, [weak, executor, counters] {
+      asio::post(executor, [weak, counters] {
+        if (auto session = weak.lock()) {
+          counters->revoked_closed++;
+          session->Close();
+        }
+      });
+    });
+  }
 
   auto last = ReportApplier::LastSequence(context_.store, peer_.node_id);
   v1::Frame answer;
@@ -190,7 +327,39 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   ack->set_collector_version(context_.collector_version);
   ack->set_last_sequence(last.ok() ? *last : 0);
   ack->set_max_frame_bytes(context_.options.max_frame_bytes);
-  co_return co_await WriteFrame(socket_, answer);
+  co_return co_await Write(answer);
+}
+
+awaitable<bool> AgentSession::HandleReport(v1::Frame frame) {
+  if (!said_hello_) {
+    context_.counters.protocol_errors++;
+    context_.logger->warn("{}: report before hello", remote_);
+    co_await SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL, "send Hello before any report");
+    co_return false;
+  }
+  if (context_.rate_limiter != nullptr) {
+    if (uint32_t wait_ms = context_.rate_limiter->Take(peer_.node_id)) {
+      context_.counters.rate_limited++;
+      if (context_.refusals == nullptr ||
+          context_.refusals->ShouldLog("rate", "node:" + peer_.node_id)) {
+        context_.logger->warn("{}: node {} is over its report rate; told to retry", remote_,
+                              SanitizeUtf8(peer_.node_id));
+      }
+      v1::Frame answer;
+      answer.set_request_id(frame.request_id());
+      auto* error = answer.mutable_error();
+      error->set_code(v1::ERROR_CODE_RATE_LIMITED);
+      error->set_message("over this node's report rate; retry later");
+      error->set_sequence(SequenceOf(frame));
+      error->set_retry_after_ms(wait_ms);
+      co_return co_await Write(answer);
+    }
+  }
+  // An ingest wait is not idleness: the deadline is off until the answer.
+  SetDeadline(Phase::kIdle, std::chrono::hours(24 * 365));
+  v1::Frame answer = co_await SubmitReport(std::move(frame));
+  SetDeadline(Phase::kIdle, context_.options.idle_timeout);
+  co_return co_await Write(answer);
 }
 
 awaitable<v1::Frame> AgentSession::SubmitReport(v1::Frame frame) {

@@ -1,10 +1,12 @@
-// Reading and writing length-prefixed frames on an Asio stream, as coroutines.
-// Transport only: what the bytes mean is the caller's business.
+// Reading and writing length-prefixed frames on an Asio stream (a TCP socket
+// or a TLS stream over one), as coroutines. Transport only: what the bytes
+// mean is the caller's business.
 #ifndef ESTATE_COLLECTOR_NET_FRAME_IO_H_
 #define ESTATE_COLLECTOR_NET_FRAME_IO_H_
 
 #include <google/protobuf/message_lite.h>
 
+#include <boost/asio/ssl/error.hpp>
 #include <string>
 
 #include "collector/net/asio.h"
@@ -28,7 +30,10 @@ awaitable<FrameRead> ReadFrame(Stream& stream, uint32_t max_bytes) {
   error_code ec;
   co_await asio::async_read(stream, asio::buffer(header), asio::redirect_error(use_awaitable, ec));
   if (ec) {
-    out.failure = ec == asio::error::eof ? ReadFailure::kClosed : ReadFailure::kTruncated;
+    // A TLS peer that closes without close_notify is a plain close here: a
+    // frame is either whole or refused, so no truncation attack hides in it.
+    const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+    out.failure = closed ? ReadFailure::kClosed : ReadFailure::kTruncated;
     co_return out;
   }
   auto length = DecodeFrameHeader(std::string_view(header, sizeof header), max_bytes);

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "collector/net/admin_socket_group.h"
+#include "collector/net/tls_server.h"
 
 namespace estate::collector {
 namespace {
@@ -23,11 +24,50 @@ Server::Server(ServerOptions options, Ingestor& ingestor, Store& store,
                const CommandRegistry& commands, std::shared_ptr<spdlog::logger> logger)
     : options_(std::move(options)),
       logger_(logger),
-      session_context_{ingestor, store, counters_, logger, options_.session, ESTATE_VERSION},
+      rate_limiter_(options_.report_rate),
+      session_context_{ingestor,         store,          counters_,      logger,
+                       options_.session, ESTATE_VERSION, nullptr,        nullptr,
+                       &rate_limiter_,   &refusals_,     &blocking_pool_},
       admin_context_{commands,    store,  counters_, ingestor,
                      admin_pool_, roles_, logger,    NowSeconds()} {}
 
 Server::~Server() { Stop(); }
+
+Status Server::CheckTransport(const ServerOptions& options) {
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+      return Status::InvalidArgument("TLS needs both tls_cert and tls_key");
+    }
+    return Status::Ok();
+  }
+  if (!options.insecure_plaintext) {
+    return Status::FailedPrecondition(
+        "no tls_cert/tls_key: refusing to serve agents in plaintext. Create a CA and a "
+        "certificate with `estatectl pki init DIR`, or set insecure_plaintext = true (loopback "
+        "listeners only)");
+  }
+  if (!IsLoopbackHost(options.listen.host)) {
+    return Status::FailedPrecondition(
+        "insecure_plaintext is allowed only on a loopback listener, "
+        "not " +
+        options.listen.ToString() + ": set tls_cert and tls_key");
+  }
+  return Status::Ok();
+}
+
+Status Server::SetUpTransport() {
+  ESTATE_RETURN_IF_ERROR(CheckTransport(options_));
+  if (!options_.tls_cert_file.empty()) {
+    auto context = MakeServerTlsContext(options_.tls_cert_file, options_.tls_key_file);
+    if (!context.ok()) return context.status();
+    tls_ = std::move(*context);
+    session_context_.tls = tls_.get();
+    return Status::Ok();
+  }
+  logger_->warn("serving agents in PLAINTEXT on {} (insecure_plaintext): loopback only",
+                options_.listen.ToString());
+  return Status::Ok();
+}
 
 Status Server::Start() {
   std::vector<std::string> notes;
@@ -41,6 +81,7 @@ Status Server::Start() {
     return Status::InvalidArgument("listen address '" + options_.listen.host +
                                    "' is not an IP address");
   }
+  ESTATE_RETURN_IF_ERROR(SetUpTransport());
   tcp::endpoint endpoint(address, options_.listen.port);
   agent_acceptor_.open(endpoint.protocol(), ec);
   if (!ec) agent_acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
@@ -96,6 +137,12 @@ awaitable<void> Server::AcceptAgents() {
     counters_.connections_accepted++;
     if (static_cast<size_t>(counters_.connections_active.load()) >= options_.max_connections) {
       counters_.connections_refused++;
+      auto peer = socket.remote_endpoint(ec);
+      const std::string client = ec ? "unknown" : peer.address().to_string();
+      if (refusals_.ShouldLog("connection-cap", client)) {
+        logger_->warn("{}: connection refused: {} connections open (max_connections)", client,
+                      counters_.connections_active.load());
+      }
       socket.close(ec);
       continue;
     }
@@ -144,6 +191,7 @@ void Server::Stop() {
   StopAccepting();
   io_.stop();
   admin_pool_.join();
+  blocking_pool_.join();
 }
 
 }  // namespace estate::collector

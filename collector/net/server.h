@@ -15,6 +15,7 @@
 #include "collector/admin/role_map.h"
 #include "collector/net/admin_session.h"
 #include "collector/net/agent_session.h"
+#include "collector/net/refusal_log.h"
 #include "estate/endpoint.h"
 
 namespace estate::collector {
@@ -29,6 +30,13 @@ struct ServerOptions {
   int io_threads = 2;
   size_t max_connections = 20000;
   SessionOptions session;
+  // TLS on the agent port: the collector's certificate chain and key (PEM).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Without a certificate, plaintext is served only when this is set and
+  // `listen` is a loopback address.
+  bool insecure_plaintext = false;
+  RateLimit report_rate;
 };
 
 class Server {
@@ -37,7 +45,16 @@ class Server {
          std::shared_ptr<spdlog::logger> logger);
   ~Server();
 
-  // Binds both listeners; a clear error when an address is taken.
+  // Whether `options` may serve agents: TLS files given, or loopback plaintext
+  // explicitly allowed. The message says what to set.
+  static Status CheckTransport(const ServerOptions& options);
+
+  // Enrolled nodes and their keys; without one (unit tests) Hello is not
+  // authenticated. Set before Start.
+  void SetNodeDirectory(NodeDirectory* nodes) { session_context_.nodes = nodes; }
+
+  // Loads the TLS settings and binds both listeners; a clear error when the
+  // TLS files are wrong, plaintext is not allowed or an address is taken.
   Status Start();
   // Serves until Shutdown (e.g. from a signal handler on the io_context).
   void Run();
@@ -52,11 +69,16 @@ class Server {
  private:
   awaitable<void> AcceptAgents();
   awaitable<void> AcceptAdmins();
+  Status SetUpTransport();
 
   ServerOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   asio::io_context io_;
   asio::thread_pool admin_pool_{1};
+  asio::thread_pool blocking_pool_{1};
+  std::unique_ptr<asio::ssl::context> tls_;
+  RefusalLog refusals_;
+  ReportRateLimiter rate_limiter_;
   tcp::acceptor agent_acceptor_{io_};
   unix_socket::acceptor admin_acceptor_{io_};
   ServerCounters counters_;

@@ -37,6 +37,7 @@ Needs CAP_NET_RAW.
   --source-ip ADDR      sender address in requests (default: the interface's)
   --json                print JSON lines (default: a readable table)
   --collector HOST:PORT stream the observations to estated instead of printing them
+  --collector-config FILE  TLS and enrollment settings for it (agent.conf)
   --quiet               no progress line and no summary
 )";
 
@@ -81,7 +82,7 @@ int Fail(const Status& st) {
 }
 
 int Run(const Args& args) {
-  std::string interface, collector, source_ip_text;
+  std::string interface, collector, collector_config, source_ip_text;
   std::vector<std::string> target_texts;
   ArpSweepOptions options;
   bool json = false, quiet = false;
@@ -120,6 +121,8 @@ int Run(const Args& args) {
       if (!value(&source_ip_text)) return Usage("--source-ip needs an address");
     } else if (a == "--collector") {
       if (!value(&collector)) return Usage("--collector needs HOST:PORT");
+    } else if (a == "--collector-config") {
+      if (!value(&collector_config)) return Usage("--collector-config needs a file");
     } else if (a == "--json") {
       json = true;
     } else if (a == "--quiet" || a == "-q") {
@@ -153,7 +156,7 @@ int Run(const Args& args) {
   std::unique_ptr<ObservationSink> sink;
   CollectedOutput printed;
   if (!collector.empty()) {
-    auto connected = ConnectCollectorSink(collector);
+    auto connected = ConnectCollectorSink(collector, collector_config);
     if (!connected.ok()) return Fail(connected.status());
     sink = std::move(*connected);
   } else {

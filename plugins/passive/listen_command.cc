@@ -27,6 +27,7 @@ and reports new stations, changed MACs and flip-flops (as arpwatch does).
   --duration SECONDS    stop a live capture after this long (default: until SIGINT/SIGTERM)
   --json                print JSON lines (default: one readable line per observation)
   --collector HOST:PORT stream observations to estated instead of printing them
+  --collector-config FILE  TLS and enrollment settings for it (agent.conf)
   --quiet               no statistics on stderr at the end
 )";
 
@@ -34,7 +35,7 @@ volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
 struct ListenFlags {
-  std::string interface, read, filter, collector;
+  std::string interface, read, filter, collector, collector_config;
   int64_t duration_s = 0;
   bool json = false;
   bool quiet = false;
@@ -66,6 +67,8 @@ int Run(const Args& args) {
       if (!value(&flags.filter)) return Usage("--filter needs an expression");
     } else if (a == "--collector") {
       if (!value(&flags.collector)) return Usage("--collector needs HOST:PORT");
+    } else if (a == "--collector-config") {
+      if (!value(&flags.collector_config)) return Usage("--collector-config needs a file");
     } else if (a == "--duration") {
       auto n = value(&number) ? ParseUint(number) : std::nullopt;
       if (!n) return Usage("--duration needs whole seconds");
@@ -105,7 +108,7 @@ int Run(const Args& args) {
 
   std::unique_ptr<ObservationSink> sink;
   if (!flags.collector.empty()) {
-    auto connected = ConnectCollectorSink(flags.collector);
+    auto connected = ConnectCollectorSink(flags.collector, flags.collector_config);
     if (!connected.ok()) {
       std::fprintf(stderr, "estate-agent listen: %s\n", connected.status().message().c_str());
       return 1;

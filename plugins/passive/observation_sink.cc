@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "estate/collector_config.h"
 #include "estate/proto_json.h"
 
 namespace estate::plugins {
@@ -148,10 +149,14 @@ CollectorClientOptions ScannerClientOptions(const Endpoint& collector, const Hos
 }
 
 Result<std::unique_ptr<ObservationSink>> ConnectCollectorSink(const std::string& endpoint,
+                                                              const std::string& config,
                                                               size_t batch_size) {
   auto parsed = ParseEndpoint(endpoint);
   if (!parsed.ok()) return parsed.status();
-  auto client = std::make_unique<CollectorClient>(ScannerClientOptions(*parsed, HostRoot("/")));
+  CollectorClientOptions options = ScannerClientOptions(*parsed, HostRoot("/"));
+  if (!config.empty())
+    ESTATE_RETURN_IF_ERROR(ApplyCollectorConfig(config, "scanner_key", &options));
+  auto client = std::make_unique<CollectorClient>(std::move(options));
   ESTATE_RETURN_IF_ERROR(client->Connect());
   return std::unique_ptr<ObservationSink>(
       std::make_unique<ConnectedCollectorSink>(std::move(client), batch_size));

@@ -52,8 +52,10 @@ std::unique_ptr<ObservationSink> MakeCollectorSink(FrameCall call, CollectorSink
 CollectorClientOptions ScannerClientOptions(const Endpoint& collector, const HostRoot& root);
 
 // Connects to the collector and returns a sink streaming to it; the client
-// is owned by the sink.
+// is owned by the sink. `config` is an agent config file with the TLS and
+// enrollment settings (estate/collector_config.h); empty for none.
 Result<std::unique_ptr<ObservationSink>> ConnectCollectorSink(const std::string& endpoint,
+                                                              const std::string& config,
                                                               size_t batch_size = 512);
 
 }  // namespace estate::plugins

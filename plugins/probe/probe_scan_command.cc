@@ -31,6 +31,7 @@ named are probed. ICMP needs CAP_NET_RAW.
   --no-reverse-dns       do not look up host names
   --json                 print JSON lines (default: a readable table)
   --collector HOST:PORT  stream the observations to estated instead of printing them
+  --collector-config FILE  TLS and enrollment settings for it (agent.conf)
   --quiet                no progress line and no summary
 )";
 
@@ -47,7 +48,7 @@ int Fail(const Status& st) {
 int Run(const Args& args) {
   HostProbeOptions options;
   std::vector<std::string> target_texts;
-  std::string collector;
+  std::string collector, collector_config;
   bool json = false, quiet = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -84,6 +85,8 @@ int Run(const Args& args) {
       options.reverse_dns = false;
     } else if (a == "--collector") {
       if (!value(&collector)) return Usage("--collector needs HOST:PORT");
+    } else if (a == "--collector-config") {
+      if (!value(&collector_config)) return Usage("--collector-config needs a file");
     } else if (a == "--json") {
       json = true;
     } else if (a == "--quiet" || a == "-q") {
@@ -104,7 +107,7 @@ int Run(const Args& args) {
 
   std::unique_ptr<ObservationSink> sink;
   if (!collector.empty()) {
-    auto connected = ConnectCollectorSink(collector);
+    auto connected = ConnectCollectorSink(collector, collector_config);
     if (!connected.ok()) return Fail(connected.status());
     sink = std::move(*connected);
   } else {

@@ -8,6 +8,7 @@
 
 #include "agent/commands/commands.h"
 #include "estate/collector_client.h"
+#include "estate/collector_config.h"
 #include "estate/config_file.h"
 #include "estate/endpoint.h"
 #include "estate/logging.h"
@@ -58,6 +59,7 @@ and vendor MIBs. Only the TARGETs named are queried (IPs, CIDRs up to /16, host 
   --enterprises FILE      IANA enterprise numbers (default /usr/share/wireshark/enterprises.tsv)
   --json                  print one JSON object per device per line (the default)
   --collector HOST:PORT   send the inventories and observations to estated instead
+  --collector-config FILE TLS and enrollment settings for it (agent.conf)
 )";
 
 int Usage(const std::string& message) {
@@ -90,7 +92,8 @@ nlohmann::json DeviceJson(const v1::NetworkDevice& d) {
 // report answered by an Ack before the next goes out.
 class CollectorSink {
  public:
-  static Result<std::unique_ptr<CollectorSink>> Connect(const std::string& where) {
+  static Result<std::unique_ptr<CollectorSink>> Connect(const std::string& where,
+                                                        const std::string& config) {
     auto endpoint = ParseEndpoint(where);
     if (!endpoint.ok()) return endpoint.status();
     CollectorClientOptions options;
@@ -101,6 +104,9 @@ class CollectorSink {
     gethostname(host, sizeof host - 1);
     options.hostname = host;
     options.software_version = "estate-agent scan snmp";
+    if (!config.empty()) {
+      ESTATE_RETURN_IF_ERROR(ApplyCollectorConfig(config, "scanner_key", &options));
+    }
     auto sink = std::unique_ptr<CollectorSink>(new CollectorSink(options));
     ESTATE_RETURN_IF_ERROR(sink->client_.Connect());
     return sink;
@@ -160,7 +166,7 @@ int Run(const Args& args) {
   TransportOptions transport;
   EngineOptions engine_options;
   std::vector<std::string> targets, walks, snmprecs, communities;
-  std::string collector, config_path, enterprises_path = kDefaultEnterprisesPath;
+  std::string collector, collector_config, config_path, enterprises_path = kDefaultEnterprisesPath;
   bool version_set = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -234,6 +240,8 @@ int Run(const Args& args) {
     } else if (a == "--json") {
     } else if (a == "--collector") {
       if (!value(&collector)) return Usage("--collector needs HOST:PORT");
+    } else if (a == "--collector-config") {
+      if (!value(&collector_config)) return Usage("--collector-config needs a file");
     } else if (StartsWith(a, "-")) {
       return Usage("unknown option " + a);
     } else {
@@ -286,7 +294,7 @@ int Run(const Args& args) {
 
   std::unique_ptr<CollectorSink> sink;
   if (!collector.empty()) {
-    auto connected = CollectorSink::Connect(collector);
+    auto connected = CollectorSink::Connect(collector, collector_config);
     if (!connected.ok()) {
       std::fprintf(stderr, "estate-agent scan snmp: %s\n", connected.status().ToString().c_str());
       return 1;

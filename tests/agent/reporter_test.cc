@@ -68,6 +68,7 @@ class ReporterTest : public ::testing::Test {
     port_ = port;
     ReporterOptions options;
     options.collector = Endpoint{"127.0.0.1", port};
+    options.tls.insecure_plaintext = true;  // the fake collector speaks plaintext
     options.timeout = std::chrono::milliseconds(3000);
     reporter_ = std::make_unique<Reporter>(options, state_.get(), spool_.get(), logger_);
   }

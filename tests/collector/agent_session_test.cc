@@ -28,6 +28,8 @@ class AgentPortTest : public ::testing::Test {
     options.admin_socket = dir_.path() + "/admin.sock";
     options.session.max_frame_bytes = 64 * 1024;
     options.session.hello_timeout = std::chrono::milliseconds(500);
+    // Raw bytes on the wire: these cases run on the loopback plaintext listener.
+    options.insecure_plaintext = true;
     server_ =
         std::make_unique<Server>(options, *ingestor_, *store_, commands_, GetLogger("test.net"));
     ASSERT_TRUE(server_->Start().ok());
@@ -79,6 +81,7 @@ class AgentPortTest : public ::testing::Test {
   void ExpectAgentCanReport(const std::string& node) {
     CollectorClientOptions options;
     options.collector = Endpoint{"127.0.0.1", server_->bound_port()};
+    options.tls.insecure_plaintext = true;
     options.node_id = node;
     options.hostname = node;
     CollectorClient client(options);
@@ -185,6 +188,7 @@ TEST_F(AgentPortTest, UnsupportedProtocolVersionIsRefused) {
 TEST_F(AgentPortTest, NewerAgentIsAnsweredInTheCommonVersion) {
   CollectorClientOptions options;
   options.collector = Endpoint{"127.0.0.1", server_->bound_port()};
+  options.tls.insecure_plaintext = true;
   options.node_id = "n";
   CollectorClient client(options);
   ASSERT_TRUE(client.Connect().ok());

@@ -35,9 +35,10 @@ class EndToEnd : public ::testing::Test {
   }
 
   void StartCollector() {
-    ASSERT_TRUE(collector_.Start({kEstated, "--data-dir", dir_.path() + "/data", "--listen",
-                                  "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_},
-                                 log_));
+    ASSERT_TRUE(collector_.Start(
+        {kEstated, "--data-dir", dir_.path() + "/data", "--listen",
+         "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_, "--insecure-plaintext"},
+        log_));
     ASSERT_TRUE(WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
         << testing::ReadTextFile(log_);
   }
@@ -48,7 +49,7 @@ class EndToEnd : public ::testing::Test {
   }
 
   CommandResult Push(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {kAgent, "push", "--collector",
+    std::vector<std::string> args = {kAgent, "push", "--insecure-plaintext", "--collector",
                                      "127.0.0.1:" + std::to_string(port_)};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunCommand(args);
@@ -133,10 +134,11 @@ TEST_F(EndToEnd, BackupTakenOnlineRestoresIntoANewCollector) {
   // A second collector on a fresh data directory, started from the backup.
   const std::string socket = dir_.path() + "/restored.sock";
   Daemon restored;
-  ASSERT_TRUE(restored.Start({kEstated, "--data-dir", dir_.path() + "/restored", "--listen",
-                              "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()),
-                              "--admin-socket", socket, "--restore", backup},
-                             log_));
+  ASSERT_TRUE(
+      restored.Start({kEstated, "--data-dir", dir_.path() + "/restored", "--listen",
+                      "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()), "--admin-socket",
+                      socket, "--restore", backup, "--insecure-plaintext"},
+                     log_));
   auto show = [&] {
     return RunCommand({kEstatectl, "--socket", socket, "--json", "show", asset_id});
   };

@@ -41,9 +41,10 @@ class Reconciliation : public ::testing::Test {
     port_ = testing::FreeLoopbackPort();
     socket_ = dir_.path() + "/admin.sock";
     log_ = dir_.path() + "/estated.log";
-    ASSERT_TRUE(collector_.Start({kEstated, "--data-dir", dir_.path() + "/data", "--listen",
-                                  "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_},
-                                 log_));
+    ASSERT_TRUE(collector_.Start(
+        {kEstated, "--data-dir", dir_.path() + "/data", "--listen",
+         "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_, "--insecure-plaintext"},
+        log_));
     ASSERT_TRUE(WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
         << testing::ReadTextFile(log_);
     // What the real agent collects from the fixture laptop.
@@ -75,6 +76,7 @@ class Reconciliation : public ::testing::Test {
     options.kind = kind;
     options.node_id = node;
     options.hostname = node;
+    options.tls.insecure_plaintext = true;
     CollectorClient client(options);
     EXPECT_TRUE(client.Connect().ok());
     auto answer = client.Call(std::move(request));

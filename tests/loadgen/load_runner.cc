@@ -5,16 +5,17 @@
 #include <utility>
 // clang-format on
 
+#include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <exception>
@@ -24,12 +25,15 @@
 #include <vector>
 
 #include "estate/framing.h"
+#include "estate/secret_file.h"
+#include "estate/tls_client.h"
 #include "tests/loadgen/det_random.h"
 
 namespace estate::loadgen {
 namespace {
 
 namespace asio = boost::asio;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
@@ -55,25 +59,50 @@ awaitable<void> Sleep(std::chrono::steady_clock::duration d) {
   co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
 }
 
-// One TCP connection to the collector with a watchdog on every exchange: when
-// an operation outlives the timeout the socket is closed, which completes it
-// with an error (Boost 1.74 has no cancel_after).
+// One connection to the collector (TLS when `tls` has a CA or a pin, else
+// loopback plaintext) with a watchdog on every exchange: when an operation
+// outlives the timeout the socket is closed, which completes it with an error
+// (Boost 1.74 has no cancel_after).
 class Connection {
  public:
-  Connection(asio::io_context& io, std::chrono::milliseconds timeout, RunStats& stats)
-      : shared_(std::make_shared<Shared>(io)), timer_(io), timeout_(timeout), stats_(stats) {}
+  Connection(asio::io_context& io, ssl::context& context, const TlsClientOptions& tls,
+             std::chrono::milliseconds timeout, RunStats& stats)
+      : shared_(std::make_shared<Shared>(io, context)),
+        tls_(tls),
+        timer_(io),
+        timeout_(timeout),
+        stats_(stats) {}
   ~Connection() { Close(); }
 
-  awaitable<bool> Connect(const tcp::endpoint& endpoint) {
+  awaitable<bool> Connect(const tcp::endpoint& endpoint, const std::string& host) {
     Arm();
     error_code ec;
-    co_await shared_->socket.async_connect(endpoint, asio::redirect_error(use_awaitable, ec));
+    co_await socket().async_connect(endpoint, asio::redirect_error(use_awaitable, ec));
+    if (!ec && tls_.tls()) {
+      if (!ConfigureClientConnection(shared_->stream.native_handle(), tls_, host).ok()) {
+        Disarm();
+        failure_ = kTlsFailed;
+        co_return false;
+      }
+      co_await shared_->stream.async_handshake(ssl::stream_base::client,
+                                               asio::redirect_error(use_awaitable, ec));
+      if (!ec && !CheckPeerPin(shared_->stream.native_handle(), tls_).ok()) {
+        Disarm();
+        failure_ = kTlsFailed;
+        co_return false;
+      }
+      if (ec && !shared_->timed_out) {
+        Disarm();
+        failure_ = kTlsFailed;
+        co_return false;
+      }
+    }
     Disarm();
     if (ec) {
       failure_ = shared_->timed_out ? kTimeout : kConnectFailed;
       co_return false;
     }
-    shared_->socket.set_option(tcp::no_delay(true), ec);
+    socket().set_option(tcp::no_delay(true), ec);
     co_return true;
   }
 
@@ -81,8 +110,13 @@ class Connection {
   awaitable<bool> Send(const std::string& bytes) {
     Arm();
     error_code ec;
-    co_await asio::async_write(shared_->socket, asio::buffer(bytes),
-                               asio::redirect_error(use_awaitable, ec));
+    if (tls_.tls()) {
+      co_await asio::async_write(shared_->stream, asio::buffer(bytes),
+                                 asio::redirect_error(use_awaitable, ec));
+    } else {
+      co_await asio::async_write(socket(), asio::buffer(bytes),
+                                 asio::redirect_error(use_awaitable, ec));
+    }
     Disarm();
     if (ec) co_return Fail();
     stats_.bytes_sent += bytes.size();
@@ -93,8 +127,7 @@ class Connection {
     Arm();
     char header[kFrameHeaderBytes];
     error_code ec;
-    co_await asio::async_read(shared_->socket, asio::buffer(header),
-                              asio::redirect_error(use_awaitable, ec));
+    co_await Read(asio::buffer(header), ec);
     if (ec) {
       Disarm();
       co_return Fail();
@@ -106,8 +139,7 @@ class Connection {
       co_return false;
     }
     payload_.resize(*length);
-    co_await asio::async_read(shared_->socket, asio::buffer(payload_),
-                              asio::redirect_error(use_awaitable, ec));
+    co_await Read(asio::buffer(payload_), ec);
     Disarm();
     if (ec) co_return Fail();
     stats_.bytes_received += kFrameHeaderBytes + payload_.size();
@@ -120,9 +152,9 @@ class Connection {
 
   void Close() {
     error_code ignored;
-    if (shared_->socket.is_open()) {
-      shared_->socket.shutdown(tcp::socket::shutdown_both, ignored);
-      shared_->socket.close(ignored);
+    if (socket().is_open()) {
+      socket().shutdown(tcp::socket::shutdown_both, ignored);
+      socket().close(ignored);
     }
     timer_.cancel();
   }
@@ -133,8 +165,8 @@ class Connection {
  private:
   // Outlives the Connection while a watchdog handler may still run.
   struct Shared {
-    explicit Shared(asio::io_context& io) : socket(io) {}
-    tcp::socket socket;
+    Shared(asio::io_context& io, ssl::context& context) : stream(io, context) {}
+    ssl::stream<tcp::socket> stream;
     uint64_t generation = 0;
     bool armed = false;
     bool timed_out = false;
@@ -149,7 +181,7 @@ class Connection {
       if (ec || !shared->armed || shared->generation != generation) return;
       shared->timed_out = true;
       error_code ignored;
-      shared->socket.close(ignored);
+      shared->stream.next_layer().close(ignored);
     });
   }
   void Disarm() {
@@ -161,7 +193,17 @@ class Connection {
     return false;
   }
 
+  tcp::socket& socket() { return shared_->stream.next_layer(); }
+  awaitable<void> Read(asio::mutable_buffer buffer, error_code& ec) {
+    if (tls_.tls()) {
+      co_await asio::async_read(shared_->stream, buffer, asio::redirect_error(use_awaitable, ec));
+    } else {
+      co_await asio::async_read(socket(), buffer, asio::redirect_error(use_awaitable, ec));
+    }
+  }
+
   std::shared_ptr<Shared> shared_;
+  const TlsClientOptions& tls_;
   asio::steady_timer timer_;
   std::chrono::milliseconds timeout_;
   RunStats& stats_;
@@ -172,6 +214,7 @@ class Connection {
 // What the collector holds for one simulated node, as far as this run knows.
 struct NodeState {
   AgentState agent;
+  std::string node_key;              // issued at this run's enrollment of the node
   uint64_t acked = 0;                // highest sequence acknowledged to us
   bool collector_has_facts = false;  // it holds `agent`'s facts as of `acked`
   uint64_t rounds = 0;               // scanner: sweeps reported
@@ -190,6 +233,9 @@ struct LoadRunner::Impl {
   std::FILE* progress;
   asio::io_context io;
   tcp::endpoint endpoint;
+  ssl::context tls_context{ssl::context::tls_client};
+  TlsClientOptions tls;
+  std::string enroll_secret;
   std::vector<NodeState> nodes;
   std::deque<uint32_t> ready;  // nodes not in a cycle, in round-robin order
   RunStats* stats = nullptr;
@@ -287,7 +333,7 @@ struct LoadRunner::Impl {
       }
       const v1::ErrorCode code = answer.error().code();
       stats->AddError(v1::ErrorCode_Name(code));
-      if (code != v1::ERROR_CODE_UNAVAILABLE) {
+      if (code != v1::ERROR_CODE_UNAVAILABLE && code != v1::ERROR_CODE_RATE_LIMITED) {
         *rejected_code = code;
         co_return Outcome::kRejected;
       }
@@ -304,15 +350,40 @@ struct LoadRunner::Impl {
   // One connection: Hello as `node`, its report(s), close.
   awaitable<void> Cycle(uint32_t node) {
     co_await Pace();
-    Connection connection(io, timeout(), *stats);
+    Connection connection(io, tls_context, tls, timeout(), *stats);
     const auto started = Clock::now();
-    if (!co_await connection.Connect(endpoint)) {
+    if (!co_await connection.Connect(endpoint, options.collector.host)) {
       stats->AddError(connection.failure());
       co_await Sleep(std::chrono::milliseconds(100));  // collector down or overloaded
       co_return;
     }
     stats->connections++;
     uint64_t request_id = 0;
+    // Each simulated node enrolls once, as a real one does, then uses its key.
+    if (!enroll_secret.empty() && nodes[node].node_key.empty()) {
+      v1::Frame enroll_frame;
+      enroll_frame.set_request_id(++request_id);
+      auto* enroll = enroll_frame.mutable_enroll();
+      enroll->set_enroll_secret(enroll_secret);
+      enroll->set_kind(observations() ? v1::PEER_KIND_SCANNER : v1::PEER_KIND_AGENT);
+      enroll->set_node_id(observations() ? fleet.ScannerNodeId(node) : fleet.AgentNodeId(node));
+      enroll->set_hostname(observations() ? fleet.ScannerHostname(node)
+                                          : fleet.AgentHostname(node));
+      auto enroll_bytes = EncodeFrame(enroll_frame);
+      v1::Frame enrolled;
+      if (!enroll_bytes.ok() || !co_await connection.Send(*enroll_bytes) ||
+          !co_await connection.Receive(&enrolled)) {
+        stats->AddError(connection.failure());
+        co_return;
+      }
+      if (!enrolled.has_enroll_ack()) {
+        stats->AddError(enrolled.has_error() ? v1::ErrorCode_Name(enrolled.error().code())
+                                             : std::string(kUnexpected));
+        co_return;
+      }
+      stats->enrollments++;
+      nodes[node].node_key = enrolled.enroll_ack().node_key();
+    }
     v1::Frame hello_frame;
     hello_frame.set_request_id(++request_id);
     auto* hello = hello_frame.mutable_hello();
@@ -322,6 +393,7 @@ struct LoadRunner::Impl {
     hello->set_node_id(observations() ? fleet.ScannerNodeId(node) : fleet.AgentNodeId(node));
     hello->set_hostname(observations() ? fleet.ScannerHostname(node) : fleet.AgentHostname(node));
     hello->set_software_version(kSoftwareVersion);
+    hello->set_node_key(nodes[node].node_key);
     auto bytes = EncodeFrame(hello_frame);
     v1::Frame answer;
     if (!bytes.ok() || !co_await connection.Send(*bytes) || !co_await connection.Receive(&answer)) {
@@ -479,6 +551,18 @@ Status LoadRunner::Run(RunStats* stats, RunSummary* summary) {
     return Status::InvalidArgument("collector address " + o.collector.host + ": " + ec.message());
   if (!address.is_loopback()) return Status::InvalidArgument("collector must be on loopback");
   m.endpoint = tcp::endpoint(address, o.collector.port);
+  auto tls = MakeTlsClientOptions(o.ca_file, o.collector_fingerprint, o.insecure_plaintext);
+  if (!tls.ok()) return tls.status();
+  m.tls = *tls;
+  ESTATE_RETURN_IF_ERROR(CheckClientTransport(m.tls, o.collector.host));
+  if (m.tls.tls()) {
+    ESTATE_RETURN_IF_ERROR(ConfigureClientContext(m.tls_context.native_handle(), m.tls));
+  }
+  if (!o.enroll_secret_file.empty()) {
+    auto secret = ReadSecretFile(o.enroll_secret_file, "enroll secret file");
+    if (!secret.ok()) return secret.status();
+    m.enroll_secret = *secret;
+  }
   const uint32_t nodes = m.observations() ? m.fleet.scanners() : m.fleet.agents();
   m.nodes.resize(nodes);
   summary->nodes = nodes;

@@ -41,9 +41,23 @@ class LoadgenAgainstEstated : public ::testing::Test {
     log_ = dir_.path() + "/estated.log";
   }
 
-  // `config`: estated settings file lines (key = value).
-  void StartCollector(const std::string& config = "") {
+  // `config`: estated settings file lines (key = value). The collector runs as
+  // in production: TLS with a site CA from `estatectl pki init`, enrollment.
+  void StartCollector(std::string config = "") {
+    pki_ = dir_.path() + "/pki";
+    if (::access((pki_ + "/ca.pem").c_str(), F_OK) != 0) {
+      CommandResult pki = RunCommand({kEstatectl, "pki", "init", pki_, "--ip", "127.0.0.1"});
+      ASSERT_EQ(pki.exit_code, 0) << pki.err;
+    }
+    // Simulated agents report far more often than real ones: no per-node rate.
+    config += "report_rate_per_minute = 0\n";
     std::vector<std::string> args = {kEstated,
+                                     "--tls-cert",
+                                     pki_ + "/collector.pem",
+                                     "--tls-key",
+                                     pki_ + "/collector-key.pem",
+                                     "--enroll-secret-file",
+                                     pki_ + "/enroll-secret",
                                      "--data-dir",
                                      dir_.path() + "/data",
                                      "--listen",
@@ -52,7 +66,7 @@ class LoadgenAgainstEstated : public ::testing::Test {
                                      socket_,
                                      "--log-level",
                                      "warn"};
-    if (!config.empty()) {
+    {
       const std::string path = dir_.path() + "/estated.conf";
       FILE* f = std::fopen(path.c_str(), "w");
       ASSERT_NE(f, nullptr);
@@ -99,7 +113,11 @@ class LoadgenAgainstEstated : public ::testing::Test {
                                      "--connections",
                                      "50",
                                      "--collector-pid",
-                                     std::to_string(collector_.pid())};
+                                     std::to_string(collector_.pid()),
+                                     "--ca-file",
+                                     pki_ + "/ca.pem",
+                                     "--enroll-secret-file",
+                                     pki_ + "/enroll-secret"};
     args.insert(args.end(), extra.begin(), extra.end());
     CommandResult r = RunCommand(args, std::chrono::seconds(120));
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err << testing::ReadTextFile(log_);
@@ -156,7 +174,7 @@ class LoadgenAgainstEstated : public ::testing::Test {
 
   TempDir dir_;
   uint16_t port_ = 0;
-  std::string socket_, log_;
+  std::string socket_, log_, pki_;
   Daemon collector_;
 };
 

@@ -59,6 +59,11 @@ const char* LoadgenUsage() {
   --packages N              mean packages per agent (default 1500)
   --timeout SECONDS         limit on each network exchange (default 30)
   --progress SECONDS        progress line interval on stderr (default 1)
+  --ca-file FILE            TLS: the CA of the collector's certificate
+  --collector-fingerprint SHA256   TLS: or/and pin the collector's certificate
+  --insecure-plaintext      no TLS (the collector runs with insecure_plaintext)
+  --enroll-secret-file FILE each simulated node enrolls once, then says Hello with its key
+                            (keys live in memory: one run per collector store and seed)
 The last line on stdout is the summary as one JSON object.
 )";
 }
@@ -74,6 +79,10 @@ Result<LoadgenOptions> ParseLoadgenOptions(const std::vector<std::string>& args)
     }
     if (flag == "--fdb") {
       options.fdb = true;
+      continue;
+    }
+    if (flag == "--insecure-plaintext") {
+      options.insecure_plaintext = true;
       continue;
     }
     std::string value;
@@ -98,7 +107,13 @@ Result<LoadgenOptions> ParseLoadgenOptions(const std::vector<std::string>& args)
     if (!_v.ok()) return _v.status();            \
     target = static_cast<decltype(target)>(*_v); \
   } while (0)
-    if (flag == "--collector") {
+    if (flag == "--ca-file") {
+      options.ca_file = value;
+    } else if (flag == "--collector-fingerprint") {
+      options.collector_fingerprint = value;
+    } else if (flag == "--enroll-secret-file") {
+      options.enroll_secret_file = value;
+    } else if (flag == "--collector") {
       auto endpoint = ParseEndpoint(value);
       if (!endpoint.ok()) return endpoint.status();
       if (endpoint->port == 0) return Status::InvalidArgument("--collector needs HOST:PORT");

@@ -30,6 +30,12 @@ struct LoadgenOptions {
   uint32_t packages = 1500;             // mean packages per agent
   double timeout_seconds = 30;          // per network exchange
   double progress_seconds = 1;
+  // How to reach the collector: TLS trusting a CA and/or a pinned certificate,
+  // or loopback plaintext; an enroll secret makes each simulated node enroll.
+  std::string ca_file;
+  std::string collector_fingerprint;
+  bool insecure_plaintext = false;
+  std::string enroll_secret_file;
   bool show_help = false;
 };
 

@@ -83,6 +83,7 @@ nlohmann::json SummaryJson(RunSummary& s) {
       {"errors_by_code", st.errors},
       {"full_fallbacks", st.full_fallbacks},
       {"connections_opened", st.connections},
+      {"enrollments", st.enrollments},
       {"bytes_sent", st.bytes_sent},
       {"bytes_received", st.bytes_received},
       {"mean_report_bytes", st.reports ? st.report_bytes / st.reports : 0},

@@ -39,6 +39,7 @@ inline constexpr char kConnectFailed[] = "CONNECT_FAILED";  // TCP connect refus
 inline constexpr char kTransport[] = "TRANSPORT";           // connection lost mid-exchange
 inline constexpr char kTimeout[] = "TIMEOUT";               // no answer within --timeout
 inline constexpr char kUnexpected[] = "UNEXPECTED_ANSWER";  // wrong body or request_id
+inline constexpr char kTlsFailed[] = "TLS_FAILED";          // handshake or certificate check failed
 inline constexpr char kBackpressure[] = "ERROR_CODE_UNAVAILABLE";
 
 struct RunStats {
@@ -49,6 +50,7 @@ struct RunStats {
   uint64_t observations = 0;    // sightings carried by acknowledged observation reports
   uint64_t full_fallbacks = 0;  // delta mode: a node the collector did not hold as expected
   uint64_t connections = 0;
+  uint64_t enrollments = 0;  // simulated nodes enrolled during the run
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
   uint64_t report_bytes = 0;               // frames of acknowledged reports

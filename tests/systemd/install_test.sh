@@ -57,14 +57,18 @@ done
 echo "== installed estated + agent + estatectl with the shipped settings"
 work=$root/run
 mkdir -p "$work"
+# The site's TLS files and enroll secret, as an admin makes them once.
+"$bin/estatectl" pki init "$work/pki" --ip 127.0.0.1 >/dev/null || fail "estatectl pki init"
 # The unit's flags, with this test's directories and a free port (estated
-# takes no port 0: try random ones until one binds).
+# takes no port 0: try random ones until one binds), and the TLS files.
 port="" estated_pid=""
 for _ in 1 2 3 4 5; do
   try=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
   rm -f "$work/admin.sock"
   "$bin/estated" --config "$root$configdir/estated.conf" --data-dir "$work/data" \
-    --admin-socket "$work/admin.sock" --listen "127.0.0.1:$try" 2>"$work/estated.log" &
+    --admin-socket "$work/admin.sock" --listen "127.0.0.1:$try" \
+    --tls-cert "$work/pki/collector.pem" --tls-key "$work/pki/collector-key.pem" \
+    --enroll-secret-file "$work/pki/enroll-secret" 2>"$work/estated.log" &
   estated_pid=$!
   cleanup_hooks="kill $estated_pid 2>/dev/null; wait $estated_pid 2>/dev/null"
   for _ in $(seq 100); do
@@ -80,7 +84,8 @@ done
 [ -n "$port" ] || fail "estated did not start: $(cat "$work/estated.log")"
 # The shipped agent.conf, with later lines pointing it at this collector and state.
 cp "$root$configdir/agent.conf" "$work/agent.conf"
-printf 'collector = 127.0.0.1:%s\nstate_dir = %s\n' "$port" "$work/agent-state" >>"$work/agent.conf"
+printf 'collector = 127.0.0.1:%s\nstate_dir = %s\nca_file = %s\nenroll_secret_file = %s\n' \
+  "$port" "$work/agent-state" "$work/pki/ca.pem" "$work/pki/enroll-secret" >>"$work/agent.conf"
 "$bin/estate-agent" run --config "$work/agent.conf" --once 2>"$work/agent.log" ||
   fail "estate-agent run --once did not deliver: $(cat "$work/agent.log")"
 assets=$("$bin/estatectl" --socket "$work/admin.sock" --json assets) || fail "estatectl assets"

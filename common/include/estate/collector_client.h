@@ -1,6 +1,7 @@
 // CollectorClient: one connection from an agent or scanner to estated.
-// Connects, exchanges Hello/HelloAck, then sends report frames one at a time
-// and waits for the Ack or Error that answers each.
+// Connects (TLS unless insecure_plaintext on loopback), enrolls when it holds
+// no node key but an enroll secret, exchanges Hello/HelloAck, then sends
+// report frames one at a time and waits for the Ack or Error that answers each.
 //
 // Blocking, with a deadline on every exchange. Not thread-safe: one owner.
 #ifndef ESTATE_COLLECTOR_CLIENT_H_
@@ -8,12 +9,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "estate/endpoint.h"
 #include "estate/framing.h"
 #include "estate/status.h"
+#include "estate/tls_client.h"
 #include "estate/v1/frame.pb.h"
 
 namespace estate {
@@ -26,6 +29,14 @@ struct CollectorClientOptions {
   std::string software_version;
   std::chrono::milliseconds timeout{15000};
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;
+  TlsClientOptions tls;
+  // The key this node was given at enrollment; empty when it has none yet.
+  std::string node_key;
+  // Used only when node_key is empty: enroll first, then say Hello with the key.
+  std::string enroll_secret;
+  // Called with a freshly issued key before it is used; the node stores it
+  // (an error aborts the connection, so no key is used that was not kept).
+  std::function<Status(const std::string& node_key)> save_node_key;
 };
 
 class CollectorClient {
@@ -35,8 +46,15 @@ class CollectorClient {
   CollectorClient(const CollectorClient&) = delete;
   CollectorClient& operator=(const CollectorClient&) = delete;
 
-  // Connects and says Hello. Unavailable when the collector cannot be reached.
+  // Connects and says Hello. Unavailable when the collector cannot be reached;
+  // FailedPrecondition when the transport is refused (plaintext without the
+  // insecure option, TLS verification failed); PermissionDenied when the
+  // collector refuses the node (refusal_code() tells why).
   Status Connect();
+  // The code of the collector's Error answering Enroll or Hello, if any.
+  v1::ErrorCode refusal_code() const { return refusal_code_; }
+  // The node key in use (after an enrollment, the new one).
+  const std::string& node_key() const { return options_.node_key; }
   bool connected() const;
   // The HelloAck of the current connection.
   const v1::HelloAck& hello_ack() const { return hello_ack_; }
@@ -51,12 +69,14 @@ class CollectorClient {
  private:
   Status Send(const v1::Frame& frame);
   Result<v1::Frame> Receive();
+  Status Enroll();
 
   struct Impl;
   CollectorClientOptions options_;
   std::unique_ptr<Impl> impl_;
   v1::HelloAck hello_ack_;
   uint64_t next_request_id_ = 1;
+  v1::ErrorCode refusal_code_ = v1::ERROR_CODE_UNSPECIFIED;
 };
 
 }  // namespace estate

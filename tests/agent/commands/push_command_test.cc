@@ -11,7 +11,8 @@ using testing::FakeCollector;
 using testing::RootPath;
 
 Args PushArgs(const FakeCollector& collector, std::vector<std::string> extra = {}) {
-  Args args = {"--collector", collector.address(), "--root", RootPath("ws-debian12")};
+  Args args = {"--collector", collector.address(), "--insecure-plaintext", "--root",
+               RootPath("ws-debian12")};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -63,8 +64,9 @@ TEST(PushCommand, FailsWhenNoCollectorListens) {
     port = gone.port();
   }
   ::testing::internal::CaptureStderr();
-  int rc = RunPushCommand({"--collector", "127.0.0.1:" + std::to_string(port), "--root",
-                           RootPath("ws-debian12"), "--timeout-ms", "2000"});
+  int rc =
+      RunPushCommand({"--collector", "127.0.0.1:" + std::to_string(port), "--insecure-plaintext",
+                      "--root", RootPath("ws-debian12"), "--timeout-ms", "2000"});
   std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(rc, 1);
   EXPECT_NE(err.find("cannot connect"), std::string::npos) << err;

@@ -24,7 +24,7 @@ std::string WriteConfig(const TempDir& dir, const std::string& collector) {
   const std::string path = dir.path() + "/agent.conf";
   std::ofstream(path) << "collector = " << collector << "\nstate_dir = " << dir.path()
                       << "/state\ninterval_seconds = 1\njitter_seconds = 0\n"
-                      << "retry_seconds = 1\nlog_level = warn\n";
+                      << "retry_seconds = 1\nlog_level = warn\ninsecure_plaintext = true\n";
   return path;
 }
 

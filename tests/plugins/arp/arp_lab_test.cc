@@ -183,21 +183,26 @@ TEST_F(ArpLab, StreamsObservationsToTheCollector) {
   const std::string dir = "/tmp/" + name_ + ".estated";
   const std::string port = std::to_string(20000 + getpid() % 20000);
   RunCommand("rm -rf " + dir + " && mkdir -p " + dir);
-  const CommandResult started =
-      RunCommand(InScanner(std::string(ESTATED_PATH) + " --data-dir " + dir +
-                           " --listen 127.0.0.1:" + port + " > " + dir + ".log 2>&1 & echo $!"));
+  // The scanner's collector settings: loopback plaintext, as estated below.
+  RunCommand("printf 'insecure_plaintext = true\\nstate_dir = " + dir + "\\n' > " + dir +
+             ".agent.conf");
+  const CommandResult started = RunCommand(
+      InScanner(std::string(ESTATED_PATH) + " --data-dir " + dir + " --listen 127.0.0.1:" + port +
+                " --insecure-plaintext > " + dir + ".log 2>&1 & echo $!"));
   const std::string pid = started.out.substr(0, started.out.find('\n'));
   ASSERT_FALSE(pid.empty());
   struct Stop {
     std::string pid, dir;
-    ~Stop() { RunCommand("kill " + pid + "; sleep 0.3; rm -rf " + dir + " " + dir + ".log"); }
+    ~Stop() {
+      RunCommand("kill " + pid + "; sleep 0.3; rm -rf " + dir + " " + dir + ".log " + dir +
+                 ".agent.conf");
+    }
   } stop{pid, dir};
   CommandResult sweep;
   for (int attempt = 0; attempt < 20; ++attempt) {  // until estated listens
-    sweep =
-        RunCommand(InScanner(std::string(ESTATE_AGENT_PATH) +
-                             " scan arp --interface scan0 --quiet --collector 127.0.0.1:" + port +
-                             " " + kPatient + targets_ + " 2>&1"));
+    sweep = RunCommand(InScanner(
+        std::string(ESTATE_AGENT_PATH) + " scan arp --interface scan0 --quiet --collector-config " +
+        dir + ".agent.conf --collector 127.0.0.1:" + port + " " + kPatient + targets_ + " 2>&1"));
     if (sweep.exit_code == 0 || sweep.out.find("cannot connect") == std::string::npos) break;
     usleep(200000);
   }

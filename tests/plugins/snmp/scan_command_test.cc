@@ -143,20 +143,23 @@ TEST_F(ScanCommandLive, StreamsDevicesToARealEstated) {
   std::filesystem::create_directories(dir);
   const uint16_t port = testing::FreeUdpPort();  // a free TCP port is very likely free too
   const std::string listen = "127.0.0.1:" + std::to_string(port);
+  // The scanner's collector settings: loopback plaintext, as estated below.
+  const std::string config = dir + "/agent.conf";
+  std::ofstream(config) << "insecure_plaintext = true\nstate_dir = " << dir << "\n";
   pid_t pid = fork();
   if (pid == 0) {
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
     dup2(null, 2);
     execl(estated.c_str(), estated.c_str(), "--data-dir", dir.c_str(), "--listen", listen.c_str(),
-          nullptr);
+          "--insecure-plaintext", nullptr);
     _exit(127);
   }
   int rc = 1;
   for (int i = 0; i < 50 && rc != 0; ++i) {
     usleep(100000);
     rc = Scan({"--community", testing::kCommunity, "--port", std::to_string(snmpd_.port()),
-               "--collector", listen, "127.0.0.1"})
+               "--collector", listen, "--collector-config", config, "127.0.0.1"})
              .first;
   }
   EXPECT_EQ(rc, 0);

@@ -1,0 +1,422 @@
+// The agent port's security with real estated processes on 127.0.0.1: TLS
+// (site CA from `estatectl pki init`, or a pinned certificate), enrollment and
+// node keys, revocation, per-node report rates, the connection cap and the
+// TLS handshake timeout — and that no secret or key ever reaches the log.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <openssl/pem.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "estate/collector_client.h"
+#include "estate/secret_file.h"
+#include "estate/tls_client.h"
+#include "tests/collector/temp_dir.h"
+#include "tests/support/subprocess.h"
+
+namespace estate {
+namespace {
+
+using testing::CommandResult;
+using testing::Daemon;
+using testing::RunCommand;
+using testing::WaitFor;
+
+const std::string kBin = ESTATE_BINARY_DIR;
+const std::string kEstated = kBin + "/collector/estated";
+const std::string kEstatectl = kBin + "/collector/estatectl";
+const std::string kAgent = kBin + "/agent/estate-agent";
+
+// Counts the occurrences of `needle` in `text`.
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+std::string Fingerprint(const std::string& pem_file) {
+  FILE* f = std::fopen(pem_file.c_str(), "r");
+  if (f == nullptr) return "";
+  X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  if (cert == nullptr) return "";
+  std::string fp = CertificateFingerprint(cert);
+  X509_free(cert);
+  return fp;
+}
+
+class AgentSecurity : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    port_ = testing::FreeLoopbackPort();
+    socket_ = dir_.path() + "/admin.sock";
+    log_ = dir_.path() + "/estated.log";
+    pki_ = dir_.path() + "/pki";
+    CommandResult pki = RunCommand({kEstatectl, "pki", "init", pki_, "--ip", "127.0.0.1"});
+    ASSERT_EQ(pki.exit_code, 0) << pki.err;
+    auto secret = ReadSecretFile(pki_ + "/enroll-secret", "enroll secret");
+    ASSERT_TRUE(secret.ok());
+    secret_ = *secret;
+  }
+
+  void TearDown() override {
+    if (collector_.running()) collector_.Stop(SIGTERM);
+    // Whatever a test did, the log never carries a secret or a key.
+    const std::string log = testing::ReadTextFile(log_);
+    EXPECT_EQ(log.find(secret_), std::string::npos) << "the enroll secret is in the log";
+    for (const auto& key : keys_) {
+      EXPECT_EQ(log.find(key), std::string::npos) << "a node key is in the log";
+    }
+  }
+
+  // estated with TLS and enrollment, plus `extra` settings lines.
+  void StartCollector(const std::string& extra = "") {
+    const std::string config = dir_.path() + "/estated.conf";
+    std::ofstream(config) << "tls_cert = " << pki_ << "/collector.pem\n"
+                          << "tls_key = " << pki_ << "/collector-key.pem\n"
+                          << "enroll_secret_file = " << pki_ << "/enroll-secret\n"
+                          << extra;
+    ASSERT_TRUE(collector_.Start(
+        {kEstated, "--config", config, "--data-dir", dir_.path() + "/data", "--listen",
+         "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_},
+        log_));
+    ASSERT_TRUE(WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
+        << testing::ReadTextFile(log_);
+  }
+
+  CommandResult Ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {kEstatectl, "--socket", socket_});
+    return RunCommand(args);
+  }
+
+  nlohmann::json Stats() {
+    CommandResult r = Ctl({"--json", "stats"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out, nullptr, false);
+  }
+
+  // A client trusting the site CA that enrolls `node` when it has no key.
+  CollectorClientOptions Options(const std::string& node) {
+    CollectorClientOptions options;
+    options.collector = Endpoint{"127.0.0.1", port_};
+    options.node_id = node;
+    options.hostname = node + ".example";
+    options.timeout = std::chrono::milliseconds(5000);
+    options.tls.ca_file = pki_ + "/ca.pem";
+    options.enroll_secret = secret_;
+    options.save_node_key = [this, node](const std::string& key) {
+      keys_.push_back(key);
+      node_keys_[node] = key;
+      return Status::Ok();
+    };
+    return options;
+  }
+
+  Result<v1::Frame> Report(CollectorClient& client, uint64_t sequence) {
+    v1::Frame report;
+    report.mutable_full_report()->set_sequence(sequence);
+    report.mutable_full_report()->mutable_facts()->set_hostname("h" + std::to_string(sequence));
+    report.mutable_full_report()->mutable_facts()->set_machine_id("machine-of-test");
+    return client.Call(report);
+  }
+
+  TempDir dir_;
+  uint16_t port_ = 0;
+  std::string socket_, log_, pki_, secret_;
+  std::vector<std::string> keys_;
+  std::map<std::string, std::string> node_keys_;
+  Daemon collector_;
+};
+
+TEST_F(AgentSecurity, TlsHandshakeWithTheSiteCaSucceedsAndReportsAreStored) {
+  StartCollector();
+  CollectorClient client(Options("node-a"));
+  Status st = client.Connect();
+  ASSERT_TRUE(st.ok()) << st.ToString() << testing::ReadTextFile(log_);
+  auto answer = Report(client, 1);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_TRUE(answer->has_ack()) << answer->DebugString();
+  EXPECT_EQ(Stats().value("enrollments", 0), 1);
+}
+
+TEST_F(AgentSecurity, TlsIsRefusedWhenTheAgentTrustsAnotherCa) {
+  StartCollector();
+  ASSERT_EQ(RunCommand({kEstatectl, "pki", "init", dir_.path() + "/other", "--ip", "127.0.0.1"})
+                .exit_code,
+            0);
+  CollectorClientOptions options = Options("node-a");
+  options.tls.ca_file = dir_.path() + "/other/ca.pem";
+  CollectorClient client(options);
+  Status st = client.Connect();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("certificate"), std::string::npos) << st.message();
+  EXPECT_TRUE(keys_.empty()) << "nothing may be sent before the collector is verified";
+  EXPECT_TRUE(WaitFor([&] { return Stats().value("tls_failures", 0) >= 1; }));
+}
+
+TEST_F(AgentSecurity, PinnedFingerprintIsAcceptedAndAMismatchRefused) {
+  StartCollector();
+  CollectorClientOptions pinned = Options("node-pin");
+  pinned.tls.ca_file.clear();
+  pinned.tls.pinned_sha256 = Fingerprint(pki_ + "/collector.pem");
+  ASSERT_EQ(pinned.tls.pinned_sha256.size(), 64u);
+  CollectorClient good(pinned);
+  Status st = good.Connect();
+  EXPECT_TRUE(st.ok()) << st.ToString();
+
+  pinned.tls.pinned_sha256 = Fingerprint(pki_ + "/ca.pem");  // some other certificate
+  pinned.node_id = "node-pin-2";
+  CollectorClient bad(pinned);
+  st = bad.Connect();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("does not match the pinned"), std::string::npos) << st.message();
+}
+
+TEST_F(AgentSecurity, PlaintextIsRefusedOnBothSidesWithoutTheInsecureOption) {
+  // The collector: no certificate and no insecure_plaintext -> it does not start.
+  CommandResult refused = RunCommand({kEstated, "--data-dir", dir_.path() + "/plain", "--listen",
+                                      "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()),
+                                      "--admin-socket", dir_.path() + "/plain.sock"},
+                                     std::chrono::seconds(20));
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("refusing to serve agents in plaintext"), std::string::npos)
+      << refused.err;
+  // insecure_plaintext is for loopback only.
+  CommandResult exposed =
+      RunCommand({kEstated, "--data-dir", dir_.path() + "/plain", "--listen",
+                  "0.0.0.0:" + std::to_string(testing::FreeLoopbackPort()), "--admin-socket",
+                  dir_.path() + "/plain.sock", "--insecure-plaintext"},
+                 std::chrono::seconds(20));
+  EXPECT_NE(exposed.exit_code, 0);
+  EXPECT_NE(exposed.err.find("only on a loopback listener"), std::string::npos) << exposed.err;
+
+  // The agent: no CA, no pin, no insecure option -> it does not connect.
+  StartCollector();
+  CollectorClientOptions options = Options("node-plain");
+  options.tls.ca_file.clear();
+  CollectorClient client(options);
+  Status st = client.Connect();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("refusing a plaintext connection"), std::string::npos)
+      << st.message();
+  // A plaintext agent that insists meets the TLS listener: refused, logged as such.
+  options.tls.insecure_plaintext = true;
+  CollectorClient insisting(options);
+  EXPECT_FALSE(insisting.Connect().ok());
+  EXPECT_TRUE(WaitFor([&] { return Stats().value("tls_failures", 0) >= 1; }));
+  EXPECT_TRUE(WaitFor([&] {
+    return testing::ReadTextFile(log_).find("not a TLS client") != std::string::npos;
+  })) << testing::ReadTextFile(log_);
+  // And towards a remote address the client refuses before connecting.
+  options.collector.host = "192.0.2.1";  // TEST-NET-1: never contacted
+  CollectorClient remote(options);
+  st = remote.Connect();
+  EXPECT_NE(st.message().find("plaintext is allowed only to a loopback collector"),
+            std::string::npos)
+      << st.message();
+}
+
+TEST_F(AgentSecurity, EnrollmentWithAWrongSecretIsRefused) {
+  StartCollector();
+  CollectorClientOptions options = Options("node-x");
+  options.enroll_secret = "not-the-secret";
+  CollectorClient client(options);
+  Status st = client.Connect();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ(client.refusal_code(), v1::ERROR_CODE_UNAUTHENTICATED);
+  EXPECT_NE(st.message().find("wrong or missing enroll secret"), std::string::npos) << st.message();
+  // Without key and secret the hello itself is refused.
+  options.enroll_secret.clear();
+  CollectorClient keyless(options);
+  st = keyless.Connect();
+  EXPECT_EQ(st.code(), Status::Code::kPermissionDenied) << st.ToString();
+  nlohmann::json stats = Stats();
+  EXPECT_EQ(stats.value("enroll_refused", 0), 1);
+  EXPECT_EQ(stats.value("auth_refused", 0), 1);
+  EXPECT_EQ(testing::ReadTextFile(log_).find("not-the-secret"), std::string::npos);
+}
+
+TEST_F(AgentSecurity, HelloWithTheNodeKeyWorksAfterEnrollingOnce) {
+  StartCollector();
+  {
+    CollectorClient first(Options("node-k"));
+    ASSERT_TRUE(first.Connect().ok());
+  }
+  ASSERT_EQ(node_keys_.count("node-k"), 1u);
+  CollectorClientOptions options = Options("node-k");
+  options.enroll_secret.clear();  // the key alone
+  options.node_key = node_keys_["node-k"];
+  CollectorClient again(options);
+  Status st = again.Connect();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(Report(again, 7)->has_ack());
+  // Enrolling the same node id a second time is refused: the secret does not
+  // let anyone take over an enrolled node.
+  CollectorClient thief(Options("node-k"));
+  EXPECT_EQ(thief.Connect().code(), Status::Code::kPermissionDenied);
+
+  // The agent binary keeps its key 0600 and uses it on the next push.
+  const std::string key_file = dir_.path() + "/push.key";
+  std::vector<std::string> push = {kAgent,
+                                   "push",
+                                   "--collector",
+                                   "127.0.0.1:" + std::to_string(port_),
+                                   "--ca-file",
+                                   pki_ + "/ca.pem",
+                                   "--node-id",
+                                   "node-push",
+                                   "--node-key-file",
+                                   key_file,
+                                   "--enroll-secret-file",
+                                   pki_ + "/enroll-secret"};
+  CommandResult pushed = RunCommand(push);
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err << testing::ReadTextFile(log_);
+  struct stat info {};
+  ASSERT_EQ(::stat(key_file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  keys_.push_back(*ReadSecretFile(key_file, "key"));
+  push.resize(push.size() - 2);  // no secret: the key must do
+  pushed = RunCommand(push);
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.err;
+
+  CommandResult agents = Ctl({"--json", "agents"});
+  ASSERT_EQ(agents.exit_code, 0) << agents.err;
+  nlohmann::json list = nlohmann::json::parse(agents.out).at("agents");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("node_id"), "node-k");
+  EXPECT_EQ(list[0].at("last_address"), "127.0.0.1");
+  EXPECT_EQ(list[0].at("revoked"), false);
+  EXPECT_GT(list[0].at("enrolled_at").get<int64_t>(), 0);
+  EXPECT_EQ(agents.out.find(node_keys_["node-k"]), std::string::npos);
+  CommandResult table = Ctl({"agents"});
+  EXPECT_NE(table.out.find("LAST ADDRESS"), std::string::npos) << table.out;
+}
+
+TEST_F(AgentSecurity, RevokeCutsOffALiveSessionAtOnceAndRefusesLaterHellos) {
+  StartCollector();
+  CollectorClient client(Options("node-r"));
+  ASSERT_TRUE(client.Connect().ok());
+  ASSERT_TRUE(Report(client, 1)->has_ack());
+
+  CommandResult revoke = Ctl({"revoke", "node-r"});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  // The open connection is closed by the collector: the next call fails.
+  EXPECT_TRUE(WaitFor([&] { return Stats().value("revoked_sessions_closed", 0) == 1; },
+                      std::chrono::seconds(5)));
+  EXPECT_FALSE(Report(client, 2).ok());
+
+  CollectorClientOptions options = Options("node-r");
+  options.enroll_secret.clear();
+  options.node_key = node_keys_["node-r"];
+  CollectorClient again(options);
+  Status st = again.Connect();
+  EXPECT_EQ(st.code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(st.message().find("revoked"), std::string::npos) << st.message();
+  // Re-enrolling with the secret does not undo a revocation.
+  CollectorClient reenroll(Options("node-r"));
+  EXPECT_NE(reenroll.Connect().message().find("revoked"), std::string::npos);
+
+  nlohmann::json list = nlohmann::json::parse(Ctl({"--json", "agents"}).out).at("agents");
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("revoked"), true);
+  // Revocation survives a restart.
+  ASSERT_EQ(collector_.Stop(SIGTERM), 0);
+  StartCollector();
+  CollectorClient after_restart(options);
+  EXPECT_EQ(after_restart.Connect().code(), Status::Code::kPermissionDenied);
+  // --forget lets the node id enroll again.
+  ASSERT_EQ(Ctl({"revoke", "node-r", "--forget"}).exit_code, 0);
+  CollectorClient fresh(Options("node-r"));
+  EXPECT_TRUE(fresh.Connect().ok());
+}
+
+TEST_F(AgentSecurity, ANodeKeyCannotSpeakForAnotherNode) {
+  StartCollector();
+  for (const char* node : {"node-a", "node-b"}) {
+    CollectorClient client(Options(node));
+    ASSERT_TRUE(client.Connect().ok());
+  }
+  // node-a's key, presented as node-b, to report node-b's facts.
+  CollectorClientOptions options = Options("node-b");
+  options.enroll_secret.clear();
+  options.node_key = node_keys_["node-a"];
+  CollectorClient impostor(options);
+  Status st = impostor.Connect();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(impostor.refusal_code(), v1::ERROR_CODE_UNAUTHENTICATED);
+  EXPECT_NE(st.message().find("not the one issued to node node-b"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(Stats().value("auth_refused", 0), 1);
+  EXPECT_EQ(Stats().value("full_reports", -1), 0);
+}
+
+TEST_F(AgentSecurity, RateLimitAndConnectionCapRefusalsAreCountedAndLoggedOncePerClient) {
+  StartCollector("report_rate_per_minute = 1\nreport_burst = 2\nmax_connections = 2\n");
+  CollectorClient client(Options("node-rate"));
+  ASSERT_TRUE(client.Connect().ok());
+  int acked = 0, limited = 0;
+  for (uint64_t seq = 1; seq <= 6; ++seq) {
+    auto answer = Report(client, seq);
+    ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+    if (answer->has_ack()) ++acked;
+    if (answer->has_error()) {
+      EXPECT_EQ(answer->error().code(), v1::ERROR_CODE_RATE_LIMITED);
+      EXPECT_GT(answer->error().retry_after_ms(), 0u);
+      ++limited;
+    }
+  }
+  EXPECT_EQ(acked, 2);
+  EXPECT_EQ(limited, 4);
+
+  // Two connections are open (client + this one); more are refused.
+  CollectorClient second(Options("node-cap"));
+  ASSERT_TRUE(second.Connect().ok());
+  for (int i = 0; i < 3; ++i) {
+    CollectorClient over(Options("node-over-" + std::to_string(i)));
+    EXPECT_FALSE(over.Connect().ok());
+  }
+  nlohmann::json stats = Stats();
+  EXPECT_EQ(stats.value("rate_limited", 0), 4);
+  EXPECT_EQ(stats.value("connections_refused", 0), 3);
+  const std::string log = testing::ReadTextFile(log_);
+  EXPECT_EQ(Count(log, "over its report rate"), 1u) << log;
+  EXPECT_EQ(Count(log, "connection refused"), 1u) << log;
+}
+
+TEST_F(AgentSecurity, SlowlorisThatNeverFinishesTheHandshakeIsDropped) {
+  StartCollector("tls_handshake_timeout_ms = 500\n");
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port_);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  // The first bytes of a TLS record, then nothing.
+  const char partial[] = {0x16, 0x03, 0x01};
+  ASSERT_EQ(::send(fd, partial, sizeof partial, MSG_NOSIGNAL), 3);
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const auto start = std::chrono::steady_clock::now();
+  char buf[64];
+  ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  const int err = errno;
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_TRUE(n == 0 || (n < 0 && err == ECONNRESET)) << "the collector should close it";
+  EXPECT_LT(waited, std::chrono::seconds(3));
+  EXPECT_EQ(Stats().value("handshake_timeouts", 0), 1);
+  EXPECT_NE(testing::ReadTextFile(log_).find("TLS handshake not finished within 500 ms"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace estate
