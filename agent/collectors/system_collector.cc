@@ -118,7 +118,9 @@ std::optional<int64_t> ParseUptime(std::string_view proc_uptime) {
   if (first.empty()) return std::nullopt;
   char* end = nullptr;
   double seconds = std::strtod(first.c_str(), &end);
-  if (end != first.c_str() + first.size() || !std::isfinite(seconds) || seconds < 0) {
+  // 2^63 and beyond do not fit an int64_t: converting them is undefined behaviour.
+  if (end != first.c_str() + first.size() || !std::isfinite(seconds) || seconds < 0 ||
+      seconds >= 9223372036854775808.0) {
     return std::nullopt;
   }
   return static_cast<int64_t>(seconds);

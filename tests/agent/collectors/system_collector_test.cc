@@ -13,6 +13,7 @@ TEST(SystemParsers, ReadsBootTimeFromProcStat) {
 TEST(SystemParsers, ReadsWholeSecondsOfUptime) {
   EXPECT_EQ(ParseUptime("86400.52 170000.10"), 86400);
   EXPECT_EQ(ParseUptime("garbage"), std::nullopt);
+  EXPECT_EQ(ParseUptime("2.001e34 0.00"), std::nullopt);  // found by fuzz_proc
 }
 
 TEST(SystemParsers, NamesTimezoneFromLocaltimeLink) {
