@@ -39,7 +39,7 @@ for target in "${targets[@]}"; do
   if "$build_dir/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 \
     -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$artifacts/$target-" \
     "$corpus" >"$log" 2>&1; then
-    done_line=$(grep -E '^#[0-9]+ +DONE' "$log" | tail -1 || true)
+    done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
     printf 'fuzz %-18s ok   %s\n' "$target" "${done_line:-(no summary)}"
   else
     failed=1

@@ -10,6 +10,7 @@
 #include <spdlog/logger.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <future>
 #include <memory>
 #include <string>
@@ -56,7 +57,7 @@ v1::Frame Sighting() {
   auto* report = frame.mutable_observations();
   report->set_sequence(1);
   auto* o = report->add_observations();
-  o->set_source(v1::OBSERVATION_SOURCE_ARP_SCAN);
+  o->set_source(v1::OBSERVATION_SOURCE_ARP_SWEEP);
   o->set_mac("00:1b:21:0a:0b:0c");
   o->set_ip("192.0.2.77");
   o->set_seen_at(1'800'000'000);
@@ -99,6 +100,8 @@ struct Collector {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace estate;
   using namespace estate::collector;
+  // Destroyed by an atexit handler registered after RocksDB's own statics exist
+  // (the first Open creates them), so the store closes before they go away.
   static std::unique_ptr<Collector> collector;
   static int inputs = 0;
   if (size < 1) return 0;
@@ -110,8 +113,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (request.command() == "backup") return 0;
   if (!collector || ++inputs % kInputsPerStore == 0) {
+    const bool first = !collector;
     collector.reset();  // the old store first: one RocksDB at a time
     collector = std::make_unique<Collector>();
+    if (first) std::atexit([] { collector.reset(); });
   }
   Caller caller;
   caller.uid = 1000;

@@ -6,6 +6,7 @@
 // batch is never committed, so every input starts from the same empty store
 // and a crash reproduces from its input alone.
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -53,7 +54,13 @@ bool AcceptHello(const v1::Hello& hello, Peer* peer) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace estate;
   using namespace estate::collector;
-  static Collector* collector = new Collector();  // lives until exit, like estated's
+  // Closed by an atexit handler registered after RocksDB's own statics exist
+  // (the first Open creates them), so the store closes before they go away.
+  static Collector* collector = [] {
+    auto* c = new Collector();
+    std::atexit([] { delete collector; });
+    return c;
+  }();
   FrameDecoder decoder(kDefaultMaxFrameBytes);
   decoder.Append(std::string_view(reinterpret_cast<const char*>(data), size));
   auto batch = collector->db.store().NewBatch();
