@@ -147,7 +147,15 @@ Status CollectorClient::Connect() {
   hello->set_node_key(options_.node_key);
   ESTATE_RETURN_IF_ERROR(Send(hello_frame));
   auto answer = Receive();
-  if (!answer.ok()) return answer.status();
+  if (!answer.ok()) {
+    // A TLS listener drops a plaintext hello without a word: say what it likely means.
+    if (!impl_->tls && answer.status().code() == Status::Code::kUnavailable) {
+      return Status::Unavailable(answer.status().message() +
+                                 " (a collector serving TLS closes plaintext connections: set "
+                                 "ca_file or collector_fingerprint)");
+    }
+    return answer.status();
+  }
   if (answer->has_error()) {
     Close();
     refusal_code_ = answer->error().code();
