@@ -279,21 +279,17 @@ ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& pee
   auto sight = [&](const std::string& key, const std::string& mac, const std::string& ip,
                    const std::string& vendor, const std::string& hostname,
                    const std::string& source, int64_t seen_at, bool local) -> Status {
-    auto existing = GetRecord<v1::Sighting>(batch, Table::kSightings, key);
-    if (!existing.ok()) return existing.status();
-    v1::Sighting s = existing->value_or(v1::Sighting());
-    if (s.first_seen() == 0 || seen_at < s.first_seen()) s.set_first_seen(seen_at);
-    if (seen_at > s.last_seen()) s.set_last_seen(seen_at);
-    if (!mac.empty()) s.set_mac(mac);
-    if (!ip.empty()) s.set_ip(ip);
-    if (!vendor.empty()) s.set_vendor(vendor);
-    if (!hostname.empty()) s.set_hostname(hostname);
+    v1::Sighting s;
+    s.set_first_seen(seen_at);
+    s.set_last_seen(seen_at);
+    s.set_mac(mac);
+    s.set_ip(ip);
+    s.set_vendor(vendor);
+    s.set_hostname(hostname);
     s.set_mac_locally_administered(local);
     s.set_reporter(peer.node_id);
-    bool known = false;
-    for (const auto& existing_source : s.sources()) known |= existing_source == source;
-    if (!known) s.add_sources(source);
-    PutRecord(batch, Table::kSightings, key, s);
+    s.add_sources(source);
+    batch.Merge(Table::kSightings, key, s.SerializeAsString());
     return Status::Ok();
   };
 

@@ -54,6 +54,8 @@ Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& afte
     if (owner->has_value() && **owner == after.id()) batch.Delete(Table::kIdentity, key);
   }
   for (const auto& [kind, value] : new_ids) {
+    // Held before and still held: the index already says so.
+    if (old_ids.count({kind, value})) continue;
     const std::string key = IdentityKey(kind, value);
     auto owner = batch.Get(Table::kIdentity, key);
     if (!owner.ok()) return owner.status();

@@ -3,6 +3,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
@@ -11,6 +12,7 @@
 
 #include "collector/store/rocks_logger.h"
 #include "collector/store/rocksdb_status.h"
+#include "collector/store/sighting_merge.h"
 #include "estate/logging.h"
 
 namespace estate::collector {
@@ -60,6 +62,19 @@ struct Store::Impl {
 
 namespace {
 
+// Sightings are folded in by merge (sighting_merge.h): no read per observation.
+class SightingMergeOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    std::string_view base;
+    if (existing != nullptr) base = std::string_view(existing->data(), existing->size());
+    return MergeSightingRecords(existing != nullptr ? &base : nullptr,
+                                std::string_view(value.data(), value.size()), new_value);
+  }
+  const char* Name() const override { return "estate.SightingMerge"; }
+};
+
 // Per-table options: the identity index is point-looked-up on every report and
 // every `estatectl show`, so it gets a bloom filter; history is append-mostly
 // and read by prefix, facts are large values: both compress harder.
@@ -74,12 +89,18 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
   cf.compression = rocksdb::kLZ4Compression;
   cf.bottommost_compression = rocksdb::kZSTD;
   switch (table) {
+    case Table::kSightings:
+      cf.merge_operator = std::make_shared<SightingMergeOperator>();
+      [[fallthrough]];
     case Table::kIdentity:
     case Table::kNodes:
     case Table::kAssets:
-    case Table::kSightings:
       bbt.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
       bbt.whole_key_filtering = true;
+      // Ingest asks these tables for keys that are often absent (a new
+      // address, a new device): a memtable bloom answers without a search.
+      cf.memtable_prefix_bloom_size_ratio = 0.05;
+      cf.memtable_whole_key_filtering = true;
       break;
     case Table::kFacts:
     case Table::kHistory:
@@ -239,6 +260,11 @@ WriteBatch::~WriteBatch() = default;
 void WriteBatch::Put(Table table, std::string_view key, std::string_view value) {
   impl_->batch.Put(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
+}
+
+void WriteBatch::Merge(Table table, std::string_view key, std::string_view value) {
+  impl_->batch.Merge(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
+                     rocksdb::Slice(value.data(), value.size()));
 }
 
 void WriteBatch::Delete(Table table, std::string_view key) {

@@ -27,7 +27,7 @@ enum class Table {
   kFacts,      // "<asset id>\0<node id>" -> v1::HostFacts
   kHistory,    // "<asset id>\0<be64 micros><be32 n>" -> v1::AssetEvent
   kNodes,      // node id -> v1::NodeState
-  kSightings,  // "<mac or ip:addr>" -> v1::Sighting
+  kSightings,  // "<mac or ip:addr>" -> v1::Sighting (merge: sighting_merge.h)
   kSettings,   // name -> value
   kEvents,     // be64 sequence -> v1::Event
   kFindings,   // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" ->
@@ -55,6 +55,8 @@ class WriteBatch : public ReadView {
   ~WriteBatch() override;
   void Put(Table table, std::string_view key, std::string_view value);
   void Delete(Table table, std::string_view key);
+  // Folds `value` into the stored one with the table's merge operator (sightings only).
+  void Merge(Table table, std::string_view key, std::string_view value);
   Result<std::optional<std::string>> Get(Table table, std::string_view key) override;
   // Like Store::Scan, seeing the batch's pending writes over the store.
   Status Scan(Table table, std::string_view prefix,
