@@ -3,13 +3,16 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/merge_operator.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/write_batch.h>
 
 #include <filesystem>
 
+#include "collector/store/pending_writes.h"
 #include "collector/store/rocks_logger.h"
 #include "collector/store/rocksdb_status.h"
 #include "collector/store/sighting_merge.h"
@@ -75,6 +78,28 @@ class SightingMergeOperator : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "estate.SightingMerge"; }
 };
 
+// The merge function of a table with a merge operator (read-your-writes folds
+// pending operands with it); nullptr for the others.
+PendingWrites::MergeFn MergeFnFor(Table table) {
+  switch (table) {
+    case Table::kSightings:
+      return &MergeSightingRecords;
+    default:
+      return nullptr;
+  }
+}
+
+uint8_t TableByte(Table table) { return static_cast<uint8_t>(table); }
+
+// Scans: key order across every table, whatever its prefix extractor, and no
+// cache pollution by admin queries.
+rocksdb::ReadOptions ScanOptions() {
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  options.total_order_seek = true;
+  return options;
+}
+
 // Per-table options: the identity index is point-looked-up on every report and
 // every `estatectl show`, so it gets a bloom filter; history is append-mostly
 // and read by prefix, facts are large values: both compress harder.
@@ -97,8 +122,15 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
     case Table::kAssets:
       bbt.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
       bbt.whole_key_filtering = true;
-      // Ingest asks these tables for keys that are often absent (a new
-      // address, a new device): a memtable bloom answers without a search.
+      // Ingest reads these tables by exact key only, several times per report
+      // or sighting, and most keys it asks for were written moments ago: a
+      // hash-indexed memtable answers in one bucket where a skiplist walks
+      // twenty levels. The "prefix" is the whole key (up to 64 bytes), so each
+      // key has its own bucket; iterators ask for total order (store.cc).
+      cf.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(64));
+      cf.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory(1u << 18));
+      // Keys often absent (a new address, a new device): a memtable bloom
+      // answers without a search.
       cf.memtable_prefix_bloom_size_ratio = 0.05;
       cf.memtable_whole_key_filtering = true;
       break;
@@ -125,7 +157,28 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
 
 struct WriteBatch::Impl {
   Store* store;
-  rocksdb::WriteBatchWithIndex batch{rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true};
+  rocksdb::WriteBatch batch;
+  PendingWrites pending{&batch.Data()};  // what `batch` holds, for reads through it
+
+  // Where the key and value of the record `batch` just appended are. Every
+  // record ends with varint32(key size) key [varint32(value size) value].
+  PendingWrites::Span LastValue(size_t value_size) const {
+    const size_t end = batch.GetDataSize();
+    return {static_cast<uint32_t>(end - value_size), static_cast<uint32_t>(value_size)};
+  }
+  PendingWrites::Span LastKey(size_t key_size, size_t value_size, bool has_value) const {
+    size_t end = batch.GetDataSize();
+    if (has_value) end -= value_size + VarintLength(value_size);
+    return {static_cast<uint32_t>(end - key_size), static_cast<uint32_t>(key_size)};
+  }
+  static size_t VarintLength(size_t v) {
+    size_t n = 1;
+    while (v >= 128) {
+      v >>= 7;
+      ++n;
+    }
+    return n;
+  }
 };
 
 Store::Store(std::string path) : path_(std::move(path)), impl_(std::make_unique<Impl>()) {}
@@ -145,6 +198,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  // One writer thread; the hash memtables (TableOptions) need this off.
+  db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 4;
   db_options.max_total_wal_size = 256u << 20;
   db_options.info_log_level = rocksdb::WARN_LEVEL;
@@ -176,8 +231,7 @@ Result<std::optional<std::string>> Store::Get(Table table, std::string_view key)
 
 Status Store::Scan(Table table, std::string_view prefix,
                    const std::function<bool(std::string_view, std::string_view)>& fn) {
-  rocksdb::ReadOptions read_options;
-  read_options.fill_cache = false;
+  rocksdb::ReadOptions read_options = ScanOptions();
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
   const rocksdb::Slice p(prefix.data(), prefix.size());
   for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
@@ -191,8 +245,7 @@ Status Store::Scan(Table table, std::string_view prefix,
 
 Status Store::ScanFrom(Table table, std::string_view start,
                        const std::function<bool(std::string_view, std::string_view)>& fn) {
-  rocksdb::ReadOptions read_options;
-  read_options.fill_cache = false;
+  rocksdb::ReadOptions read_options = ScanOptions();
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
   for (it->Seek(rocksdb::Slice(start.data(), start.size())); it->Valid(); it->Next()) {
     if (!fn(std::string_view(it->key().data(), it->key().size()),
@@ -204,8 +257,9 @@ Status Store::ScanFrom(Table table, std::string_view start,
 }
 
 Result<std::optional<std::string>> Store::LastKey(Table table) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(table)));
+  rocksdb::ReadOptions read_options;
+  read_options.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
   it->SeekToLast();
   ESTATE_RETURN_IF_ERROR(FromRocks(it->status()));
   if (!it->Valid()) return std::optional<std::string>();
@@ -219,7 +273,7 @@ std::unique_ptr<WriteBatch> Store::NewBatch() {
 Status Store::Write(WriteBatch& batch, bool sync) {
   rocksdb::WriteOptions write_options;
   write_options.sync = sync;
-  return FromRocks(impl_->db->Write(write_options, batch.impl_->batch.GetWriteBatch()));
+  return FromRocks(impl_->db->Write(write_options, &batch.impl_->batch));
 }
 
 Status Store::Checkpoint(const std::string& dir) {
@@ -260,48 +314,121 @@ WriteBatch::~WriteBatch() = default;
 void WriteBatch::Put(Table table, std::string_view key, std::string_view value) {
   impl_->batch.Put(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
+  impl_->pending.Put(TableByte(table), key, impl_->LastKey(key.size(), value.size(), true),
+                     impl_->LastValue(value.size()));
 }
 
 void WriteBatch::Merge(Table table, std::string_view key, std::string_view value) {
   impl_->batch.Merge(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
                      rocksdb::Slice(value.data(), value.size()));
+  impl_->pending.Merge(TableByte(table), key, impl_->LastKey(key.size(), value.size(), true),
+                       impl_->LastValue(value.size()));
 }
 
 void WriteBatch::Delete(Table table, std::string_view key) {
   impl_->batch.Delete(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()));
+  impl_->pending.Delete(TableByte(table), key, impl_->LastKey(key.size(), 0, false));
 }
 
+namespace {
+
+// The value of a pending entry; `stored` is what the store holds under its key
+// (only looked at for kMerge).
+Result<std::optional<std::string>> Resolve(Table table, const PendingWrites& pending,
+                                           const PendingWrites::Entry& entry,
+                                           const std::optional<std::string>& stored) {
+  std::optional<std::string> value;
+  switch (entry.kind) {
+    case PendingWrites::Kind::kPut:
+      value.emplace(pending.Bytes(entry.value));
+      break;
+    case PendingWrites::Kind::kDelete:
+      break;
+    case PendingWrites::Kind::kMerge:
+      value = stored;
+      break;
+  }
+  if (entry.operands == ~0u) return value;
+  PendingWrites::MergeFn merge = MergeFnFor(table);
+  if (merge == nullptr) {
+    return Status::Corruption(std::string("merge operand in a table without merge: ") +
+                              TableName(table));
+  }
+  for (std::string_view operand : pending.Operands(entry)) {
+    std::string merged;
+    std::string_view base = value ? std::string_view(*value) : std::string_view();
+    if (!merge(value ? &base : nullptr, operand, &merged)) {
+      return Status::Corruption(std::string("unmergeable record in ") + TableName(table));
+    }
+    value = std::move(merged);
+  }
+  return value;
+}
+
+}  // namespace
+
 Result<std::optional<std::string>> WriteBatch::Get(Table table, std::string_view key) {
-  std::string value;
-  auto& store = *impl_->store->impl_;
-  rocksdb::Status s =
-      impl_->batch.GetFromBatchAndDB(store.db.get(), rocksdb::ReadOptions(), store.cf(table),
-                                     rocksdb::Slice(key.data(), key.size()), &value);
-  if (s.IsNotFound()) return std::optional<std::string>();
-  if (!s.ok()) return FromRocks(s);
-  return std::optional<std::string>(std::move(value));
+  const PendingWrites::Entry* entry = impl_->pending.Find(TableByte(table), key);
+  if (entry == nullptr) return impl_->store->Get(table, key);
+  if (entry->kind != PendingWrites::Kind::kMerge) {
+    return Resolve(table, impl_->pending, *entry, std::nullopt);
+  }
+  auto stored = impl_->store->Get(table, key);
+  if (!stored.ok()) return stored.status();
+  return Resolve(table, impl_->pending, *entry, *stored);
 }
 
 Status WriteBatch::Scan(Table table, std::string_view prefix,
                         const std::function<bool(std::string_view, std::string_view)>& fn) {
   auto& store = *impl_->store->impl_;
-  rocksdb::ReadOptions read_options;
-  read_options.fill_cache = false;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->batch.NewIteratorWithBase(
-      store.cf(table), store.db->NewIterator(read_options, store.cf(table))));
+  rocksdb::ReadOptions read_options = ScanOptions();
+  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(read_options, store.cf(table)));
   const rocksdb::Slice p(prefix.data(), prefix.size());
-  for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
-    if (!fn(std::string_view(it->key().data(), it->key().size()),
-            std::string_view(it->value().data(), it->value().size()))) {
-      break;
+  it->Seek(p);
+  // Merge-join the store's keys with the batch's, the batch winning.
+  const auto pending = impl_->pending.Range(TableByte(table), prefix);
+  size_t next = 0;
+  auto emit = [&](std::string_view key, const PendingWrites::Entry& entry,
+                  const std::optional<std::string>& stored, bool* more) -> Status {
+    auto value = Resolve(table, impl_->pending, entry, stored);
+    if (!value.ok()) return value.status();
+    if (value->has_value()) *more = fn(key, **value);
+    return Status::Ok();
+  };
+  bool more = true;
+  while (more) {
+    const bool db_valid = it->Valid() && it->key().starts_with(p);
+    if (!db_valid && next == pending.size()) break;
+    std::string_view db_key =
+        db_valid ? std::string_view(it->key().data(), it->key().size()) : std::string_view();
+    if (next < pending.size() && (!db_valid || pending[next].first <= db_key)) {
+      const auto& [key, entry] = pending[next++];
+      std::optional<std::string> stored;
+      if (db_valid && key == db_key) {
+        stored = it->value().ToString();
+        it->Next();
+      }
+      ESTATE_RETURN_IF_ERROR(emit(key, *entry, stored, &more));
+      continue;
     }
+    more = fn(db_key, std::string_view(it->value().data(), it->value().size()));
+    it->Next();
   }
   return FromRocks(it->status());
 }
 
-void WriteBatch::SetSavePoint() { impl_->batch.SetSavePoint(); }
-void WriteBatch::RollbackToSavePoint() { (void)impl_->batch.RollbackToSavePoint(); }
-size_t WriteBatch::ByteSize() const { return impl_->batch.GetWriteBatch()->GetDataSize(); }
-size_t WriteBatch::Count() const { return impl_->batch.GetWriteBatch()->Count(); }
+void WriteBatch::SetSavePoint() {
+  impl_->batch.SetSavePoint();
+  impl_->pending.SetSavePoint();
+}
+
+void WriteBatch::RollbackToSavePoint() {
+  // The index first: undoing it reads keys the buffer still holds.
+  impl_->pending.RollbackToSavePoint();
+  (void)impl_->batch.RollbackToSavePoint();
+}
+
+size_t WriteBatch::ByteSize() const { return impl_->batch.GetDataSize(); }
+size_t WriteBatch::Count() const { return impl_->batch.Count(); }
 
 }  // namespace estate::collector
