@@ -57,10 +57,15 @@ Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& afte
     // Held before and still held: the index already says so.
     if (old_ids.count({kind, value})) continue;
     const std::string key = IdentityKey(kind, value);
+    // Addresses and host names move freely between assets: no owner to ask.
+    if (kind == identity::kIp || kind == identity::kHostname) {
+      batch.Put(Table::kIdentity, key, after.id());
+      continue;
+    }
     auto owner = batch.Get(Table::kIdentity, key);
     if (!owner.ok()) return owner.status();
     if (owner->has_value() && **owner == after.id()) continue;
-    if (owner->has_value() && kind != identity::kIp && kind != identity::kHostname) {
+    if (owner->has_value()) {
       // The other record may be a merged-away tombstone: then the key is free.
       auto other = GetRecord<v1::Asset>(batch, Table::kAssets, **owner);
       if (!other.ok()) return other.status();

@@ -1,5 +1,9 @@
 #include "collector/reconcile/event_recorder.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 
@@ -15,8 +19,22 @@ Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(Store& store) {
 void EventRecorder::History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros,
                             v1::AssetEvent entry) {
   entry.set_at(now_micros / 1000000);
-  *entry.mutable_snapshot() = asset;
-  PutRecord(batch, Table::kHistory, HistoryKey(asset.id(), now_micros, history_counter_++), entry);
+  entry.clear_snapshot();
+  // The snapshot is appended as field `snapshot` in wire form: a serialized
+  // message followed by more of its fields parses as one message, and the
+  // record is written without copying the asset first.
+  std::string record = entry.SerializeAsString();
+  const size_t size = asset.ByteSizeLong();
+  google::protobuf::io::StringOutputStream raw(&record);
+  {
+    google::protobuf::io::CodedOutputStream out(&raw);
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        v1::AssetEvent::kSnapshotFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(static_cast<uint32_t>(size));
+    asset.SerializeWithCachedSizes(&out);
+  }
+  batch.Put(Table::kHistory, HistoryKey(asset.id(), now_micros, history_counter_++), record);
 }
 
 void EventRecorder::Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now_micros,
