@@ -1,7 +1,9 @@
 #include "collector/ingest/ingestor.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -58,7 +60,14 @@ Status Ingestor::Start() {
   auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
   if (!policy.ok()) return policy.status();
   applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
-  thread_ = std::thread([this] { Run(); });
+  committer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "estate-commit");
+    RunCommitter();
+  });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "estate-apply");
+    Run();
+  });
   return Status::Ok();
 }
 
@@ -87,7 +96,13 @@ void Ingestor::Stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) thread_.join();  // the writer waits for the last commit
+  {
+    std::lock_guard lock(commit_mu_);
+    committer_stopping_ = true;
+  }
+  commit_cv_.notify_all();
+  if (committer_.joinable()) committer_.join();
 }
 
 size_t Ingestor::queued() const {
@@ -95,12 +110,13 @@ size_t Ingestor::queued() const {
   return queue_.size();
 }
 
-void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done) {
+void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done, size_t wire_bytes) {
   {
     std::unique_lock lock(mu_);
     if (!stopping_ && queue_.size() < options_.max_queued_reports) {
       Item item;
       item.peer = peer;
+      item.bytes = wire_bytes != 0 ? wire_bytes : report.ByteSizeLong();
       item.report = std::move(report);
       item.done = std::move(done);
       queue_.push_back(std::move(item));
@@ -116,67 +132,149 @@ void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done) {
                    /*retry_after_ms=*/1000));
 }
 
+namespace {
+
+// What a queued item costs the writer, for the per-group work bound.
+size_t WorkOf(const v1::Frame& f) {
+  if (f.has_full_report()) return 1 + f.full_report().facts().software_size() / 64;
+  if (f.has_delta_report()) return 1 + f.delta_report().software_upserted_size() / 64;
+  if (f.has_observations()) {
+    return std::max<size_t>(1,
+                            f.observations().observations_size() + f.observations().devices_size());
+  }
+  return 1;
+}
+
+}  // namespace
+
+bool Ingestor::TakeGroup(std::deque<Item>* items) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  if (queue_.empty()) return false;  // stopping and drained
+  size_t bytes = 0, work = 0;
+  while (!queue_.empty() && items->size() < options_.max_group_reports &&
+         bytes < options_.max_group_bytes && work < options_.max_group_work) {
+    bytes += queue_.front().bytes;
+    work += queue_.front().mutation ? 1 : WorkOf(queue_.front().report);
+    items->push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return true;
+}
+
 void Ingestor::Run() {
+  std::unique_ptr<WriteBatch> next_batch = store_.NewBatch();
   for (;;) {
-    std::deque<Item> group;
+    auto group = std::make_unique<Group>();
+    if (!TakeGroup(&group->items)) break;
+    group->batch = std::move(next_batch);
+    Apply(*group);
+
+    // The group read through the one being committed: that one's fate is its own.
+    WaitCommitted();
+    Status below;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
-      size_t bytes = 0;
-      while (!queue_.empty() && group.size() < options_.max_group_reports &&
-             bytes < options_.max_group_bytes) {
-        bytes += queue_.front().report.ByteSizeLong();
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
+      std::lock_guard lock(commit_mu_);
+      below = in_flight_status_;
+      in_flight_status_ = Status::Ok();  // it told of that group only
+      group->batch->DetachReads();
+      in_flight_.reset();
     }
-    ProcessGroup(group);
+    if (!below.ok()) {
+      // Reconciled on top of writes that never landed: refuse it, unwritten.
+      (void)Commit(*group, below);
+      next_batch = store_.NewBatch();
+      continue;
+    }
+    if (group->reload_policy) {
+      // Later reports must be checked against the new policy: commit here,
+      // then reload, before anything else is applied.
+      (void)Commit(*group, Status::Ok());
+      next_batch = store_.NewBatch();
+      continue;
+    }
+    // Made before the handoff: its snapshot must not see this group land.
+    next_batch = store_.NewBatchOver(*group->batch);
+    {
+      std::lock_guard lock(commit_mu_);
+      in_flight_ = std::move(group);
+      in_flight_done_ = false;
+    }
+    commit_cv_.notify_all();
+  }
+  WaitCommitted();
+  next_batch.reset();
+  std::lock_guard lock(commit_mu_);
+  in_flight_.reset();
+}
+
+void Ingestor::WaitCommitted() {
+  std::unique_lock lock(commit_mu_);
+  commit_cv_.wait(lock, [this] { return in_flight_done_; });
+}
+
+void Ingestor::RunCommitter() {
+  for (;;) {
+    Group* group = nullptr;
+    {
+      std::unique_lock lock(commit_mu_);
+      commit_cv_.wait(lock, [this] { return committer_stopping_ || !in_flight_done_; });
+      if (in_flight_done_) return;  // stopping, nothing left
+      group = in_flight_.get();
+    }
+    Status committed = Commit(*group, Status::Ok());
+    {
+      std::lock_guard lock(commit_mu_);
+      in_flight_status_ = committed;
+      in_flight_done_ = true;
+    }
+    commit_cv_.notify_all();
   }
 }
 
-void Ingestor::ProcessGroup(std::deque<Item>& group) {
-  auto batch = store_.NewBatch();
+void Ingestor::Apply(Group& group) {
+  WriteBatch& batch = *group.batch;
   const int64_t now = NowMicros();
-  std::vector<ApplyOutcome> outcomes;
-  std::vector<std::optional<Result<nlohmann::json>>> mutation_results(group.size());
-  outcomes.reserve(group.size());
-  bool reload_policy = false;
-  for (size_t i = 0; i < group.size(); ++i) {
-    Item& item = group[i];
-    batch->SetSavePoint();
+  group.outcomes.reserve(group.items.size());
+  group.mutation_results.resize(group.items.size());
+  for (size_t i = 0; i < group.items.size(); ++i) {
+    Item& item = group.items[i];
+    batch.SetSavePoint();
     ApplyOutcome outcome;
     const v1::Frame& f = item.report;
     if (item.mutation) {
-      ReconcileContext ctx = applier_->Context(*batch, now, item.actor);
+      ReconcileContext ctx = applier_->Context(batch, now, item.actor);
       Result<nlohmann::json> r = item.mutation(ctx);
       outcome.ok = r.ok();
-      if (!r.ok()) batch->RollbackToSavePoint();
-      reload_policy |= r.ok() && item.reload_policy;
-      mutation_results[i].emplace(std::move(r));
-      outcomes.push_back(std::move(outcome));
+      if (!r.ok()) batch.RollbackToSavePoint();
+      group.reload_policy |= r.ok() && item.reload_policy;
+      group.mutation_results[i].emplace(std::move(r));
+      group.outcomes.push_back(std::move(outcome));
       continue;
     }
     if (f.has_full_report()) {
-      outcome = applier_->ApplyFull(*batch, item.peer, f.full_report(), now);
+      outcome = applier_->ApplyFull(batch, item.peer, f.full_report(), now);
     } else if (f.has_delta_report()) {
-      outcome = applier_->ApplyDelta(*batch, item.peer, f.delta_report(), now);
+      outcome = applier_->ApplyDelta(batch, item.peer, f.delta_report(), now);
     } else if (f.has_observations()) {
-      outcome = applier_->ApplyObservations(*batch, item.peer, f.observations(), now);
+      outcome = applier_->ApplyObservations(batch, item.peer, f.observations(), now);
     } else {
       outcome.error.set_code(v1::ERROR_CODE_UNKNOWN_MESSAGE);
       outcome.error.set_message("not a report");
     }
-    if (!outcome.ok) batch->RollbackToSavePoint();
-    outcomes.push_back(std::move(outcome));
+    if (!outcome.ok) batch.RollbackToSavePoint();
+    group.outcomes.push_back(std::move(outcome));
   }
+}
 
-  Status committed = Status::Ok();
-  if (batch->Count() > 0) {
+Status Ingestor::Commit(Group& group, Status refuse) {
+  WriteBatch& batch = *group.batch;
+  Status committed = refuse;
+  if (committed.ok() && batch.Count() > 0) {
     // After a failed write (disk full) RocksDB refuses every write until
     // resumed: try that first, so the first group after space returns lands.
     if (store_failing_) (void)store_.Resume();
-    committed = store_.Write(*batch, options_.sync);
+    committed = store_.Write(batch, options_.sync);
   }
   if (committed.ok()) {
     counters_.commits++;
@@ -184,7 +282,7 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
       logger_->info("store writes succeed again");
       store_failing_ = false;
     }
-  } else {
+  } else if (refuse.ok()) {
     counters_.commit_failures++;
     if (!store_failing_) {
       logger_->error("cannot commit reports, refusing them until the store recovers: {}",
@@ -193,7 +291,7 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
     }
   }
 
-  if (committed.ok() && reload_policy) {
+  if (committed.ok() && group.reload_policy) {
     auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
     if (policy.ok()) {
       applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
@@ -202,15 +300,15 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
     }
   }
 
-  for (size_t i = 0; i < group.size(); ++i) {
-    Item& item = group[i];
-    ApplyOutcome& outcome = outcomes[i];
+  for (size_t i = 0; i < group.items.size(); ++i) {
+    Item& item = group.items[i];
+    ApplyOutcome& outcome = group.outcomes[i];
     if (item.mutation) {
       if (!committed.ok() && outcome.ok) {
         item.result->set_value(
             Status::Unavailable("could not store the change: " + committed.ToString()));
       } else {
-        item.result->set_value(std::move(*mutation_results[i]));
+        item.result->set_value(std::move(*group.mutation_results[i]));
       }
       continue;
     }
@@ -234,6 +332,7 @@ void Ingestor::ProcessGroup(std::deque<Item>& group) {
     }
     item.done(std::move(answer));
   }
+  return committed;
 }
 
 }  // namespace estate::collector

@@ -1,9 +1,15 @@
 // Ingestor: the collector's single writer. Sessions submit reports; one thread
-// applies them in arrival order and commits each group with one fsync'd RocksDB
-// write (group commit), then completes every report in the group. A report is
-// acknowledged only after the write that holds it is durable.
+// applies them in arrival order, a group at a time, and each group is
+// committed with one fsync'd RocksDB write (group commit), after which every
+// report in it is completed. A report is acknowledged only after the write
+// that holds it is durable.
 //
-// Submit is thread-safe. Completions run on the writer thread: callers post
+// Two stages overlap: while the committer thread writes group N, the writer
+// thread applies group N+1 into a batch that reads through N's writes
+// (Store::NewBatchOver). Should N fail to commit, N+1 is refused with it,
+// unwritten: it was reconciled on top of N.
+//
+// Submit is thread-safe. Completions run on the committer thread: callers post
 // them to their own executor.
 #ifndef ESTATE_COLLECTOR_INGEST_INGESTOR_H_
 #define ESTATE_COLLECTOR_INGEST_INGESTOR_H_
@@ -16,7 +22,9 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "collector/ingest/report_applier.h"
 #include "collector/store/store.h"
@@ -31,8 +39,12 @@ namespace estate::collector {
 struct IngestorOptions {
   size_t max_queued_reports = 20000;   // beyond this, Submit refuses: backpressure
   size_t max_group_reports = 1024;     // reports per group commit
-  size_t max_group_bytes = 32u << 20;  // batch bytes per group commit
-  bool sync = true;                    // fsync the WAL before acknowledging
+  size_t max_group_bytes = 32u << 20;  // report bytes per group commit
+  // Work per group: a sighting or SNMP device counts 1, an agent report 1 plus
+  // a package in 64. Bounds how long the first report of a group waits for
+  // its ack when scanners send large sweeps.
+  size_t max_group_work = 8192;
+  bool sync = true;  // fsync the WAL before acknowledging
   ReconcileOptions reconcile;
 };
 
@@ -60,8 +72,9 @@ class Ingestor {
   // Applies and commits everything queued, then joins the writer thread.
   void Stop();
 
-  // `report` is a Frame holding full_report, delta_report or observations.
-  void Submit(const Peer& peer, v1::Frame report, Completion done);
+  // `report` is a Frame holding full_report, delta_report or observations;
+  // `wire_bytes` its encoded size when the caller knows it (0: computed).
+  void Submit(const Peer& peer, v1::Frame report, Completion done, size_t wire_bytes = 0);
 
   // An admin change: runs `mutation` on the writer thread (so it never races
   // a report on the same asset), commits it durably and returns its result.
@@ -80,6 +93,7 @@ class Ingestor {
   struct Item {
     Peer peer;
     v1::Frame report;
+    size_t bytes = 0;  // the report's encoded size
     Completion done;
     // Set for an admin change instead of a report.
     Mutation mutation;
@@ -88,8 +102,25 @@ class Ingestor {
     std::shared_ptr<std::promise<Result<nlohmann::json>>> result;
   };
 
+  // A group on its way through the pipeline.
+  struct Group {
+    std::deque<Item> items;
+    std::unique_ptr<WriteBatch> batch;
+    std::vector<ApplyOutcome> outcomes;
+    std::vector<std::optional<Result<nlohmann::json>>> mutation_results;
+    bool reload_policy = false;
+  };
+
   void Run();
-  void ProcessGroup(std::deque<Item>& group);
+  void RunCommitter();
+  // Takes the next group off the queue; false when stopping and drained.
+  bool TakeGroup(std::deque<Item>* items);
+  void Apply(Group& group);
+  // Writes the group (unless `refuse` says why not), answers every item and
+  // returns how the write went.
+  Status Commit(Group& group, Status refuse);
+  // Waits until the committer has finished the group handed to it.
+  void WaitCommitted();
 
   Store& store_;
   std::shared_ptr<spdlog::logger> logger_;
@@ -103,6 +134,15 @@ class Ingestor {
   std::deque<Item> queue_;
   bool stopping_ = false;
   std::thread thread_;
+
+  // Handoff between the writer and the committer: at most one group in flight.
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;
+  std::unique_ptr<Group> in_flight_;  // handed to the committer, not yet committed
+  bool in_flight_done_ = true;
+  Status in_flight_status_;  // how the last handed group's commit went
+  bool committer_stopping_ = false;
+  std::thread committer_;
   bool store_failing_ = false;  // last commit failed; logged once until it recovers
 };
 

@@ -13,16 +13,20 @@ constexpr size_t kMaxNodeIdBytes = 256;
 
 // Completes a coroutine with the Ingestor's answer, resumed on the session's strand.
 template <typename Token>
-auto AsyncIngest(Ingestor& ingestor, const Peer& peer, v1::Frame frame, Token&& token) {
+auto AsyncIngest(Ingestor& ingestor, const Peer& peer, v1::Frame frame, size_t wire_bytes,
+                 Token&& token) {
   return asio::async_initiate<Token, void(v1::Frame)>(
-      [&ingestor, &peer](auto handler, v1::Frame report) {
+      [&ingestor, &peer, wire_bytes](auto handler, v1::Frame report) {
         auto executor = asio::get_associated_executor(handler);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        ingestor.Submit(peer, std::move(report), [shared, executor](v1::Frame answer) {
-          asio::post(executor, [shared, answer = std::move(answer)]() mutable {
-            (*shared)(std::move(answer));
-          });
-        });
+        ingestor.Submit(
+            peer, std::move(report),
+            [shared, executor](v1::Frame answer) {
+              asio::post(executor, [shared, answer = std::move(answer)]() mutable {
+                (*shared)(std::move(answer));
+              });
+            },
+            wire_bytes);
       },
       token, std::move(frame));
 }
@@ -213,7 +217,7 @@ awaitable<void> AgentSession::Serve() {
       case v1::Frame::kFullReport:
       case v1::Frame::kDeltaReport:
       case v1::Frame::kObservations:
-        if (!co_await HandleReport(std::move(frame))) co_return;
+        if (!co_await HandleReport(std::move(frame), read.payload.size())) co_return;
         break;
       case v1::Frame::BODY_NOT_SET:
         context_.counters.unknown_messages++;
@@ -330,7 +334,7 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   co_return co_await Write(answer);
 }
 
-awaitable<bool> AgentSession::HandleReport(v1::Frame frame) {
+awaitable<bool> AgentSession::HandleReport(v1::Frame frame, size_t wire_bytes) {
   if (!said_hello_) {
     context_.counters.protocol_errors++;
     context_.logger->warn("{}: report before hello", remote_);
@@ -357,13 +361,14 @@ awaitable<bool> AgentSession::HandleReport(v1::Frame frame) {
   }
   // An ingest wait is not idleness: the deadline is off until the answer.
   SetDeadline(Phase::kIdle, std::chrono::hours(24 * 365));
-  v1::Frame answer = co_await SubmitReport(std::move(frame));
+  v1::Frame answer = co_await SubmitReport(std::move(frame), wire_bytes);
   SetDeadline(Phase::kIdle, context_.options.idle_timeout);
   co_return co_await Write(answer);
 }
 
-awaitable<v1::Frame> AgentSession::SubmitReport(v1::Frame frame) {
-  co_return co_await AsyncIngest(context_.ingestor, peer_, std::move(frame), use_awaitable);
+awaitable<v1::Frame> AgentSession::SubmitReport(v1::Frame frame, size_t wire_bytes) {
+  co_return co_await AsyncIngest(context_.ingestor, peer_, std::move(frame), wire_bytes,
+                                 use_awaitable);
 }
 
 }  // namespace estate::collector

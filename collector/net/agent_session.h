@@ -63,8 +63,8 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   awaitable<void> Watchdog();
   awaitable<bool> HandleEnroll(const v1::Frame& frame);
   awaitable<bool> HandleHello(const v1::Frame& frame);
-  awaitable<bool> HandleReport(v1::Frame frame);
-  awaitable<v1::Frame> SubmitReport(v1::Frame frame);
+  awaitable<bool> HandleReport(v1::Frame frame, size_t wire_bytes);
+  awaitable<v1::Frame> SubmitReport(v1::Frame frame, size_t wire_bytes);
   awaitable<void> SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message);
   awaitable<FrameRead> Read();
   awaitable<bool> Write(const v1::Frame& frame);

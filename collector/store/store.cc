@@ -159,6 +159,23 @@ struct WriteBatch::Impl {
   Store* store;
   rocksdb::WriteBatch batch;
   PendingWrites pending{&batch.Data()};  // what `batch` holds, for reads through it
+  // Set by NewBatchOver: reads go through `below`'s writes, then the store as
+  // `snapshot` saw it (before `below` was written).
+  WriteBatch* below = nullptr;
+  const rocksdb::Snapshot* snapshot = nullptr;
+
+  ~Impl() { ReleaseSnapshot(); }
+  void ReleaseSnapshot() {
+    if (snapshot != nullptr) store->impl_->db->ReleaseSnapshot(snapshot);
+    snapshot = nullptr;
+  }
+  // The value of `key` under this batch's writes: `below`'s writes, then the
+  // store read at `at`.
+  Result<std::optional<std::string>> GetUnder(Table table, std::string_view key,
+                                              const rocksdb::Snapshot* at);
+  // This batch's value of `key` over `at`.
+  Result<std::optional<std::string>> GetOver(Table table, std::string_view key,
+                                             const rocksdb::Snapshot* at);
 
   // Where the key and value of the record `batch` just appended are. Every
   // record ends with varint32(key size) key [varint32(value size) value].
@@ -220,6 +237,21 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   return store;
 }
 
+namespace {
+
+Result<std::optional<std::string>> GetAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
+                                         std::string_view key, const rocksdb::Snapshot* at) {
+  rocksdb::ReadOptions options;
+  options.snapshot = at;
+  std::string value;
+  rocksdb::Status s = db.Get(options, cf, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s);
+  return std::optional<std::string>(std::move(value));
+}
+
+}  // namespace
+
 Result<std::optional<std::string>> Store::Get(Table table, std::string_view key) {
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(table),
@@ -268,6 +300,13 @@ Result<std::optional<std::string>> Store::LastKey(Table table) {
 
 std::unique_ptr<WriteBatch> Store::NewBatch() {
   return std::unique_ptr<WriteBatch>(new WriteBatch(this));
+}
+
+std::unique_ptr<WriteBatch> Store::NewBatchOver(WriteBatch& in_flight) {
+  std::unique_ptr<WriteBatch> batch(new WriteBatch(this));
+  batch->impl_->below = &in_flight;
+  batch->impl_->snapshot = impl_->db->GetSnapshot();
+  return batch;
 }
 
 Status Store::Write(WriteBatch& batch, bool sync) {
@@ -367,52 +406,78 @@ Result<std::optional<std::string>> Resolve(Table table, const PendingWrites& pen
 
 }  // namespace
 
+Result<std::optional<std::string>> WriteBatch::Impl::GetUnder(Table table, std::string_view key,
+                                                              const rocksdb::Snapshot* at) {
+  if (below != nullptr) return below->impl_->GetOver(table, key, at);
+  return GetAt(*store->impl_->db, store->impl_->cf(table), key, at);
+}
+
+Result<std::optional<std::string>> WriteBatch::Impl::GetOver(Table table, std::string_view key,
+                                                             const rocksdb::Snapshot* at) {
+  const PendingWrites::Entry* entry = pending.Find(TableByte(table), key);
+  if (entry == nullptr) return GetUnder(table, key, at);
+  if (entry->kind != PendingWrites::Kind::kMerge) return Resolve(table, pending, *entry, {});
+  auto under = GetUnder(table, key, at);
+  if (!under.ok()) return under.status();
+  return Resolve(table, pending, *entry, *under);
+}
+
 Result<std::optional<std::string>> WriteBatch::Get(Table table, std::string_view key) {
-  const PendingWrites::Entry* entry = impl_->pending.Find(TableByte(table), key);
-  if (entry == nullptr) return impl_->store->Get(table, key);
-  if (entry->kind != PendingWrites::Kind::kMerge) {
-    return Resolve(table, impl_->pending, *entry, std::nullopt);
-  }
-  auto stored = impl_->store->Get(table, key);
-  if (!stored.ok()) return stored.status();
-  return Resolve(table, impl_->pending, *entry, *stored);
+  return impl_->GetOver(table, key, impl_->snapshot);
+}
+
+void WriteBatch::DetachReads() {
+  impl_->below = nullptr;
+  impl_->ReleaseSnapshot();
 }
 
 Status WriteBatch::Scan(Table table, std::string_view prefix,
                         const std::function<bool(std::string_view, std::string_view)>& fn) {
   auto& store = *impl_->store->impl_;
   rocksdb::ReadOptions read_options = ScanOptions();
+  read_options.snapshot = impl_->snapshot;
   std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(read_options, store.cf(table)));
   const rocksdb::Slice p(prefix.data(), prefix.size());
   it->Seek(p);
-  // Merge-join the store's keys with the batch's, the batch winning.
-  const auto pending = impl_->pending.Range(TableByte(table), prefix);
-  size_t next = 0;
-  auto emit = [&](std::string_view key, const PendingWrites::Entry& entry,
-                  const std::optional<std::string>& stored, bool* more) -> Status {
-    auto value = Resolve(table, impl_->pending, entry, stored);
-    if (!value.ok()) return value.status();
-    if (value->has_value()) *more = fn(key, **value);
-    return Status::Ok();
+  // Layers over the store, newest first: this batch, then the one below it.
+  struct Layer {
+    const PendingWrites* pending;
+    std::vector<std::pair<std::string_view, const PendingWrites::Entry*>> range;
+    size_t next = 0;
   };
+  std::vector<Layer> layers;
+  for (WriteBatch* b = this; b != nullptr; b = b->impl_->below) {
+    layers.push_back({&b->impl_->pending, b->impl_->pending.Range(TableByte(table), prefix)});
+    if (b != this) break;  // at most one batch below: it is the one being committed
+  }
   bool more = true;
   while (more) {
     const bool db_valid = it->Valid() && it->key().starts_with(p);
-    if (!db_valid && next == pending.size()) break;
-    std::string_view db_key =
-        db_valid ? std::string_view(it->key().data(), it->key().size()) : std::string_view();
-    if (next < pending.size() && (!db_valid || pending[next].first <= db_key)) {
-      const auto& [key, entry] = pending[next++];
-      std::optional<std::string> stored;
-      if (db_valid && key == db_key) {
-        stored = it->value().ToString();
-        it->Next();
+    // The smallest key any source holds.
+    std::optional<std::string_view> key;
+    if (db_valid) key = std::string_view(it->key().data(), it->key().size());
+    for (const auto& layer : layers) {
+      if (layer.next < layer.range.size() && (!key || layer.range[layer.next].first < *key)) {
+        key = layer.range[layer.next].first;
       }
-      ESTATE_RETURN_IF_ERROR(emit(key, *entry, stored, &more));
-      continue;
     }
-    more = fn(db_key, std::string_view(it->value().data(), it->value().size()));
-    it->Next();
+    if (!key) break;
+    const std::string current(*key);
+    // Its value, folded from the store up through the layers.
+    std::optional<std::string> value;
+    if (db_valid && std::string_view(it->key().data(), it->key().size()) == current) {
+      value = it->value().ToString();
+      it->Next();
+    }
+    for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
+      if (layer->next < layer->range.size() && layer->range[layer->next].first == current) {
+        auto resolved = Resolve(table, *layer->pending, *layer->range[layer->next].second, value);
+        if (!resolved.ok()) return resolved.status();
+        value = std::move(*resolved);
+        ++layer->next;
+      }
+    }
+    if (value) more = fn(current, *value);
   }
   return FromRocks(it->status());
 }

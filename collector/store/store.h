@@ -49,10 +49,15 @@ class ReadView {
 class Store;
 
 // Writes applied atomically by Store::Write. Reads through a batch see the
-// batch's own pending writes over the store. Not thread-safe.
+// batch's own pending writes over the store — or, for a batch made over one
+// still being committed (Store::NewBatchOver), over that batch's writes over
+// the store as it was before that commit. Not thread-safe.
 class WriteBatch : public ReadView {
  public:
   ~WriteBatch() override;
+  // Ends reading through the batch this one was made over (and its snapshot);
+  // reads see the store itself again. Call once that batch is committed.
+  void DetachReads();
   void Put(Table table, std::string_view key, std::string_view value);
   void Delete(Table table, std::string_view key);
   // Folds `value` into the stored one with the table's merge operator (sightings only).
@@ -97,6 +102,11 @@ class Store : public ReadView {
   Result<std::optional<std::string>> LastKey(Table table);
 
   std::unique_ptr<WriteBatch> NewBatch();
+  // A batch whose reads see `in_flight`'s writes over the store as it is now:
+  // call it before `in_flight` is written (its writes may land at any moment
+  // after, and a merge must not be folded twice). `in_flight` must outlive
+  // the new batch's reads (DetachReads).
+  std::unique_ptr<WriteBatch> NewBatchOver(WriteBatch& in_flight);
   // `sync` makes the write durable (WAL fsync'd) before returning.
   Status Write(WriteBatch& batch, bool sync = true);
 

@@ -64,92 +64,130 @@ std::vector<std::pair<std::string, std::string>> ModelScan(const Model& model, T
   return out;
 }
 
+// Random operations on `batch`, checked against `model` (which starts as what
+// the batch should read and ends as what it holds).
+void RandomOperations(WriteBatch& batch, Model& model, std::mt19937& rng, int count) {
+  std::vector<Model> saved;  // the model at each open save point
+  for (int op = 0; op < count; ++op) {
+    const std::string key = "k" + std::to_string(rng() % 400);
+    const Table table = rng() % 2 ? Table::kNodes : Table::kSightings;
+    switch (rng() % 10) {
+      case 0:
+      case 1:
+      case 2:
+        if (table == Table::kNodes || op % 4 == 0) {
+          // Sightings are put too now and then: later merges fold over that value.
+          const std::string value =
+              table == Table::kNodes ? "v" + std::to_string(op) : SightingWith(op, "snmp");
+          batch.Put(table, key, value);
+          model[{table, key}] = value;
+        } else {
+          const std::string op_value = SightingWith(op, op % 2 ? "dhcp" : "fdb");
+          batch.Merge(table, key, op_value);
+          ModelMerge(model, table, key, op_value);
+        }
+        break;
+      case 3:
+        batch.Delete(table, key);
+        model.erase({table, key});
+        break;
+      case 4:
+        if (saved.size() < 3) {
+          batch.SetSavePoint();
+          saved.push_back(model);
+        }
+        break;
+      case 5:
+        if (!saved.empty()) {
+          batch.RollbackToSavePoint();
+          model = saved.back();
+          saved.pop_back();
+        }
+        break;
+      default: {
+        auto got = batch.Get(table, key);
+        ASSERT_TRUE(got.ok()) << got.status().ToString();
+        ASSERT_EQ(*got, ModelGet(model, table, key)) << "op " << op << " key " << key;
+      }
+    }
+    if (op % 1000 == 999) {
+      const std::string prefix = "k" + std::to_string(rng() % 10);
+      ASSERT_EQ(Scanned(batch, Table::kNodes, prefix), ModelScan(model, Table::kNodes, prefix));
+      ASSERT_EQ(Scanned(batch, Table::kSightings, prefix),
+                ModelScan(model, Table::kSightings, prefix));
+    }
+  }
+  // Save points left open stay in the batch: their writes are committed.
+}
+
+void ExpectStoreHolds(Store& store, const Model& model) {
+  for (int i = 0; i < 400; ++i) {
+    const std::string key = "k" + std::to_string(i);
+    for (Table table : {Table::kNodes, Table::kSightings}) {
+      auto got = store.Get(table, key);
+      ASSERT_TRUE(got.ok());
+      ASSERT_EQ(*got, ModelGet(model, table, key)) << "key " << key;
+    }
+  }
+}
+
+// A store already holding some keys, and the model of it.
+Model Seed(Store& store) {
+  Model committed;
+  auto batch = store.NewBatch();
+  for (int i = 0; i < 300; i += 3) {
+    const std::string key = "k" + std::to_string(i);
+    batch->Put(Table::kNodes, key, "stored-" + key);
+    committed[{Table::kNodes, key}] = "stored-" + key;
+    batch->Merge(Table::kSightings, key, SightingWith(i, "arp"));
+    ModelMerge(committed, Table::kSightings, key, SightingWith(i, "arp"));
+  }
+  EXPECT_TRUE(store.Write(*batch).ok());
+  return committed;
+}
+
 TEST(WriteBatch, ReadsThroughTheBatchMatchTheCommittedStoreUnderRandomOperations) {
   TempDir dir;
   auto opened = Store::Open({dir.path() + "/db"});
   ASSERT_TRUE(opened.ok());
   Store& store = **opened;
   std::mt19937 rng(7);
-  Model committed;
-  // Some keys already stored, so reads must combine the store and the batch.
-  {
-    auto batch = store.NewBatch();
-    for (int i = 0; i < 300; i += 3) {
-      const std::string key = "k" + std::to_string(i);
-      batch->Put(Table::kNodes, key, "stored-" + key);
-      committed[{Table::kNodes, key}] = "stored-" + key;
-      batch->Merge(Table::kSightings, key, SightingWith(i, "arp"));
-      ModelMerge(committed, Table::kSightings, key, SightingWith(i, "arp"));
-    }
-    ASSERT_TRUE(store.Write(*batch).ok());
-  }
-
+  Model committed = Seed(store);
   for (int round = 0; round < 4; ++round) {
     auto batch = store.NewBatch();
     Model model = committed;
-    std::vector<Model> saved;  // the model at each open save point
     // Enough operations that the index grows several times.
-    for (int op = 0; op < 6000; ++op) {
-      const std::string key = "k" + std::to_string(rng() % 400);
-      const Table table = rng() % 2 ? Table::kNodes : Table::kSightings;
-      switch (rng() % 10) {
-        case 0:
-        case 1:
-        case 2:
-          if (table == Table::kNodes || op % 4 == 0) {
-            // Sightings are put too now and then: later merges fold over that value.
-            const std::string value =
-                table == Table::kNodes ? "v" + std::to_string(op) : SightingWith(op, "snmp");
-            batch->Put(table, key, value);
-            model[{table, key}] = value;
-          } else {
-            const std::string op_value = SightingWith(op, op % 2 ? "dhcp" : "fdb");
-            batch->Merge(table, key, op_value);
-            ModelMerge(model, table, key, op_value);
-          }
-          break;
-        case 3:
-          batch->Delete(table, key);
-          model.erase({table, key});
-          break;
-        case 4:
-          if (saved.size() < 3) {
-            batch->SetSavePoint();
-            saved.push_back(model);
-          }
-          break;
-        case 5:
-          if (!saved.empty()) {
-            batch->RollbackToSavePoint();
-            model = saved.back();
-            saved.pop_back();
-          }
-          break;
-        default: {
-          auto got = batch->Get(table, key);
-          ASSERT_TRUE(got.ok()) << got.status().ToString();
-          ASSERT_EQ(*got, ModelGet(model, table, key)) << "op " << op << " key " << key;
-        }
-      }
-      if (op % 1000 == 999) {
-        const std::string prefix = "k" + std::to_string(rng() % 10);
-        ASSERT_EQ(Scanned(*batch, Table::kNodes, prefix), ModelScan(model, Table::kNodes, prefix));
-        ASSERT_EQ(Scanned(*batch, Table::kSightings, prefix),
-                  ModelScan(model, Table::kSightings, prefix));
-      }
-    }
+    RandomOperations(*batch, model, rng, 6000);
     ASSERT_TRUE(store.Write(*batch).ok());
     committed = model;
-    // After the commit the store itself says what the batch said.
-    for (int i = 0; i < 400; ++i) {
-      const std::string key = "k" + std::to_string(i);
-      for (Table table : {Table::kNodes, Table::kSightings}) {
-        auto got = store.Get(table, key);
-        ASSERT_TRUE(got.ok());
-        ASSERT_EQ(*got, ModelGet(committed, table, key)) << "round " << round << " key " << key;
-      }
-    }
+    ExpectStoreHolds(store, committed);
   }
+}
+
+// The ingest pipeline applies a group while the one before it is committed.
+TEST(WriteBatch, ABatchOverOneBeingCommittedReadsItsWritesOnceBeforeAndAfterTheCommit) {
+  TempDir dir;
+  auto opened = Store::Open({dir.path() + "/db"});
+  ASSERT_TRUE(opened.ok());
+  Store& store = **opened;
+  std::mt19937 rng(11);
+  Model model = Seed(store);
+  std::unique_ptr<WriteBatch> in_flight = store.NewBatch();
+  RandomOperations(*in_flight, model, rng, 3000);
+  for (int round = 0; round < 4; ++round) {
+    auto next = store.NewBatchOver(*in_flight);
+    RandomOperations(*next, model, rng, 2000);
+    // The batch below lands while `next` is still being applied: its merges
+    // must not be folded a second time from the store.
+    ASSERT_TRUE(store.Write(*in_flight).ok());
+    RandomOperations(*next, model, rng, 2000);
+    next->DetachReads();
+    in_flight.reset();
+    RandomOperations(*next, model, rng, 1000);
+    in_flight = std::move(next);
+  }
+  ASSERT_TRUE(store.Write(*in_flight).ok());
+  ExpectStoreHolds(store, model);
 }
 
 TEST(WriteBatch, RollbackUndoesEverySinceTheMatchingSavePointOnly) {
@@ -189,7 +227,7 @@ TEST(SightingMerge, KeepsTheEarliestFirstSeenTheLatestLastSeenAndEverySourceOnce
   FoldSighting(update, &stored);
   EXPECT_EQ(stored.first_seen(), 100);
   EXPECT_EQ(stored.last_seen(), 300);
-  EXPECT_EQ(stored.ip(), "198.51.100.9");          // the later observation's address
+  EXPECT_EQ(stored.ip(), "198.51.100.9");         // the later observation's address
   EXPECT_EQ(stored.vendor(), "Intel Corporate");  // an empty field never erases
   ASSERT_EQ(stored.sources_size(), 2);
   EXPECT_EQ(stored.sources(1), "dhcp");
