@@ -11,26 +11,6 @@ namespace {
 
 constexpr size_t kMaxNodeIdBytes = 256;
 
-// Completes a coroutine with the Ingestor's answer, resumed on the session's strand.
-template <typename Token>
-auto AsyncIngest(Ingestor& ingestor, const Peer& peer, v1::Frame frame, size_t wire_bytes,
-                 Token&& token) {
-  return asio::async_initiate<Token, void(v1::Frame)>(
-      [&ingestor, &peer, wire_bytes](auto handler, v1::Frame report) {
-        auto executor = asio::get_associated_executor(handler);
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        ingestor.Submit(
-            peer, std::move(report),
-            [shared, executor](v1::Frame answer) {
-              asio::post(executor, [shared, answer = std::move(answer)]() mutable {
-                (*shared)(std::move(answer));
-              });
-            },
-            wire_bytes);
-      },
-      token, std::move(frame));
-}
-
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -69,7 +49,10 @@ AgentSession::AgentSession(tcp::socket socket, SessionContext& context)
     : stream_(std::move(socket), context.tls ? *context.tls : PlaintextContext()),
       context_(context),
       tls_(context.tls != nullptr),
-      watchdog_(stream_.get_executor()) {
+      watchdog_(stream_.get_executor()),
+      reader_(context.options.max_frame_bytes),
+      window_(stream_.get_executor()),
+      outbox_signal_(stream_.get_executor()) {
   error_code ec;
   auto endpoint = stream_.next_layer().remote_endpoint(ec);
   address_ = ec ? "unknown" : endpoint.address().to_string();
@@ -87,12 +70,20 @@ awaitable<void> AgentSession::Run() {
   asio::co_spawn(
       stream_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
   try {
-    if (!tls_ || co_await Handshake()) co_await Serve();
+    if (!tls_ || co_await Handshake()) {
+      asio::co_spawn(
+          stream_.get_executor(), [self]() { return self->Writer(); }, asio::detached);
+      co_await Serve();
+      co_await Flush();  // the last answers (an Error saying why we close) go out first
+    }
   } catch (const std::exception& e) {
     context_.logger->warn("{}: session ended by an internal error: {}", remote_, e.what());
   }
   Close();
-  if (attach_token_ != 0) context_.nodes->Detach(peer_.node_id, attach_token_);
+  for (const auto& channel : channels_) {
+    if (channel.attach_token != 0)
+      context_.nodes->Detach(channel.peer.node_id, channel.attach_token);
+  }
   context_.counters.connections_active--;
 }
 
@@ -101,11 +92,20 @@ void AgentSession::SetDeadline(Phase phase, std::chrono::milliseconds from_now) 
   deadline_ = std::chrono::steady_clock::now() + from_now;
 }
 
+void AgentSession::RefreshIdleDeadline() {
+  // Reports being stored are not idleness: no deadline until they are answered.
+  SetDeadline(Phase::kIdle,
+              in_flight_ > 0 ? std::chrono::hours(24 * 365) : context_.options.idle_timeout);
+}
+
 void AgentSession::Close() {
+  closing_ = true;
   error_code ignored;
   stream_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.next_layer().close(ignored);
   watchdog_.cancel();
+  window_.cancel();
+  outbox_signal_.cancel();
 }
 
 void AgentSession::LogRefusal(const std::string& reason, const std::string& message) {
@@ -116,11 +116,11 @@ void AgentSession::LogRefusal(const std::string& reason, const std::string& mess
 
 awaitable<void> AgentSession::Watchdog() {
   auto self = shared_from_this();
-  while (stream_.next_layer().is_open()) {
+  while (open()) {
     watchdog_.expires_at(deadline_);
     error_code ec;
     co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
-    if (!stream_.next_layer().is_open()) break;
+    if (!open()) break;
     if (deadline_ <= std::chrono::steady_clock::now()) {
       switch (phase_) {
         case Phase::kHandshake:
@@ -153,37 +153,97 @@ awaitable<bool> AgentSession::Handshake() {
     co_return true;
   }
   // Closed by the watchdog: already counted as a handshake timeout.
-  if (!stream_.next_layer().is_open()) co_return false;
+  if (!open()) co_return false;
   context_.counters.tls_failures++;
   LogRefusal("tls", "TLS handshake failed: " + HandshakeFailure(ec));
   co_return false;
 }
 
-awaitable<FrameRead> AgentSession::Read() {
-  if (tls_) co_return co_await ReadFrame(stream_, context_.options.max_frame_bytes);
-  co_return co_await ReadFrame(stream_.next_layer(), context_.options.max_frame_bytes);
+bool AgentSession::Send(const v1::Frame& frame) {
+  if (closing_) return false;
+  auto bytes = EncodeFrame(frame, kDefaultMaxFrameBytes);
+  if (!bytes.ok()) return false;
+  outbox_.push_back(std::move(*bytes));
+  outbox_signal_.cancel();  // wakes the writer
+  return true;
 }
 
-awaitable<bool> AgentSession::Write(const v1::Frame& frame) {
-  if (tls_) co_return co_await WriteFrame(stream_, frame);
-  co_return co_await WriteFrame(stream_.next_layer(), frame);
-}
-
-awaitable<void> AgentSession::SendError(uint64_t request_id, v1::ErrorCode code,
-                                        const std::string& message) {
+void AgentSession::SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message,
+                             uint32_t channel) {
   v1::Frame answer;
   answer.set_request_id(request_id);
+  answer.set_channel(channel);
   answer.mutable_error()->set_code(code);
   answer.mutable_error()->set_message(message);
-  co_await Write(answer);
+  Send(answer);
+}
+
+awaitable<void> AgentSession::Writer() {
+  auto self = shared_from_this();
+  std::vector<std::string> writing;
+  std::vector<asio::const_buffer> buffers;
+  while (open()) {
+    if (outbox_.empty()) {
+      outbox_signal_.expires_at(std::chrono::steady_clock::time_point::max());
+      error_code ignored;
+      co_await outbox_signal_.async_wait(asio::redirect_error(use_awaitable, ignored));
+      continue;
+    }
+    // Everything queued goes out in one write.
+    writing.clear();
+    buffers.clear();
+    while (!outbox_.empty()) {
+      writing.push_back(std::move(outbox_.front()));
+      outbox_.pop_front();
+    }
+    for (const auto& bytes : writing) buffers.emplace_back(asio::buffer(bytes));
+    writing_ = true;
+    error_code ec;
+    if (tls_) {
+      co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+    } else {
+      co_await asio::async_write(stream_.next_layer(), buffers,
+                                 asio::redirect_error(use_awaitable, ec));
+    }
+    writing_ = false;
+    window_.cancel();  // Flush() waits on it too
+    if (ec) {
+      Close();
+      break;
+    }
+  }
+  writing_ = false;
+  window_.cancel();
+}
+
+awaitable<void> AgentSession::Flush() {
+  while (open() && (!outbox_.empty() || writing_ || in_flight_ > 0)) {
+    window_.expires_at(std::chrono::steady_clock::time_point::max());
+    error_code ignored;
+    co_await window_.async_wait(asio::redirect_error(use_awaitable, ignored));
+  }
+}
+
+awaitable<void> AgentSession::WaitForWindow() {
+  while (open() && in_flight_ >= context_.options.max_in_flight) {
+    window_.expires_at(std::chrono::steady_clock::time_point::max());
+    error_code ignored;
+    co_await window_.async_wait(asio::redirect_error(use_awaitable, ignored));
+  }
 }
 
 awaitable<void> AgentSession::Serve() {
   for (;;) {
-    FrameRead read = co_await Read();
+    // Not a ?: of two co_awaits: GCC 12 destroys such a temporary twice.
+    FrameReader::Frame read;
+    if (tls_) {
+      read = co_await reader_.Next(stream_);
+    } else {
+      read = co_await reader_.Next(stream_.next_layer());
+    }
     if (read.failure == ReadFailure::kClosed) co_return;
     if (read.failure == ReadFailure::kTruncated) {
-      if (stream_.next_layer().is_open()) {
+      if (open()) {
         context_.counters.bad_frames++;
         context_.logger->warn("{}: connection closed in the middle of a frame", remote_);
       }
@@ -192,7 +252,7 @@ awaitable<void> AgentSession::Serve() {
     if (read.failure == ReadFailure::kBadHeader) {
       context_.counters.bad_frames++;
       LogRefusal("bad-frame", "refused frame: " + read.detail);
-      co_await SendError(0, v1::ERROR_CODE_BAD_FRAME, read.detail);
+      SendError(0, v1::ERROR_CODE_BAD_FRAME, read.detail);
       co_return;
     }
     context_.counters.frames_received++;
@@ -202,9 +262,11 @@ awaitable<void> AgentSession::Serve() {
     if (Status st = DecodeFramePayload(read.payload, &frame); !st.ok()) {
       context_.counters.bad_frames++;
       LogRefusal("bad-frame", "garbage frame of " + std::to_string(read.payload.size()) + " bytes");
-      co_await SendError(0, v1::ERROR_CODE_BAD_FRAME, "frame is not a valid estate.v1.Frame");
+      SendError(0, v1::ERROR_CODE_BAD_FRAME, "frame is not a valid estate.v1.Frame");
       co_return;
     }
+    const size_t wire_bytes = read.payload.size();
+    if (phase_ == Phase::kIdle) RefreshIdleDeadline();
 
     switch (frame.body_case()) {
       case v1::Frame::kEnroll:
@@ -212,35 +274,35 @@ awaitable<void> AgentSession::Serve() {
         break;
       case v1::Frame::kHello:
         if (!co_await HandleHello(frame)) co_return;
-        SetDeadline(Phase::kIdle, context_.options.idle_timeout);
+        RefreshIdleDeadline();
         break;
       case v1::Frame::kFullReport:
       case v1::Frame::kDeltaReport:
       case v1::Frame::kObservations:
-        if (!co_await HandleReport(std::move(frame), read.payload.size())) co_return;
+        if (!co_await HandleReport(std::move(frame), wire_bytes)) co_return;
         break;
       case v1::Frame::BODY_NOT_SET:
         context_.counters.unknown_messages++;
         context_.logger->warn("{}: unknown message type", remote_);
-        co_await SendError(frame.request_id(), v1::ERROR_CODE_UNKNOWN_MESSAGE,
-                           "unknown message type: this collector speaks protocol " +
-                               std::to_string(kProtocolVersion));
+        SendError(frame.request_id(), v1::ERROR_CODE_UNKNOWN_MESSAGE,
+                  "unknown message type: this collector speaks protocol " +
+                      std::to_string(kProtocolVersion));
         co_return;
       default:
         context_.counters.protocol_errors++;
         context_.logger->warn("{}: message not expected from a peer", remote_);
-        co_await SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL,
-                           "this message is not one a peer sends");
+        SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL,
+                  "this message is not one a peer sends");
         co_return;
     }
   }
 }
 
 awaitable<bool> AgentSession::HandleEnroll(const v1::Frame& frame) {
-  if (said_hello_ || enrolled_) {
+  // A node enrolls before its own Hello; a relay enrolls its nodes as it goes.
+  if (!channels_.empty() && !multiplex_) {
     context_.counters.protocol_errors++;
-    co_await SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL,
-                       "enroll only once, before hello");
+    SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL, "enroll only before hello");
     co_return false;
   }
   Result<std::string> key = Status::FailedPrecondition("this collector does not enroll nodes");
@@ -256,41 +318,43 @@ awaitable<bool> AgentSession::HandleEnroll(const v1::Frame& frame) {
     // The secret itself is never logged, only that it was wrong.
     LogRefusal("enroll", "enrollment of node " + SanitizeUtf8(frame.enroll().node_id()) +
                              " refused: " + key.status().message());
-    co_await SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
-                       "enrollment refused: " + key.status().message());
+    SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
+              "enrollment refused: " + key.status().message());
     co_return false;
   }
   context_.counters.enrollments++;
-  enrolled_ = true;
   v1::Frame answer;
   answer.set_request_id(frame.request_id());
   answer.mutable_enroll_ack()->set_node_id(frame.enroll().node_id());
   answer.mutable_enroll_ack()->set_node_key(*key);
-  co_return co_await Write(answer);
+  co_return Send(answer);
 }
 
 awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   const v1::Hello& hello = frame.hello();
-  auto refuse = [&](v1::ErrorCode code, const std::string& why) -> awaitable<bool> {
+  auto refuse = [&](v1::ErrorCode code, const std::string& why) {
     context_.counters.protocol_errors++;
     context_.logger->warn("{}: hello refused: {}", remote_, why);
-    co_await SendError(frame.request_id(), code, why);
-    co_return false;
+    SendError(frame.request_id(), code, why);
+    return false;
   };
-  if (said_hello_) co_return co_await refuse(v1::ERROR_CODE_PROTOCOL, "hello sent twice");
+  if (!channels_.empty() && !multiplex_) {
+    co_return refuse(v1::ERROR_CODE_PROTOCOL,
+                     "hello sent twice (a relay sets multiplex in its first hello)");
+  }
   const uint32_t peer_max = hello.protocol_version();
   const uint32_t peer_min = hello.min_protocol_version() ? hello.min_protocol_version() : peer_max;
   if (peer_max < kMinProtocolVersion || peer_min > kProtocolVersion) {
-    co_return co_await refuse(v1::ERROR_CODE_UNSUPPORTED_VERSION,
-                              "peer speaks protocol " + std::to_string(peer_min) + ".." +
-                                  std::to_string(peer_max) + ", collector speaks " +
-                                  std::to_string(kMinProtocolVersion) + ".." +
-                                  std::to_string(kProtocolVersion));
+    co_return refuse(v1::ERROR_CODE_UNSUPPORTED_VERSION,
+                     "peer speaks protocol " + std::to_string(peer_min) + ".." +
+                         std::to_string(peer_max) + ", collector speaks " +
+                         std::to_string(kMinProtocolVersion) + ".." +
+                         std::to_string(kProtocolVersion));
   }
   if (hello.node_id().empty() || hello.node_id().size() > kMaxNodeIdBytes ||
       hello.node_id().find('\0') != std::string::npos) {
-    co_return co_await refuse(v1::ERROR_CODE_PROTOCOL,
-                              "hello needs a node_id of 1 to 256 bytes without NUL");
+    co_return refuse(v1::ERROR_CODE_PROTOCOL,
+                     "hello needs a node_id of 1 to 256 bytes without NUL");
   }
   if (context_.nodes != nullptr) {
     // The key binds the node id: a key only speaks for the node it was issued to.
@@ -298,32 +362,46 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
       context_.counters.auth_refused++;
       LogRefusal("auth",
                  "hello of node " + SanitizeUtf8(hello.node_id()) + " refused: " + st.message());
-      co_await SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED, st.message());
+      SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED, st.message());
       co_return false;
     }
   }
-  peer_.node_id = hello.node_id();
-  peer_.hostname = SanitizeUtf8(hello.hostname());
-  peer_.software_version = SanitizeUtf8(hello.software_version());
-  peer_.kind = hello.kind();
-  said_hello_ = true;
-  if (context_.nodes != nullptr && context_.nodes->enrollment_required()) {
-    context_.nodes->Seen(peer_.node_id, peer_.hostname, address_, NowSeconds());
-    // A revocation closes this session on its own strand, at once.
-    std::weak_ptr<AgentSession> weak = shared_from_this();
-    auto executor = stream_.get_executor();
-    auto* counters = &context_.counters;
-    attach_token_ = context_.nodes->Attach(peer_.node_id, [weak, executor, counters] {
-      asio::post(executor, [weak, counters] {
-        if (auto session = weak.lock()) {
-          counters->revoked_closed++;
-          session->Close();
-        }
+  if (channels_.empty()) multiplex_ = hello.multiplex();
+  uint32_t channel;
+  if (auto known = channel_of_.find(hello.node_id()); known != channel_of_.end()) {
+    channel = known->second;  // the same node again: its channel
+  } else {
+    if (channels_.size() >= context_.options.max_channels) {
+      co_return refuse(v1::ERROR_CODE_PROTOCOL, "this connection already speaks for " +
+                                                    std::to_string(context_.options.max_channels) +
+                                                    " nodes");
+    }
+    channel = static_cast<uint32_t>(channels_.size());
+    Channel& c = channels_.emplace_back();
+    c.peer.node_id = hello.node_id();
+    c.peer.hostname = SanitizeUtf8(hello.hostname());
+    c.peer.software_version = SanitizeUtf8(hello.software_version());
+    c.peer.kind = hello.kind();
+    channel_of_[c.peer.node_id] = channel;
+    if (context_.nodes != nullptr && context_.nodes->enrollment_required()) {
+      context_.nodes->Seen(c.peer.node_id, c.peer.hostname, address_, NowSeconds());
+      // A revocation closes this session on its own strand, at once (a relay
+      // reconnects; the revoked node's next hello is refused).
+      std::weak_ptr<AgentSession> weak = shared_from_this();
+      auto executor = stream_.get_executor();
+      auto* counters = &context_.counters;
+      c.attach_token = context_.nodes->Attach(c.peer.node_id, [weak, executor, counters] {
+        asio::post(executor, [weak, counters] {
+          if (auto session = weak.lock()) {
+            counters->revoked_closed++;
+            session->Close();
+          }
+        });
       });
-    });
+    }
   }
 
-  auto last = ReportApplier::LastSequence(context_.store, peer_.node_id);
+  auto last = ReportApplier::LastSequence(context_.store, hello.node_id());
   v1::Frame answer;
   answer.set_request_id(frame.request_id());
   auto* ack = answer.mutable_hello_ack();
@@ -331,44 +409,66 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   ack->set_collector_version(context_.collector_version);
   ack->set_last_sequence(last.ok() ? *last : 0);
   ack->set_max_frame_bytes(context_.options.max_frame_bytes);
-  co_return co_await Write(answer);
+  ack->set_channel(channel);
+  ack->set_max_in_flight(context_.options.max_in_flight);
+  co_return Send(answer);
 }
 
 awaitable<bool> AgentSession::HandleReport(v1::Frame frame, size_t wire_bytes) {
-  if (!said_hello_) {
+  if (channels_.empty()) {
     context_.counters.protocol_errors++;
     context_.logger->warn("{}: report before hello", remote_);
-    co_await SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL, "send Hello before any report");
+    SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL, "send Hello before any report");
     co_return false;
   }
+  const uint32_t channel = frame.channel();
+  if (channel >= channels_.size()) {
+    context_.counters.protocol_errors++;
+    context_.logger->warn("{}: report on channel {} that no hello opened", remote_, channel);
+    SendError(frame.request_id(), v1::ERROR_CODE_PROTOCOL,
+              "no hello opened channel " + std::to_string(channel), channel);
+    co_return false;
+  }
+  const Peer& peer = channels_[channel].peer;
   if (context_.rate_limiter != nullptr) {
-    if (uint32_t wait_ms = context_.rate_limiter->Take(peer_.node_id)) {
+    if (uint32_t wait_ms = context_.rate_limiter->Take(peer.node_id)) {
       context_.counters.rate_limited++;
       if (context_.refusals == nullptr ||
-          context_.refusals->ShouldLog("rate", "node:" + peer_.node_id)) {
+          context_.refusals->ShouldLog("rate", "node:" + peer.node_id)) {
         context_.logger->warn("{}: node {} is over its report rate; told to retry", remote_,
-                              SanitizeUtf8(peer_.node_id));
+                              SanitizeUtf8(peer.node_id));
       }
       v1::Frame answer;
       answer.set_request_id(frame.request_id());
+      answer.set_channel(channel);
       auto* error = answer.mutable_error();
       error->set_code(v1::ERROR_CODE_RATE_LIMITED);
       error->set_message("over this node's report rate; retry later");
       error->set_sequence(SequenceOf(frame));
       error->set_retry_after_ms(wait_ms);
-      co_return co_await Write(answer);
+      co_return Send(answer);
     }
   }
-  // An ingest wait is not idleness: the deadline is off until the answer.
-  SetDeadline(Phase::kIdle, std::chrono::hours(24 * 365));
-  v1::Frame answer = co_await SubmitReport(std::move(frame), wire_bytes);
-  SetDeadline(Phase::kIdle, context_.options.idle_timeout);
-  co_return co_await Write(answer);
-}
-
-awaitable<v1::Frame> AgentSession::SubmitReport(v1::Frame frame, size_t wire_bytes) {
-  co_return co_await AsyncIngest(context_.ingestor, peer_, std::move(frame), wire_bytes,
-                                 use_awaitable);
+  co_await WaitForWindow();
+  if (!open()) co_return false;
+  ++in_flight_;
+  RefreshIdleDeadline();
+  auto self = shared_from_this();
+  auto executor = stream_.get_executor();
+  context_.ingestor.Submit(
+      peer, std::move(frame),
+      [self, executor, channel](v1::Frame answer) {
+        // Runs on the ingest committer thread: back to the session's strand.
+        asio::post(executor, [self, channel, answer = std::move(answer)]() mutable {
+          --self->in_flight_;
+          answer.set_channel(channel);
+          self->Send(answer);
+          self->window_.cancel();
+          self->RefreshIdleDeadline();
+        });
+      },
+      wire_bytes);
+  co_return true;
 }
 
 }  // namespace estate::collector

@@ -1,17 +1,26 @@
-// AgentSession: one agent or scanner connection, run as one coroutine on its
-// own strand. TLS handshake (unless the listener is loopback plaintext), then
-// an optional Enroll, then Hello with the node key, then reports; reports go
-// to the Ingestor and are answered when it has made them durable. Bad input
-// (garbage, truncated or oversized frames, unknown messages, messages out of
-// order, a wrong key) is answered with an Error where possible and closes this
-// connection only.
+// AgentSession: one agent or scanner connection, run as coroutines on its own
+// strand. TLS handshake (unless the listener is loopback plaintext), then
+// optional Enrolls, then Hello with the node key, then reports; reports go to
+// the Ingestor and are answered when it has made them durable.
+//
+// Reports are pipelined: the reader keeps reading while earlier reports are
+// being stored, up to `max_in_flight` unanswered, and a writer coroutine sends
+// answers as they complete, several in one write. A relay (Hello.multiplex)
+// speaks for several nodes on one connection: each says its own Hello with
+// its own key and gets a channel, which its reports carry.
+//
+// Bad input (garbage, truncated or oversized frames, unknown messages,
+// messages out of order, a wrong key, an unknown channel) is answered with an
+// Error where possible and closes this connection only.
 #ifndef ESTATE_COLLECTOR_NET_AGENT_SESSION_H_
 #define ESTATE_COLLECTOR_NET_AGENT_SESSION_H_
 
 #include <boost/asio/ssl.hpp>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "collector/auth/node_directory.h"
 #include "collector/auth/report_rate_limiter.h"
@@ -30,6 +39,10 @@ struct SessionOptions {
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds hello_timeout{10000};
   std::chrono::milliseconds idle_timeout{300000};
+  // Reports read ahead before the first of them is answered.
+  uint32_t max_in_flight = 64;
+  // Nodes one relay connection may speak for.
+  uint32_t max_channels = 10000;
 };
 
 // Everything a session needs from the daemon; outlives all sessions.
@@ -57,21 +70,33 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
 
  private:
   enum class Phase { kHandshake, kHello, kIdle };
+  // One node this connection speaks for.
+  struct Channel {
+    Peer peer;
+    uint64_t attach_token = 0;
+  };
 
   awaitable<bool> Handshake();
   awaitable<void> Serve();
   awaitable<void> Watchdog();
+  awaitable<void> Writer();
   awaitable<bool> HandleEnroll(const v1::Frame& frame);
   awaitable<bool> HandleHello(const v1::Frame& frame);
   awaitable<bool> HandleReport(v1::Frame frame, size_t wire_bytes);
-  awaitable<v1::Frame> SubmitReport(v1::Frame frame, size_t wire_bytes);
-  awaitable<void> SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message);
-  awaitable<FrameRead> Read();
-  awaitable<bool> Write(const v1::Frame& frame);
+  // Queues `frame` for the writer; false when the connection is closing.
+  bool Send(const v1::Frame& frame);
+  void SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message,
+                 uint32_t channel = 0);
+  // Waits until everything queued is written (or the peer is gone).
+  awaitable<void> Flush();
+  // Waits until fewer than max_in_flight reports are unanswered.
+  awaitable<void> WaitForWindow();
   // Logs `message` unless this client was already told about `reason` lately.
   void LogRefusal(const std::string& reason, const std::string& message);
   void SetDeadline(Phase phase, std::chrono::milliseconds from_now);
+  void RefreshIdleDeadline();
   void Close();
+  bool open() const { return stream_.next_layer().is_open(); }
 
   asio::ssl::stream<tcp::socket> stream_;
   SessionContext& context_;
@@ -81,10 +106,20 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   Phase phase_ = Phase::kHandshake;
   std::string remote_;   // address:port, for log lines
   std::string address_;  // address only, the client for RefusalLog
-  Peer peer_;
-  bool said_hello_ = false;
-  bool enrolled_ = false;
-  uint64_t attach_token_ = 0;
+  FrameReader reader_;
+
+  std::deque<Channel> channels_;  // index = channel number; references stay valid
+  std::unordered_map<std::string, uint32_t> channel_of_;  // node id -> channel
+  bool multiplex_ = false;
+
+  // Pipelining: reports handed to the Ingestor and not yet answered.
+  uint32_t in_flight_ = 0;
+  asio::steady_timer window_;  // cancelled when a report is answered
+  // Encoded answers waiting for the writer; `writing_` while it writes.
+  std::deque<std::string> outbox_;
+  bool writing_ = false;
+  asio::steady_timer outbox_signal_;  // cancelled when outbox_ gets a frame or drains
+  bool closing_ = false;
 };
 
 }  // namespace estate::collector

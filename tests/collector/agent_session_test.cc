@@ -202,5 +202,117 @@ TEST_F(AgentPortTest, SilentConnectionIsClosedAfterTheHelloTimeout) {
   EXPECT_GE(server_->counters().timeouts.load(), 1u);
 }
 
+// Reads `n` answer frames from a raw connection.
+std::vector<v1::Frame> ReadFrames(int fd, size_t n) {
+  std::vector<v1::Frame> out;
+  FrameDecoder decoder;
+  char buf[65536];
+  while (out.size() < n) {
+    std::string payload;
+    while (out.size() < n && decoder.Next(&payload).ok()) {
+      v1::Frame frame;
+      EXPECT_TRUE(DecodeFramePayload(payload, &frame).ok());
+      out.push_back(std::move(frame));
+      payload.clear();
+    }
+    if (out.size() == n) break;
+    ssize_t got = ::recv(fd, buf, sizeof buf, 0);
+    if (got <= 0) break;
+    decoder.Append(std::string_view(buf, static_cast<size_t>(got)));
+  }
+  return out;
+}
+
+v1::Frame HelloFor(const std::string& node, bool multiplex, uint64_t request_id) {
+  v1::Frame hello;
+  hello.set_request_id(request_id);
+  hello.mutable_hello()->set_protocol_version(kProtocolVersion);
+  hello.mutable_hello()->set_node_id(node);
+  hello.mutable_hello()->set_hostname(node);
+  hello.mutable_hello()->set_kind(v1::PEER_KIND_AGENT);
+  hello.mutable_hello()->set_multiplex(multiplex);
+  return hello;
+}
+
+v1::Frame FullReportFor(const std::string& node, uint64_t sequence, uint32_t channel,
+                        uint64_t request_id) {
+  v1::Frame report;
+  report.set_request_id(request_id);
+  report.set_channel(channel);
+  report.mutable_full_report()->set_sequence(sequence);
+  auto* facts = report.mutable_full_report()->mutable_facts();
+  facts->set_hostname(node);
+  facts->set_machine_id(node + "-machine");
+  return report;
+}
+
+TEST_F(AgentPortTest, PipelinedReportsAreEachAnsweredInOrderWithoutWaiting) {
+  int fd = RawConnect();
+  // Hello and twenty reports in one write: the collector reads ahead.
+  std::string bytes = *EncodeFrame(HelloFor("pipelined", false, 1));
+  for (uint64_t seq = 1; seq <= 20; ++seq) {
+    bytes += *EncodeFrame(FullReportFor("pipelined", seq, 0, 100 + seq));
+  }
+  Send(fd, bytes);
+  auto answers = ReadFrames(fd, 21);
+  ::close(fd);
+  ASSERT_EQ(answers.size(), 21u);
+  ASSERT_TRUE(answers[0].has_hello_ack());
+  EXPECT_GT(answers[0].hello_ack().max_in_flight(), 1u);
+  for (uint64_t seq = 1; seq <= 20; ++seq) {
+    const v1::Frame& a = answers[seq];
+    ASSERT_TRUE(a.has_ack()) << a.error().message();
+    EXPECT_EQ(a.request_id(), 100 + seq);
+    EXPECT_EQ(a.ack().sequence(), seq);
+  }
+}
+
+TEST_F(AgentPortTest, ARelaySpeaksForEachNodeOnItsOwnChannel) {
+  int fd = RawConnect();
+  std::string bytes = *EncodeFrame(HelloFor("relay-node-a", true, 1));
+  bytes += *EncodeFrame(HelloFor("relay-node-b", false, 2));
+  Send(fd, bytes);
+  auto hellos = ReadFrames(fd, 2);
+  ASSERT_EQ(hellos.size(), 2u);
+  ASSERT_TRUE(hellos[0].has_hello_ack() && hellos[1].has_hello_ack());
+  const uint32_t a = hellos[0].hello_ack().channel(), b = hellos[1].hello_ack().channel();
+  EXPECT_EQ(a, 0u);
+  EXPECT_NE(a, b);
+  Send(fd, *EncodeFrame(FullReportFor("relay-node-a", 1, a, 10)) +
+               *EncodeFrame(FullReportFor("relay-node-b", 1, b, 11)) +
+               *EncodeFrame(FullReportFor("relay-node-b", 2, b, 12)));
+  auto acks = ReadFrames(fd, 3);
+  ASSERT_EQ(acks.size(), 3u);
+  for (const auto& ack : acks) ASSERT_TRUE(ack.has_ack()) << ack.error().message();
+  EXPECT_EQ(acks[0].channel(), a);
+  EXPECT_EQ(acks[1].channel(), b);
+  EXPECT_NE(acks[0].ack().asset_id(), acks[1].ack().asset_id());  // two machines, two assets
+  EXPECT_EQ(acks[1].ack().asset_id(), acks[2].ack().asset_id());
+  // Each node's own sequence was stored under its own node id.
+  EXPECT_EQ(*ReportApplier::LastSequence(*store_, "relay-node-a"), 1u);
+  EXPECT_EQ(*ReportApplier::LastSequence(*store_, "relay-node-b"), 2u);
+  // A channel no hello opened is a protocol error that closes the connection.
+  Send(fd, *EncodeFrame(FullReportFor("relay-node-c", 1, 7, 13)));
+  auto error = ReadErrorThenClose(fd);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), v1::ERROR_CODE_PROTOCOL);
+  EXPECT_NE(error->message().find("channel 7"), std::string::npos);
+}
+
+TEST_F(AgentPortTest, ASecondHelloWithoutMultiplexIsRefused) {
+  int fd = RawConnect();
+  Send(fd,
+       *EncodeFrame(HelloFor("single-a", false, 1)) + *EncodeFrame(HelloFor("single-b", false, 2)));
+  auto answers = ReadFrames(fd, 2);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_TRUE(answers[0].has_hello_ack());
+  ASSERT_TRUE(answers[1].has_error());
+  EXPECT_EQ(answers[1].error().code(), v1::ERROR_CODE_PROTOCOL);
+  EXPECT_NE(answers[1].error().message().find("hello sent twice"), std::string::npos);
+  char byte;
+  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0) << "the collector should close the connection";
+  ::close(fd);
+}
+
 }  // namespace
 }  // namespace estate::collector
