@@ -6,6 +6,7 @@
 #include "collector/admin/asset_lookup.h"
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/store/records.h"
 #include "estate/proto_json.h"
 
@@ -46,6 +47,11 @@ Result<nlohmann::json> ChangeAsset(AdminContext& context, const std::string& wha
         v1::Asset asset = *found;
         AssetChangeNote note;
         ESTATE_RETURN_IF_ERROR(change(ctx, asset, &note));
+        // Install counts are kept per asset class: they follow the asset.
+        if (ctx.software != nullptr && before.asset_class() != asset.asset_class()) {
+          ESTATE_RETURN_IF_ERROR(
+              ctx.software->MoveCounts(ctx, asset.id(), before.asset_class(), asset.asset_class()));
+        }
         std::vector<IdentityConflict> conflicts;
         ESTATE_RETURN_IF_ERROR(Reindex(ctx.batch, before, asset, &conflicts));
         if (!conflicts.empty()) {

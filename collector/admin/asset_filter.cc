@@ -4,6 +4,7 @@
 
 #include "collector/admin/admin_args.h"
 #include "collector/store/keys.h"
+#include "collector/store/software_set.h"
 #include "estate/text.h"
 #include "estate/v1/facts.pb.h"
 
@@ -117,21 +118,33 @@ bool AssetFilter::Matches(const v1::Asset& a) const {
   return true;
 }
 
-Result<bool> AssetFilter::HasSoftware(Store& store, const std::string& asset_id) const {
+Result<bool> AssetFilter::HasSoftware(Store& store, const SoftwareCatalogue& catalogue,
+                                      const std::string& asset_id) const {
+  const std::vector<uint32_t> titles = catalogue.TitlesNamed(software_name_);
+  if (titles.empty()) return false;
   bool found = false;
-  ESTATE_RETURN_IF_ERROR(
-      store.Scan(Table::kFacts, FactsPrefix(asset_id), [&](std::string_view, std::string_view v) {
-        v1::HostFacts facts;
-        if (!facts.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-        for (const auto& p : facts.software()) {
-          if (p.name() == software_name_ &&
-              (software_version_.empty() || p.version() == software_version_)) {
+  Status bad;
+  ESTATE_RETURN_IF_ERROR(store.Scan(
+      Table::kSoftware, FactsPrefix(asset_id), [&](std::string_view, std::string_view value) {
+        HostSoftware software;
+        if (!DecodeSoftwareSet(value, &software)) {
+          bad = Status::Corruption("unparsable software set of " + asset_id);
+          return false;
+        }
+        for (uint32_t title : titles) {
+          const SoftwareEntry* entry = software.Find(title);
+          if (entry == nullptr) continue;
+          if (software_version_.empty()) {
             found = true;
-            return false;
+          } else {
+            auto version = catalogue.VersionById(catalogue.VersionId(title, entry->version_rank));
+            found = version && version->version == software_version_;
           }
+          if (found) return false;
         }
         return true;
       }));
+  ESTATE_RETURN_IF_ERROR(bad);
   return found;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "collector/reconcile/software_catalogue.h"
 #include "collector/store/store.h"
 #include "estate/status.h"
 #include "estate/v1/admin.pb.h"
@@ -35,8 +36,9 @@ class AssetFilter {
   // Everything but software, from the record alone.
   bool Matches(const v1::Asset& asset) const;
   bool NeedsFacts() const { return !software_name_.empty(); }
-  // Whether one of the asset's agents reports the software (reads facts).
-  Result<bool> HasSoftware(Store& store, const std::string& asset_id) const;
+  // Whether one of the asset's agents reports the software (reads its package sets).
+  Result<bool> HasSoftware(Store& store, const SoftwareCatalogue& catalogue,
+                           const std::string& asset_id) const;
 
  private:
   std::string class_, state_, os_, vendor_, owner_, location_, hostname_;

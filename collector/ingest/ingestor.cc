@@ -56,10 +56,13 @@ Status Ingestor::Start() {
   auto events = EventRecorder::Open(store_);
   if (!events.ok()) return events.status();
   events_ = std::move(*events);
-  applier_ = std::make_unique<ReportApplier>(*events_, options_.reconcile);
+  auto software = SoftwareInventory::Open(store_);
+  if (!software.ok()) return software.status();
+  software_ = std::move(*software);
+  applier_ = std::make_unique<ReportApplier>(*events_, options_.reconcile, *software_);
   auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
   if (!policy.ok()) return policy.status();
-  applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
+  UsePolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
   committer_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "estate-commit");
     RunCommitter();
@@ -181,15 +184,17 @@ void Ingestor::Run() {
       in_flight_.reset();
     }
     if (!below.ok()) {
-      // Reconciled on top of writes that never landed: refuse it, unwritten.
+      // Reconciled on top of writes that never landed: refuse it, unwritten,
+      // and forget what memory holds beyond the store.
       (void)Commit(*group, below);
+      ForgetUncommitted();
       next_batch = store_.NewBatch();
       continue;
     }
     if (group->reload_policy) {
       // Later reports must be checked against the new policy: commit here,
       // then reload, before anything else is applied.
-      (void)Commit(*group, Status::Ok());
+      if (!Commit(*group, Status::Ok()).ok()) ForgetUncommitted();
       next_batch = store_.NewBatch();
       continue;
     }
@@ -206,6 +211,23 @@ void Ingestor::Run() {
   next_batch.reset();
   std::lock_guard lock(commit_mu_);
   in_flight_.reset();
+}
+
+void Ingestor::UsePolicy(std::shared_ptr<const SoftwarePolicy> policy) {
+  applier_->SetPolicy(policy);
+  std::lock_guard lock(policy_mu_);
+  policy_ = std::move(policy);
+}
+
+std::shared_ptr<const SoftwarePolicy> Ingestor::policy() const {
+  std::lock_guard lock(policy_mu_);
+  return policy_;
+}
+
+void Ingestor::ForgetUncommitted() {
+  if (Status st = software_->AfterFailedCommit(store_); !st.ok()) {
+    logger_->error("cannot reload the software catalogue: {}", st.ToString());
+  }
 }
 
 void Ingestor::WaitCommitted() {
@@ -247,6 +269,7 @@ void Ingestor::Apply(Group& group) {
       Result<nlohmann::json> r = item.mutation(ctx);
       outcome.ok = r.ok();
       if (!r.ok()) batch.RollbackToSavePoint();
+      software_->EndReport(r.ok());
       group.reload_policy |= r.ok() && item.reload_policy;
       group.mutation_results[i].emplace(std::move(r));
       group.outcomes.push_back(std::move(outcome));
@@ -263,8 +286,10 @@ void Ingestor::Apply(Group& group) {
       outcome.error.set_message("not a report");
     }
     if (!outcome.ok) batch.RollbackToSavePoint();
+    software_->EndReport(outcome.ok);
     group.outcomes.push_back(std::move(outcome));
   }
+  software_->EndGroup(batch);
 }
 
 Status Ingestor::Commit(Group& group, Status refuse) {
@@ -294,7 +319,7 @@ Status Ingestor::Commit(Group& group, Status refuse) {
   if (committed.ok() && group.reload_policy) {
     auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
     if (policy.ok()) {
-      applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
+      UsePolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
     } else {
       logger_->error("cannot reload the software policy: {}", policy.status().ToString());
     }

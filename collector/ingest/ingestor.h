@@ -84,6 +84,10 @@ class Ingestor {
                                 bool reload_policy = false);
 
   const IngestCounters& counters() const { return counters_; }
+  // The nodes' packages and the software catalogue (reads from any thread).
+  SoftwareInventory& software() { return *software_; }
+  // The software policy reports are checked against now (any thread).
+  std::shared_ptr<const SoftwarePolicy> policy() const;
   const ReconcileOptions& reconcile_options() const { return options_.reconcile; }
   // The last event sequence handed out (0 before Start).
   uint64_t last_event_seq() const { return events_ ? events_->last_seq() : 0; }
@@ -121,13 +125,22 @@ class Ingestor {
   Status Commit(Group& group, Status refuse);
   // Waits until the committer has finished the group handed to it.
   void WaitCommitted();
+  // Reports from now on are checked against `policy` (writer thread).
+  void UsePolicy(std::shared_ptr<const SoftwarePolicy> policy);
+  // After a failed commit: in-memory state (the software catalogue) goes back
+  // to what the store holds.
+  void ForgetUncommitted();
 
   Store& store_;
   std::shared_ptr<spdlog::logger> logger_;
   IngestorOptions options_;
   std::unique_ptr<EventRecorder> events_;
+  std::unique_ptr<SoftwareInventory> software_;
   std::unique_ptr<ReportApplier> applier_;
   IngestCounters counters_;
+
+  mutable std::mutex policy_mu_;
+  std::shared_ptr<const SoftwarePolicy> policy_;  // what the applier has
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

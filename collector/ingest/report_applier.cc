@@ -5,12 +5,12 @@
 
 #include "collector/reconcile/asset_merger.h"
 #include "collector/reconcile/asset_summary.h"
+#include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/identity_resolver.h"
 #include "collector/reconcile/observation_reconciler.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
-#include "estate/facts_delta.h"
 #include "estate/proto_json.h"
 #include "estate/text.h"
 
@@ -50,17 +50,20 @@ const char* PeerKindName(v1::PeerKind kind) {
   }
 }
 
-// A delta touches software or services when it upserts/removes packages or
-// replaces the software or listening lists.
-bool DeltaChangesSoftware(const v1::DeltaReport& report) {
-  if (report.software_upserted_size() > 0 || report.software_removed_size() > 0) return true;
-  for (uint32_t field : report.replaced_fields()) {
-    if (field == v1::HostFacts::kSoftwareFieldNumber ||
-        field == v1::HostFacts::kListeningFieldNumber) {
-      return true;
-    }
+// The replaced fields of a delta the collector stores or derives from, once each.
+std::vector<int> ReplacedFields(const v1::DeltaReport& report) {
+  std::vector<int> fields;
+  for (uint32_t f : report.replaced_fields()) {
+    const int field = static_cast<int>(f);
+    if (!IsSectionField(field) && field != v1::HostFacts::kSoftwareFieldNumber) continue;
+    if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
   }
-  return false;
+  std::sort(fields.begin(), fields.end());
+  return fields;
+}
+
+bool Contains(const std::vector<int>& fields, int field) {
+  return std::find(fields.begin(), fields.end(), field) != fields.end();
 }
 
 bool IsHardwareIdentity(const std::string& kind) {
@@ -70,15 +73,17 @@ bool IsHardwareIdentity(const std::string& kind) {
 
 }  // namespace
 
-ReportApplier::ReportApplier(EventRecorder& events, ReconcileOptions options)
+ReportApplier::ReportApplier(EventRecorder& events, ReconcileOptions options,
+                             SoftwareInventory& software)
     : events_(events),
       options_(std::move(options)),
+      software_(software),
       policy_(std::make_shared<SoftwarePolicy>(std::vector<v1::SoftwareRule>{},
                                                std::set<std::string>{}, options_.software)) {}
 
 ReconcileContext ReportApplier::Context(WriteBatch& batch, int64_t now_micros,
                                         const std::string& actor) {
-  return ReconcileContext{batch, events_, options_, *policy_, now_micros, actor};
+  return ReconcileContext{batch, events_, options_, *policy_, now_micros, actor, &software_};
 }
 
 Result<uint64_t> ReportApplier::LastSequence(ReadView& view, const std::string& node_id) {
@@ -97,8 +102,7 @@ ApplyOutcome ReportApplier::ApplyFull(WriteBatch& batch, const Peer& peer,
   if (state.last_sequence() >= seq) return Success(seq, state.asset_id(), /*duplicate=*/true);
 
   std::string asset_id;
-  Status st = StoreFacts(batch, peer, state, report.facts(), seq, "report",
-                         /*software_changed=*/true, now_micros, &asset_id);
+  Status st = StoreFull(batch, peer, state, report.facts(), seq, now_micros, &asset_id);
   if (!st.ok()) return StoreFailure(st, seq);
   return Success(seq, asset_id, false);
 }
@@ -120,28 +124,57 @@ ApplyOutcome ReportApplier::ApplyDelta(WriteBatch& batch, const Peer& peer,
                        " but the collector holds " + std::to_string(state.last_sequence()),
                    seq);
   }
-  auto stored =
-      GetRecord<v1::HostFacts>(batch, Table::kFacts, FactsKey(state.asset_id(), peer.node_id));
-  if (!stored.ok()) return StoreFailure(stored.status(), seq);
-  if (!stored->has_value()) {
-    return Failure(v1::ERROR_CODE_FULL_REPORT_REQUIRED, "stored facts missing: send a full report",
-                   seq);
-  }
-  v1::HostFacts facts = std::move(**stored);
-  Status applied = estate::ApplyDelta(&facts, report);
-  if (!applied.ok()) return Failure(v1::ERROR_CODE_INVALID_REPORT, applied.message(), seq);
-
   std::string asset_id;
-  Status st = StoreFacts(batch, peer, state, facts, seq, "delta", DeltaChangesSoftware(report),
-                         now_micros, &asset_id);
+  Status st = StoreDelta(batch, peer, state, report, now_micros, &asset_id);
+  if (st.code() == Status::Code::kFailedPrecondition) {
+    return Failure(v1::ERROR_CODE_FULL_REPORT_REQUIRED, st.message(), seq);
+  }
   if (!st.ok()) return StoreFailure(st, seq);
   return Success(seq, asset_id, false);
 }
 
-Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
-                                 const v1::HostFacts& facts, uint64_t sequence,
-                                 const char* event_kind, bool software_changed, int64_t now_micros,
-                                 std::string* asset_id) {
+void ReportApplier::RecordNode(const Peer& peer, v1::NodeState& node, const std::string& asset_id,
+                               uint64_t sequence, int64_t now_s, const std::string& hostname) {
+  node.set_node_id(peer.node_id);
+  node.set_asset_id(asset_id);
+  node.set_last_sequence(sequence);
+  node.set_last_report_at(now_s);
+  node.set_hostname(peer.hostname.empty() ? hostname : peer.hostname);
+  node.set_software_version(peer.software_version);
+  node.set_kind(PeerKindName(peer.kind));
+  node.set_reports(node.reports() + 1);
+}
+
+Status ReportApplier::RefreshTrackedFields(ReconcileContext& ctx, const v1::Asset& asset,
+                                           v1::NodeState& node, const v1::HostFacts& facts,
+                                           const std::vector<int>& fields, bool facts_are_whole,
+                                           bool compare_all) {
+  GroupSet groups = options_.DriftGroupsFor(asset.asset_class());
+  groups.erase(std::string(drift_group::kSoftware));  // the software inventory's
+  // What drift tracks of each field, digested: a field whose tracked facts
+  // did not move (uptime, free memory, free disk space) costs nothing more.
+  std::vector<std::string> scope;
+  auto* digests = node.mutable_tracked_digests();
+  for (int field : TrackedFields()) {
+    if (!Contains(fields, field)) continue;
+    while (digests->size() <= field) digests->Add(0);
+    const uint64_t digest = TrackedDigest(TrackedFactsOfField(asset, facts, field, groups));
+    if (digests->Get(field) == digest && !compare_all) continue;
+    digests->Set(field, digest);
+    for (const auto& prefix : TrackedPrefixes(field)) scope.push_back(prefix);
+  }
+  if (compare_all) return RefreshDrift(ctx, asset, &facts, groups);
+  if (scope.empty()) return Status::Ok();
+  if (facts_are_whole) return RefreshDrift(ctx, asset, &facts, groups, &scope, &facts);
+  // A group never baselined needs the node's whole facts: read them (rare).
+  v1::HostFacts whole;
+  ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, asset.id(), node.node_id(), &whole));
+  return RefreshDrift(ctx, asset, &facts, groups, &scope, &whole);
+}
+
+Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
+                                const v1::HostFacts& facts, uint64_t sequence, int64_t now_micros,
+                                std::string* asset_id) {
   ReconcileContext ctx = Context(batch, now_micros, peer.node_id);
   const int64_t now_s = ctx.now_s();
   v1::Asset incoming;
@@ -189,9 +222,17 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
 
   std::vector<IdentityConflict> conflicts;
   ESTATE_RETURN_IF_ERROR(Reindex(batch, created ? v1::Asset() : before, after, &conflicts));
-  PutRecord(batch, Table::kFacts, FactsKey(*asset_id, peer.node_id), facts);
+  uint64_t present = node.fields_present();
+  PutSections(batch, *asset_id, peer.node_id, facts, SectionFields(), &present);
+  node.set_fields_present(present);
   PutRecord(batch, Table::kAssets, *asset_id, after);
   ESTATE_RETURN_IF_ERROR(SettleConflicts(ctx, &after, conflicts));
+
+  const GroupSet& tracked = options_.DriftGroupsFor(after.asset_class());
+  auto software = software_.Replace(ctx, after, peer.node_id, facts.software(),
+                                    tracked.count(drift_group::kSoftware) > 0);
+  if (!software.ok()) return software.status();
+  after.set_software_count(software->package_count);
 
   v1::AssetEvent event;
   event.set_source(peer.node_id);
@@ -204,7 +245,7 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
     event.set_summary("agent " + peer.node_id + " now reports for this device (matched by " +
                       (matched_by.empty() ? "node" : matched_by) + ")");
   } else {
-    event.set_kind(event_kind);
+    event.set_kind("report");
     event.set_summary(matched_by.empty() ? "report" : "matched by " + matched_by);
   }
   for (auto& change : DiffSummaries(before, after)) *event.add_changes() = std::move(change);
@@ -213,23 +254,75 @@ Status ReportApplier::StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeSt
     events_.History(batch, after, now_micros, std::move(event));
   }
 
-  if (software_changed || created || was_discovery_only) {
-    ESTATE_RETURN_IF_ERROR(RefreshSoftwareFindings(ctx, after, facts));
-  }
-  GroupSet groups = options_.DriftGroupsFor(after.asset_class());
-  if (!software_changed && !created && !was_discovery_only) {
-    groups.erase(std::string(drift_group::kSoftware));  // nothing to compare, skip reading it
-  }
-  ESTATE_RETURN_IF_ERROR(RefreshDrift(ctx, after, &facts, groups));
+  ESTATE_RETURN_IF_ERROR(RefreshServiceFindings(ctx, after, facts.listening()));
+  ESTATE_RETURN_IF_ERROR(RefreshTrackedFields(ctx, after, node, facts, TrackedFields(),
+                                              /*facts_are_whole=*/true,
+                                              /*compare_all=*/created || was_discovery_only));
+  RecordNode(peer, node, *asset_id, sequence, now_s, facts.hostname());
+  PutRecord(batch, Table::kAssets, *asset_id, after);
+  PutRecord(batch, Table::kNodes, peer.node_id, node);
+  return Status::Ok();
+}
 
-  node.set_node_id(peer.node_id);
-  node.set_asset_id(*asset_id);
-  node.set_last_sequence(sequence);
-  node.set_last_report_at(now_s);
-  node.set_hostname(peer.hostname.empty() ? facts.hostname() : peer.hostname);
-  node.set_software_version(peer.software_version);
-  node.set_kind(PeerKindName(peer.kind));
-  node.set_reports(node.reports() + 1);
+Status ReportApplier::StoreDelta(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
+                                 const v1::DeltaReport& report, int64_t now_micros,
+                                 std::string* asset_id) {
+  ReconcileContext ctx = Context(batch, now_micros, peer.node_id);
+  const int64_t now_s = ctx.now_s();
+  auto loaded = LoadAsset(batch, node.asset_id());
+  if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value()) {
+    return Status::FailedPrecondition("the node's asset is gone: send a full report");
+  }
+  const v1::Asset before = **loaded;
+  v1::Asset after = before;
+  *asset_id = after.id();
+  // Facts live under the node's asset id; merges move them and the node together.
+  if (node.asset_id() != after.id()) {
+    return Status::FailedPrecondition("the node's asset was merged: send a full report");
+  }
+  const std::string& facts_asset = node.asset_id();
+
+  const std::vector<int> fields = ReplacedFields(report);
+  const v1::HostFacts& values = report.values();
+  uint64_t present = node.fields_present();
+  PutSections(batch, facts_asset, peer.node_id, values, fields, &present);
+  node.set_fields_present(present);
+  SummarizeFields(values, fields, &after);
+
+  const bool track_software =
+      options_.DriftGroupsFor(after.asset_class()).count(drift_group::kSoftware) > 0;
+  if (Contains(fields, v1::HostFacts::kSoftwareFieldNumber)) {
+    auto software = software_.Replace(ctx, after, peer.node_id, values.software(), track_software);
+    if (!software.ok()) return software.status();
+    after.set_software_count(software->package_count);
+  } else if (report.software_upserted_size() > 0 || report.software_removed_size() > 0) {
+    auto software = software_.Change(ctx, after, peer.node_id, report.software_upserted(),
+                                     report.software_removed(), track_software);
+    if (!software.ok()) return software.status();
+    after.set_software_count(software->package_count);
+  }
+  if (Contains(fields, v1::HostFacts::kListeningFieldNumber)) {
+    ESTATE_RETURN_IF_ERROR(RefreshServiceFindings(ctx, after, values.listening()));
+  }
+
+  after.set_last_seen(now_s);
+  TouchSource(&after, PeerKindName(peer.kind), peer.node_id, report.sequence(), now_s);
+  CheckSeen(ctx, before.last_seen(), &after);
+  std::vector<IdentityConflict> conflicts;
+  ESTATE_RETURN_IF_ERROR(Reindex(batch, before, after, &conflicts));
+  ESTATE_RETURN_IF_ERROR(SettleConflicts(ctx, &after, conflicts));
+
+  v1::AssetEvent event;
+  event.set_source(peer.node_id);
+  event.set_kind("delta");
+  event.set_summary("report");
+  for (auto& change : DiffSummaries(before, after)) *event.add_changes() = std::move(change);
+  if (event.changes_size() > 0) events_.History(batch, after, now_micros, std::move(event));
+
+  ESTATE_RETURN_IF_ERROR(RefreshTrackedFields(ctx, after, node, values, fields,
+                                              /*facts_are_whole=*/false, /*compare_all=*/false));
+  RecordNode(peer, node, *asset_id, report.sequence(), now_s, after.hostname());
   PutRecord(batch, Table::kAssets, *asset_id, after);
   PutRecord(batch, Table::kNodes, peer.node_id, node);
   return Status::Ok();

@@ -15,6 +15,7 @@
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/event_recorder.h"
 #include "collector/reconcile/reconcile_context.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/reconcile/software_policy.h"
 #include "collector/store/store.h"
 #include "estate/v1/frame.pb.h"
@@ -40,10 +41,13 @@ struct ApplyOutcome {
 
 class ReportApplier {
  public:
-  ReportApplier(EventRecorder& events, ReconcileOptions options);
+  ReportApplier(EventRecorder& events, ReconcileOptions options, SoftwareInventory& software);
 
   // The policy later reports are checked against (admin changes reload it).
-  void SetPolicy(std::shared_ptr<const SoftwarePolicy> policy) { policy_ = std::move(policy); }
+  void SetPolicy(std::shared_ptr<const SoftwarePolicy> policy) {
+    policy_ = std::move(policy);
+    software_.PolicyChanged();
+  }
   const ReconcileOptions& options() const { return options_; }
   // A context for an admin change on the writer thread.
   ReconcileContext Context(WriteBatch& batch, int64_t now_micros, const std::string& actor);
@@ -59,11 +63,22 @@ class ReportApplier {
   static Result<uint64_t> LastSequence(ReadView& view, const std::string& node_id);
 
  private:
-  // Stores `facts` as the node's current facts and reconciles the asset.
-  // `software_changed` is false for a delta that left software and services alone.
-  Status StoreFacts(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
-                    const v1::HostFacts& facts, uint64_t sequence, const char* event_kind,
-                    bool software_changed, int64_t now_micros, std::string* asset_id);
+  // Stores a full report's facts as the node's and reconciles the asset.
+  Status StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
+                   const v1::HostFacts& facts, uint64_t sequence, int64_t now_micros,
+                   std::string* asset_id);
+  // Applies a delta's changes to the node's stored facts and its asset.
+  Status StoreDelta(WriteBatch& batch, const Peer& peer, v1::NodeState& node,
+                    const v1::DeltaReport& report, int64_t now_micros, std::string* asset_id);
+  // Drift of the tracked fields among `fields` whose tracked facts changed
+  // since the node's last report (NodeState.tracked_digests); with
+  // `compare_all`, every tracked group is compared (a new or merged asset).
+  Status RefreshTrackedFields(ReconcileContext& ctx, const v1::Asset& asset, v1::NodeState& node,
+                              const v1::HostFacts& facts, const std::vector<int>& fields,
+                              bool facts_are_whole, bool compare_all);
+  // Bookkeeping of a node's report: sequence, times, counters.
+  void RecordNode(const Peer& peer, v1::NodeState& node, const std::string& asset_id,
+                  uint64_t sequence, int64_t now_s, const std::string& hostname);
   // Settles identifier conflicts of `asset`: a discovery-only record holding
   // one of its hardware identifiers is the same device, merged in; anything
   // else becomes an identity_conflict event.
@@ -72,6 +87,7 @@ class ReportApplier {
 
   EventRecorder& events_;
   ReconcileOptions options_;
+  SoftwareInventory& software_;
   std::shared_ptr<const SoftwarePolicy> policy_;
 };
 

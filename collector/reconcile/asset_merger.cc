@@ -6,6 +6,8 @@
 
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
+#include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/v1/facts.pb.h"
@@ -43,9 +45,36 @@ Status MovePrefix(WriteBatch& batch, Table table, const std::string& from_prefix
   return Status::Ok();
 }
 
+// The node ids among facts-table key suffixes "<node>\0<field>", once each.
+std::vector<std::string> NodesOf(const std::vector<std::string>& suffixes) {
+  std::vector<std::string> nodes;
+  for (const auto& suffix : suffixes) {
+    std::string node = suffix.substr(0, suffix.find('\0'));
+    if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) nodes.push_back(node);
+  }
+  return nodes;
+}
+
+// Install counts of the software sets of `nodes` (now under `asset_id`) move
+// from `from_class` to `to_class`.
+Status RecountSoftware(ReconcileContext& ctx, const std::string& asset_id,
+                       const std::vector<std::string>& nodes, const std::string& from_class,
+                       const std::string& to_class) {
+  if (from_class == to_class || ctx.software == nullptr) return Status::Ok();
+  for (const auto& node_id : nodes) {
+    auto software = SoftwareInventory::Load(ctx.batch, asset_id, node_id);
+    if (!software.ok()) return software.status();
+    if (!software->has_value()) continue;
+    ESTATE_RETURN_IF_ERROR(ctx.software->ForgetCounts(ctx, **software, from_class));
+    ESTATE_RETURN_IF_ERROR(ctx.software->AddCounts(ctx, **software, to_class));
+  }
+  return Status::Ok();
+}
+
 Status DeleteDerived(WriteBatch& batch, const std::string& asset_id) {
   batch.Delete(Table::kFindings, FindingsKey("drift", asset_id));
   batch.Delete(Table::kFindings, FindingsKey("software", asset_id));
+  batch.Delete(Table::kFindings, FindingsKey("services", asset_id));
   std::vector<std::string> keys;
   ESTATE_RETURN_IF_ERROR(batch.Scan(Table::kBaselines, BaselinePrefix(asset_id),
                                     [&](std::string_view k, std::string_view) {
@@ -120,10 +149,18 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
     if (!known) *keep.add_sources() = source;
   }
 
-  // Facts and the nodes that sent them now belong to `keep`.
-  std::vector<std::string> nodes;
+  // Facts, packages and the nodes that sent them now belong to `keep`.
+  std::vector<std::string> suffixes;
   ESTATE_RETURN_IF_ERROR(
-      MovePrefix(ctx.batch, Table::kFacts, FactsPrefix(gone_id), FactsPrefix(keep_id), &nodes));
+      MovePrefix(ctx.batch, Table::kFacts, FactsPrefix(gone_id), FactsPrefix(keep_id), &suffixes));
+  ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kSoftware, FactsPrefix(gone_id),
+                                    FactsPrefix(keep_id), &suffixes));
+  ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kFindings,
+                                    FindingsKey("software_drift", FactsPrefix(gone_id)),
+                                    FindingsKey("software_drift", FactsPrefix(keep_id)), nullptr));
+  const std::vector<std::string> nodes = NodesOf(suffixes);
+  ESTATE_RETURN_IF_ERROR(
+      RecountSoftware(ctx, keep_id, nodes, gone.asset_class(), keep.asset_class()));
   for (const auto& node_id : nodes) {
     auto node = GetRecord<v1::NodeState>(ctx.batch, Table::kNodes, node_id);
     if (!node.ok()) return node.status();
@@ -193,16 +230,33 @@ Result<v1::Asset> SplitAsset(ReconcileContext& ctx, const std::string& asset_id,
   split.set_last_seen(before.last_seen());
 
   if (!node_id.empty()) {
-    auto facts = GetRecord<v1::HostFacts>(ctx.batch, Table::kFacts, FactsKey(asset_id, node_id));
-    if (!facts.ok()) return facts.status();
-    if (!facts->has_value()) {
+    v1::HostFacts facts;
+    ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, asset_id, node_id, &facts));
+    auto software = SoftwareInventory::Load(ctx.batch, asset_id, node_id);
+    if (!software.ok()) return software.status();
+    if (facts.ByteSizeLong() == 0 && !software->has_value()) {
       return Status::NotFound(asset_id + " holds no facts from node " + node_id);
     }
-    SummarizeFacts(**facts, &split);
+    SummarizeFacts(facts, &split);
+    split.set_software_count(
+        software->has_value() ? static_cast<uint32_t>((*software)->entries.size()) : 0);
     split.set_managed(true);
     split.set_state(before.state().empty() ? "deployed" : before.state());
-    ctx.batch.Delete(Table::kFacts, FactsKey(asset_id, node_id));
-    PutRecord(ctx.batch, Table::kFacts, FactsKey(*new_id, node_id), **facts);
+    ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kFacts, NodeFactsPrefix(asset_id, node_id),
+                                      NodeFactsPrefix(*new_id, node_id), nullptr));
+    if (software->has_value()) {
+      ctx.batch.Delete(Table::kSoftware, SoftwareKey(asset_id, node_id));
+      ctx.batch.Put(Table::kSoftware, SoftwareKey(*new_id, node_id), EncodeSoftwareSet(**software));
+      if (!(*software)->exceptions.empty()) {
+        ctx.batch.Delete(Table::kFindings, SoftwareDriftMarkerKey(asset_id, node_id));
+        ctx.batch.Put(Table::kFindings, SoftwareDriftMarkerKey(*new_id, node_id),
+                      std::to_string((*software)->exceptions.size()));
+      }
+      if (ctx.software != nullptr && split.asset_class() != before.asset_class()) {
+        ESTATE_RETURN_IF_ERROR(ctx.software->ForgetCounts(ctx, **software, before.asset_class()));
+        ESTATE_RETURN_IF_ERROR(ctx.software->AddCounts(ctx, **software, split.asset_class()));
+      }
+    }
     auto node = GetRecord<v1::NodeState>(ctx.batch, Table::kNodes, node_id);
     if (!node.ok()) return node.status();
     if (node->has_value()) {
@@ -218,16 +272,24 @@ Result<v1::Asset> SplitAsset(ReconcileContext& ctx, const std::string& asset_id,
       }
     }
     // What stays is summarized from another agent's facts when there is one.
-    bool other_agent = false;
+    std::string other_node;
     ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
-        Table::kFacts, FactsPrefix(asset_id), [&](std::string_view, std::string_view value) {
-          v1::HostFacts other;
-          if (other.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            SummarizeFacts(other, &remaining);
-            other_agent = true;
-          }
-          return false;
+        Table::kFacts, FactsPrefix(asset_id), [&](std::string_view key, std::string_view) {
+          std::string_view rest = key.substr(FactsPrefix(asset_id).size());
+          other_node = std::string(rest.substr(0, rest.find('\0')));
+          return other_node == node_id;  // the split node's keys may still show in the batch
         }));
+    const bool other_agent = !other_node.empty() && other_node != node_id;
+    if (other_agent) {
+      v1::HostFacts other;
+      ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, asset_id, other_node, &other));
+      SummarizeFacts(other, &remaining);
+      auto other_software = SoftwareInventory::Load(ctx.batch, asset_id, other_node);
+      if (!other_software.ok()) return other_software.status();
+      remaining.set_software_count(other_software->has_value()
+                                       ? static_cast<uint32_t>((*other_software)->entries.size())
+                                       : 0);
+    }
     if (!other_agent) {
       for (const auto& m : split.macs()) {
         auto it = std::find(remaining.macs().begin(), remaining.macs().end(), m);

@@ -69,38 +69,66 @@ std::vector<std::string> HardwareMacs(const v1::HostFacts& facts) {
   return {macs.begin(), macs.end()};
 }
 
-void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset) {
-  asset->set_hostname(facts.hostname());
-  asset->set_fqdn(facts.fqdn());
-  asset->set_os(OsLabel(facts.os()));
-  asset->set_kernel(facts.kernel());
-  asset->set_machine_id(facts.machine_id());
-  asset->set_vendor(facts.dmi().system_vendor());
-  asset->set_model(facts.dmi().product_name());
-  asset->set_serial(IsMeaningfulSerial(facts.dmi().serial()) ? facts.dmi().serial() : "");
-  asset->set_dmi_uuid(IsMeaningfulUuid(facts.dmi().uuid()) ? ToLower(facts.dmi().uuid()) : "");
-  asset->set_cpu_logical(facts.cpu().logical());
-  asset->set_memory_bytes(facts.memory().total_bytes());
-  asset->set_software_count(static_cast<uint32_t>(facts.software_size()));
-
-  asset->clear_macs();
-  for (const auto& mac : HardwareMacs(facts)) asset->add_macs(mac);
-
-  std::set<std::string> ips;
-  for (const auto& nic : facts.network().interfaces()) {
-    if (nic.kind() == "loopback") continue;
-    for (const auto& addr : nic.addresses()) {
-      if (addr.scope() == "host" || addr.scope() == "link") continue;
-      if (StartsWith(addr.address(), "127.") || addr.address() == "::1" ||
-          StartsWith(ToLower(addr.address()), "fe80:")) {
-        continue;
+void SummarizeFields(const v1::HostFacts& facts, const std::vector<int>& fields, v1::Asset* asset) {
+  bool class_inputs = false;
+  for (int field : fields) {
+    switch (field) {
+      case v1::HostFacts::kHostnameFieldNumber:
+        asset->set_hostname(facts.hostname());
+        break;
+      case v1::HostFacts::kFqdnFieldNumber:
+        asset->set_fqdn(facts.fqdn());
+        break;
+      case v1::HostFacts::kMachineIdFieldNumber:
+        asset->set_machine_id(facts.machine_id());
+        break;
+      case v1::HostFacts::kKernelFieldNumber:
+        asset->set_kernel(facts.kernel());
+        break;
+      case v1::HostFacts::kOsFieldNumber:
+        asset->set_os(OsLabel(facts.os()));
+        break;
+      case v1::HostFacts::kSystemFieldNumber:
+        class_inputs = true;
+        break;
+      case v1::HostFacts::kDmiFieldNumber:
+        asset->set_vendor(facts.dmi().system_vendor());
+        asset->set_model(facts.dmi().product_name());
+        asset->set_serial(IsMeaningfulSerial(facts.dmi().serial()) ? facts.dmi().serial() : "");
+        asset->set_dmi_uuid(IsMeaningfulUuid(facts.dmi().uuid()) ? ToLower(facts.dmi().uuid())
+                                                                 : "");
+        class_inputs = true;
+        break;
+      case v1::HostFacts::kCpuFieldNumber:
+        asset->set_cpu_logical(facts.cpu().logical());
+        break;
+      case v1::HostFacts::kMemoryFieldNumber:
+        asset->set_memory_bytes(facts.memory().total_bytes());
+        break;
+      case v1::HostFacts::kNetworkFieldNumber: {
+        asset->clear_macs();
+        for (const auto& mac : HardwareMacs(facts)) asset->add_macs(mac);
+        std::set<std::string> ips;
+        for (const auto& nic : facts.network().interfaces()) {
+          if (nic.kind() == "loopback") continue;
+          for (const auto& addr : nic.addresses()) {
+            if (addr.scope() == "host" || addr.scope() == "link") continue;
+            if (StartsWith(addr.address(), "127.") || addr.address() == "::1" ||
+                StartsWith(ToLower(addr.address()), "fe80:")) {
+              continue;
+            }
+            ips.insert(addr.address());
+          }
+        }
+        asset->clear_ips();
+        for (const auto& ip : ips) asset->add_ips(ip);
+        break;
       }
-      ips.insert(addr.address());
+      default:
+        break;
     }
   }
-  asset->clear_ips();
-  for (const auto& ip : ips) asset->add_ips(ip);
-  if (asset->asset_class().empty()) {
+  if (class_inputs && asset->asset_class().empty()) {
     const std::string chassis = ToLower(facts.dmi().chassis_type());
     if (chassis.find("laptop") != std::string::npos ||
         chassis.find("notebook") != std::string::npos ||
@@ -114,6 +142,17 @@ void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset) {
                                                                      : "virtual_machine");
     }
   }
+}
+
+void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset) {
+  static const std::vector<int> kAll = {
+      v1::HostFacts::kHostnameFieldNumber,  v1::HostFacts::kFqdnFieldNumber,
+      v1::HostFacts::kMachineIdFieldNumber, v1::HostFacts::kKernelFieldNumber,
+      v1::HostFacts::kSystemFieldNumber,    v1::HostFacts::kDmiFieldNumber,
+      v1::HostFacts::kCpuFieldNumber,       v1::HostFacts::kMemoryFieldNumber,
+      v1::HostFacts::kNetworkFieldNumber,   v1::HostFacts::kOsFieldNumber};
+  SummarizeFields(facts, kAll, asset);
+  asset->set_software_count(static_cast<uint32_t>(facts.software_size()));
 }
 
 std::vector<std::pair<std::string, std::string>> AssetIdentities(const v1::Asset& asset) {

@@ -13,8 +13,14 @@
 namespace estate::collector {
 
 // Overwrites the discovered summary fields of `asset` (hostname, OS, hardware,
-// addresses) from `facts`; id, class, times and sources are left alone.
+// addresses, package count) from `facts`; id, times and sources are left
+// alone, the class is set only when it has none.
 void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset);
+
+// The same for the summary fields that come from the top-level HostFacts
+// fields in `fields` only (a delta's replaced fields); software_count is the
+// caller's (it comes from the node's software set).
+void SummarizeFields(const v1::HostFacts& facts, const std::vector<int>& fields, v1::Asset* asset);
 
 // MACs that identify hardware: permanent (or current) addresses of physical
 // interfaces, without locally administered, multicast or all-zero ones.

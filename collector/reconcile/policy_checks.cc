@@ -83,27 +83,27 @@ GroupSet Evaluable(const GroupSet& groups, const v1::HostFacts* facts) {
 
 }  // namespace
 
-Status RefreshSoftwareFindings(ReconcileContext& ctx, const v1::Asset& asset,
-                               const v1::HostFacts& facts) {
-  v1::SoftwareFindings now = ctx.policy.Evaluate(facts, asset.asset_class());
-  const std::string key = FindingsKey("software", asset.id());
+Status RefreshServiceFindings(
+    ReconcileContext& ctx, const v1::Asset& asset,
+    const google::protobuf::RepeatedPtrField<v1::ListeningSocket>& sockets) {
+  v1::SoftwareFindings now = ctx.policy.EvaluateServices(sockets, asset.asset_class());
+  const std::string key = FindingsKey("services", asset.id());
   auto stored = GetRecord<v1::SoftwareFindings>(ctx.batch, Table::kFindings, key);
   if (!stored.ok()) return stored.status();
   std::map<std::tuple<std::string, std::string, std::string>, const v1::SoftwareFinding*> before;
   if (stored->has_value()) {
-    for (const auto& f : (*stored)->findings()) before[{f.kind(), f.name(), f.verdict()}] = &f;
+    for (const auto& f : (*stored)->findings()) before[{f.name(), f.version(), f.verdict()}] = &f;
   }
   std::vector<const v1::SoftwareFinding*> fresh;
-  bool changed = !stored->has_value() || (*stored)->findings_size() != now.findings_size();
+  bool changed = (stored->has_value() ? (*stored)->findings_size() : 0) != now.findings_size();
   for (auto& f : *now.mutable_findings()) {
-    auto it = before.find({f.kind(), f.name(), f.verdict()});
+    auto it = before.find({f.name(), f.version(), f.verdict()});
     if (it == before.end()) {
       f.set_first_seen(ctx.now_s());
       fresh.push_back(&f);
       changed = true;
     } else {
       f.set_first_seen(it->second->first_seen());
-      changed |= it->second->version() != f.version();
     }
   }
   if (!changed) return Status::Ok();
@@ -124,16 +124,9 @@ Status RefreshSoftwareFindings(ReconcileContext& ctx, const v1::Asset& asset,
     if (SeverityRank(FindingSeverity(f->verdict())) > SeverityRank(severity)) {
       severity = FindingSeverity(f->verdict());
     }
-  }
-  // Prohibited first, so the worst is always within the listed changes.
-  std::stable_sort(fresh.begin(), fresh.end(), [](const auto* a, const auto* b) {
-    return SeverityRank(FindingSeverity(a->verdict())) >
-           SeverityRank(FindingSeverity(b->verdict()));
-  });
-  for (const auto* f : fresh) {
-    if (event.changes_size() >= kMaxChangesPerEvent) break;
+    if (event.changes_size() >= kMaxChangesPerEvent) continue;
     auto* change = event.add_changes();
-    change->set_field(f->kind() + " " + f->name());
+    change->set_field("service " + f->name());
     change->set_after(f->version() + " (" + f->verdict() + ")");
   }
   std::string summary;
@@ -141,27 +134,49 @@ Status RefreshSoftwareFindings(ReconcileContext& ctx, const v1::Asset& asset,
     summary += (summary.empty() ? "" : ", ") + std::to_string(count) + " " + verdict;
   }
   event.set_severity(severity);
-  event.set_summary("software not approved on " + asset.hostname() + ": " + summary);
+  event.set_summary("services not approved on " + asset.hostname() + ": " + summary);
   ctx.events.Raise(ctx.batch, &asset, ctx.now_micros, std::move(event));
   return Status::Ok();
 }
 
 Status RefreshDrift(ReconcileContext& ctx, const v1::Asset& asset, const v1::HostFacts* facts,
-                    const GroupSet& requested) {
-  const GroupSet groups = Evaluable(requested, facts);
+                    const GroupSet& requested, const std::vector<std::string>* scope,
+                    const v1::HostFacts* whole_facts) {
+  GroupSet groups = Evaluable(requested, facts);
+  groups.erase(std::string(drift_group::kSoftware));  // SoftwareInventory's
   if (groups.empty()) return Status::Ok();
+  auto in_scope = [&](const std::string& fact) {
+    if (scope == nullptr) return true;
+    for (const auto& prefix : *scope) {
+      if (fact.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+  };
   GroupSet missing;
   auto baseline = LoadBaselines(ctx, asset.id(), groups, &missing);
   if (!baseline.ok()) return baseline.status();
-  const TrackedFacts current = CollectTrackedFacts(asset, facts, groups);
+  TrackedFacts current = CollectTrackedFacts(asset, facts, groups);
   // A group seen for the first time becomes its own baseline: the first
   // report is the approved state until an admin says otherwise.
-  if (!missing.empty()) StoreBaselines(ctx, asset.id(), missing, current);
+  if (!missing.empty()) {
+    StoreBaselines(
+        ctx, asset.id(), missing,
+        scope && whole_facts ? CollectTrackedFacts(asset, whole_facts, missing) : current);
+  }
   GroupSet compared;
   for (const auto& g : groups) {
     if (!missing.count(g)) compared.insert(g);
   }
   if (compared.empty()) return Status::Ok();
+  if (scope != nullptr) {
+    for (auto it = current.begin(); it != current.end();) {
+      it = in_scope(it->first) ? std::next(it) : current.erase(it);
+    }
+    auto* approved = baseline->mutable_facts();
+    for (auto it = approved->begin(); it != approved->end();) {
+      it = in_scope(it->first) ? std::next(it) : approved->erase(it);
+    }
+  }
 
   auto items = CompareToBaseline(*baseline, current, compared,
                                  [&](std::string_view name, std::string_view version) {
@@ -177,10 +192,10 @@ Status RefreshDrift(ReconcileContext& ctx, const v1::Asset& asset, const v1::Hos
   v1::DriftState next;
   if (stored->has_value()) {
     for (const auto& item : (*stored)->items()) {
-      if (compared.count(item.group())) {
+      if (compared.count(item.group()) && in_scope(item.fact())) {
         open[item.fact()] = &item;
       } else {
-        *next.add_items() = item;  // a group not looked at this time stays as it was
+        *next.add_items() = item;  // a fact not looked at this time stays as it was
       }
     }
   }
@@ -198,7 +213,7 @@ Status RefreshDrift(ReconcileContext& ctx, const v1::Asset& asset, const v1::Hos
   }
   if (!changed) return Status::Ok();
   for (const auto& item : next.items()) {
-    if (item.first_seen() == ctx.now_s() && compared.count(item.group())) {
+    if (item.first_seen() == ctx.now_s() && compared.count(item.group()) && in_scope(item.fact())) {
       auto it = open.find(item.fact());
       if (it == open.end() || it->second->after() != item.after()) fresh.push_back(&item);
     }
@@ -229,7 +244,8 @@ Status RefreshDrift(ReconcileContext& ctx, const v1::Asset& asset, const v1::Hos
 
 Status AcceptBaseline(ReconcileContext& ctx, const v1::Asset& asset, const v1::HostFacts* facts,
                       const GroupSet& requested) {
-  const GroupSet groups = Evaluable(requested, facts);
+  GroupSet groups = Evaluable(requested, facts);
+  groups.erase(std::string(drift_group::kSoftware));
   StoreBaselines(ctx, asset.id(), groups, CollectTrackedFacts(asset, facts, groups));
   const std::string key = FindingsKey("drift", asset.id());
   auto stored = GetRecord<v1::DriftState>(ctx.batch, Table::kFindings, key);

@@ -12,19 +12,26 @@
 
 namespace estate::collector {
 
-// Re-evaluates the asset's software and services against the policy and
-// stores the findings; new ones raise a shadow_software event.
-Status RefreshSoftwareFindings(ReconcileContext& ctx, const v1::Asset& asset,
-                               const v1::HostFacts& facts);
+// Re-evaluates the asset's listening services against the policy and stores
+// the findings; new ones raise a shadow_software event. (Packages are judged
+// as they change: SoftwareInventory.)
+Status RefreshServiceFindings(
+    ReconcileContext& ctx, const v1::Asset& asset,
+    const google::protobuf::RepeatedPtrField<v1::ListeningSocket>& sockets);
 
-// Compares the groups in `groups` (those tracked for the asset's class) with
-// the baseline, creating the baseline of a group seen for the first time, and
-// stores the open drift; new differences raise drift events. `facts` may be
-// null when only the network location changed.
+// Compares the groups in `groups` (those tracked for the asset's class, but
+// software: SoftwareInventory keeps that one) with the baseline, creating the
+// baseline of a group seen for the first time, and stores the open drift; new
+// differences raise drift events. `facts` may be null when only the network
+// location changed. With `scope`, only tracked facts under those key
+// prefixes are compared (the fields a delta changed); the baseline of a group
+// seen for the first time then needs `whole_facts`, the node's complete facts.
 Status RefreshDrift(ReconcileContext& ctx, const v1::Asset& asset, const v1::HostFacts* facts,
-                    const GroupSet& groups);
+                    const GroupSet& groups, const std::vector<std::string>* scope = nullptr,
+                    const v1::HostFacts* whole_facts = nullptr);
 
-// Makes the current state of `groups` the asset's baseline and closes their drift.
+// Makes the current state of `groups` (but software) the asset's baseline and
+// closes their drift.
 Status AcceptBaseline(ReconcileContext& ctx, const v1::Asset& asset, const v1::HostFacts* facts,
                       const GroupSet& groups);
 

@@ -35,13 +35,16 @@ struct ReconcileOptions {
   }
 };
 
+class SoftwareInventory;
+
 struct ReconcileContext {
   WriteBatch& batch;
   EventRecorder& events;
   const ReconcileOptions& options;
   const SoftwarePolicy& policy;
   int64_t now_micros = 0;
-  std::string actor;  // node id or Unix user
+  std::string actor;                      // node id or Unix user
+  SoftwareInventory* software = nullptr;  // nodes' packages; set on the writer thread
 
   int64_t now_s() const { return now_micros / 1000000; }
 };

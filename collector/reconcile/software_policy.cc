@@ -103,25 +103,14 @@ std::string_view SoftwarePolicy::ServiceVerdict(std::string_view process, uint32
   return Decide("service", process, "", "", port, asset_class);
 }
 
-v1::SoftwareFindings SoftwarePolicy::Evaluate(const v1::HostFacts& facts,
-                                              std::string_view asset_class) const {
+v1::SoftwareFindings SoftwarePolicy::EvaluateServices(
+    const google::protobuf::RepeatedPtrField<v1::ListeningSocket>& sockets,
+    std::string_view asset_class) const {
   v1::SoftwareFindings out;
-  for (const auto& package : facts.software()) {
-    if (ignored_.count(package.name())) continue;
-    const std::string_view v = PackageVerdict(package, asset_class);
-    if (v == verdict::kApproved) continue;
-    if (v == verdict::kUnknown && !options_.flag_unknown_software) continue;
-    auto* f = out.add_findings();
-    f->set_kind("package");
-    f->set_name(package.name());
-    f->set_version(package.version());
-    f->set_verdict(std::string(v));
-    f->set_publisher(package.publisher());
-  }
   // A listener on a routable address is a service others can reach; loopback
   // and UDP (DHCP clients, mDNS) are left out as noise.
   std::set<std::pair<std::string, uint32_t>> seen;
-  for (const auto& socket : facts.listening()) {
+  for (const auto& socket : sockets) {
     if (!StartsWith(socket.protocol(), "tcp") || IsLoopback(socket.address())) continue;
     const std::string process = socket.process().empty() ? "?" : socket.process();
     if (!seen.insert({process, socket.port()}).second) continue;

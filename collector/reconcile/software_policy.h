@@ -43,10 +43,16 @@ class SoftwarePolicy {
   std::string_view PackageVerdict(const v1::Package& package, std::string_view asset_class) const;
   std::string_view ServiceVerdict(std::string_view process, uint32_t port,
                                   std::string_view asset_class) const;
-  // What on this host the policy does not approve (ignored names left out).
-  v1::SoftwareFindings Evaluate(const v1::HostFacts& facts, std::string_view asset_class) const;
+  // Listening services on this host the policy does not approve (ignored
+  // names left out). Packages are judged one version at a time (PackageVerdict).
+  v1::SoftwareFindings EvaluateServices(
+      const google::protobuf::RepeatedPtrField<v1::ListeningSocket>& sockets,
+      std::string_view asset_class) const;
+  bool Ignored(std::string_view name) const { return ignored_.count(std::string(name)) > 0; }
+  bool flags_unknown_services() const { return options_.flag_unknown_services; }
 
   const std::vector<v1::SoftwareRule>& rules() const { return rules_; }
+  bool flags_unknown_software() const { return options_.flag_unknown_software; }
   const std::set<std::string>& ignored() const { return ignored_; }
 
  private:

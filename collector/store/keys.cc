@@ -16,10 +16,60 @@ std::string IdentityKey(std::string_view kind, std::string_view value) {
   return key;
 }
 
-std::string FactsKey(std::string_view asset_id, std::string_view node_id) {
+std::string NodeFactsPrefix(std::string_view asset_id, std::string_view node_id) {
+  std::string key = FactsPrefix(asset_id);
+  key.append(node_id);
+  key.push_back('\0');
+  return key;
+}
+
+std::string FactsSectionKey(std::string_view asset_id, std::string_view node_id, int field) {
+  std::string key = NodeFactsPrefix(asset_id, node_id);
+  key.push_back(static_cast<char>(field));
+  return key;
+}
+
+std::string SoftwareKey(std::string_view asset_id, std::string_view node_id) {
   std::string key = FactsPrefix(asset_id);
   key.append(node_id);
   return key;
+}
+
+std::string CatalogueTitleKey(uint32_t id) {
+  std::string key = CatalogueTitlePrefix();
+  AppendBigEndian(&key, id, 4);
+  return key;
+}
+
+std::string CatalogueVersionKey(uint32_t id) {
+  std::string key = CatalogueVersionPrefix();
+  AppendBigEndian(&key, id, 4);
+  return key;
+}
+
+std::string CatalogueTitlePrefix() { return std::string("t\0", 2); }
+std::string CatalogueVersionPrefix() { return std::string("v\0", 2); }
+
+uint32_t CatalogueIdFromKey(std::string_view key) {
+  if (key.size() != 6) return 0;
+  uint32_t id = 0;
+  for (size_t i = 2; i < 6; ++i) id = (id << 8) | static_cast<unsigned char>(key[i]);
+  return id;
+}
+
+std::string SoftwareCountKey(uint32_t version, std::string_view asset_class) {
+  std::string key;
+  AppendBigEndian(&key, version, 4);
+  key.append(asset_class);
+  return key;
+}
+
+uint32_t SoftwareCountVersion(std::string_view key) {
+  uint32_t id = 0;
+  for (size_t i = 0; i < 4 && i < key.size(); ++i) {
+    id = (id << 8) | static_cast<unsigned char>(key[i]);
+  }
+  return id;
 }
 
 std::string FactsPrefix(std::string_view asset_id) {

@@ -22,8 +22,23 @@ inline constexpr std::string_view kAssetTag = "tag";
 }  // namespace identity
 
 std::string IdentityKey(std::string_view kind, std::string_view value);
-std::string FactsKey(std::string_view asset_id, std::string_view node_id);
+// Facts: one record per top-level HostFacts field of each node, so a report
+// writes only the fields it changes; "<asset>\0<node>\0<field number byte>".
+std::string FactsSectionKey(std::string_view asset_id, std::string_view node_id, int field);
+std::string NodeFactsPrefix(std::string_view asset_id, std::string_view node_id);
 std::string FactsPrefix(std::string_view asset_id);
+// A node's software set (software table): "<asset>\0<node>"; FactsPrefix
+// lists an asset's.
+std::string SoftwareKey(std::string_view asset_id, std::string_view node_id);
+// Catalogue: "t\0<be32 id>" titles, "v\0<be32 id>" versions.
+std::string CatalogueTitleKey(uint32_t id);
+std::string CatalogueVersionKey(uint32_t id);
+std::string CatalogueTitlePrefix();
+std::string CatalogueVersionPrefix();
+uint32_t CatalogueIdFromKey(std::string_view key);  // 0 for a malformed key
+// Install counters: "<be32 version id><asset class>".
+std::string SoftwareCountKey(uint32_t version, std::string_view asset_class);
+uint32_t SoftwareCountVersion(std::string_view key);
 // Sorts by asset, then time, then `n` (several events in one microsecond).
 std::string HistoryKey(std::string_view asset_id, int64_t micros, uint32_t n);
 std::string HistoryPrefix(std::string_view asset_id);

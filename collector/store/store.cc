@@ -16,6 +16,7 @@
 #include "collector/store/rocks_logger.h"
 #include "collector/store/rocksdb_status.h"
 #include "collector/store/sighting_merge.h"
+#include "collector/store/software_set.h"
 #include "estate/logging.h"
 
 namespace estate::collector {
@@ -44,6 +45,12 @@ const char* TableName(Table table) {
       return "baselines";
     case Table::kPolicy:
       return "policy";
+    case Table::kSoftware:
+      return "software";
+    case Table::kCatalogue:
+      return "catalogue";
+    case Table::kSoftwareCounts:
+      return "software_counts";
   }
   return "unknown";
 }
@@ -78,12 +85,51 @@ class SightingMergeOperator : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "estate.SightingMerge"; }
 };
 
+// A node's packages take upserts and removals as merge operands
+// (software_set.h): decoded once, every operand applied, encoded once.
+class SoftwareSetMergeOperator : public rocksdb::MergeOperator {
+ public:
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    HostSoftware software;
+    if (in.existing_value != nullptr &&
+        !DecodeSoftwareSet(std::string_view(in.existing_value->data(), in.existing_value->size()),
+                           &software)) {
+      return false;
+    }
+    v1::SoftwareSetOps ops;
+    for (const rocksdb::Slice& operand : in.operand_list) {
+      if (!ops.ParseFromArray(operand.data(), static_cast<int>(operand.size()))) return false;
+      ApplySoftwareOps(ops, &software);
+    }
+    out->new_value = EncodeSoftwareSet(software);
+    return true;
+  }
+  const char* Name() const override { return "estate.SoftwareSetMerge"; }
+};
+
+// Install counters add up, so RocksDB may combine operands early.
+class CounterMergeOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    std::string_view base;
+    if (existing != nullptr) base = std::string_view(existing->data(), existing->size());
+    return MergeCounter(existing != nullptr ? &base : nullptr,
+                        std::string_view(value.data(), value.size()), new_value);
+  }
+  const char* Name() const override { return "estate.CounterAdd"; }
+};
+
 // The merge function of a table with a merge operator (read-your-writes folds
 // pending operands with it); nullptr for the others.
 PendingWrites::MergeFn MergeFnFor(Table table) {
   switch (table) {
     case Table::kSightings:
       return &MergeSightingRecords;
+    case Table::kSoftware:
+      return &MergeSoftwareSet;
+    case Table::kSoftwareCounts:
+      return &MergeCounter;
     default:
       return nullptr;
   }
@@ -100,53 +146,87 @@ rocksdb::ReadOptions ScanOptions() {
   return options;
 }
 
-// Per-table options: the identity index is point-looked-up on every report and
-// every `estatectl show`, so it gets a bloom filter; history is append-mostly
-// and read by prefix, facts are large values: both compress harder.
+// Per-table options (docs/architecture.md, "Storage tuning" says why).
 rocksdb::ColumnFamilyOptions TableOptions(Table table,
                                           const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
   rocksdb::BlockBasedTableOptions bbt;
   bbt.block_cache = cache;
+  // Index and filter blocks live in the bounded cache, in its high-priority
+  // part, so large data blocks cannot push them out: a point lookup that must
+  // reload a filter block first costs more than the lookup.
   bbt.cache_index_and_filter_blocks = true;
+  bbt.cache_index_and_filter_blocks_with_high_priority = true;
   bbt.pin_l0_filter_and_index_blocks_in_cache = true;
   bbt.format_version = 5;
   cf.compression = rocksdb::kLZ4Compression;
   cf.bottommost_compression = rocksdb::kZSTD;
-  switch (table) {
-    case Table::kSightings:
-      cf.merge_operator = std::make_shared<SightingMergeOperator>();
-      [[fallthrough]];
-    case Table::kIdentity:
-    case Table::kNodes:
-    case Table::kAssets:
-      bbt.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-      bbt.whole_key_filtering = true;
-      // Ingest reads these tables by exact key only, several times per report
-      // or sighting, and most keys it asks for were written moments ago: a
-      // hash-indexed memtable answers in one bucket where a skiplist walks
-      // twenty levels. The "prefix" is the whole key (up to 64 bytes), so each
-      // key has its own bucket; iterators ask for total order (store.cc).
+  cf.level_compaction_dynamic_level_bytes = true;
+  auto point_lookups = [&](bool hash_memtable) {
+    bbt.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    bbt.whole_key_filtering = true;
+    bbt.optimize_filters_for_memory = true;
+    // These tables grow with the fleet: partitioned index and filters keep
+    // only the top level pinned, the partitions cached like data.
+    bbt.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+    bbt.partition_filters = true;
+    bbt.pin_top_level_index_and_filter = true;
+    if (hash_memtable) {
+      // Ingest reads these tables by exact key only, several times per
+      // report or sighting, and most keys it asks for were written moments
+      // ago: a hash-indexed memtable answers in one bucket where a skiplist
+      // walks twenty levels. The "prefix" is the whole key (up to 64 bytes),
+      // so each key has its own bucket; iterators ask for total order.
       cf.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(64));
       cf.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory(1u << 18));
       // Keys often absent (a new address, a new device): a memtable bloom
       // answers without a search.
       cf.memtable_prefix_bloom_size_ratio = 0.05;
       cf.memtable_whole_key_filtering = true;
+    }
+  };
+  // Records that are alike from host to host (package sets, users, units,
+  // PCI devices of one model) compress against a dictionary trained per file
+  // at the bottom level, where nearly all of the data ends up.
+  auto dictionary = [&](int block_kb) {
+    bbt.block_size = static_cast<size_t>(block_kb) * 1024;
+    cf.bottommost_compression_opts.enabled = true;
+    cf.bottommost_compression_opts.max_dict_bytes = 32 * 1024;
+    cf.bottommost_compression_opts.zstd_max_train_bytes = 32 * 100 * 1024;
+  };
+  switch (table) {
+    case Table::kSightings:
+      cf.merge_operator = std::make_shared<SightingMergeOperator>();
+      point_lookups(true);
+      break;
+    case Table::kIdentity:
+    case Table::kNodes:
+    case Table::kAssets:
+      point_lookups(true);
+      break;
+    case Table::kSoftware:
+      cf.merge_operator = std::make_shared<SoftwareSetMergeOperator>();
+      point_lookups(false);
+      dictionary(16);
       break;
     case Table::kFacts:
+      // Read by prefix (a node's sections), never on the ingest path.
+      dictionary(32);
+      break;
     case Table::kHistory:
+    case Table::kEvents:
       bbt.block_size = 16 * 1024;
       break;
     case Table::kBaselines:
     case Table::kFindings:
       bbt.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
       break;
-    case Table::kEvents:
-      bbt.block_size = 16 * 1024;
+    case Table::kSoftwareCounts:
+      cf.merge_operator = std::make_shared<CounterMergeOperator>();
       break;
     case Table::kSettings:
     case Table::kPolicy:
+    case Table::kCatalogue:
       break;
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(bbt));
@@ -209,7 +289,10 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   std::unique_ptr<Store> store(new Store(options.path));
   Impl& impl = *store->impl_;
-  impl.cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::LRUCacheOptions cache_options;
+  cache_options.capacity = options.block_cache_bytes;
+  cache_options.high_pri_pool_ratio = 0.25;  // index and filter blocks
+  impl.cache = rocksdb::NewLRUCache(cache_options);
 
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
@@ -219,6 +302,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 4;
   db_options.max_total_wal_size = 256u << 20;
+  // Memtables of all tables together: bounded, whatever the write mix.
+  db_options.db_write_buffer_size = options.write_buffer_bytes;
+  // Write back a little at a time, not in one burst per flush or compaction.
+  db_options.bytes_per_sync = 1u << 20;
+  db_options.wal_bytes_per_sync = 1u << 20;
   db_options.info_log_level = rocksdb::WARN_LEVEL;
   // No LOG file in the store: it must not live on the file system that may fill up.
   db_options.info_log = std::make_shared<RocksLogger>(GetLogger("collector.store"));

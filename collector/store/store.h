@@ -22,20 +22,23 @@ namespace estate::collector {
 
 // Column families. The order is the on-disk contract: append only.
 enum class Table {
-  kAssets,     // asset id -> v1::Asset
-  kIdentity,   // "<kind>\0<value>" -> asset id
-  kFacts,      // "<asset id>\0<node id>" -> v1::HostFacts
-  kHistory,    // "<asset id>\0<be64 micros><be32 n>" -> v1::AssetEvent
-  kNodes,      // node id -> v1::NodeState
-  kSightings,  // "<mac or ip:addr>" -> v1::Sighting (merge: sighting_merge.h)
-  kSettings,   // name -> value
-  kEvents,     // be64 sequence -> v1::Event
-  kFindings,   // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" ->
-               // v1::SoftwareFindings
-  kBaselines,  // asset id -> v1::Baseline
-  kPolicy,     // "rule\0<id>" -> v1::SoftwareRule, "ignore\0<kind>\0<subject>" -> reason
+  kAssets,          // asset id -> v1::Asset
+  kIdentity,        // "<kind>\0<value>" -> asset id
+  kFacts,           // "<asset id>\0<node id>\0<field>" -> v1::HostFacts holding that field only
+  kHistory,         // "<asset id>\0<be64 micros><be32 n>" -> v1::AssetEvent
+  kNodes,           // node id -> v1::NodeState
+  kSightings,       // "<mac or ip:addr>" -> v1::Sighting (merge: sighting_merge.h)
+  kSettings,        // name -> value
+  kEvents,          // be64 sequence -> v1::Event
+  kFindings,        // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" ->
+                    // v1::SoftwareFindings
+  kBaselines,       // "<asset id>\0<group>" -> v1::Baseline (software: in the SoftwareSet)
+  kPolicy,          // "rule\0<id>" -> v1::SoftwareRule, "ignore\0<kind>\0<subject>" -> reason
+  kSoftware,        // "<asset id>\0<node id>" -> v1::SoftwareSet (merge: software_set.h)
+  kCatalogue,       // "t\0<be32>" -> v1::CatalogueTitle, "v\0<be32>" -> v1::CatalogueVersion
+  kSoftwareCounts,  // "<be32 version>\0<asset class>" -> int64 installs (merge: addition)
 };
-inline constexpr int kTableCount = 11;
+inline constexpr int kTableCount = 14;
 const char* TableName(Table table);
 
 // Something keys can be read from: the store itself, or a batch (which sees its own writes).
@@ -81,7 +84,8 @@ class WriteBatch : public ReadView {
 
 struct StoreOptions {
   std::string path;
-  size_t block_cache_bytes = 64u << 20;
+  size_t block_cache_bytes = 256u << 20;
+  size_t write_buffer_bytes = 256u << 20;  // all memtables together
   bool create_if_missing = true;
 };
 

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
+#include "collector/reconcile/facts_sections.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
+#include "collector/store/software_set.h"
 #include "tests/collector/temp_dir.h"
 
 namespace estate::collector {
@@ -41,7 +46,24 @@ class ReportApplierTest : public ::testing::Test {
     auto events = EventRecorder::Open(*store_);
     ASSERT_TRUE(events.ok());
     events_ = std::move(*events);
-    applier_ = std::make_unique<ReportApplier>(*events_, ReconcileOptions{});
+    auto software = SoftwareInventory::Open(*store_);
+    ASSERT_TRUE(software.ok());
+    software_ = std::move(*software);
+    applier_ = std::make_unique<ReportApplier>(*events_, ReconcileOptions{}, *software_);
+  }
+
+  // Commits one report as the Ingestor does: a save point, the report's
+  // bracketing, the group's install counts.
+  template <typename Apply>
+  ApplyOutcome Commit(Apply apply) {
+    auto batch = store_->NewBatch();
+    batch->SetSavePoint();
+    ApplyOutcome out = apply(*batch);
+    if (!out.ok) batch->RollbackToSavePoint();
+    software_->EndReport(out.ok);
+    software_->EndGroup(*batch);
+    EXPECT_TRUE(store_->Write(*batch).ok());
+    return out;
   }
 
   ApplyOutcome Full(const std::string& node, uint64_t seq, const v1::HostFacts& facts,
@@ -49,11 +71,15 @@ class ReportApplierTest : public ::testing::Test {
     v1::FullReport report;
     report.set_sequence(seq);
     *report.mutable_facts() = facts;
-    auto batch = store_->NewBatch();
-    ApplyOutcome out =
-        applier_->ApplyFull(*batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, report, at);
-    EXPECT_TRUE(store_->Write(*batch).ok());
-    return out;
+    return Commit([&](WriteBatch& batch) {
+      return applier_->ApplyFull(batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, report, at);
+    });
+  }
+
+  ApplyOutcome Delta(const std::string& node, const v1::DeltaReport& delta, int64_t at = kT0) {
+    return Commit([&](WriteBatch& batch) {
+      return applier_->ApplyDelta(batch, Peer{node, "", "", v1::PEER_KIND_AGENT}, delta, at);
+    });
   }
 
   std::optional<std::string> Identity(std::string_view kind, std::string_view value) {
@@ -69,6 +95,7 @@ class ReportApplierTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<EventRecorder> events_;
+  std::unique_ptr<SoftwareInventory> software_;
   std::unique_ptr<ReportApplier> applier_;
 };
 
@@ -177,15 +204,12 @@ TEST_F(ReportApplierTest, DeltaReplacesTheListedFields) {
   delta.set_base_sequence(1);
   delta.add_replaced_fields(v1::HostFacts::kKernelFieldNumber);
   delta.mutable_values()->set_kernel("6.1.0-21-amd64");
-  auto batch = store_->NewBatch();
-  ApplyOutcome out =
-      applier_->ApplyDelta(*batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+  ApplyOutcome out = Delta("node-a", delta);
   ASSERT_TRUE(out.ok) << out.error.message();
-  ASSERT_TRUE(store_->Write(*batch).ok());
-  auto facts = GetRecord<v1::HostFacts>(*store_, Table::kFacts, FactsKey("A-000001", "node-a"));
-  ASSERT_TRUE(facts.ok() && facts->has_value());
-  EXPECT_EQ((*facts)->kernel(), "6.1.0-21-amd64");
-  EXPECT_EQ((*facts)->hostname(), "laptop-7");  // untouched
+  v1::HostFacts facts;
+  ASSERT_TRUE(LoadSections(*store_, "A-000001", "node-a", &facts).ok());
+  EXPECT_EQ(facts.kernel(), "6.1.0-21-amd64");
+  EXPECT_EQ(facts.hostname(), "laptop-7");  // untouched
 }
 
 TEST_F(ReportApplierTest, ObservationsBecomeSightingsKeyedByMac) {
@@ -207,6 +231,223 @@ TEST_F(ReportApplierTest, ObservationsBecomeSightingsKeyedByMac) {
   EXPECT_TRUE((*sighting)->mac_locally_administered());
   ASSERT_EQ((*sighting)->sources_size(), 1);
   EXPECT_EQ((*sighting)->sources(0), "arp_sweep");
+}
+
+v1::Package Package(const std::string& name, const std::string& version, int64_t installed = 100) {
+  v1::Package p;
+  p.set_name(name);
+  p.set_version(version);
+  p.set_architecture("amd64");
+  p.set_source("deb");
+  p.set_publisher("Debian");
+  p.set_install_time(installed);
+  return p;
+}
+
+v1::HostFacts WithPackages(v1::HostFacts facts) {
+  *facts.add_software() = Package("bash", "5.2.15-2+b2");
+  *facts.add_software() = Package("curl", "7.88.1-10+deb12u4");
+  *facts.add_software() = Package("openssl", "3.0.11-1~deb12u1");
+  return facts;
+}
+
+class SoftwareReportTest : public ReportApplierTest {
+ protected:
+  // Install counts by "name version", from the counters table.
+  std::map<std::string, int64_t> Installs() {
+    std::map<std::string, int64_t> out;
+    EXPECT_TRUE(store_
+                    ->Scan(Table::kSoftwareCounts, "",
+                           [&](std::string_view key, std::string_view value) {
+                             auto v = software_->catalogue().VersionById(SoftwareCountVersion(key));
+                             auto t = software_->catalogue().TitleById(v->title);
+                             if (DecodeCounter(value) != 0)
+                               out[t->name + " " + v->version] += DecodeCounter(value);
+                             return true;
+                           })
+                    .ok());
+    return out;
+  }
+  std::vector<v1::Event> EventsOfKind(const std::string& kind) {
+    std::vector<v1::Event> out;
+    EXPECT_TRUE(store_
+                    ->Scan(Table::kEvents, "",
+                           [&](std::string_view, std::string_view v) {
+                             v1::Event e;
+                             if (e.ParseFromArray(v.data(), static_cast<int>(v.size())) &&
+                                 e.kind() == kind)
+                               out.push_back(e);
+                             return true;
+                           })
+                    .ok());
+    return out;
+  }
+  size_t HistoryEntries() {
+    size_t n = 0;
+    EXPECT_TRUE(store_
+                    ->Scan(Table::kHistory, HistoryPrefix("A-000001"),
+                           [&](std::string_view, std::string_view) {
+                             ++n;
+                             return true;
+                           })
+                    .ok());
+    return n;
+  }
+  std::vector<std::string> StoredPackages() {
+    auto set = SoftwareInventory::Load(*store_, "A-000001", "node-a");
+    EXPECT_TRUE(set.ok() && set->has_value());
+    google::protobuf::RepeatedPtrField<v1::Package> packages;
+    software_->Describe(**set, &packages);
+    std::vector<std::string> out;
+    for (const auto& p : packages) out.push_back(p.name() + " " + p.version());
+    return out;
+  }
+};
+
+TEST_F(SoftwareReportTest, AFullReportStoresCatalogueReferencesAndCountsInstalls) {
+  ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
+  EXPECT_EQ(StoredPackages(),
+            (std::vector<std::string>{"bash 5.2.15-2+b2", "curl 7.88.1-10+deb12u4",
+                                      "openssl 3.0.11-1~deb12u1"}));
+  const std::map<std::string, int64_t> expected = {
+      {"bash 5.2.15-2+b2", 1}, {"curl 7.88.1-10+deb12u4", 1}, {"openssl 3.0.11-1~deb12u1", 1}};
+  EXPECT_EQ(Installs(), expected);
+  EXPECT_EQ(GetRecord<v1::Asset>(*store_, Table::kAssets, "A-000001")->value().software_count(),
+            3u);
+  // Another host with the same packages adds counts, not catalogue entries.
+  v1::HostFacts other = WithPackages(LaptopFacts());
+  other.set_machine_id("ffeeddccbbaa99887766554433221100");
+  other.mutable_dmi()->set_serial("OTHER-1");
+  other.mutable_network()->mutable_interfaces(0)->set_mac("8c:16:45:00:00:01");
+  other.set_fqdn("laptop-8.corp.example");
+  ASSERT_TRUE(Full("node-b", 1, other).ok);
+  EXPECT_EQ(Installs().at("curl 7.88.1-10+deb12u4"), 2);
+  EXPECT_EQ(software_->catalogue().version_count(), 3u);
+  EXPECT_TRUE(EventsOfKind("drift").empty()) << "a first report is the baseline";
+}
+
+TEST_F(SoftwareReportTest, KeyedChangesUpdateTheSetCountsAndRaiseOneEventForRoutineUpgrades) {
+  ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
+  v1::DeltaReport delta;
+  delta.set_sequence(2);
+  delta.set_base_sequence(1);
+  *delta.add_software_upserted() = Package("curl", "7.88.1-10+deb12u5", 200);
+  *delta.add_software_upserted() = Package("openssl", "3.0.11-1~deb12u2", 200);
+  auto* gone = delta.add_software_removed();
+  gone->set_name("bash");
+  gone->set_architecture("amd64");
+  gone->set_source("deb");
+  ASSERT_TRUE(Delta("node-a", delta).ok);
+  EXPECT_EQ(StoredPackages(),
+            (std::vector<std::string>{"curl 7.88.1-10+deb12u5", "openssl 3.0.11-1~deb12u2"}));
+  const std::map<std::string, int64_t> expected = {{"curl 7.88.1-10+deb12u5", 1},
+                                                   {"openssl 3.0.11-1~deb12u2", 1}};
+  EXPECT_EQ(Installs(), expected);
+  // Two upgrades and a removal are routine: one low drift event listing all three.
+  auto drift = EventsOfKind("drift");
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].severity(), "low");
+  EXPECT_EQ(drift[0].changes_size(), 3);
+  auto set = SoftwareInventory::Load(*store_, "A-000001", "node-a");
+  EXPECT_EQ((*set)->exceptions.size(), 3u) << "three titles differ from the baseline";
+  EXPECT_EQ(GetRecord<v1::Asset>(*store_, Table::kAssets, "A-000001")->value().software_count(),
+            2u);
+
+  // Back to the approved version: that difference closes, nothing new is raised.
+  v1::DeltaReport back;
+  back.set_sequence(3);
+  back.set_base_sequence(2);
+  *back.add_software_upserted() = Package("curl", "7.88.1-10+deb12u4", 300);
+  ASSERT_TRUE(Delta("node-a", back).ok);
+  set = SoftwareInventory::Load(*store_, "A-000001", "node-a");
+  EXPECT_EQ((*set)->exceptions.size(), 2u);
+  EXPECT_EQ(EventsOfKind("drift").size(), 1u);
+}
+
+TEST_F(SoftwareReportTest, AProhibitedInstallIsItsOwnCriticalEventAndAShadowFinding) {
+  v1::SoftwareRule rule;
+  rule.set_id("1");
+  rule.set_kind("package");
+  rule.set_pattern("nmap");
+  rule.set_verdict("prohibited");
+  SoftwarePolicyOptions options;
+  options.flag_unknown_software = false;
+  applier_->SetPolicy(std::make_shared<SoftwarePolicy>(std::vector<v1::SoftwareRule>{rule},
+                                                       std::set<std::string>{}, options));
+  ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
+  v1::DeltaReport delta;
+  delta.set_sequence(2);
+  delta.set_base_sequence(1);
+  *delta.add_software_upserted() = Package("nmap", "7.93+dfsg1-1", 200);
+  *delta.add_software_upserted() = Package("curl", "7.88.1-10+deb12u5", 200);
+  ASSERT_TRUE(Delta("node-a", delta).ok);
+  std::map<std::string, std::string> severities;
+  for (const auto& e : EventsOfKind("drift")) severities[e.summary()] = e.severity();
+  const std::map<std::string, std::string> expected = {
+      {"software.nmap added: 7.93+dfsg1-1", "critical"},
+      {"software.curl changed: 7.88.1-10+deb12u4 -> 7.88.1-10+deb12u5", "low"}};
+  EXPECT_EQ(severities, expected);
+  auto shadow = EventsOfKind("shadow_software");
+  ASSERT_EQ(shadow.size(), 1u) << "unknown software is not flagged here, prohibited is";
+  EXPECT_EQ(shadow[0].severity(), "high");
+  ASSERT_EQ(shadow[0].changes_size(), 1);
+  EXPECT_EQ(shadow[0].changes(0).field(), "package nmap");
+}
+
+TEST_F(SoftwareReportTest, ADeltaOfUptimeAndFreeMemoryAddsNoHistoryAndNoDrift) {
+  v1::HostFacts facts = WithPackages(LaptopFacts());
+  facts.mutable_memory()->set_total_bytes(16ull << 30);
+  facts.mutable_memory()->set_available_bytes(9ull << 30);
+  facts.mutable_system()->set_uptime_seconds(100);
+  ASSERT_TRUE(Full("node-a", 1, facts).ok);
+  const size_t history = HistoryEntries();
+  v1::DeltaReport delta;
+  delta.set_sequence(2);
+  delta.set_base_sequence(1);
+  delta.add_replaced_fields(v1::HostFacts::kSystemFieldNumber);
+  delta.add_replaced_fields(v1::HostFacts::kMemoryFieldNumber);
+  delta.mutable_values()->mutable_system()->set_uptime_seconds(4000);
+  delta.mutable_values()->mutable_memory()->set_total_bytes(16ull << 30);
+  delta.mutable_values()->mutable_memory()->set_available_bytes(7ull << 30);
+  ASSERT_TRUE(Delta("node-a", delta).ok);
+  EXPECT_EQ(HistoryEntries(), history);
+  EXPECT_TRUE(EventsOfKind("drift").empty());
+  v1::HostFacts stored;
+  ASSERT_TRUE(LoadSections(*store_, "A-000001", "node-a", &stored).ok());
+  EXPECT_EQ(stored.system().uptime_seconds(), 4000);
+  EXPECT_EQ(stored.memory().available_bytes(), 7ull << 30);
+  // A DIMM's worth less total memory is drift, found from the memory field alone.
+  v1::DeltaReport smaller = delta;
+  smaller.set_sequence(3);
+  smaller.set_base_sequence(2);
+  smaller.mutable_values()->mutable_memory()->set_total_bytes(8ull << 30);
+  ASSERT_TRUE(Delta("node-a", smaller).ok);
+  auto drift = EventsOfKind("drift");
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].changes(0).field(), "hardware.memory");
+  EXPECT_EQ(drift[0].severity(), "high");
+}
+
+TEST_F(SoftwareReportTest, ARejectedReportLeavesNoCatalogueEntries) {
+  ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
+  const size_t versions = software_->catalogue().version_count();
+  // A batch whose report is rolled back (as the Ingestor does on an error).
+  ApplyOutcome out = Commit([&](WriteBatch& batch) {
+    v1::DeltaReport delta;
+    delta.set_sequence(2);
+    delta.set_base_sequence(1);
+    *delta.add_software_upserted() = Package("htop", "3.2.2-2");
+    ApplyOutcome applied =
+        applier_->ApplyDelta(batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+    EXPECT_TRUE(applied.ok);
+    applied.ok = false;  // refused after all
+    return applied;
+  });
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(software_->catalogue().version_count(), versions);
+  EXPECT_FALSE(software_->catalogue().FindTitle("htop", "amd64", "deb").has_value());
+  auto reloaded = SoftwareCatalogue::Load(*store_);
+  EXPECT_EQ((*reloaded)->version_count(), versions);
 }
 
 }  // namespace

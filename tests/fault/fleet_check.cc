@@ -8,7 +8,7 @@ namespace estate::fault {
 
 StoredNode ReadStoredNode(const CollectorProcess& collector, const FaultAgent& agent) {
   StoredNode out;
-  nlohmann::json asset = collector.CtlJson({"show", agent.hostname()});
+  nlohmann::json asset = collector.CtlJson({"show", agent.hostname(), "--software"});
   if (asset.is_discarded() || !asset.is_object()) return out;
   out.found = true;
   out.asset_id = asset.value("id", "");

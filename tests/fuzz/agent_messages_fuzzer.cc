@@ -25,10 +25,14 @@ struct Collector {
     auto events = EventRecorder::Open(db.store());
     if (!events.ok()) std::abort();
     recorder = std::move(*events);
-    applier = std::make_unique<ReportApplier>(*recorder, ReconcileOptions{});
+    auto inventory = SoftwareInventory::Open(db.store());
+    if (!inventory.ok()) std::abort();
+    software = std::move(*inventory);
+    applier = std::make_unique<ReportApplier>(*recorder, ReconcileOptions{}, *software);
   }
   fuzz::FuzzStore db;
   std::unique_ptr<EventRecorder> recorder;
+  std::unique_ptr<SoftwareInventory> software;
   std::unique_ptr<ReportApplier> applier;
 };
 
@@ -89,6 +93,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;  // an answer-type or unknown body: the session closes
     }
     if (!outcome.ok) batch->RollbackToSavePoint();
+    // The batch is never committed: nothing a report interned may stay.
+    collector->software->EndReport(/*kept=*/false);
   }
+  collector->software->EndGroup(*batch);
   return 0;
 }

@@ -81,7 +81,8 @@ Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& co
                           rule.verdict());
         ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
         nlohmann::json out = ProtoToJson(rule);
-        out["assets_rechecked"] = *rescanned;
+        out["assets_rechecked"] = rescanned->assets_rechecked;
+        out["installs_matching"] = rescanned->installs_matching;
         return out;
       },
       /*reload_policy=*/true);

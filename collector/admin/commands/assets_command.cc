@@ -3,6 +3,7 @@
 #include "collector/admin/admin_command.h"
 #include "collector/admin/asset_filter.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/ingest/ingestor.h"
 #include "estate/proto_json.h"
 #include "estate/text.h"
 
@@ -40,7 +41,8 @@ class AssetsCommand : public AdminCommand {
           }
           if (!filter->Matches(asset)) return true;
           if (filter->NeedsFacts()) {
-            auto has = filter->HasSoftware(context.store, asset.id());
+            auto has = filter->HasSoftware(context.store, context.ingestor.software().catalogue(),
+                                           asset.id());
             if (!has.ok()) {
               failure = has.status();
               return false;

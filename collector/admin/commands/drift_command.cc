@@ -3,9 +3,12 @@
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/ingest/ingestor.h"
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/drift.h"
+#include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/policy_checks.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/proto_json.h"
@@ -13,6 +16,45 @@
 
 namespace estate::collector {
 namespace {
+
+// The open software drift of one node: its set's exceptions, as drift items.
+Status SoftwareDriftItems(AdminContext& context, const SoftwarePolicy& policy,
+                          const v1::Asset& asset, const std::string& node_id, int min_rank,
+                          nlohmann::json* items) {
+  auto software = SoftwareInventory::Load(context.store, asset.id(), node_id);
+  if (!software.ok()) return software.status();
+  if (!software->has_value()) return Status::Ok();
+  const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
+  for (const auto& x : (*software)->exceptions) {
+    const SoftwareEntry* now = (*software)->Find(x.title());
+    const uint32_t current = now ? catalogue.VersionId(x.title(), now->version_rank) : 0;
+    const std::string verdict(
+        current ? VersionVerdict(policy, catalogue, current, asset.asset_class()) : "approved");
+    const std::string severity = SoftwareDriftSeverity(x.version(), current, verdict);
+    if (SeverityRank(severity) < min_rank) continue;
+    auto title = catalogue.TitleById(x.title());
+    auto version_text = [&](uint32_t id) -> std::string {
+      if (id == 0) return "";
+      auto v = catalogue.VersionById(id);
+      return v ? v->version : "";
+    };
+    const std::string fact = "software." + (title ? title->name : std::to_string(x.title()));
+    const std::string before = version_text(x.version());
+    const std::string after = version_text(current);
+    std::string summary = fact + " changed: " + before + " -> " + after;
+    if (x.version() == 0) summary = fact + " added: " + after;
+    if (current == 0) summary = fact + " removed (was " + before + ")";
+    items->push_back({{"asset_id", asset.id()},
+                      {"fact", fact},
+                      {"group", "software"},
+                      {"before", before},
+                      {"after", after},
+                      {"severity", severity},
+                      {"first_seen", FormatTime(x.since())},
+                      {"summary", summary}});
+  }
+  return Status::Ok();
+}
 
 class DriftCommand : public AdminCommand {
  public:
@@ -26,11 +68,13 @@ class DriftCommand : public AdminCommand {
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const int min_rank = SeverityRank(OptionOr(request, "min-severity", "info"));
     std::string prefix = FindingsPrefix("drift");
-    const std::string base = prefix;
+    std::string software_prefix = FindingsPrefix("software_drift");
+    const std::string base = prefix, software_base = software_prefix;
     if (request.args_size() == 1) {
       auto asset = LookupAsset(context.store, request.args(0));
       if (!asset.ok()) return asset.status();
       prefix = FindingsKey("drift", asset->id());
+      software_prefix = FindingsKey("software_drift", asset->id() + std::string(1, '\0'));
     }
     nlohmann::json items = nlohmann::json::array();
     Status bad;
@@ -52,6 +96,26 @@ class DriftCommand : public AdminCommand {
           return true;
         }));
     ESTATE_RETURN_IF_ERROR(bad);
+    // Software drift: the nodes marked as having some.
+    std::vector<std::pair<std::string, std::string>> marked;
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(
+        Table::kFindings, software_prefix, [&](std::string_view key, std::string_view) {
+          std::string_view rest = key.substr(software_base.size());
+          const size_t sep = rest.find('\0');
+          if (sep != std::string_view::npos) {
+            marked.emplace_back(std::string(rest.substr(0, sep)),
+                                std::string(rest.substr(sep + 1)));
+          }
+          return true;
+        }));
+    const auto policy = context.ingestor.policy();
+    for (const auto& [asset_id, node_id] : marked) {
+      auto asset = LoadAsset(context.store, asset_id);
+      if (!asset.ok()) return asset.status();
+      if (!asset->has_value()) continue;
+      ESTATE_RETURN_IF_ERROR(
+          SoftwareDriftItems(context, *policy, **asset, node_id, min_rank, &items));
+    }
     return nlohmann::json{{"drift", std::move(items)}};
   }
 };
@@ -79,14 +143,23 @@ class AcceptCommand : public AdminCommand {
           if (!asset.ok()) return asset.status();
           GroupSet accepted =
               groups.empty() ? ctx.options.DriftGroupsFor(asset->asset_class()) : groups;
+          // One agent's facts are the asset's hardware and OS state.
           std::optional<v1::HostFacts> facts;
+          std::string node;
           ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
-              Table::kFacts, FactsPrefix(asset->id()), [&](std::string_view, std::string_view v) {
-                facts.emplace();
-                if (!facts->ParseFromArray(v.data(), static_cast<int>(v.size()))) facts.reset();
+              Table::kFacts, FactsPrefix(asset->id()), [&](std::string_view key, std::string_view) {
+                std::string_view rest = key.substr(FactsPrefix(asset->id()).size());
+                node = std::string(rest.substr(0, rest.find('\0')));
                 return false;
               }));
+          if (!node.empty()) {
+            facts.emplace();
+            ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, asset->id(), node, &*facts));
+          }
           ESTATE_RETURN_IF_ERROR(AcceptBaseline(ctx, *asset, facts ? &*facts : nullptr, accepted));
+          if (accepted.count(std::string(drift_group::kSoftware)) && ctx.software != nullptr) {
+            ESTATE_RETURN_IF_ERROR(ctx.software->Accept(ctx, asset->id()));
+          }
           std::string list;
           for (const auto& g : accepted) list += (list.empty() ? "" : ",") + g;
           v1::AssetEvent entry;

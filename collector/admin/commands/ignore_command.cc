@@ -48,8 +48,10 @@ class IgnoreCommand : public AdminCommand {
                         reason + " (" + ctx.actor + ")");
           auto rescanned = RescanSoftwarePolicy(ctx, context.store, std::nullopt, "", what);
           if (!rescanned.ok()) return rescanned.status();
-          return nlohmann::json{
-              {"ignored", what}, {"reason", reason}, {"assets_rechecked", *rescanned}};
+          return nlohmann::json{{"ignored", what},
+                                {"reason", reason},
+                                {"assets_rechecked", rescanned->assets_rechecked},
+                                {"installs_matching", rescanned->installs_matching}};
         },
         /*reload_policy=*/true);
   }

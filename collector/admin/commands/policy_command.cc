@@ -31,7 +31,9 @@ class PolicyCommand : public AdminCommand {
             ctx.batch.Delete(Table::kPolicy, RuleKey(id));
             auto rescanned = RescanSoftwarePolicy(ctx, context.store, std::nullopt, id);
             if (!rescanned.ok()) return rescanned.status();
-            return nlohmann::json{{"removed", id}, {"assets_rechecked", *rescanned}};
+            return nlohmann::json{{"removed", id},
+                                  {"assets_rechecked", rescanned->assets_rechecked},
+                                  {"installs_matching", rescanned->installs_matching}};
           },
           /*reload_policy=*/true);
     }

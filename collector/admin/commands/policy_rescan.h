@@ -1,6 +1,7 @@
-// Re-checks every endpoint's software against the policy right after an
-// admin changes it, so `shadow` reflects the change without waiting for the
-// next report from each host.
+// What a policy change reaches, right after an admin makes it. Package
+// verdicts are not stored per host (they are derived from each version's
+// verdict and the install counts), so `shadow` reflects a package rule at
+// once; listening services are findings per host and are re-checked here.
 #ifndef ESTATE_COLLECTOR_ADMIN_COMMANDS_POLICY_RESCAN_H_
 #define ESTATE_COLLECTOR_ADMIN_COMMANDS_POLICY_RESCAN_H_
 
@@ -11,13 +12,19 @@
 
 namespace estate::collector {
 
+struct PolicyReach {
+  uint64_t assets_rechecked = 0;  // hosts whose services were re-checked
+  uint64_t installs_matching = 0;  // package installs the changed rule or name matches
+};
+
 // The policy in the store plus `added` (not yet committed), or minus the rule
-// `removed_id`, re-applied to each asset's stored facts. Returns the number of
-// assets re-checked.
-Result<uint64_t> RescanSoftwarePolicy(ReconcileContext& ctx, Store& store,
-                                      const std::optional<v1::SoftwareRule>& added,
-                                      const std::string& removed_id = "",
-                                      const std::string& ignored_name = "");
+// `removed_id`, or with `ignored_name` silenced: services re-checked on every
+// host that has findings (on every host when unknown services are allowed and
+// the change can flag some), installs counted for the package rule or name.
+Result<PolicyReach> RescanSoftwarePolicy(ReconcileContext& ctx, Store& store,
+                                         const std::optional<v1::SoftwareRule>& added,
+                                         const std::string& removed_id = "",
+                                         const std::string& ignored_name = "");
 
 }  // namespace estate::collector
 

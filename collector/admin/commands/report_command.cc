@@ -3,11 +3,15 @@
 // missing and overdue assets; open shadow and drift findings.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_filter.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/ingest/ingestor.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
+#include "collector/store/software_set.h"
 #include "estate/text.h"
 #include "estate/v1/facts.pb.h"
 
@@ -61,7 +65,8 @@ class ReportCommand : public AdminCommand {
           }
           if (!filter->Matches(a)) return true;
           if (filter->NeedsFacts()) {
-            auto has = filter->HasSoftware(context.store, a.id());
+            auto has =
+                filter->HasSoftware(context.store, context.ingestor.software().catalogue(), a.id());
             if (!has.ok() || !*has) return has.ok();
           }
           ++total;
@@ -82,36 +87,60 @@ class ReportCommand : public AdminCommand {
                                {"holder", a.custody().holder()},
                                {"due", FormatTime(a.custody().due())}});
           }
-          if (software) {
-            Status st = context.store.Scan(
-                Table::kFacts, FactsPrefix(a.id()), [&](std::string_view, std::string_view fv) {
-                  v1::HostFacts facts;
-                  if (facts.ParseFromArray(fv.data(), static_cast<int>(fv.size()))) {
-                    for (const auto& p : facts.software()) installs[p.name()]++;
-                  }
-                  return false;  // one agent per asset
-                });
-            if (!st.ok()) {
-              failure = st;
-              return false;
-            }
-          }
           return true;
         }));
     ESTATE_RETURN_IF_ERROR(failure);
+    // Installs per package and findings come from the install counters: no
+    // host's package set is read. (With asset filters, counts are of the whole estate.)
+    uint64_t software_findings = 0;
+    if (software) {
+      const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
+      const auto policy = context.ingestor.policy();
+      ESTATE_RETURN_IF_ERROR(context.store.Scan(
+          Table::kSoftwareCounts, "", [&](std::string_view key, std::string_view value) {
+            const int64_t count = DecodeCounter(value);
+            if (count <= 0) return true;
+            const uint32_t version_id = SoftwareCountVersion(key);
+            auto version = catalogue.VersionById(version_id);
+            if (!version) return true;
+            auto title = catalogue.TitleById(version->title);
+            if (!title) return true;
+            installs[title->name] += static_cast<uint64_t>(count);
+            const std::string asset_class(key.substr(4));
+            const std::string_view verdict =
+                VersionVerdict(*policy, catalogue, version_id, asset_class);
+            const bool flagged = verdict == verdict::kUnknown ? policy->flags_unknown_software()
+                                                              : verdict != verdict::kApproved;
+            if (flagged && !policy->Ignored(title->name)) {
+              software_findings += static_cast<uint64_t>(count);
+            }
+            return true;
+          }));
+    }
 
-    uint64_t drift_assets = 0, drift_items = 0, software_findings = 0;
+    uint64_t drift_items = 0;
+    std::set<std::string> drift_assets;
+    const std::string drift_prefix = FindingsPrefix("drift");
     ESTATE_RETURN_IF_ERROR(context.store.Scan(
-        Table::kFindings, FindingsPrefix("drift"), [&](std::string_view, std::string_view v) {
+        Table::kFindings, drift_prefix, [&](std::string_view key, std::string_view v) {
           v1::DriftState s;
           if (s.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-            ++drift_assets;
+            drift_assets.emplace(key.substr(drift_prefix.size()));
             drift_items += s.items_size();
           }
           return true;
         }));
+    const std::string software_drift_prefix = FindingsPrefix("software_drift");
     ESTATE_RETURN_IF_ERROR(context.store.Scan(
-        Table::kFindings, FindingsPrefix("software"), [&](std::string_view, std::string_view v) {
+        Table::kFindings, software_drift_prefix, [&](std::string_view key, std::string_view v) {
+          std::string_view rest = key.substr(software_drift_prefix.size());
+          drift_assets.emplace(rest.substr(0, rest.find('\0')));
+          drift_items += ParseUint(v).value_or(0);
+          return true;
+        }));
+    const std::string services_prefix = FindingsPrefix("services");
+    ESTATE_RETURN_IF_ERROR(context.store.Scan(
+        Table::kFindings, services_prefix, [&](std::string_view, std::string_view v) {
           v1::SoftwareFindings s;
           if (s.ParseFromArray(v.data(), static_cast<int>(v.size())))
             software_findings += s.findings_size();
@@ -129,7 +158,7 @@ class ReportCommand : public AdminCommand {
                           {"stale", stale},
                           {"missing", missing},
                           {"overdue", overdue},
-                          {"drift", {{"assets", drift_assets}, {"items", drift_items}}},
+                          {"drift", {{"assets", drift_assets.size()}, {"items", drift_items}}},
                           {"software_findings", software_findings}};
     if (software) out["software_installs"] = Sorted(installs, top);
     return out;

@@ -5,7 +5,10 @@
 
 #include "collector/admin/admin_args.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/ingest/ingestor.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
+#include "collector/store/software_set.h"
 #include "estate/proto_json.h"
 
 namespace estate::collector {
@@ -14,7 +17,9 @@ namespace {
 class ShadowCommand : public AdminCommand {
  public:
   std::string Name() const override { return "shadow"; }
-  std::string Help() const override { return "shadow [--devices | --software] [--all]"; }
+  std::string Help() const override {
+    return "shadow [--devices | --software] [--all] [--hosts (list the assets of each package)]";
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
@@ -22,6 +27,7 @@ class ShadowCommand : public AdminCommand {
     const bool all = Option(request, "all").has_value();
     const bool only_devices = Option(request, "devices").has_value();
     const bool only_software = Option(request, "software").has_value();
+    const bool with_hosts = Option(request, "hosts").has_value();
     nlohmann::json out = nlohmann::json::object();
     Status bad;
     if (!only_software) {
@@ -56,15 +62,61 @@ class ShadowCommand : public AdminCommand {
     if (!only_devices) {
       struct Aggregate {
         std::set<std::string> versions;
+        std::set<uint32_t> version_ids;
+        uint64_t installs = 0;
         std::set<std::string> assets;
       };
+      // (verdict, kind, name) -> what is installed where.
       std::map<std::tuple<std::string, std::string, std::string>, Aggregate> software;
-      const std::string prefix = FindingsPrefix("software");
+      // Packages: every installed version's verdict under the current policy,
+      // with the install counts; a package set is read only for --hosts.
+      const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
+      const auto policy = context.ingestor.policy();
+      ESTATE_RETURN_IF_ERROR(context.store.Scan(
+          Table::kSoftwareCounts, "", [&](std::string_view key, std::string_view value) {
+            const int64_t count = DecodeCounter(value);
+            if (count <= 0) return true;
+            const uint32_t version_id = SoftwareCountVersion(key);
+            auto version = catalogue.VersionById(version_id);
+            if (!version) return true;
+            auto title = catalogue.TitleById(version->title);
+            if (!title) return true;
+            const std::string verdict(
+                VersionVerdict(*policy, catalogue, version_id, std::string(key.substr(4))));
+            if (verdict == verdict::kApproved) return true;
+            if (verdict == verdict::kUnknown && !policy->flags_unknown_software()) return true;
+            if (policy->Ignored(title->name) && !all) return true;
+            auto& agg = software[{verdict, "package", title->name}];
+            agg.versions.insert(version->version);
+            agg.version_ids.insert(version_id);
+            agg.installs += static_cast<uint64_t>(count);
+            return true;
+          }));
+      if (with_hosts && !software.empty()) {
+        std::map<uint32_t, std::vector<Aggregate*>> by_version;
+        for (auto& [key, agg] : software) {
+          for (uint32_t v : agg.version_ids) by_version[v].push_back(&agg);
+        }
+        ESTATE_RETURN_IF_ERROR(context.store.Scan(
+            Table::kSoftware, "", [&](std::string_view key, std::string_view value) {
+              HostSoftware host;
+              if (!DecodeSoftwareSet(value, &host)) return true;
+              const std::string asset_id(key.substr(0, key.find('\0')));
+              for (const auto& e : host.entries) {
+                auto it = by_version.find(catalogue.VersionId(e.title, e.version_rank));
+                if (it == by_version.end()) continue;
+                for (Aggregate* agg : it->second) agg->assets.insert(asset_id);
+              }
+              return true;
+            }));
+      }
+      // Services: findings kept per host.
+      const std::string prefix = FindingsPrefix("services");
       ESTATE_RETURN_IF_ERROR(context.store.Scan(
           Table::kFindings, prefix, [&](std::string_view key, std::string_view value) {
             v1::SoftwareFindings findings;
             if (!findings.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-              bad = Status::Corruption("unparsable software findings");
+              bad = Status::Corruption("unparsable service findings");
               return false;
             }
             const std::string asset_id(key.substr(prefix.size()));
@@ -72,6 +124,7 @@ class ShadowCommand : public AdminCommand {
               auto& agg = software[{f.verdict(), f.kind(), f.name()}];
               agg.versions.insert(f.version());
               agg.assets.insert(asset_id);
+              agg.installs = agg.assets.size();
             }
             return true;
           }));
@@ -81,12 +134,13 @@ class ShadowCommand : public AdminCommand {
       for (const char* verdict : {"prohibited", "unapproved", "unknown"}) {
         for (const auto& [key, agg] : software) {
           if (std::get<0>(key) != verdict) continue;
-          list.push_back({{"verdict", verdict},
-                          {"kind", std::get<1>(key)},
-                          {"name", std::get<2>(key)},
-                          {"versions", agg.versions},
-                          {"hosts", agg.assets.size()},
-                          {"assets", agg.assets}});
+          nlohmann::json entry = {{"verdict", verdict},
+                                  {"kind", std::get<1>(key)},
+                                  {"name", std::get<2>(key)},
+                                  {"versions", agg.versions},
+                                  {"hosts", agg.installs}};
+          if (with_hosts || std::get<1>(key) == "service") entry["assets"] = agg.assets;
+          list.push_back(std::move(entry));
         }
       }
       out["software"] = std::move(list);

@@ -1,10 +1,15 @@
 // estatectl show ASSET: one asset with its sources' facts.
 #include <optional>
+#include <set>
+#include <vector>
 
 #include "collector/admin/admin_args.h"
 #include "collector/admin/admin_command.h"
 #include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/ingest/ingestor.h"
+#include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
 #include "estate/proto_json.h"
 #include "estate/v1/facts.pb.h"
@@ -42,11 +47,25 @@ Result<nlohmann::json> ShowAt(AdminContext& context, const v1::Asset& asset,
   return out;
 }
 
+// The node ids that stored facts or packages for `asset_id`, in order.
+Result<std::vector<std::string>> NodesOf(Store& store, const std::string& asset_id) {
+  std::set<std::string> nodes;
+  const std::string prefix = FactsPrefix(asset_id);
+  for (Table table : {Table::kFacts, Table::kSoftware}) {
+    ESTATE_RETURN_IF_ERROR(store.Scan(table, prefix, [&](std::string_view key, std::string_view) {
+      std::string_view rest = key.substr(prefix.size());
+      nodes.emplace(rest.substr(0, rest.find('\0')));
+      return true;
+    }));
+  }
+  return std::vector<std::string>(nodes.begin(), nodes.end());
+}
+
 class ShowCommand : public AdminCommand {
  public:
   std::string Name() const override { return "show"; }
   std::string Help() const override {
-    return "show ASSET [--at DATE] (by id, host name, MAC, IP, serial, tag)";
+    return "show ASSET [--at DATE] [--software] (by id, host name, MAC, IP, serial, tag)";
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
@@ -56,22 +75,26 @@ class ShowCommand : public AdminCommand {
     auto asset = LookupAsset(context.store, request.args(0));
     if (!asset.ok()) return asset.status();
     if (auto at = Option(request, "at")) return ShowAt(context, *asset, *at);
+    // Packages only when asked for: a server's 1,500 are rarely what one looks for.
+    const bool with_software = Option(request, "software").has_value();
     nlohmann::json out = ProtoToJson(*asset);
     nlohmann::json facts = nlohmann::json::object();
-    Status parse_error;
-    Status st = context.store.Scan(
-        Table::kFacts, FactsPrefix(asset->id()), [&](std::string_view key, std::string_view value) {
-          v1::HostFacts host_facts;
-          if (!host_facts.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            parse_error = Status::Corruption("unparsable facts record");
-            return false;
-          }
-          std::string node(key.substr(FactsPrefix(asset->id()).size()));
-          facts[node] = ProtoToJson(host_facts);
-          return true;
-        });
-    ESTATE_RETURN_IF_ERROR(st);
-    ESTATE_RETURN_IF_ERROR(parse_error);
+    auto nodes = NodesOf(context.store, asset->id());
+    if (!nodes.ok()) return nodes.status();
+    for (const auto& node : *nodes) {
+      v1::HostFacts host_facts;
+      ESTATE_RETURN_IF_ERROR(LoadSections(context.store, asset->id(), node, &host_facts));
+      auto software = SoftwareInventory::Load(context.store, asset->id(), node);
+      if (!software.ok()) return software.status();
+      if (with_software && software->has_value()) {
+        context.ingestor.software().Describe(**software, host_facts.mutable_software());
+      }
+      nlohmann::json j = ProtoToJson(host_facts);
+      if (!with_software) {
+        j["software_count"] = software->has_value() ? (*software)->entries.size() : 0;
+      }
+      facts[node] = std::move(j);
+    }
     out["facts"] = std::move(facts);
     return out;
   }

@@ -1,0 +1,129 @@
+// SoftwareInventory: the collector's side of every node's packages. A report's
+// package list (or its keyed changes) becomes the node's software set
+// (software_set.h) as catalogue references; what changed is compared with the
+// approved baseline held in the same set (software drift) and with the policy
+// (shadow software), and install counts per version and asset class move with
+// it. Work is proportional to what a report changes: a delta that upgrades
+// three packages reads one set and writes three operands.
+//
+// Owned by the ReportApplier; used on the ingest writer thread only, except
+// catalogue() and verdicts, which admin commands may read from any thread.
+#ifndef ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_
+#define ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "collector/reconcile/drift.h"
+#include "collector/reconcile/software_catalogue.h"
+#include "collector/reconcile/software_policy.h"
+#include "collector/store/software_set.h"
+#include "collector/store/store.h"
+#include "estate/v1/frame.pb.h"
+#include "estate/v1/inventory.pb.h"
+
+namespace estate::collector {
+
+struct ReconcileContext;
+
+// The verdict of catalogue version `version` for `asset_class`, uncached (admin queries).
+std::string_view VersionVerdict(const SoftwarePolicy& policy, const SoftwareCatalogue& catalogue,
+                                uint32_t version, const std::string& asset_class);
+
+// Severity of one software difference from the baseline: prohibited software
+// installed is critical, unapproved or unknown software added medium,
+// upgrades, removals and approved installs low.
+std::string SoftwareDriftSeverity(uint32_t approved, uint32_t now, std::string_view verdict);
+
+// Key of the marker saying a node has open software drift ("software_drift"
+// findings, value: how many titles), so `drift` and `report` need not read
+// every node's package set.
+std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::string& node_id);
+
+class SoftwareInventory {
+ public:
+  static Result<std::unique_ptr<SoftwareInventory>> Open(Store& store);
+
+  SoftwareCatalogue& catalogue() { return *catalogue_; }
+  const SoftwareCatalogue& catalogue() const { return *catalogue_; }
+
+  // The node's stored set; nullopt when it has none.
+  static Result<std::optional<HostSoftware>> Load(ReadView& view, const std::string& asset_id,
+                                                  const std::string& node_id);
+
+  // What a report says of a node's packages. `track_drift`: software is a
+  // drift group of the asset's class. Writes the set, raises drift and
+  // shadow_software events for what is new, counts installs.
+  struct Outcome {
+    uint32_t package_count = 0;
+    bool changed = false;  // anything installed, removed or upgraded
+  };
+  // The whole list (a full report, or a delta that replaced it).
+  Result<Outcome> Replace(ReconcileContext& ctx, const v1::Asset& asset, const std::string& node_id,
+                          const google::protobuf::RepeatedPtrField<v1::Package>& packages,
+                          bool track_drift);
+  // Keyed changes (a delta).
+  Result<Outcome> Change(ReconcileContext& ctx, const v1::Asset& asset, const std::string& node_id,
+                         const google::protobuf::RepeatedPtrField<v1::Package>& upserted,
+                         const google::protobuf::RepeatedPtrField<v1::PackageKey>& removed,
+                         bool track_drift);
+  // The current packages of every node of the asset become its baseline.
+  Status Accept(ReconcileContext& ctx, const std::string& asset_id);
+  // Install counts of the asset's nodes move from one asset class to another.
+  Status MoveCounts(ReconcileContext& ctx, const std::string& asset_id,
+                    const std::string& from_class, const std::string& to_class);
+  // The set of one node leaves the asset (split, merge): its counts go with it.
+  Status ForgetCounts(ReconcileContext& ctx, const HostSoftware& software,
+                      const std::string& asset_class);
+  Status AddCounts(ReconcileContext& ctx, const HostSoftware& software,
+                   const std::string& asset_class);
+
+  // The packages of a set, resolved through the catalogue, in canonical
+  // (name, architecture, source) order.
+  void Describe(const HostSoftware& software,
+                google::protobuf::RepeatedPtrField<v1::Package>* out) const;
+  // The policy's verdict on a version for an asset class (cached until the
+  // policy changes). Thread-safe.
+  std::string_view Verdict(const SoftwarePolicy& policy, uint32_t version,
+                           const std::string& asset_class);
+  void PolicyChanged();
+
+  // Report bracketing, called by the Ingestor for every report and change.
+  void EndReport(bool kept);
+  // Writes the group's install-count changes into its batch.
+  void EndGroup(WriteBatch& batch);
+  // A group failed to commit: forget everything not in the store.
+  Status AfterFailedCommit(Store& store);
+
+ private:
+  SoftwareInventory() = default;
+  struct TitleChange {
+    uint32_t title = 0;
+    const SoftwareEntry* before = nullptr;  // into the prior set
+    const SoftwareEntry* after = nullptr;   // into the new set
+  };
+  // Drift exceptions, events and counts for `changes` between `before` and `after`.
+  Status Settle(ReconcileContext& ctx, const v1::Asset& asset, const HostSoftware& before,
+                HostSoftware& after, const std::vector<TitleChange>& changes, bool first_report,
+                bool track_drift, v1::SoftwareSetOps* ops);
+  void Count(uint32_t version, const std::string& asset_class, int64_t delta);
+  // Keeps the node's software drift marker in step with its open exceptions.
+  void MarkDrift(ReconcileContext& ctx, const std::string& asset_id, const std::string& node_id,
+                 size_t before, size_t after);
+
+  std::unique_ptr<SoftwareCatalogue> catalogue_;
+  std::mutex verdict_mu_;
+  std::unordered_map<std::string, std::string_view> verdicts_;  // be32 version + class
+  // Install-count changes: of the report being applied, and of the group so far.
+  std::map<std::pair<uint32_t, std::string>, int64_t> report_counts_, group_counts_;
+};
+
+}  // namespace estate::collector
+
+#endif  // ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_

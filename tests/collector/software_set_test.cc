@@ -1,0 +1,219 @@
+// The stored form of a node's packages and the catalogue it refers to.
+#include "collector/store/software_set.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/software_catalogue.h"
+#include "tests/collector/temp_dir.h"
+
+namespace estate::collector {
+namespace {
+
+HostSoftware RandomSet(std::mt19937& rng, size_t n) {
+  HostSoftware s;
+  uint32_t title = 0;
+  // Install times cluster as apt transactions do.
+  const int64_t transactions[] = {1'690'000'000, 1'695'000'000, 1'700'000'000};
+  for (size_t i = 0; i < n; ++i) {
+    title += 1 + rng() % 3;
+    s.entries.push_back({title, static_cast<uint32_t>(rng() % 4),
+                         transactions[rng() % 3] + static_cast<int64_t>(rng() % 30)});
+  }
+  for (size_t i = 0; i < n; i += 97) {
+    v1::BaselineException x;
+    x.set_title(s.entries[i].title);
+    x.set_version(static_cast<uint32_t>(rng() % 5));
+    x.set_since(1'700'000'000 + static_cast<int64_t>(i));
+    s.exceptions.push_back(x);
+  }
+  s.baseline_at = 1'690'000'000;
+  s.baseline_by = "node-1";
+  return s;
+}
+
+void ExpectSame(const HostSoftware& a, const HostSoftware& b) {
+  ASSERT_EQ(a.entries, b.entries);
+  ASSERT_EQ(a.exceptions.size(), b.exceptions.size());
+  for (size_t i = 0; i < a.exceptions.size(); ++i) {
+    EXPECT_EQ(a.exceptions[i].SerializeAsString(), b.exceptions[i].SerializeAsString());
+  }
+  EXPECT_EQ(a.baseline_at, b.baseline_at);
+  EXPECT_EQ(a.baseline_by, b.baseline_by);
+}
+
+TEST(SoftwareSet, RoundTripsAndTakesAFewBytesAPackage) {
+  std::mt19937 rng(3);
+  const HostSoftware set = RandomSet(rng, 1500);
+  const std::string bytes = EncodeSoftwareSet(set);
+  HostSoftware decoded;
+  ASSERT_TRUE(DecodeSoftwareSet(bytes, &decoded));
+  ExpectSame(set, decoded);
+  // Gaps, ranks and time references are one byte each; times are stored once.
+  EXPECT_LT(bytes.size(), 1500u * 4);
+  EXPECT_NE(decoded.Find(set.entries[700].title), nullptr);
+  EXPECT_EQ(decoded.Find(set.entries[700].title + 100000), nullptr);
+}
+
+TEST(SoftwareSet, RefusesBytesThatAreNotASet) {
+  HostSoftware out;
+  EXPECT_FALSE(DecodeSoftwareSet("\xff\xff\xff", &out));
+  v1::SoftwareSet bad;  // two entries, one time reference
+  bad.add_title_gaps(1);
+  bad.add_title_gaps(1);
+  bad.add_version_ranks(0);
+  bad.add_version_ranks(0);
+  bad.add_time_refs(0);
+  bad.add_install_times(5);
+  EXPECT_FALSE(DecodeSoftwareSet(bad.SerializeAsString(), &out));
+  bad.add_time_refs(3);  // past the table of times
+  EXPECT_FALSE(DecodeSoftwareSet(bad.SerializeAsString(), &out));
+}
+
+TEST(SoftwareSet, OperandsFoldInOrderAsTheMergeOperatorDoes) {
+  std::mt19937 rng(5);
+  HostSoftware model = RandomSet(rng, 200);
+  std::string stored = EncodeSoftwareSet(model);
+  for (int round = 0; round < 50; ++round) {
+    v1::SoftwareSetOps ops;
+    for (int k = 0; k < 3; ++k) {
+      auto* u = ops.add_upserts();
+      u->set_title(1 + rng() % 700);
+      u->set_version_rank(rng() % 6);
+      u->set_install_time(1'710'000'000 + round);
+    }
+    if (round % 3 == 0) ops.add_removed_titles(model.entries[rng() % model.entries.size()].title);
+    v1::BaselineException x;
+    x.set_title(1 + rng() % 700);
+    x.set_since(round);
+    *ops.add_exceptions_set() = x;
+    if (!model.exceptions.empty() && round % 2) {
+      ops.add_exceptions_cleared(model.exceptions.front().title());
+    }
+    ApplySoftwareOps(ops, &model);
+    std::string_view base = stored;
+    std::string merged;
+    ASSERT_TRUE(MergeSoftwareSet(&base, ops.SerializeAsString(), &merged));
+    stored = merged;
+  }
+  HostSoftware decoded;
+  ASSERT_TRUE(DecodeSoftwareSet(stored, &decoded));
+  ExpectSame(model, decoded);
+  for (size_t i = 1; i < decoded.entries.size(); ++i) {
+    ASSERT_LT(decoded.entries[i - 1].title, decoded.entries[i].title) << "sorted, one per title";
+  }
+  std::string merged;
+  EXPECT_FALSE(MergeSoftwareSet(nullptr, "\xff\xff\xff", &merged));
+}
+
+TEST(SoftwareCounter, AddsSignedDeltas) {
+  std::string merged;
+  ASSERT_TRUE(MergeCounter(nullptr, EncodeCounter(3), &merged));
+  std::string_view base = merged;
+  std::string next;
+  ASSERT_TRUE(MergeCounter(&base, EncodeCounter(-5), &next));
+  EXPECT_EQ(DecodeCounter(next), -2);
+  std::string_view bad = "xyz";
+  EXPECT_FALSE(MergeCounter(&bad, EncodeCounter(1), &merged));
+}
+
+v1::Package Pkg(const std::string& name, const std::string& version,
+                const std::string& arch = "amd64") {
+  v1::Package p;
+  p.set_name(name);
+  p.set_version(version);
+  p.set_architecture(arch);
+  p.set_source("deb");
+  p.set_publisher("Debian");
+  return p;
+}
+
+TEST(SoftwareCatalogue, InternsOnceRanksVersionsAndSurvivesAReload) {
+  TempDir dir;
+  auto store = Store::Open({dir.path() + "/db"});
+  ASSERT_TRUE(store.ok());
+  auto catalogue = SoftwareCatalogue::Load(**store);
+  ASSERT_TRUE(catalogue.ok());
+  auto batch = (*store)->NewBatch();
+  const auto a = (*catalogue)->Intern(*batch, Pkg("openssl", "3.0.11-1~deb12u1"));
+  const auto b = (*catalogue)->Intern(*batch, Pkg("openssl", "3.0.11-1~deb12u2"));
+  const auto c = (*catalogue)->Intern(*batch, Pkg("openssl", "3.0.11-1~deb12u1", "i386"));
+  const auto again = (*catalogue)->Intern(*batch, Pkg("openssl", "3.0.11-1~deb12u1"));
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.rank, 0u);
+  EXPECT_EQ(b.rank, 1u);
+  EXPECT_NE(c.title, a.title) << "another architecture is another title";
+  EXPECT_EQ(again.version, a.version);
+  (*catalogue)->Commit();
+  ASSERT_TRUE((*store)->Write(*batch).ok());
+
+  auto reloaded = SoftwareCatalogue::Load(**store);
+  ASSERT_TRUE(reloaded.ok());
+  v1::Package p;
+  ASSERT_TRUE((*reloaded)->Describe(b.title, b.rank, 42, &p));
+  EXPECT_EQ(p.name(), "openssl");
+  EXPECT_EQ(p.version(), "3.0.11-1~deb12u2");
+  EXPECT_EQ(p.install_time(), 42);
+  EXPECT_EQ((*reloaded)->TitlesNamed("openssl").size(), 2u);
+  EXPECT_EQ((*reloaded)->FindTitle("openssl", "i386", "deb"), c.title);
+}
+
+TEST(SoftwareCatalogue, ARolledBackReportLeavesNothingBehind) {
+  TempDir dir;
+  auto store = Store::Open({dir.path() + "/db"});
+  ASSERT_TRUE(store.ok());
+  auto catalogue = SoftwareCatalogue::Load(**store);
+  ASSERT_TRUE(catalogue.ok());
+  auto batch = (*store)->NewBatch();
+  (*catalogue)->Intern(*batch, Pkg("curl", "7.88.1-10"));
+  (*catalogue)->Commit();
+  (*catalogue)->Intern(*batch, Pkg("curl", "7.88.1-10+deb12u5"));
+  (*catalogue)->Intern(*batch, Pkg("nmap", "7.93"));
+  (*catalogue)->Rollback();
+  EXPECT_EQ((*catalogue)->title_count(), 1u);
+  EXPECT_EQ((*catalogue)->version_count(), 1u);
+  EXPECT_FALSE((*catalogue)->FindTitle("nmap", "amd64", "deb").has_value());
+  EXPECT_TRUE((*catalogue)->TitlesNamed("nmap").empty());
+  // The same ids are handed out again.
+  const auto redo = (*catalogue)->Intern(*batch, Pkg("nmap", "7.93"));
+  EXPECT_EQ(redo.title, 2u);
+  EXPECT_EQ(redo.version, 2u);
+}
+
+TEST(FactsSections, ConcatenatedSectionsParseBackIntoTheWholeFacts) {
+  v1::HostFacts facts;
+  facts.set_hostname("ws-1");
+  facts.set_fqdn("ws-1.corp.example");
+  facts.set_machine_id("0123456789abcdef0123456789abcdef");
+  facts.set_kernel("6.1.0-18-amd64");
+  facts.mutable_system()->set_uptime_seconds(3600);
+  facts.mutable_dmi()->set_serial("PF3ABCD1");
+  facts.mutable_dmi()->add_memory_modules()->set_size_bytes(16ull << 30);
+  facts.mutable_cpu()->set_logical(8);
+  facts.mutable_memory()->set_total_bytes(32ull << 30);
+  facts.mutable_storage()->add_disks()->set_serial("S4EVNF0M");
+  facts.mutable_network()->add_interfaces()->set_mac("8c:16:45:aa:bb:cc");
+  facts.mutable_os()->set_name("Debian GNU/Linux");
+  facts.add_users()->set_name("root");
+  facts.add_users()->set_name("alice");
+  facts.add_groups()->set_name("sudo");
+  facts.add_sessions()->set_user("alice");
+  facts.add_services()->set_name("ssh.service");
+  facts.add_listening()->set_port(22);
+  facts.add_pci_devices()->set_slot("0000:00:02.0");
+  facts.add_usb_devices()->set_bus_path("1-1");
+  facts.add_warnings("rpm database unreadable");
+  std::string wire;
+  for (int field : SectionFields()) wire += SectionBytes(facts, field);
+  v1::HostFacts back;
+  ASSERT_TRUE(back.ParseFromString(wire));
+  EXPECT_EQ(back.SerializeAsString(), facts.SerializeAsString());
+  // An unset field has no section.
+  EXPECT_TRUE(SectionBytes(v1::HostFacts(), v1::HostFacts::kDmiFieldNumber).empty());
+  EXPECT_FALSE(IsSectionField(v1::HostFacts::kSoftwareFieldNumber));
+}
+
+}  // namespace
+}  // namespace estate::collector
