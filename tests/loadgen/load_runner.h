@@ -1,12 +1,9 @@
-// LoadRunner: plays a SimulatedFleet against one estated over loopback TCP.
-//
-// The protocol binds a connection to the one node named in its Hello (a second
-// Hello is refused and the connection closed), so N agents cannot share a few
-// hundred long-lived connections. Instead `connections` coroutines each cycle
-// through the nodes as real agents do: connect, Hello as node i, send its
-// report(s), wait for each Ack, close, take the next node. Backpressure
-// (ERROR_CODE_UNAVAILABLE) is counted, waited out (retry_after_ms) and the same
-// report sent again.
+// LoadRunner: plays a SimulatedFleet against one estated over loopback: by
+// default through `connections` long-lived relay connections (node i on
+// connection i % C, reports pipelined up to --window per connection; see
+// relay_connection.h), with --no-multiplex as real agents do, one node per
+// connection at a time (cycle_worker.h). Delta mode first primes every node
+// with one full report, then measures.
 //
 // One thread, one io_context, C++20 coroutines. Run() is called once.
 #ifndef ESTATE_TESTS_LOADGEN_LOAD_RUNNER_H_

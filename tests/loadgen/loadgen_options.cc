@@ -45,9 +45,13 @@ const char* LoadgenUsage() {
   --duration SECONDS        length of the measured phase (default 10)
   --mode MODE               full: full reports; delta: one full report per agent, then
                             deltas; observations: scanner sweeps of the agents' subnets
-  --connections C           concurrent connections (default 200); the protocol binds one
-                            node to a connection, so each cycles: connect, Hello as a node,
-                            report(s), close
+  --connections C           long-lived relay connections (default 200): node i reports on
+                            connection i % C, each node with its own Hello and channel
+  --window W                unanswered reports per connection (default 32; never more
+                            than the collector's HelloAck.max_in_flight), each of another
+                            node of the connection, round robin
+  --no-multiplex            no relay: C workers each cycle through the nodes as real
+                            agents do (connect, Hello as one node, report(s), close)
   --rate R                  reports per second over all connections (default 0: as fast
                             as acknowledgements allow)
   --seed S                  fleet seed (default 1); one seed per collector store
@@ -55,7 +59,7 @@ const char* LoadgenUsage() {
   --scanners N              observations mode: scanner nodes (default: one per /24 of
                             200 agents, at least 4, at most --connections)
   --fdb                     observations also carry the subnet switch's forwarding table
-  --reports-per-connection K  reports one node sends per connection (default 1)
+  --reports-per-connection K  --no-multiplex: reports a node sends per connection (default 1)
   --packages N              mean packages per agent (default 1500)
   --timeout SECONDS         limit on each network exchange (default 30)
   --progress SECONDS        progress line interval on stderr (default 1)
@@ -83,6 +87,10 @@ Result<LoadgenOptions> ParseLoadgenOptions(const std::vector<std::string>& args)
     }
     if (flag == "--insecure-plaintext") {
       options.insecure_plaintext = true;
+      continue;
+    }
+    if (flag == "--no-multiplex") {
+      options.no_multiplex = true;
       continue;
     }
     std::string value;
@@ -140,6 +148,8 @@ Result<LoadgenOptions> ParseLoadgenOptions(const std::vector<std::string>& args)
       ESTATE_ASSIGN(options.duration_seconds, number(0.1, 86400));
     } else if (flag == "--connections") {
       ESTATE_ASSIGN(options.connections, whole(1, 20000));
+    } else if (flag == "--window") {
+      ESTATE_ASSIGN(options.window, whole(1, 10000));
     } else if (flag == "--rate") {
       ESTATE_ASSIGN(options.rate, number(0, 1e7));
     } else if (flag == "--seed") {

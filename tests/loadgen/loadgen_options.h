@@ -20,13 +20,15 @@ struct LoadgenOptions {
   Mode mode = Mode::kFull;
   uint32_t agents = 1000;
   double duration_seconds = 10;
-  uint32_t connections = 200;  // concurrent connections (one node each at a time)
+  uint32_t connections = 200;  // relay connections (node i on i % C), or concurrent cycles
+  uint32_t window = 32;        // unanswered reports per relay connection (at most max_in_flight)
+  bool no_multiplex = false;   // one node per connection at a time, as real agents connect
   double rate = 0;             // reports per second over all connections; 0 = as fast as acks allow
   uint64_t seed = 1;
   int collector_pid = 0;  // read its CPU time and peak RSS from /proc
   uint32_t scanners = 0;  // observations mode; 0 = one per subnet, at least 4, at most connections
   bool fdb = false;       // observations carry a switch forwarding table
-  uint32_t reports_per_connection = 1;  // reports one node sends before it hangs up
+  uint32_t reports_per_connection = 1;  // --no-multiplex: reports one node sends per connection
   uint32_t packages = 1500;             // mean packages per agent
   double timeout_seconds = 30;          // per network exchange
   double progress_seconds = 1;

@@ -28,6 +28,18 @@ TEST(LoadgenOptions, DefaultsToFullReportsAsFastAsAcksAllow) {
   EXPECT_EQ(o->mode, Mode::kFull);
   EXPECT_EQ(o->rate, 0);
   EXPECT_EQ(o->reports_per_connection, 1u);
+  EXPECT_EQ(o->connections, 200u);
+  EXPECT_EQ(o->window, 32u);
+  EXPECT_FALSE(o->no_multiplex);
+}
+
+TEST(LoadgenOptions, ParsesTheWindowAndTheCycleMode) {
+  auto o =
+      ParseLoadgenOptions({"--collector", "127.0.0.1:4790", "--window", "64", "--no-multiplex"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->window, 64u);
+  EXPECT_TRUE(o->no_multiplex);
+  EXPECT_FALSE(ParseLoadgenOptions({"--collector", "127.0.0.1:1", "--window", "0"}).ok());
 }
 
 TEST(LoadgenOptions, RefusesTrafficBeyondLoopback) {

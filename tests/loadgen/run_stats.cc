@@ -90,7 +90,11 @@ nlohmann::json SummaryJson(RunSummary& s) {
       {"prime_reports", s.prime_reports},
       {"prime_seconds", Round(s.prime_seconds, 3)},
   };
+  j["window"] = o.window;
+  j["multiplex"] = !o.no_multiplex;
   j["loadgen_cpu_seconds"] = Round(s.loadgen_cpu_seconds, 2);
+  j["loadgen_cpu_ms_per_report"] =
+      st.reports ? Round(s.loadgen_cpu_seconds * 1000 / static_cast<double>(st.reports), 4) : 0.0;
   double collector_cpu = 0;
   if (s.collector_before && s.collector_after) {
     collector_cpu = s.collector_after->cpu_seconds - s.collector_before->cpu_seconds;
@@ -126,8 +130,10 @@ std::string SummaryText(RunSummary& s) {
     out += buf;
     out += '\n';
   };
-  line("estate-loadgen: mode %s, %u agents (%u nodes), %u connections, rate %s", ModeName(o.mode),
-       o.agents, s.nodes, o.connections,
+  line("estate-loadgen: mode %s, %u agents (%u nodes), %u connections (%s), rate %s",
+       ModeName(o.mode), o.agents, s.nodes, o.connections,
+       o.no_multiplex ? "one node each, no multiplexing"
+                      : ("relay, window " + std::to_string(o.window)).c_str(),
        o.rate > 0 ? (std::to_string(static_cast<uint64_t>(o.rate)) + "/s").c_str() : "unlimited");
   if (s.prime_reports > 0) {
     line("  prime:       %llu full reports in %.2f s (%.1f reports/s)",
@@ -169,8 +175,9 @@ std::string SummaryText(RunSummary& s) {
   if (s.host_before && s.host_after) {
     const double busy = s.host_after->busy_seconds - s.host_before->busy_seconds;
     const double total = s.host_after->total_seconds - s.host_before->total_seconds;
-    line("  machine:     %.0f%% of all CPUs busy; loadgen %.2f CPU s",
-         total > 0 ? 100 * busy / total : 0.0, s.loadgen_cpu_seconds);
+    line("  machine:     %.0f%% of all CPUs busy; loadgen %.2f CPU s (%.4f ms per report)",
+         total > 0 ? 100 * busy / total : 0.0, s.loadgen_cpu_seconds,
+         st.reports ? s.loadgen_cpu_seconds * 1000 / static_cast<double>(st.reports) : 0.0);
     if (s.collector_before && s.collector_after) {
       const double collector = s.collector_after->cpu_seconds - s.collector_before->cpu_seconds;
       line("               other processes %.2f CPU s (competing with the measurement)",

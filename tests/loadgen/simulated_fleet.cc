@@ -424,6 +424,13 @@ SimulatedFleet::SimulatedFleet(FleetOptions options, const std::vector<PoolPacka
     inclusion_per_million_ = static_cast<uint32_t>(std::min(1.0, p) * 1e6);
   }
   if (options_.scanners == 0) options_.scanners = 1;
+  history_options_.seed = options_.seed;
+  history_options_.earliest_os_install = kEpoch - 700 * 86400;
+  history_options_.epoch = kEpoch;
+  history_options_.revision_zero_at = kRevisionZeroAt;
+  history_options_.core_packages = core;
+  history_options_.expected_optional = static_cast<double>(inclusion_per_million_) / 1e6 *
+                                       static_cast<double>(optional_packages_.size());
 }
 
 std::string SimulatedFleet::AgentNodeId(uint32_t agent) const {
@@ -443,8 +450,19 @@ bool SimulatedFleet::InitiallyInstalled(uint32_t agent, uint32_t pool_index) con
   return Hash("pkg", {options_.seed, agent, pool_index}) % 1000000 < inclusion_per_million_;
 }
 
+int64_t SimulatedFleet::PackageInstallTime(const InstallHistory& history, uint32_t pool_index,
+                                           const PackageOverride* override) const {
+  if (override && override->changed_revision > 0) return RevisionTime(override->changed_revision);
+  return history.InstallTime(pool_index, pool_[pool_index].core);
+}
+
+std::string SimulatedFleet::PackageVersion(uint32_t pool_index, uint32_t upgrades) const {
+  return UpgradedVersion(pool_[pool_index].version, upgrades);
+}
+
 void SimulatedFleet::FillPackage(uint32_t agent, uint32_t pool_index,
-                                 const PackageOverride* override, v1::Package* out) const {
+                                 const PackageOverride* override, const InstallHistory* history,
+                                 v1::Package* out) const {
   const PoolPackage& p = pool_[pool_index];
   out->set_name(p.name);
   out->set_version(UpgradedVersion(p.version, override ? override->upgrades : 0));
@@ -452,14 +470,10 @@ void SimulatedFleet::FillPackage(uint32_t agent, uint32_t pool_index,
   out->set_source("deb");
   if (override && override->changed_revision > 0) {
     out->set_install_time(RevisionTime(override->changed_revision));
+  } else if (history) {
+    out->set_install_time(PackageInstallTime(*history, pool_index, override));
   } else {
-    // Installed at some point between the OS install and revision 0.
-    const int64_t os_install =
-        kEpoch - static_cast<int64_t>(Hash("os-install", {options_.seed, agent}) % (700 * 86400));
-    const uint64_t span = static_cast<uint64_t>(kRevisionZeroAt - os_install);
-    out->set_install_time(
-        os_install +
-        static_cast<int64_t>(Hash("pkg-time", {options_.seed, agent, pool_index}) % span));
+    out->set_install_time(PackageInstallTime(History(agent), pool_index, override));
   }
   out->set_publisher(p.maintainer);
   out->set_size_bytes(p.installed_bytes);
@@ -508,6 +522,15 @@ SimulatedFleet::Station SimulatedFleet::PrimaryStation(uint32_t agent) const {
 
 void SimulatedFleet::BuildFacts(uint32_t agent, const AgentState& state,
                                 v1::HostFacts* facts) const {
+  BuildFactsExceptSoftware(agent, state.revision, facts);
+  const InstallHistory history = History(agent);
+  ForEachInstalledPackage(agent, state, [&](uint32_t i, const PackageOverride* o) {
+    FillPackage(agent, i, o, &history, facts->add_software());
+  });
+}
+
+void SimulatedFleet::BuildFactsExceptSoftware(uint32_t agent, uint32_t revision,
+                                              v1::HostFacts* facts) const {
   facts->Clear();
   Identity id(options_.seed, agent);
   const Model& model = id.model();
@@ -521,7 +544,7 @@ void SimulatedFleet::BuildFacts(uint32_t agent, const AgentState& state,
   facts->set_fqdn(hostname + "." + domain);
   facts->set_machine_id(Hex(id.H("machine-hi"), 16) + Hex(id.H("machine-lo"), 16));
   facts->set_kernel(kernel[0]);
-  FillSystem(agent, state.revision, facts->mutable_system());
+  FillSystem(agent, revision, facts->mutable_system());
 
   // DMI: the serial embeds a bijection of the agent index, so it is unique.
   auto* dmi = facts->mutable_dmi();
@@ -597,7 +620,7 @@ void SimulatedFleet::BuildFacts(uint32_t agent, const AgentState& state,
   cpu->add_flags(std::string_view(c->vendor) == "AuthenticAMD" ? "svm" : "vmx");
   if (kind == Kind::kVirtual) cpu->add_flags("hypervisor");
 
-  FillMemory(agent, state.revision, facts->mutable_memory());
+  FillMemory(agent, revision, facts->mutable_memory());
   const MemoryLayout layout = LayoutOf(id);
   if (kind == Kind::kVirtual) {
     auto* m = dmi->add_memory_modules();
@@ -796,19 +819,7 @@ void SimulatedFleet::BuildFacts(uint32_t agent, const AgentState& state,
   os->set_version_codename("bookworm");
   os->set_kernel_version(kernel[1]);
   os->set_architecture("x86_64");
-  const int64_t os_install =
-      kEpoch - static_cast<int64_t>(Hash("os-install", {options_.seed, agent}) % (700 * 86400));
-  os->set_install_time(os_install);
-
-  // Software: pool order is canonical order; overrides are merged in.
-  auto override = state.overrides.begin();
-  for (uint32_t i = 0; i < pool_.size(); ++i) {
-    const PackageOverride* o = nullptr;
-    if (override != state.overrides.end() && override->pool_index == i) o = &*override++;
-    if (o ? o->installed : InitiallyInstalled(agent, i)) {
-      FillPackage(agent, i, o, facts->add_software());
-    }
-  }
+  os->set_install_time(History(agent).os_install());
 
   // Accounts, groups, services, sockets, PCI and USB devices.
   for (const Account& a : kSystemAccounts) {
@@ -999,7 +1010,7 @@ void SimulatedFleet::AdvanceRevision(uint32_t agent, AgentState* state,
   for (uint32_t index : changed) {
     const PackageOverride& o = *find(index);
     if (o.installed) {
-      FillPackage(agent, index, &o, delta->add_software_upserted());
+      FillPackage(agent, index, &o, nullptr, delta->add_software_upserted());
     } else {
       auto* key = delta->add_software_removed();
       key->set_name(pool_[index].name);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "estate/v1/frame.pb.h"
+#include "tests/loadgen/install_history.h"
 #include "tests/loadgen/package_pool.h"
 
 namespace estate::loadgen {
@@ -58,6 +59,32 @@ class SimulatedFleet {
   std::string AgentHostname(uint32_t agent) const;
   // The agent's facts in `state`.
   void BuildFacts(uint32_t agent, const AgentState& state, v1::HostFacts* facts) const;
+  // All of BuildFacts but `software`, which only depends on the revision
+  // through `system` and `memory`: what ReportEncoder wraps its own
+  // software bytes in.
+  void BuildFactsExceptSoftware(uint32_t agent, uint32_t revision, v1::HostFacts* facts) const;
+
+  // The software of the agent in `state`, in canonical (pool) order: calls
+  // `visit(pool_index, override)` for each installed package (`override` null
+  // for a package as installed before revision 0).
+  template <typename Visit>
+  void ForEachInstalledPackage(uint32_t agent, const AgentState& state, Visit&& visit) const {
+    auto override = state.overrides.begin();
+    for (uint32_t i = 0; i < pool_.size(); ++i) {
+      const PackageOverride* o = nullptr;
+      if (override != state.overrides.end() && override->pool_index == i) o = &*override++;
+      if (o ? o->installed : InitiallyInstalled(agent, i)) visit(i, o);
+    }
+  }
+  // The apt transactions that installed the agent's packages before revision 0.
+  InstallHistory History(uint32_t agent) const { return InstallHistory(history_options_, agent); }
+  // What `Package.install_time` says for a package: its history's time, or
+  // the time of the revision that last changed it.
+  int64_t PackageInstallTime(const InstallHistory& history, uint32_t pool_index,
+                             const PackageOverride* override) const;
+  // The version of a pool package after `upgrades` security updates.
+  std::string PackageVersion(uint32_t pool_index, uint32_t upgrades) const;
+  const std::vector<PoolPackage>& pool() const { return pool_; }
   // Moves `state` to its next revision (a few upgrades, sometimes an install or
   // a removal, new uptime and free memory) and fills the DeltaReport body that
   // turns the previous facts into the new ones: software as keyed changes,
@@ -87,8 +114,9 @@ class SimulatedFleet {
 
  private:
   bool InitiallyInstalled(uint32_t agent, uint32_t pool_index) const;
+  // `history` may be null when `override` changed the package after revision 0.
   void FillPackage(uint32_t agent, uint32_t pool_index, const PackageOverride* override,
-                   v1::Package* out) const;
+                   const InstallHistory* history, v1::Package* out) const;
   void FillSystem(uint32_t agent, uint32_t revision, v1::SystemFacts* out) const;
   void FillMemory(uint32_t agent, uint32_t revision, v1::MemoryFacts* out) const;
   uint64_t SubnetHash(uint32_t subnet, uint64_t what) const;
@@ -97,6 +125,7 @@ class SimulatedFleet {
   const std::vector<PoolPackage>& pool_;
   std::vector<uint32_t> optional_packages_;  // pool indices that are not core
   uint32_t inclusion_per_million_ = 0;       // chance an optional package is installed
+  InstallHistoryOptions history_options_;
 };
 
 }  // namespace estate::loadgen
