@@ -91,7 +91,7 @@ int Run(const EstatedOptions& options) {
     }
     log->info("restored inventory from {}", options.restore_from);
   }
-  auto store = Store::Open({store_dir, options.block_cache_bytes});
+  auto store = Store::Open({store_dir, options.block_cache_bytes, options.write_buffer_bytes});
   if (!store.ok()) {
     log->error("{}", store.status().ToString());
     return 1;

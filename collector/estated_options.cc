@@ -22,7 +22,8 @@ const char* EstatedUsage() {
   --insecure-plaintext  serve agents without TLS (loopback only); without an enroll
                         secret file, nodes are then not authenticated either
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
-max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, block_cache_mb.
+max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, max_queued_mb,
+max_in_flight, block_cache_mb, write_buffer_mb.
 Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (true|false),
 tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
 report_burst (30).
@@ -141,9 +142,12 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   auto hello_ms = bounded({"hello_timeout_ms", 10000, 100, 3600000});
   auto idle_ms = bounded({"idle_timeout_ms", 300000, 100, 86400000});
   auto queued = bounded({"max_queued_reports", 20000, 1, 10000000});
-  auto cache_mb = bounded({"block_cache_mb", 64, 8, 65536});
-  for (const auto* r :
-       {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued, &cache_mb}) {
+  auto queued_mb = bounded({"max_queued_mb", 48, 1, 65536});
+  auto in_flight = bounded({"max_in_flight", 64, 1, 4096});
+  auto cache_mb = bounded({"block_cache_mb", 256, 8, 65536});
+  auto write_buffer_mb = bounded({"write_buffer_mb", 192, 16, 65536});
+  for (const auto* r : {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued,
+                        &queued_mb, &in_flight, &cache_mb, &write_buffer_mb}) {
     if (!r->ok()) return r->status();
   }
   options.server.io_threads = static_cast<int>(*io_threads);
@@ -152,6 +156,8 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.server.session.hello_timeout = std::chrono::milliseconds(*hello_ms);
   options.server.session.idle_timeout = std::chrono::milliseconds(*idle_ms);
   options.ingest.max_queued_reports = *queued;
+  options.ingest.max_queued_bytes = *queued_mb << 20;
+  options.server.session.max_in_flight = static_cast<uint32_t>(*in_flight);
 
   auto flag_or_allow = [&](const std::string& key, bool* flag) -> Status {
     const std::string v = ToLower(get(key, "flag"));
@@ -219,6 +225,7 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.event_command = get("event_command", "");
   options.event_file = get("event_file", "");
   options.block_cache_bytes = *cache_mb << 20;
+  options.write_buffer_bytes = *write_buffer_mb << 20;
   return options;
 }
 

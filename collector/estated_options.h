@@ -21,7 +21,8 @@ struct EstatedOptions {
   std::string config_path;
   std::string log_level = "info";
   std::string restore_from;  // a backup (checkpoint) directory to start from
-  size_t block_cache_bytes = 64u << 20;
+  size_t block_cache_bytes = 256u << 20;
+  size_t write_buffer_bytes = 192u << 20;  // all memtables together
   ServerOptions server;
   IngestorOptions ingest;
   // Lifecycle rules (missing, overdue) run this often.

@@ -113,13 +113,23 @@ size_t Ingestor::queued() const {
   return queue_.size();
 }
 
+size_t Ingestor::queued_bytes() const {
+  std::lock_guard lock(mu_);
+  return queue_bytes_;
+}
+
 void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done, size_t wire_bytes) {
   {
     std::unique_lock lock(mu_);
-    if (!stopping_ && queue_.size() < options_.max_queued_reports) {
+    const size_t bytes = wire_bytes != 0 ? wire_bytes : report.ByteSizeLong();
+    // A report is taken when the queue is empty whatever its size: a limit
+    // below one report would refuse it forever.
+    if (!stopping_ && queue_.size() < options_.max_queued_reports &&
+        (queue_.empty() || queue_bytes_ + bytes <= options_.max_queued_bytes)) {
       Item item;
       item.peer = peer;
-      item.bytes = wire_bytes != 0 ? wire_bytes : report.ByteSizeLong();
+      item.bytes = bytes;
+      queue_bytes_ += bytes;
       item.report = std::move(report);
       item.done = std::move(done);
       queue_.push_back(std::move(item));
@@ -158,6 +168,7 @@ bool Ingestor::TakeGroup(std::deque<Item>* items) {
   while (!queue_.empty() && items->size() < options_.max_group_reports &&
          bytes < options_.max_group_bytes && work < options_.max_group_work) {
     bytes += queue_.front().bytes;
+    queue_bytes_ -= queue_.front().bytes;
     work += queue_.front().mutation ? 1 : WorkOf(queue_.front().report);
     items->push_back(std::move(queue_.front()));
     queue_.pop_front();
@@ -356,6 +367,8 @@ Status Ingestor::Commit(Group& group, Status refuse) {
       counters_.rejected++;
     }
     item.done(std::move(answer));
+    // Freed here, off the writer thread: a full report is 1,500 messages.
+    v1::Frame().Swap(&item.report);
   }
   return committed;
 }

@@ -37,7 +37,10 @@ class logger;
 namespace estate::collector {
 
 struct IngestorOptions {
-  size_t max_queued_reports = 20000;   // beyond this, Submit refuses: backpressure
+  size_t max_queued_reports = 20000;  // beyond this, Submit refuses: backpressure
+  // Queued report bytes (as sent; parsed, a full report takes ~4x): beyond
+  // this, Submit refuses too, so a burst of full reports cannot exhaust memory.
+  size_t max_queued_bytes = 48u << 20;
   size_t max_group_reports = 1024;     // reports per group commit
   size_t max_group_bytes = 32u << 20;  // report bytes per group commit
   // Work per group: a sighting or SNMP device counts 1, an agent report 1 plus
@@ -92,6 +95,7 @@ class Ingestor {
   // The last event sequence handed out (0 before Start).
   uint64_t last_event_seq() const { return events_ ? events_->last_seq() : 0; }
   size_t queued() const;
+  size_t queued_bytes() const;
 
  private:
   struct Item {
@@ -145,6 +149,7 @@ class Ingestor {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Item> queue_;
+  size_t queue_bytes_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 

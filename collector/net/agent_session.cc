@@ -225,7 +225,9 @@ awaitable<void> AgentSession::Flush() {
 }
 
 awaitable<void> AgentSession::WaitForWindow() {
-  while (open() && in_flight_ >= context_.options.max_in_flight) {
+  while (open() && in_flight_ > 0 &&
+         (in_flight_ >= context_.options.max_in_flight ||
+          in_flight_bytes_ >= context_.options.max_in_flight_bytes)) {
     window_.expires_at(std::chrono::steady_clock::time_point::max());
     error_code ignored;
     co_await window_.async_wait(asio::redirect_error(use_awaitable, ignored));
@@ -452,15 +454,17 @@ awaitable<bool> AgentSession::HandleReport(v1::Frame frame, size_t wire_bytes) {
   co_await WaitForWindow();
   if (!open()) co_return false;
   ++in_flight_;
+  in_flight_bytes_ += wire_bytes;
   RefreshIdleDeadline();
   auto self = shared_from_this();
   auto executor = stream_.get_executor();
   context_.ingestor.Submit(
       peer, std::move(frame),
-      [self, executor, channel](v1::Frame answer) {
+      [self, executor, channel, wire_bytes](v1::Frame answer) {
         // Runs on the ingest committer thread: back to the session's strand.
-        asio::post(executor, [self, channel, answer = std::move(answer)]() mutable {
+        asio::post(executor, [self, channel, wire_bytes, answer = std::move(answer)]() mutable {
           --self->in_flight_;
+          self->in_flight_bytes_ -= wire_bytes;
           answer.set_channel(channel);
           self->Send(answer);
           self->window_.cancel();

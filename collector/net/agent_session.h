@@ -39,8 +39,10 @@ struct SessionOptions {
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds hello_timeout{10000};
   std::chrono::milliseconds idle_timeout{300000};
-  // Reports read ahead before the first of them is answered.
+  // Reports read ahead before the first of them is answered, in number and
+  // in bytes: past either, the session stops reading and TCP holds the peer.
   uint32_t max_in_flight = 64;
+  size_t max_in_flight_bytes = 4u << 20;
   // Nodes one relay connection may speak for.
   uint32_t max_channels = 10000;
 };
@@ -114,6 +116,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
 
   // Pipelining: reports handed to the Ingestor and not yet answered.
   uint32_t in_flight_ = 0;
+  size_t in_flight_bytes_ = 0;
   asio::steady_timer window_;  // cancelled when a report is answered
   // Encoded answers waiting for the writer; `writing_` while it writes.
   std::deque<std::string> outbox_;

@@ -17,9 +17,14 @@ Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(Store& store) {
 }
 
 void EventRecorder::History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros,
-                            v1::AssetEvent entry) {
+                            v1::AssetEvent entry, bool snapshot) {
   entry.set_at(now_micros / 1000000);
   entry.clear_snapshot();
+  if (!snapshot) {
+    PutRecord(batch, Table::kHistory, HistoryKey(asset.id(), now_micros, history_counter_++),
+              entry);
+    return;
+  }
   // The snapshot is appended as field `snapshot` in wire form: a serialized
   // message followed by more of its fields parses as one message, and the
   // record is written without copying the asset first.
@@ -38,7 +43,7 @@ void EventRecorder::History(WriteBatch& batch, const v1::Asset& asset, int64_t n
 }
 
 void EventRecorder::Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now_micros,
-                          v1::Event event) {
+                          v1::Event event, bool snapshot) {
   event.set_seq(next_seq_.fetch_add(1));
   event.set_at(now_micros / 1000000);
   if (asset) event.set_asset_id(asset->id());
@@ -50,7 +55,7 @@ void EventRecorder::Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now
   entry.set_summary(event.summary());
   entry.set_severity(event.severity());
   *entry.mutable_changes() = event.changes();
-  History(batch, *asset, now_micros, std::move(entry));
+  History(batch, *asset, now_micros, std::move(entry), snapshot);
 }
 
 }  // namespace estate::collector

@@ -19,10 +19,14 @@ class EventRecorder {
   // Continues the event sequence where the store's event log ends.
   static Result<std::unique_ptr<EventRecorder>> Open(Store& store);
 
-  // Appends `entry` to the history of `asset`, with `asset` as its snapshot.
-  void History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros, v1::AssetEvent entry);
+  // Appends `entry` to the history of `asset`, with `asset` as its snapshot
+  // unless `snapshot` is false (the record did not change: `show --at` reads
+  // the last entry that has one).
+  void History(WriteBatch& batch, const v1::Asset& asset, int64_t now_micros, v1::AssetEvent entry,
+               bool snapshot = true);
   // Appends `event` to the event log and, when `asset` is given, to its history.
-  void Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now_micros, v1::Event event);
+  void Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now_micros, v1::Event event,
+             bool snapshot = true);
 
   // The highest sequence handed out (committed or about to be).
   uint64_t last_seq() const { return next_seq_.load() - 1; }

@@ -39,6 +39,7 @@ void SoftwareCatalogue::Clear() {
   title_ids_.clear();
   version_ids_.clear();
   titles_by_name_.clear();
+  refs_.clear();
   kept_titles_ = kept_versions_ = 0;
 }
 
@@ -100,6 +101,18 @@ std::optional<uint32_t> SoftwareCatalogue::FindTitle(std::string_view name,
 
 SoftwareCatalogue::Ref SoftwareCatalogue::Intern(WriteBatch& batch, const v1::Package& package) {
   AppendTitleKey(&scratch_, package.name(), package.architecture(), package.source());
+  scratch_.push_back('\0');
+  scratch_.append(package.version());
+  if (auto it = refs_.find(scratch_); it != refs_.end()) return it->second;
+  std::string ref_key = scratch_;
+  const Ref ref = InternSlow(batch, package);
+  refs_.emplace(std::move(ref_key), ref);
+  return ref;
+}
+
+SoftwareCatalogue::Ref SoftwareCatalogue::InternSlow(WriteBatch& batch,
+                                                     const v1::Package& package) {
+  AppendTitleKey(&scratch_, package.name(), package.architecture(), package.source());
   uint32_t title;
   if (auto it = title_ids_.find(scratch_); it != title_ids_.end()) {
     title = it->second;
@@ -154,6 +167,11 @@ void SoftwareCatalogue::Rollback() {
   std::unique_lock lock(mu_);
   while (versions_.size() > kept_versions_) {
     const Version& v = versions_.back();
+    const Title& owner = titles_[v.title - 1];
+    AppendTitleKey(&scratch_, owner.name, owner.architecture, owner.source);
+    scratch_.push_back('\0');
+    scratch_.append(v.version);
+    refs_.erase(scratch_);
     titles_[v.title - 1].versions.pop_back();
     AppendVersionKey(&scratch_, v.title, v.version);
     version_ids_.erase(scratch_);
@@ -199,6 +217,16 @@ std::optional<SoftwareCatalogue::Title> SoftwareCatalogue::TitleById(uint32_t ti
   std::shared_lock lock(mu_);
   if (title == 0 || title > titles_.size()) return std::nullopt;
   return titles_[title - 1];
+}
+
+std::string SoftwareCatalogue::TitleName(uint32_t title) const {
+  std::shared_lock lock(mu_);
+  return title == 0 || title > titles_.size() ? "" : titles_[title - 1].name;
+}
+
+std::string SoftwareCatalogue::VersionText(uint32_t version) const {
+  std::shared_lock lock(mu_);
+  return version == 0 || version > versions_.size() ? "" : versions_[version - 1].version;
 }
 
 std::optional<SoftwareCatalogue::Version> SoftwareCatalogue::VersionById(uint32_t version) const {

@@ -63,7 +63,16 @@ class SoftwareCatalogue {
   bool Describe(uint32_t title, uint32_t rank, int64_t install_time, v1::Package* out) const;
   // 0 when unknown.
   uint32_t VersionId(uint32_t title, uint32_t rank) const;
+  // The same without the lock: the writer thread only (it alone changes the catalogue).
+  uint32_t VersionIdOnWriter(uint32_t title, uint32_t rank) const {
+    if (title == 0 || title > titles_.size()) return 0;
+    const Title& t = titles_[title - 1];
+    return rank < t.versions.size() ? t.versions[rank] : 0;
+  }
   std::optional<Title> TitleById(uint32_t title) const;
+  // Names only, for messages: "" when unknown.
+  std::string TitleName(uint32_t title) const;
+  std::string VersionText(uint32_t version) const;
   std::optional<Version> VersionById(uint32_t version) const;
   // Every title of that name (all architectures and sources).
   std::vector<uint32_t> TitlesNamed(std::string_view name) const;
@@ -73,6 +82,7 @@ class SoftwareCatalogue {
  private:
   SoftwareCatalogue() = default;
   Status LoadFrom(Store& store);
+  Ref InternSlow(WriteBatch& batch, const v1::Package& package);
   void Clear();
 
   mutable std::shared_mutex mu_;  // writers: the ingest thread; readers: anyone
@@ -81,6 +91,9 @@ class SoftwareCatalogue {
   // Writer-side indexes (only the ingest thread reads or writes them).
   std::unordered_map<std::string, uint32_t> title_ids_;    // name \0 arch \0 source
   std::unordered_map<std::string, uint32_t> version_ids_;  // be32 title + version
+  // name \0 arch \0 source \0 version -> the whole reference: one lookup per
+  // package of a report once the catalogue knows it.
+  std::unordered_map<std::string, Ref> refs_;
   std::unordered_map<std::string, std::vector<uint32_t>> titles_by_name_;
   size_t kept_titles_ = 0, kept_versions_ = 0;  // sizes at the last Commit
   std::string scratch_;

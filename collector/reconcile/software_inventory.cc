@@ -78,22 +78,42 @@ Result<std::optional<HostSoftware>> SoftwareInventory::Load(ReadView& view,
   return std::optional<HostSoftware>(std::move(software));
 }
 
+Result<std::optional<HostSoftware>> SoftwareInventory::Load(WriteBatch& batch,
+                                                            const std::string& asset_id,
+                                                            const std::string& node_id) {
+  auto parts = batch.GetParts(Table::kSoftware, SoftwareKey(asset_id, node_id));
+  if (!parts.ok()) return parts.status();
+  if (parts->empty()) return std::optional<HostSoftware>();
+  HostSoftware software;
+  if (!FoldSoftwareParts(parts->base, parts->operands, &software)) {
+    return Status::Corruption("unparsable software set of " + asset_id + " node " + node_id);
+  }
+  return std::optional<HostSoftware>(std::move(software));
+}
+
+uint64_t SoftwareInventory::ClassKey(uint32_t version, const std::string& asset_class) {
+  auto it = class_index_.find(asset_class);
+  if (it == class_index_.end()) {
+    it = class_index_.emplace(asset_class, static_cast<uint32_t>(classes_.size())).first;
+    classes_.push_back(asset_class);
+  }
+  return (static_cast<uint64_t>(it->second) << 32) | version;
+}
+
 void SoftwareInventory::Count(uint32_t version, const std::string& asset_class, int64_t delta) {
-  if (version != 0) report_counts_[{version, asset_class}] += delta;
+  if (version != 0) report_counts_[ClassKey(version, asset_class)] += delta;
 }
 
 std::string_view SoftwareInventory::Verdict(const SoftwarePolicy& policy, uint32_t version,
                                             const std::string& asset_class) {
-  std::string key(4, '\0');
-  for (int i = 0; i < 4; ++i) key[i] = static_cast<char>(version >> (24 - 8 * i));
-  key += asset_class;
+  const uint64_t key = ClassKey(version, asset_class);
   {
     std::lock_guard lock(verdict_mu_);
     if (auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
   }
   const std::string_view verdict = VersionVerdict(policy, *catalogue_, version, asset_class);
   std::lock_guard lock(verdict_mu_);
-  verdicts_.emplace(std::move(key), verdict);
+  verdicts_.emplace(key, verdict);
   return verdict;
 }
 
@@ -103,9 +123,9 @@ void SoftwareInventory::PolicyChanged() {
 }
 
 Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
-                                 const HostSoftware& before, HostSoftware& after,
                                  const std::vector<TitleChange>& changes, bool first_report,
-                                 bool track_drift, v1::SoftwareSetOps* ops) {
+                                 bool track_drift, std::vector<SoftwareException>* exceptions,
+                                 v1::SoftwareSetOps* ops) {
   const std::string& asset_class = asset.asset_class();
   struct DriftItem {
     uint32_t title, approved, now;
@@ -120,8 +140,9 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
   const bool flag_unknown = ctx.policy.flags_unknown_software();
 
   for (const TitleChange& c : changes) {
-    const uint32_t was = c.before ? catalogue_->VersionId(c.title, c.before->version_rank) : 0;
-    const uint32_t is = c.after ? catalogue_->VersionId(c.title, c.after->version_rank) : 0;
+    const uint32_t was =
+        c.before ? catalogue_->VersionIdOnWriter(c.title, c.before->version_rank) : 0;
+    const uint32_t is = c.after ? catalogue_->VersionIdOnWriter(c.title, c.after->version_rank) : 0;
     if (was != is) {
       Count(was, asset_class, -1);
       Count(is, asset_class, +1);
@@ -131,51 +152,41 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
       const std::string_view previous =
           was ? Verdict(ctx.policy, was, asset_class) : verdict::kApproved;
       // `estatectl ignore software NAME` silences the finding, not the drift.
-      bool silenced = false;
-      if (previous != verdict && !ctx.policy.ignored().empty()) {
-        auto t = catalogue_->TitleById(c.title);
-        silenced = t && ctx.policy.ignored().count(t->name);
-      }
+      const bool silenced = previous != verdict && !ctx.policy.ignored().empty() &&
+                            ctx.policy.Ignored(catalogue_->TitleName(c.title));
       if (previous != verdict && !silenced) findings.push_back({c.title, is, verdict});
     }
     if (first_report || !track_drift || was == is) continue;
-    const v1::BaselineException* open = after.FindException(c.title);
-    const uint32_t approved = open ? open->version() : was;
-    auto at =
-        std::lower_bound(after.exceptions.begin(), after.exceptions.end(), c.title,
-                         [](const v1::BaselineException& e, uint32_t t) { return e.title() < t; });
+    const SoftwareException* open = nullptr;
+    auto at = std::lower_bound(exceptions->begin(), exceptions->end(), c.title,
+                               [](const SoftwareException& e, uint32_t t) { return e.title < t; });
+    if (at != exceptions->end() && at->title == c.title) open = &*at;
+    const uint32_t approved = open ? open->version : was;
     if (is == approved) {
       // Back to the approved state: the difference closes.
       if (open) {
         if (ops) ops->add_exceptions_cleared(c.title);
-        after.exceptions.erase(at);
+        exceptions->erase(at);
       }
       continue;
     }
-    v1::BaselineException exception;
-    exception.set_title(c.title);
-    exception.set_version(approved);
-    exception.set_since(open ? open->since() : ctx.now_s());
-    if (ops) *ops->add_exceptions_set() = exception;
+    const SoftwareException x{c.title, approved, open ? open->since : ctx.now_s()};
+    if (ops) {
+      auto* set = ops->add_exceptions_set();
+      set->set_title(x.title);
+      set->set_version(x.version);
+      set->set_since(x.since);
+    }
     if (open) {
-      *at = exception;
+      *at = x;
     } else {
-      after.exceptions.insert(at, exception);
+      exceptions->insert(at, x);
     }
     drift.push_back({c.title, approved, is, SoftwareDriftSeverity(approved, is, verdict)});
   }
 
-  auto name_of = [&](uint32_t title) {
-    auto t = catalogue_->TitleById(title);
-    return t ? t->name : "title " + std::to_string(title);
-  };
-  auto version_of = [&](uint32_t version) -> std::string {
-    if (version == 0) return "";
-    auto v = catalogue_->VersionById(version);
-    return v ? v->version : "";
-  };
-  // Drift: important changes one event each, routine ones (upgrades,
-  // removals, approved installs) together in one event per report.
+  // Events change nothing in the asset record: no snapshot in its history.
+  constexpr bool kNoSnapshot = false;
   auto raise_drift = [&](const std::vector<const DriftItem*>& items, const std::string& summary) {
     v1::Event event;
     event.set_kind("drift");
@@ -185,20 +196,24 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
       if (SeverityRank(item->severity) > SeverityRank(severity)) severity = item->severity;
       if (event.changes_size() >= kMaxChangesPerEvent) continue;
       auto* change = event.add_changes();
-      change->set_field("software." + name_of(item->title));
-      change->set_before(version_of(item->approved));
-      change->set_after(version_of(item->now));
+      change->set_field("software." + catalogue_->TitleName(item->title));
+      change->set_before(catalogue_->VersionText(item->approved));
+      change->set_after(catalogue_->VersionText(item->now));
     }
     event.set_severity(severity);
     event.set_summary(summary);
-    ctx.events.Raise(ctx.batch, &asset, ctx.now_micros, std::move(event));
+    ctx.events.Raise(ctx.batch, &asset, ctx.now_micros, std::move(event), kNoSnapshot);
   };
   auto describe = [&](const DriftItem& item) {
-    const std::string fact = "software." + name_of(item.title);
-    if (item.approved == 0) return fact + " added: " + version_of(item.now);
-    if (item.now == 0) return fact + " removed (was " + version_of(item.approved) + ")";
-    return fact + " changed: " + version_of(item.approved) + " -> " + version_of(item.now);
+    const std::string fact = "software." + catalogue_->TitleName(item.title);
+    if (item.approved == 0) return fact + " added: " + catalogue_->VersionText(item.now);
+    if (item.now == 0)
+      return fact + " removed (was " + catalogue_->VersionText(item.approved) + ")";
+    return fact + " changed: " + catalogue_->VersionText(item.approved) + " -> " +
+           catalogue_->VersionText(item.now);
   };
+  // Important changes one event each; routine ones (upgrades, removals,
+  // approved installs) together in one event per report.
   std::vector<const DriftItem*> minor;
   for (const DriftItem& item : drift) {
     if (SeverityRank(item.severity) >= SeverityRank("medium")) {
@@ -223,17 +238,37 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
       by_verdict[f.verdict]++;
       if (event.changes_size() >= kMaxChangesPerEvent) continue;
       auto* change = event.add_changes();
-      change->set_field("package " + name_of(f.title));
-      change->set_after(version_of(f.version) + " (" + std::string(f.verdict) + ")");
+      change->set_field("package " + catalogue_->TitleName(f.title));
+      change->set_after(catalogue_->VersionText(f.version) + " (" + std::string(f.verdict) + ")");
     }
     std::string summary;
     for (const auto& [verdict, count] : by_verdict) {
       summary += (summary.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(verdict);
     }
     event.set_summary("software not approved on " + asset.hostname() + ": " + summary);
-    ctx.events.Raise(ctx.batch, &asset, ctx.now_micros, std::move(event));
+    ctx.events.Raise(ctx.batch, &asset, ctx.now_micros, std::move(event), kNoSnapshot);
   }
-  (void)before;
+  // Without software drift tracking, the changes still go into the history.
+  if (!first_report && !track_drift && !changes.empty()) {
+    v1::AssetEvent entry;
+    entry.set_kind("software");
+    entry.set_source(ctx.actor);
+    entry.set_summary(std::to_string(changes.size()) + " packages changed");
+    for (const TitleChange& c : changes) {
+      if (entry.changes_size() >= kMaxChangesPerEvent) break;
+      auto* change = entry.add_changes();
+      change->set_field("software." + catalogue_->TitleName(c.title));
+      if (c.before) {
+        change->set_before(catalogue_->VersionText(
+            catalogue_->VersionIdOnWriter(c.title, c.before->version_rank)));
+      }
+      if (c.after) {
+        change->set_after(
+            catalogue_->VersionText(catalogue_->VersionIdOnWriter(c.title, c.after->version_rank)));
+      }
+    }
+    ctx.events.History(ctx.batch, asset, ctx.now_micros, std::move(entry), kNoSnapshot);
+  }
   return Status::Ok();
 }
 
@@ -266,21 +301,20 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
   auto a = after.entries.begin();
   while (b != before.entries.end() || a != after.entries.end()) {
     if (a == after.entries.end() || (b != before.entries.end() && b->title < a->title)) {
-      changes.push_back({b->title, &*b, nullptr});
+      changes.push_back({b->title, *b, std::nullopt});
       ++b;
     } else if (b == before.entries.end() || a->title < b->title) {
-      changes.push_back({a->title, nullptr, &*a});
+      changes.push_back({a->title, std::nullopt, *a});
       ++a;
     } else {
-      if (!(*a == *b)) changes.push_back({a->title, &*b, &*a});
+      if (!(*a == *b)) changes.push_back({a->title, *b, *a});
       ++a;
       ++b;
     }
   }
   ESTATE_RETURN_IF_ERROR(
-      Settle(ctx, asset, before, after, changes, !prior->has_value(), track_drift, nullptr));
-  if (!prior->has_value() || !changes.empty() ||
-      after.exceptions.size() != before.exceptions.size()) {
+      Settle(ctx, asset, changes, !prior->has_value(), track_drift, &after.exceptions, nullptr));
+  if (!prior->has_value() || !changes.empty() || after.exceptions != before.exceptions) {
     ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(after));
   }
   MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), after.exceptions.size());
@@ -294,9 +328,21 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
   auto prior = Load(ctx.batch, asset.id(), node_id);
   if (!prior.ok()) return prior.status();
   const bool first = !prior->has_value();
-  HostSoftware before = first ? HostSoftware() : std::move(**prior);
-  HostSoftware after = before;
+  const HostSoftware empty;
+  const HostSoftware& before = first ? empty : **prior;
+  // The changes, against the stored set: nothing copies its 1,500 entries.
   v1::SoftwareSetOps ops;
+  std::vector<TitleChange> changes;
+  auto note = [&](uint32_t title, std::optional<SoftwareEntry> after) {
+    for (auto& c : changes) {
+      if (c.title == title) {  // named twice in one report: the last one wins
+        c.after = after;
+        return;
+      }
+    }
+    const SoftwareEntry* old = before.Find(title);
+    changes.push_back({title, old ? std::optional<SoftwareEntry>(*old) : std::nullopt, after});
+  };
   for (const auto& p : upserted) {
     const SoftwareCatalogue::Ref ref = catalogue_->Intern(ctx.batch, p);
     const SoftwareEntry entry{ref.title, ref.rank, p.install_time()};
@@ -306,34 +352,31 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     u->set_title(entry.title);
     u->set_version_rank(entry.version_rank);
     u->set_install_time(entry.install_time);
+    note(ref.title, entry);
   }
   for (const auto& k : removed) {
     auto title = catalogue_->FindTitle(k.name(), k.architecture(), k.source());
     if (!title || !before.Find(*title)) continue;
     ops.add_removed_titles(*title);
+    note(*title, std::nullopt);
   }
-  ApplySoftwareOps(ops, &after);
-  std::vector<TitleChange> changes;
-  for (const auto& u : ops.upserts())
-    changes.push_back({u.title(), before.Find(u.title()), nullptr});
-  for (uint32_t title : ops.removed_titles())
-    changes.push_back({title, before.Find(title), nullptr});
   std::sort(changes.begin(), changes.end(),
             [](const TitleChange& x, const TitleChange& y) { return x.title < y.title; });
-  changes.erase(
-      std::unique(changes.begin(), changes.end(),
-                  [](const TitleChange& x, const TitleChange& y) { return x.title == y.title; }),
-      changes.end());
-  for (TitleChange& c : changes) c.after = after.Find(c.title);
-  ESTATE_RETURN_IF_ERROR(Settle(ctx, asset, before, after, changes, first, track_drift, &ops));
+  int64_t count = static_cast<int64_t>(before.entries.size());
+  for (const auto& c : changes) count += (c.after ? 1 : 0) - (c.before ? 1 : 0);
+  std::vector<SoftwareException> exceptions = before.exceptions;
+  ESTATE_RETURN_IF_ERROR(Settle(ctx, asset, changes, first, track_drift, &exceptions, &ops));
   if (first) {
-    if (after.baseline_at == 0) after.baseline_at = ctx.now_s();
-    ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(after));
+    HostSoftware software;
+    ApplySoftwareOps(ops, &software);
+    software.baseline_at = ctx.now_s();
+    software.baseline_by = ctx.actor;
+    ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
   } else if (ops.ByteSizeLong() > 0) {
-    ctx.batch.Merge(Table::kSoftware, SoftwareKey(asset.id(), node_id), ops.SerializeAsString());
+    ctx.batch.Merge(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareOps(ops));
   }
-  MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), after.exceptions.size());
-  return Outcome{static_cast<uint32_t>(after.entries.size()), !changes.empty()};
+  MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());
+  return Outcome{static_cast<uint32_t>(count), !changes.empty()};
 }
 
 Status SoftwareInventory::Accept(ReconcileContext& ctx, const std::string& asset_id) {
@@ -440,7 +483,8 @@ void SoftwareInventory::EndReport(bool kept) {
 void SoftwareInventory::EndGroup(WriteBatch& batch) {
   for (const auto& [key, delta] : group_counts_) {
     if (delta != 0) {
-      batch.Merge(Table::kSoftwareCounts, SoftwareCountKey(key.first, key.second),
+      batch.Merge(Table::kSoftwareCounts,
+                  SoftwareCountKey(static_cast<uint32_t>(key), classes_[key >> 32]),
                   EncodeCounter(delta));
     }
   }

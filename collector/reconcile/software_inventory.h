@@ -56,6 +56,9 @@ class SoftwareInventory {
   // The node's stored set; nullopt when it has none.
   static Result<std::optional<HostSoftware>> Load(ReadView& view, const std::string& asset_id,
                                                   const std::string& node_id);
+  // The same through a batch, decoding the stored set once (the writer's way).
+  static Result<std::optional<HostSoftware>> Load(WriteBatch& batch, const std::string& asset_id,
+                                                  const std::string& node_id);
 
   // What a report says of a node's packages. `track_drift`: software is a
   // drift group of the asset's class. Writes the set, raises drift and
@@ -105,23 +108,30 @@ class SoftwareInventory {
   SoftwareInventory() = default;
   struct TitleChange {
     uint32_t title = 0;
-    const SoftwareEntry* before = nullptr;  // into the prior set
-    const SoftwareEntry* after = nullptr;   // into the new set
+    std::optional<SoftwareEntry> before, after;  // absent: not installed
   };
-  // Drift exceptions, events and counts for `changes` between `before` and `after`.
-  Status Settle(ReconcileContext& ctx, const v1::Asset& asset, const HostSoftware& before,
-                HostSoftware& after, const std::vector<TitleChange>& changes, bool first_report,
-                bool track_drift, v1::SoftwareSetOps* ops);
+  // Drift exceptions, events and counts for `changes`; `exceptions` starts as
+  // the stored ones and ends as the new ones, and `ops` (when given) records
+  // the exceptions set and cleared.
+  Status Settle(ReconcileContext& ctx, const v1::Asset& asset,
+                const std::vector<TitleChange>& changes, bool first_report, bool track_drift,
+                std::vector<SoftwareException>* exceptions, v1::SoftwareSetOps* ops);
   void Count(uint32_t version, const std::string& asset_class, int64_t delta);
   // Keeps the node's software drift marker in step with its open exceptions.
   void MarkDrift(ReconcileContext& ctx, const std::string& asset_id, const std::string& node_id,
                  size_t before, size_t after);
 
+  // Asset classes by a small index, so a (version, class) pair is one integer.
+  uint64_t ClassKey(uint32_t version, const std::string& asset_class);
+
   std::unique_ptr<SoftwareCatalogue> catalogue_;
+  std::vector<std::string> classes_;
+  std::unordered_map<std::string, uint32_t> class_index_;
   std::mutex verdict_mu_;
-  std::unordered_map<std::string, std::string_view> verdicts_;  // be32 version + class
-  // Install-count changes: of the report being applied, and of the group so far.
-  std::map<std::pair<uint32_t, std::string>, int64_t> report_counts_, group_counts_;
+  std::unordered_map<uint64_t, std::string_view> verdicts_;  // ClassKey -> verdict
+  // Install-count changes (ClassKey -> delta): of the report being applied,
+  // and of the group so far.
+  std::unordered_map<uint64_t, int64_t> report_counts_, group_counts_;
 };
 
 }  // namespace estate::collector

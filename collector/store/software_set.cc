@@ -14,7 +14,7 @@ const T* FindByTitle(const std::vector<T>& sorted, uint32_t title, uint32_t (*ke
 }
 
 uint32_t EntryTitle(const SoftwareEntry& e) { return e.title; }
-uint32_t ExceptionTitle(const v1::BaselineException& e) { return e.title(); }
+uint32_t ExceptionTitle(const SoftwareException& e) { return e.title; }
 
 }  // namespace
 
@@ -22,61 +22,222 @@ const SoftwareEntry* HostSoftware::Find(uint32_t title) const {
   return FindByTitle(entries, title, &EntryTitle);
 }
 
-const v1::BaselineException* HostSoftware::FindException(uint32_t title) const {
+const SoftwareException* HostSoftware::FindException(uint32_t title) const {
   return FindByTitle(exceptions, title, &ExceptionTitle);
 }
 
-bool DecodeSoftwareSet(std::string_view bytes, HostSoftware* out) {
-  v1::SoftwareSet set;
-  if (!set.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
-  const int n = set.title_gaps_size();
-  if (set.version_ranks_size() != n || set.time_refs_size() != n) return false;
-  std::vector<int64_t> times(set.install_times().begin(), set.install_times().end());
-  for (size_t i = 1; i < times.size(); ++i) times[i] += times[i - 1];
-  out->entries.clear();
-  out->entries.reserve(static_cast<size_t>(n));
-  uint32_t title = 0;
-  for (int i = 0; i < n; ++i) {
-    title += set.title_gaps(i);
-    const uint32_t ref = set.time_refs(i);
-    if (ref >= times.size()) return false;
-    out->entries.push_back({title, set.version_ranks(i), times[ref]});
+void SetException(std::vector<SoftwareException>* exceptions, const SoftwareException& x) {
+  auto it = std::lower_bound(exceptions->begin(), exceptions->end(), x.title,
+                             [](const SoftwareException& e, uint32_t t) { return e.title < t; });
+  if (it != exceptions->end() && it->title == x.title) {
+    *it = x;
+  } else {
+    exceptions->insert(it, x);
   }
-  out->exceptions.assign(set.exceptions().begin(), set.exceptions().end());
-  out->baseline_at = set.baseline_at();
-  out->baseline_by = set.baseline_by();
-  return true;
+}
+
+void ClearException(std::vector<SoftwareException>* exceptions, uint32_t title) {
+  auto it = std::lower_bound(exceptions->begin(), exceptions->end(), title,
+                             [](const SoftwareException& e, uint32_t t) { return e.title < t; });
+  if (it != exceptions->end() && it->title == title) exceptions->erase(it);
+}
+
+namespace {
+
+constexpr char kSetFormat = 'S';
+constexpr char kOpsFormat = 'O';
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+// Reads varints off a byte range; any overrun marks it failed.
+class VarintReader {
+ public:
+  explicit VarintReader(std::string_view bytes)
+      : p_(reinterpret_cast<const uint8_t*>(bytes.data())), end_(p_ + bytes.size()) {}
+  uint64_t Next() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_) {
+        ok_ = false;
+        return 0;
+      }
+      const uint8_t b = *p_++;
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  std::string_view Bytes(uint64_t n) {
+    if (static_cast<uint64_t>(end_ - p_) < n) {
+      ok_ = false;
+      return {};
+    }
+    std::string_view out(reinterpret_cast<const char*>(p_), n);
+    p_ += n;
+    return out;
+  }
+  bool ok() const { return ok_; }
+  bool done() const { return p_ == end_; }
+  size_t left() const { return static_cast<size_t>(end_ - p_); }
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+  bool ok_ = true;
+};
+
+// Install times seen so far, each with its index: a small open-addressing
+// table, since a host's times cluster in a few apt transactions. It doubles
+// when half full, so any number of distinct times fits.
+class TimeDictionary {
+ public:
+  explicit TimeDictionary(size_t expected) {
+    size_t size = 64;
+    while (size < expected * 2) size <<= 1;
+    slots_.assign(size, kEmpty);
+  }
+  uint32_t IndexOf(int64_t t) {
+    size_t i = Find(t);
+    if (slots_[i] != kEmpty) return slots_[i];
+    if ((times_.size() + 1) * 2 > slots_.size()) {
+      Grow();
+      i = Find(t);
+    }
+    slots_[i] = static_cast<uint32_t>(times_.size());
+    times_.push_back(t);
+    return slots_[i];
+  }
+  const std::vector<int64_t>& times() const { return times_; }
+
+ private:
+  static constexpr uint32_t kEmpty = ~0u;
+  // The slot holding `t`, or the empty slot where it belongs.
+  size_t Find(int64_t t) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = (static_cast<uint64_t>(t) * 0x9E3779B97F4A7C15ull >> 40) & mask;;
+         i = (i + 1) & mask) {
+      if (slots_[i] == kEmpty || times_[slots_[i]] == t) return i;
+    }
+  }
+  void Grow() {
+    slots_.assign(slots_.size() * 2, kEmpty);
+    for (uint32_t index = 0; index < times_.size(); ++index) slots_[Find(times_[index])] = index;
+  }
+  std::vector<uint32_t> slots_;  // index into times_, or kEmpty
+  std::vector<int64_t> times_;
+};
+
+}  // namespace
+
+bool IsSoftwareSet(std::string_view bytes) { return !bytes.empty() && bytes[0] == kSetFormat; }
+
+bool DecodeSoftwareSet(std::string_view bytes, HostSoftware* out) {
+  if (!IsSoftwareSet(bytes)) return false;
+  VarintReader in(bytes.substr(1));
+  const uint64_t n = in.Next();
+  const uint64_t n_times = in.Next();
+  // Each entry and time takes at least a byte: refuse counts the bytes cannot hold.
+  if (!in.ok() || n > in.left() || n_times > in.left()) return false;
+  std::vector<int64_t> times(n_times);
+  int64_t last = 0;
+  for (auto& t : times) {
+    last += UnZigZag(in.Next());
+    t = last;
+  }
+  out->entries.resize(n);
+  uint32_t title = 0;
+  for (auto& e : out->entries) {
+    title += static_cast<uint32_t>(in.Next());
+    e.title = title;
+  }
+  for (auto& e : out->entries) e.version_rank = static_cast<uint32_t>(in.Next());
+  for (auto& e : out->entries) {
+    const uint64_t ref = in.Next();
+    if (ref >= times.size()) return false;
+    e.install_time = times[ref];
+  }
+  const uint64_t n_exceptions = in.Next();
+  if (!in.ok() || n_exceptions > in.left()) return false;
+  out->exceptions.resize(n_exceptions);
+  for (auto& x : out->exceptions) {
+    x.title = static_cast<uint32_t>(in.Next());
+    x.version = static_cast<uint32_t>(in.Next());
+    x.since = UnZigZag(in.Next());
+  }
+  out->baseline_at = UnZigZag(in.Next());
+  out->baseline_by = std::string(in.Bytes(in.Next()));
+  return in.ok() && in.done();
 }
 
 std::string EncodeSoftwareSet(const HostSoftware& software) {
-  v1::SoftwareSet set;
   const auto& entries = software.entries;
-  // Install times cluster by apt transaction: store each distinct time once.
-  std::vector<int64_t> times;
-  times.reserve(entries.size());
-  for (const auto& e : entries) times.push_back(e.install_time);
-  std::sort(times.begin(), times.end());
-  times.erase(std::unique(times.begin(), times.end()), times.end());
-  set.mutable_title_gaps()->Reserve(static_cast<int>(entries.size()));
-  set.mutable_version_ranks()->Reserve(static_cast<int>(entries.size()));
-  set.mutable_time_refs()->Reserve(static_cast<int>(entries.size()));
-  uint32_t previous = 0;
-  for (const auto& e : entries) {
-    set.add_title_gaps(e.title - previous);
-    previous = e.title;
-    set.add_version_ranks(e.version_rank);
-    set.add_time_refs(static_cast<uint32_t>(
-        std::lower_bound(times.begin(), times.end(), e.install_time) - times.begin()));
-  }
+  TimeDictionary dictionary(entries.size() / 8 + 8);
+  std::vector<uint32_t> refs;
+  refs.reserve(entries.size());
+  for (const auto& e : entries) refs.push_back(dictionary.IndexOf(e.install_time));
+  std::string out;
+  out.reserve(16 + entries.size() * 3 + dictionary.times().size() * 5 +
+              software.exceptions.size() * 12 + software.baseline_by.size());
+  out.push_back(kSetFormat);
+  PutVarint(&out, entries.size());
+  PutVarint(&out, dictionary.times().size());
   int64_t last = 0;
-  for (int64_t t : times) {
-    set.add_install_times(t - last);
+  for (int64_t t : dictionary.times()) {
+    PutVarint(&out, ZigZag(t - last));
     last = t;
   }
-  for (const auto& x : software.exceptions) *set.add_exceptions() = x;
-  set.set_baseline_at(software.baseline_at);
-  set.set_baseline_by(software.baseline_by);
-  return set.SerializeAsString();
+  uint32_t previous = 0;
+  for (const auto& e : entries) {
+    PutVarint(&out, e.title - previous);
+    previous = e.title;
+  }
+  for (const auto& e : entries) PutVarint(&out, e.version_rank);
+  for (uint32_t ref : refs) PutVarint(&out, ref);
+  PutVarint(&out, software.exceptions.size());
+  for (const auto& x : software.exceptions) {
+    PutVarint(&out, x.title);
+    PutVarint(&out, x.version);
+    PutVarint(&out, ZigZag(x.since));
+  }
+  PutVarint(&out, ZigZag(software.baseline_at));
+  PutVarint(&out, software.baseline_by.size());
+  out.append(software.baseline_by);
+  return out;
+}
+
+std::string EncodeSoftwareOps(const v1::SoftwareSetOps& ops) {
+  std::string out(1, kOpsFormat);
+  ops.AppendToString(&out);
+  return out;
+}
+
+bool DecodeSoftwareOps(std::string_view bytes, v1::SoftwareSetOps* ops) {
+  if (bytes.empty() || bytes[0] != kOpsFormat) return false;
+  return ops->ParseFromArray(bytes.data() + 1, static_cast<int>(bytes.size() - 1));
+}
+
+bool FoldSoftwareParts(const std::optional<std::string>& base,
+                       const std::vector<std::string>& operands, HostSoftware* out) {
+  *out = HostSoftware();
+  if (base && !DecodeSoftwareSet(*base, out)) return false;
+  v1::SoftwareSetOps ops;
+  for (const auto& operand : operands) {
+    if (!DecodeSoftwareOps(operand, &ops)) return false;
+    ApplySoftwareOps(ops, out);
+  }
+  return true;
 }
 
 void ApplySoftwareOps(const v1::SoftwareSetOps& ops, HostSoftware* software) {
@@ -96,24 +257,10 @@ void ApplySoftwareOps(const v1::SoftwareSetOps& ops, HostSoftware* software) {
                                [](const SoftwareEntry& e, uint32_t t) { return e.title < t; });
     if (it != entries.end() && it->title == title) entries.erase(it);
   }
-  auto& exceptions = software->exceptions;
-  auto locate = [&](uint32_t title) {
-    return std::lower_bound(
-        exceptions.begin(), exceptions.end(), title,
-        [](const v1::BaselineException& e, uint32_t t) { return e.title() < t; });
-  };
   for (const auto& x : ops.exceptions_set()) {
-    auto it = locate(x.title());
-    if (it != exceptions.end() && it->title() == x.title()) {
-      *it = x;
-    } else {
-      exceptions.insert(it, x);
-    }
+    SetException(&software->exceptions, {x.title(), x.version(), x.since()});
   }
-  for (uint32_t title : ops.exceptions_cleared()) {
-    auto it = locate(title);
-    if (it != exceptions.end() && it->title() == title) exceptions.erase(it);
-  }
+  for (uint32_t title : ops.exceptions_cleared()) ClearException(&software->exceptions, title);
 }
 
 bool MergeSoftwareSet(const std::string_view* existing, std::string_view operand,
@@ -121,7 +268,7 @@ bool MergeSoftwareSet(const std::string_view* existing, std::string_view operand
   HostSoftware software;
   if (existing != nullptr && !DecodeSoftwareSet(*existing, &software)) return false;
   v1::SoftwareSetOps ops;
-  if (!ops.ParseFromArray(operand.data(), static_cast<int>(operand.size()))) return false;
+  if (!DecodeSoftwareOps(operand, &ops)) return false;
   ApplySoftwareOps(ops, &software);
   *merged = EncodeSoftwareSet(software);
   return true;

@@ -1,18 +1,24 @@
-// The stored form of one node's packages (v1::SoftwareSet): references into
-// the software catalogue — title ids as gaps, version ranks, install times
-// dictionary-coded — instead of names and versions repeated on every host.
-// 1,500 packages take ~3 KB before compression and ~1 KB after, against
-// ~185 KB as v1::Package messages. The same record carries the software drift
-// baseline as exceptions (titles whose approved state differs from the
-// current one), so the baseline costs nothing while a host matches it.
+// The stored form of one node's packages: references into the software
+// catalogue instead of names and versions repeated on every host. 1,500
+// packages take ~3 KB before compression against ~185 KB as v1::Package
+// messages. The same record carries the software drift baseline as
+// exceptions (titles whose approved state differs from the current one), so
+// the baseline costs nothing while a host matches it.
 //
-// Changes travel as v1::SoftwareSetOps merge operands: the software table's
-// RocksDB merge operator folds them in with MergeSoftwareSet. Pure functions;
-// thread-safe.
+// Format (every number a varint; columns, so alike values sit together):
+//   'S' n_entries n_times times[n_times] (zigzag deltas, first-seen order)
+//   title_gaps[n] ranks[n] time_refs[n]
+//   n_exceptions (title version since)[n_exceptions] baseline_at |by| by
+// Changes travel as merge operands: 'O' + v1::SoftwareSetOps. The first byte
+// tells a set from an operand, so a reader given the stored parts (a set and
+// the operands written after it) decodes the set once and applies the rest.
+//
+// Pure functions; thread-safe.
 #ifndef ESTATE_COLLECTOR_STORE_SOFTWARE_SET_H_
 #define ESTATE_COLLECTOR_STORE_SOFTWARE_SET_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,24 +35,48 @@ struct SoftwareEntry {
   bool operator==(const SoftwareEntry&) const = default;
 };
 
+// A title whose approved (baseline) state differs from the current one: one
+// open software drift item.
+struct SoftwareException {
+  uint32_t title = 0;
+  uint32_t version = 0;  // the approved version id; 0: the title was not installed
+  int64_t since = 0;     // when the difference was first seen
+
+  bool operator==(const SoftwareException&) const = default;
+};
+
 struct HostSoftware {
-  std::vector<SoftwareEntry> entries;             // sorted by title, one per title
-  std::vector<v1::BaselineException> exceptions;  // sorted by title, one per title
+  std::vector<SoftwareEntry> entries;         // sorted by title, one per title
+  std::vector<SoftwareException> exceptions;  // sorted by title, one per title
   int64_t baseline_at = 0;
   std::string baseline_by;
 
   // The entry of `title`, or nullptr.
   const SoftwareEntry* Find(uint32_t title) const;
-  const v1::BaselineException* FindException(uint32_t title) const;
+  const SoftwareException* FindException(uint32_t title) const;
 };
+
+// Sets or clears one exception of a sorted list, as SoftwareSetOps do.
+void SetException(std::vector<SoftwareException>* exceptions, const SoftwareException& x);
+void ClearException(std::vector<SoftwareException>* exceptions, uint32_t title);
 
 // False when the bytes are not a software set (or refer past their own tables).
 bool DecodeSoftwareSet(std::string_view bytes, HostSoftware* out);
 std::string EncodeSoftwareSet(const HostSoftware& software);
+bool IsSoftwareSet(std::string_view bytes);
+
+// The merge operand for `ops`, and back; false when `bytes` is not one.
+std::string EncodeSoftwareOps(const v1::SoftwareSetOps& ops);
+bool DecodeSoftwareOps(std::string_view bytes, v1::SoftwareSetOps* ops);
 
 // Applies `ops` in order: upserts replace or add, removals drop titles,
 // exceptions are set or cleared. Keeps both lists sorted.
 void ApplySoftwareOps(const v1::SoftwareSetOps& ops, HostSoftware* software);
+
+// A set from its stored parts: `base` (nullopt: none) and the operands
+// written after it, oldest first. False when one is unparsable.
+bool FoldSoftwareParts(const std::optional<std::string>& base,
+                       const std::vector<std::string>& operands, HostSoftware* out);
 
 // The software table's merge: `existing` (nullptr: no set yet) with one
 // serialized v1::SoftwareSetOps folded in. False when either is unparsable.

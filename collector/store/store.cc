@@ -98,7 +98,7 @@ class SoftwareSetMergeOperator : public rocksdb::MergeOperator {
     }
     v1::SoftwareSetOps ops;
     for (const rocksdb::Slice& operand : in.operand_list) {
-      if (!ops.ParseFromArray(operand.data(), static_cast<int>(operand.size()))) return false;
+      if (!DecodeSoftwareOps(std::string_view(operand.data(), operand.size()), &ops)) return false;
       ApplySoftwareOps(ops, &software);
     }
     out->new_value = EncodeSoftwareSet(software);
@@ -256,6 +256,9 @@ struct WriteBatch::Impl {
   // This batch's value of `key` over `at`.
   Result<std::optional<std::string>> GetOver(Table table, std::string_view key,
                                              const rocksdb::Snapshot* at);
+  // The same, unmerged.
+  Result<MergeParts> PartsUnder(Table table, std::string_view key, const rocksdb::Snapshot* at);
+  Result<MergeParts> PartsOver(Table table, std::string_view key, const rocksdb::Snapshot* at);
 
   // Where the key and value of the record `batch` just appended are. Every
   // record ends with varint32(key size) key [varint32(value size) value].
@@ -512,6 +515,79 @@ Result<std::optional<std::string>> WriteBatch::Impl::GetOver(Table table, std::s
 
 Result<std::optional<std::string>> WriteBatch::Get(Table table, std::string_view key) {
   return impl_->GetOver(table, key, impl_->snapshot);
+}
+
+namespace {
+
+// Whether a stored value of `table` is a whole value rather than an operand.
+bool IsBaseValue(Table table, std::string_view bytes) {
+  return table == Table::kSoftware && IsSoftwareSet(bytes);
+}
+
+// The store's parts of `key`: RocksDB hands back the newest whole value (as
+// the first element) and the operands after it without merging them.
+Result<MergeParts> StoredParts(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf, Table table,
+                               std::string_view key, const rocksdb::Snapshot* at) {
+  constexpr int kMaxOperands = 64;
+  rocksdb::ReadOptions options;
+  options.snapshot = at;
+  rocksdb::PinnableSlice operands[kMaxOperands];
+  rocksdb::GetMergeOperandsOptions limits;
+  limits.expected_max_number_of_operands = kMaxOperands;
+  int n = 0;
+  rocksdb::Status s = db.GetMergeOperands(options, cf, rocksdb::Slice(key.data(), key.size()),
+                                          operands, &limits, &n);
+  MergeParts parts;
+  if (s.IsNotFound()) return parts;
+  if (s.IsIncomplete()) {
+    // More operands than compaction has folded yet: let RocksDB merge them.
+    auto merged = GetAt(db, cf, key, at);
+    if (!merged.ok()) return merged.status();
+    parts.base = std::move(*merged);
+    return parts;
+  }
+  if (!s.ok()) return FromRocks(s);
+  int first = 0;
+  if (n > 0 && IsBaseValue(table, operands[0].ToStringView())) {
+    parts.base = operands[0].ToString();
+    first = 1;
+  }
+  for (int i = first; i < n; ++i) parts.operands.push_back(operands[i].ToString());
+  return parts;
+}
+
+}  // namespace
+
+Result<MergeParts> WriteBatch::Impl::PartsUnder(Table table, std::string_view key,
+                                                const rocksdb::Snapshot* at) {
+  if (below != nullptr) return below->impl_->PartsOver(table, key, at);
+  return StoredParts(*store->impl_->db, store->impl_->cf(table), table, key, at);
+}
+
+Result<MergeParts> WriteBatch::Impl::PartsOver(Table table, std::string_view key,
+                                               const rocksdb::Snapshot* at) {
+  const PendingWrites::Entry* entry = pending.Find(TableByte(table), key);
+  if (entry == nullptr) return PartsUnder(table, key, at);
+  MergeParts parts;
+  switch (entry->kind) {
+    case PendingWrites::Kind::kPut:
+      parts.base.emplace(pending.Bytes(entry->value));
+      break;
+    case PendingWrites::Kind::kDelete:
+      break;
+    case PendingWrites::Kind::kMerge: {
+      auto under = PartsUnder(table, key, at);
+      if (!under.ok()) return under.status();
+      parts = std::move(*under);
+      break;
+    }
+  }
+  for (std::string_view operand : pending.Operands(*entry)) parts.operands.emplace_back(operand);
+  return parts;
+}
+
+Result<MergeParts> WriteBatch::GetParts(Table table, std::string_view key) {
+  return impl_->PartsOver(table, key, impl_->snapshot);
 }
 
 void WriteBatch::DetachReads() {

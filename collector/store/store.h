@@ -51,6 +51,14 @@ class ReadView {
 
 class Store;
 
+// A value of a merge table as it is stored: the newest whole value (nullopt:
+// none) and the merge operands written after it, oldest first.
+struct MergeParts {
+  std::optional<std::string> base;
+  std::vector<std::string> operands;
+  bool empty() const { return !base && operands.empty(); }
+};
+
 // Writes applied atomically by Store::Write. Reads through a batch see the
 // batch's own pending writes over the store — or, for a batch made over one
 // still being committed (Store::NewBatchOver), over that batch's writes over
@@ -66,6 +74,9 @@ class WriteBatch : public ReadView {
   // Folds `value` into the stored one with the table's merge operator (sightings only).
   void Merge(Table table, std::string_view key, std::string_view value);
   Result<std::optional<std::string>> Get(Table table, std::string_view key) override;
+  // The key's parts, unmerged, so the caller decodes the base once and
+  // applies the operands itself (software sets: software_set.h).
+  Result<MergeParts> GetParts(Table table, std::string_view key);
   // Like Store::Scan, seeing the batch's pending writes over the store.
   Status Scan(Table table, std::string_view prefix,
               const std::function<bool(std::string_view key, std::string_view value)>& fn);
@@ -85,7 +96,7 @@ class WriteBatch : public ReadView {
 struct StoreOptions {
   std::string path;
   size_t block_cache_bytes = 256u << 20;
-  size_t write_buffer_bytes = 256u << 20;  // all memtables together
+  size_t write_buffer_bytes = 192u << 20;  // all memtables together
   bool create_if_missing = true;
 };
 

@@ -23,11 +23,8 @@ HostSoftware RandomSet(std::mt19937& rng, size_t n) {
                          transactions[rng() % 3] + static_cast<int64_t>(rng() % 30)});
   }
   for (size_t i = 0; i < n; i += 97) {
-    v1::BaselineException x;
-    x.set_title(s.entries[i].title);
-    x.set_version(static_cast<uint32_t>(rng() % 5));
-    x.set_since(1'700'000'000 + static_cast<int64_t>(i));
-    s.exceptions.push_back(x);
+    s.exceptions.push_back({s.entries[i].title, static_cast<uint32_t>(rng() % 5),
+                            1'700'000'000 + static_cast<int64_t>(i)});
   }
   s.baseline_at = 1'690'000'000;
   s.baseline_by = "node-1";
@@ -36,10 +33,7 @@ HostSoftware RandomSet(std::mt19937& rng, size_t n) {
 
 void ExpectSame(const HostSoftware& a, const HostSoftware& b) {
   ASSERT_EQ(a.entries, b.entries);
-  ASSERT_EQ(a.exceptions.size(), b.exceptions.size());
-  for (size_t i = 0; i < a.exceptions.size(); ++i) {
-    EXPECT_EQ(a.exceptions[i].SerializeAsString(), b.exceptions[i].SerializeAsString());
-  }
+  ASSERT_EQ(a.exceptions, b.exceptions);
   EXPECT_EQ(a.baseline_at, b.baseline_at);
   EXPECT_EQ(a.baseline_by, b.baseline_by);
 }
@@ -57,19 +51,58 @@ TEST(SoftwareSet, RoundTripsAndTakesAFewBytesAPackage) {
   EXPECT_EQ(decoded.Find(set.entries[700].title + 100000), nullptr);
 }
 
+TEST(SoftwareSet, AnyNumberOfDistinctInstallTimesFits) {
+  HostSoftware set;
+  for (uint32_t i = 1; i <= 5000; ++i) set.entries.push_back({i, 0, 1'600'000'000 + i * 7});
+  HostSoftware decoded;
+  ASSERT_TRUE(DecodeSoftwareSet(EncodeSoftwareSet(set), &decoded));
+  EXPECT_EQ(decoded.entries, set.entries);
+}
+
 TEST(SoftwareSet, RefusesBytesThatAreNotASet) {
   HostSoftware out;
+  EXPECT_FALSE(DecodeSoftwareSet("", &out));
   EXPECT_FALSE(DecodeSoftwareSet("\xff\xff\xff", &out));
-  v1::SoftwareSet bad;  // two entries, one time reference
-  bad.add_title_gaps(1);
-  bad.add_title_gaps(1);
-  bad.add_version_ranks(0);
-  bad.add_version_ranks(0);
-  bad.add_time_refs(0);
-  bad.add_install_times(5);
-  EXPECT_FALSE(DecodeSoftwareSet(bad.SerializeAsString(), &out));
-  bad.add_time_refs(3);  // past the table of times
-  EXPECT_FALSE(DecodeSoftwareSet(bad.SerializeAsString(), &out));
+  // Two entries, one install time: gaps 1 1, ranks 0 0, references 0 3 (past the times).
+  const std::string bad_ref("S\x02\x01\x0a\x01\x01\x00\x00\x00\x03\x00\x00\x00", 13);
+  EXPECT_FALSE(DecodeSoftwareSet(bad_ref, &out));
+  std::string good = bad_ref;
+  good[9] = '\x00';
+  EXPECT_TRUE(DecodeSoftwareSet(good, &out));
+  EXPECT_EQ(out.entries.size(), 2u);
+  EXPECT_FALSE(DecodeSoftwareSet(good.substr(0, 8), &out)) << "truncated";
+  EXPECT_FALSE(DecodeSoftwareSet(good + "x", &out)) << "trailing bytes";
+  // A count the bytes cannot hold is refused before anything is allocated.
+  EXPECT_FALSE(DecodeSoftwareSet(std::string("S\xff\xff\xff\xff\x0f\x00", 7), &out));
+  EXPECT_FALSE(IsSoftwareSet(EncodeSoftwareOps(v1::SoftwareSetOps())));
+  v1::SoftwareSetOps ops;
+  EXPECT_FALSE(DecodeSoftwareOps(good, &ops));
+}
+
+TEST(SoftwareSet, PartsFoldAsTheMergeOperatorFoldsThem) {
+  std::mt19937 rng(9);
+  const HostSoftware base = RandomSet(rng, 300);
+  std::vector<std::string> operands;
+  std::string merged = EncodeSoftwareSet(base);
+  for (int i = 0; i < 5; ++i) {
+    v1::SoftwareSetOps ops;
+    auto* u = ops.add_upserts();
+    u->set_title(1 + rng() % 900);
+    u->set_version_rank(1);
+    u->set_install_time(1'720'000'000 + i);
+    operands.push_back(EncodeSoftwareOps(ops));
+    std::string_view existing = merged;
+    std::string next;
+    ASSERT_TRUE(MergeSoftwareSet(&existing, operands.back(), &next));
+    merged = next;
+  }
+  HostSoftware folded, expected;
+  ASSERT_TRUE(FoldSoftwareParts(EncodeSoftwareSet(base), operands, &folded));
+  ASSERT_TRUE(DecodeSoftwareSet(merged, &expected));
+  ExpectSame(expected, folded);
+  // Operands alone (the set was deleted, or never written) fold over nothing.
+  ASSERT_TRUE(FoldSoftwareParts(std::nullopt, operands, &folded));
+  EXPECT_LE(folded.entries.size(), 5u);
 }
 
 TEST(SoftwareSet, OperandsFoldInOrderAsTheMergeOperatorDoes) {
@@ -90,12 +123,12 @@ TEST(SoftwareSet, OperandsFoldInOrderAsTheMergeOperatorDoes) {
     x.set_since(round);
     *ops.add_exceptions_set() = x;
     if (!model.exceptions.empty() && round % 2) {
-      ops.add_exceptions_cleared(model.exceptions.front().title());
+      ops.add_exceptions_cleared(model.exceptions.front().title);
     }
     ApplySoftwareOps(ops, &model);
     std::string_view base = stored;
     std::string merged;
-    ASSERT_TRUE(MergeSoftwareSet(&base, ops.SerializeAsString(), &merged));
+    ASSERT_TRUE(MergeSoftwareSet(&base, EncodeSoftwareOps(ops), &merged));
     stored = merged;
   }
   HostSoftware decoded;

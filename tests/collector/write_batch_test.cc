@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collector/store/sighting_merge.h"
+#include "collector/store/software_set.h"
 #include "collector/store/store.h"
 #include "tests/collector/temp_dir.h"
 
@@ -38,7 +39,11 @@ void ModelMerge(Model& model, Table table, const std::string& key, const std::st
   auto existing = ModelGet(model, table, key);
   std::string merged;
   std::string_view base = existing ? std::string_view(*existing) : std::string_view();
-  ASSERT_TRUE(MergeSightingRecords(existing ? &base : nullptr, operand, &merged));
+  if (table == Table::kSoftwareCounts) {
+    ASSERT_TRUE(MergeCounter(existing ? &base : nullptr, operand, &merged));
+  } else {
+    ASSERT_TRUE(MergeSightingRecords(existing ? &base : nullptr, operand, &merged));
+  }
   model[{table, key}] = merged;
 }
 
@@ -70,12 +75,23 @@ void RandomOperations(WriteBatch& batch, Model& model, std::mt19937& rng, int co
   std::vector<Model> saved;  // the model at each open save point
   for (int op = 0; op < count; ++op) {
     const std::string key = "k" + std::to_string(rng() % 400);
-    const Table table = rng() % 2 ? Table::kNodes : Table::kSightings;
+    // Counters add up: a merge folded twice would show, where sightings would not.
+    const Table tables[] = {Table::kNodes, Table::kSightings, Table::kSoftwareCounts};
+    const Table table = tables[rng() % 3];
     switch (rng() % 10) {
       case 0:
       case 1:
       case 2:
-        if (table == Table::kNodes || op % 4 == 0) {
+        if (table == Table::kSoftwareCounts) {
+          const std::string delta = EncodeCounter(static_cast<int64_t>(rng() % 7) - 2);
+          if (op % 5 == 0) {
+            batch.Put(table, key, delta);
+            model[{table, key}] = delta;
+          } else {
+            batch.Merge(table, key, delta);
+            ModelMerge(model, table, key, delta);
+          }
+        } else if (table == Table::kNodes || op % 4 == 0) {
           // Sightings are put too now and then: later merges fold over that value.
           const std::string value =
               table == Table::kNodes ? "v" + std::to_string(op) : SightingWith(op, "snmp");
@@ -115,6 +131,8 @@ void RandomOperations(WriteBatch& batch, Model& model, std::mt19937& rng, int co
       ASSERT_EQ(Scanned(batch, Table::kNodes, prefix), ModelScan(model, Table::kNodes, prefix));
       ASSERT_EQ(Scanned(batch, Table::kSightings, prefix),
                 ModelScan(model, Table::kSightings, prefix));
+      ASSERT_EQ(Scanned(batch, Table::kSoftwareCounts, prefix),
+                ModelScan(model, Table::kSoftwareCounts, prefix));
     }
   }
   // Save points left open stay in the batch: their writes are committed.
@@ -123,7 +141,7 @@ void RandomOperations(WriteBatch& batch, Model& model, std::mt19937& rng, int co
 void ExpectStoreHolds(Store& store, const Model& model) {
   for (int i = 0; i < 400; ++i) {
     const std::string key = "k" + std::to_string(i);
-    for (Table table : {Table::kNodes, Table::kSightings}) {
+    for (Table table : {Table::kNodes, Table::kSightings, Table::kSoftwareCounts}) {
       auto got = store.Get(table, key);
       ASSERT_TRUE(got.ok());
       ASSERT_EQ(*got, ModelGet(model, table, key)) << "key " << key;

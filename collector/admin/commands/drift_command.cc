@@ -26,23 +26,23 @@ Status SoftwareDriftItems(AdminContext& context, const SoftwarePolicy& policy,
   if (!software->has_value()) return Status::Ok();
   const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
   for (const auto& x : (*software)->exceptions) {
-    const SoftwareEntry* now = (*software)->Find(x.title());
-    const uint32_t current = now ? catalogue.VersionId(x.title(), now->version_rank) : 0;
+    const SoftwareEntry* now = (*software)->Find(x.title);
+    const uint32_t current = now ? catalogue.VersionId(x.title, now->version_rank) : 0;
     const std::string verdict(
         current ? VersionVerdict(policy, catalogue, current, asset.asset_class()) : "approved");
-    const std::string severity = SoftwareDriftSeverity(x.version(), current, verdict);
+    const std::string severity = SoftwareDriftSeverity(x.version, current, verdict);
     if (SeverityRank(severity) < min_rank) continue;
-    auto title = catalogue.TitleById(x.title());
+    auto title = catalogue.TitleById(x.title);
     auto version_text = [&](uint32_t id) -> std::string {
       if (id == 0) return "";
       auto v = catalogue.VersionById(id);
       return v ? v->version : "";
     };
-    const std::string fact = "software." + (title ? title->name : std::to_string(x.title()));
-    const std::string before = version_text(x.version());
+    const std::string fact = "software." + (title ? title->name : std::to_string(x.title));
+    const std::string before = version_text(x.version);
     const std::string after = version_text(current);
     std::string summary = fact + " changed: " + before + " -> " + after;
-    if (x.version() == 0) summary = fact + " added: " + after;
+    if (x.version == 0) summary = fact + " added: " + after;
     if (current == 0) summary = fact + " removed (was " + before + ")";
     items->push_back({{"asset_id", asset.id()},
                       {"fact", fact},
@@ -50,7 +50,7 @@ Status SoftwareDriftItems(AdminContext& context, const SoftwarePolicy& policy,
                       {"before", before},
                       {"after", after},
                       {"severity", severity},
-                      {"first_seen", FormatTime(x.since())},
+                      {"first_seen", FormatTime(x.since)},
                       {"summary", summary}});
   }
   return Status::Ok();

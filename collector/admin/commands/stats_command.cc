@@ -51,6 +51,7 @@ class StatsCommand : public AdminCommand {
         {"commits", ingest.commits.load()},
         {"commit_failures", ingest.commit_failures.load()},
         {"queued_reports", context.ingestor.queued()},
+        {"queued_bytes", context.ingestor.queued_bytes()},
         {"admin_requests", net.admin_requests.load()},
         {"admin_denied", net.admin_denied.load()},
     };

@@ -1,0 +1,190 @@
+// ingest_bench: the collector's ingest path alone — reconciliation, storage,
+// group commit with fsync — fed by the simulated fleet of estate-loadgen
+// (same facts: ~1,500 packages, NICs, disks, DMI) straight into an in-process
+// Ingestor, without sockets, TLS or a load generator sharing the cores.
+// estate-loadgen measures the same through the real protocol; this one says
+// what the writer itself sustains.
+//
+// Phases: N agents' first full reports (not timed), then M more agents' first
+// full reports (timed), then D deltas spread over the N agents (timed). Reports
+// are built before a timed phase starts.
+// Run: build/tests/bench/ingest/ingest_bench [--agents 10000] [--full 2000] [--deltas 100000]
+//      [--dir DIR] [--keep]
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "collector/ingest/ingestor.h"
+#include "estate/logging.h"
+#include "tests/loadgen/package_pool.h"
+#include "tests/loadgen/simulated_fleet.h"
+
+namespace {
+
+using namespace estate;
+using namespace estate::collector;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+long PeakRssKb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+struct Submission {
+  Peer peer;
+  v1::Frame frame;
+};
+
+// With ESTATE_BENCH_PAUSE set, says a timed phase is about to start and waits
+// that many seconds, so a profiler can attach to just that phase.
+void PauseBefore(const char* phase) {
+  if (const char* pause = std::getenv("ESTATE_BENCH_PAUSE")) {
+    std::printf("phase %s starts in %s s (pid %d)\n", phase, pause, static_cast<int>(getpid()));
+    std::fflush(stdout);
+    std::this_thread::sleep_for(std::chrono::seconds(std::atoi(pause)));
+  }
+}
+
+// Hands every report over as a session does (moved, not copied), waits for
+// every answer; returns wall seconds. The queue is large enough that nothing
+// is refused as busy.
+double Run(Ingestor& ingestor, std::vector<Submission>& reports, uint64_t* refused) {
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t answered = 0;
+  const auto start = Clock::now();
+  for (auto& r : reports) {
+    ingestor.Submit(r.peer, std::move(r.frame), [&](v1::Frame answer) {
+      std::lock_guard lock(mu);
+      if (!answer.has_ack()) {
+        ++*refused;
+        if (*refused < 5) std::fprintf(stderr, "refused: %s\n", answer.error().message().c_str());
+      }
+      ++answered;
+      cv.notify_all();
+    });
+  }
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return answered == reports.size(); });
+  return Seconds(Clock::now() - start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint32_t agents = 10000, full = 2000, deltas = 100000;
+  std::string dir = "/tmp/estate-ingest-bench";
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--agents") agents = static_cast<uint32_t>(std::atoi(next().c_str()));
+    if (a == "--full") full = static_cast<uint32_t>(std::atoi(next().c_str()));
+    if (a == "--deltas") deltas = static_cast<uint32_t>(std::atoi(next().c_str()));
+    if (a == "--dir") dir = next();
+    if (a == "--keep") keep = true;
+  }
+  std::filesystem::remove_all(dir);
+  auto opened = Store::Open({dir});
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
+    return 1;
+  }
+  Store& store = **opened;
+  IngestorOptions options;
+  options.max_queued_reports = 1u << 30;
+  Ingestor ingestor(store, estate::GetLogger("bench"), options);
+  if (Status st = ingestor.Start(); !st.ok()) {
+    std::fprintf(stderr, "%s\n", st.ToString().c_str());
+    return 1;
+  }
+  loadgen::FleetOptions fleet_options;
+  fleet_options.agents = agents + full;
+  const loadgen::SimulatedFleet fleet(fleet_options, loadgen::BuiltinPackagePool());
+  std::vector<loadgen::AgentState> states(agents + full);
+  uint64_t refused = 0;
+
+  auto full_report = [&](uint32_t agent) {
+    Submission s;
+    s.peer =
+        Peer{fleet.AgentNodeId(agent), fleet.AgentHostname(agent), "bench", v1::PEER_KIND_AGENT};
+    s.frame.set_request_id(agent);
+    auto* report = s.frame.mutable_full_report();
+    report->set_sequence(1);
+    fleet.BuildFacts(agent, states[agent], report->mutable_facts());
+    return s;
+  };
+
+  // Prime: the first report of N agents, in slices so memory stays bounded.
+  const auto prime_start = Clock::now();
+  for (uint32_t first = 0; first < agents; first += 2000) {
+    std::vector<Submission> slice;
+    for (uint32_t a = first; a < std::min(agents, first + 2000); ++a)
+      slice.push_back(full_report(a));
+    Run(ingestor, slice, &refused);
+  }
+  std::printf("prime: %u agents' first full reports in %.1f s\n", agents,
+              Seconds(Clock::now() - prime_start));
+
+  // Timed: M more agents' first full reports.
+  std::vector<Submission> fulls;
+  for (uint32_t a = agents; a < agents + full; ++a) fulls.push_back(full_report(a));
+  PauseBefore("full");
+  double cpu = CpuSeconds();
+  const double full_s = Run(ingestor, fulls, &refused);
+  const double full_cpu = CpuSeconds() - cpu;
+  fulls.clear();
+  std::printf("full reports: %u in %.2f s = %.0f reports/s, %.2f CPU-ms/report (all threads)\n",
+              full, full_s, full / full_s, full_cpu * 1000 / full);
+
+  // Timed: deltas round robin over the N agents (sequence base = what is stored).
+  std::vector<Submission> batch;
+  std::vector<uint64_t> sequence(agents, 1);
+  for (uint32_t d = 0; d < deltas; ++d) {
+    const uint32_t agent = d % agents;
+    Submission s;
+    s.peer =
+        Peer{fleet.AgentNodeId(agent), fleet.AgentHostname(agent), "bench", v1::PEER_KIND_AGENT};
+    s.frame.set_request_id(d);
+    auto* delta = s.frame.mutable_delta_report();
+    fleet.AdvanceRevision(agent, &states[agent], delta);
+    delta->set_base_sequence(sequence[agent]);
+    delta->set_sequence(++sequence[agent]);
+    batch.push_back(std::move(s));
+  }
+  PauseBefore("delta");
+  cpu = CpuSeconds();
+  const double delta_s = Run(ingestor, batch, &refused);
+  const double delta_cpu = CpuSeconds() - cpu;
+  std::printf("delta reports: %u in %.2f s = %.0f reports/s, %.3f CPU-ms/report (all threads)\n",
+              deltas, delta_s, deltas / delta_s, delta_cpu * 1000 / deltas);
+  ingestor.Stop();
+  std::printf("refused: %llu; groups committed: %llu\n", static_cast<unsigned long long>(refused),
+              static_cast<unsigned long long>(ingestor.counters().commits.load()));
+  std::printf("store: %.1f MB for %u agents = %.0f bytes/agent; peak RSS %.0f MiB\n",
+              static_cast<double>(store.DiskBytes()) / 1e6, agents + full,
+              static_cast<double>(store.DiskBytes()) / (agents + full), PeakRssKb() / 1024.0);
+  opened->reset();
+  if (!keep) std::filesystem::remove_all(dir);
+  return refused == 0 ? 0 : 1;
+}
