@@ -14,6 +14,7 @@
 
 #include "agent/commands/commands.h"
 #include "tests/plugins/snmp/snmpd_harness.h"
+#include "tests/support/subprocess.h"
 
 namespace estate::plugins::snmp {
 namespace {
@@ -141,16 +142,17 @@ TEST_F(ScanCommandLive, StreamsDevicesToARealEstated) {
   const std::string dir = "/tmp/estate-snmp-collector-" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const uint16_t port = testing::FreeUdpPort();  // a free TCP port is very likely free too
+  const uint16_t port = estate::testing::FreeLoopbackPort();
   const std::string listen = "127.0.0.1:" + std::to_string(port);
   // The scanner's collector settings: loopback plaintext, as estated below.
   const std::string config = dir + "/agent.conf";
   std::ofstream(config) << "insecure_plaintext = true\nstate_dir = " << dir << "\n";
+  const std::string daemon_log = dir + "/estated.log";
   pid_t pid = fork();
   if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
+    int log = open(daemon_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(log, 1);
+    dup2(log, 2);
     execl(estated.c_str(), estated.c_str(), "--data-dir", dir.c_str(), "--listen", listen.c_str(),
           "--insecure-plaintext", nullptr);
     _exit(127);
@@ -164,7 +166,7 @@ TEST_F(ScanCommandLive, StreamsDevicesToARealEstated) {
                "--collector", listen, "--collector-config", config, "127.0.0.1"})
              .first;
   }
-  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(rc, 0) << "estated said:\n" << estate::testing::ReadTextFile(daemon_log);
   std::string sightings =
       testing::RunCommand({estatectl, "--socket", dir + "/admin.sock", "--json", "sightings"});
   kill(pid, SIGTERM);
