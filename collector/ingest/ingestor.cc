@@ -60,6 +60,12 @@ Status Ingestor::Start() {
   if (!software.ok()) return software.status();
   software_ = std::move(*software);
   applier_ = std::make_unique<ReportApplier>(*events_, options_.reconcile, *software_);
+  {
+    // From now on a crash must rebuild the totals: they change in memory only.
+    auto batch = store_.NewBatch();
+    SoftwareInventory::MarkTotalsDirty(*batch);
+    ESTATE_RETURN_IF_ERROR(store_.Write(*batch, options_.sync));
+  }
   auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
   if (!policy.ok()) return policy.status();
   UsePolicy(std::make_shared<SoftwarePolicy>(std::move(*policy)));
@@ -94,8 +100,10 @@ Result<nlohmann::json> Ingestor::Mutate(const std::string& actor, Mutation mutat
 }
 
 void Ingestor::Stop() {
+  bool was_running;
   {
     std::lock_guard lock(mu_);
+    was_running = thread_.joinable() && !stopping_;
     stopping_ = true;
   }
   cv_.notify_all();
@@ -106,6 +114,14 @@ void Ingestor::Stop() {
   }
   commit_cv_.notify_all();
   if (committer_.joinable()) committer_.join();
+  if (!was_running || store_failing_) return;
+  // Everything is applied and committed: the totals are final. Saved, the
+  // next start reads them instead of rebuilding them from every package set.
+  auto batch = store_.NewBatch();
+  software_->Checkpoint(*batch);
+  if (Status st = store_.Write(*batch, options_.sync); !st.ok()) {
+    logger_->warn("software totals not saved ({}): the next start rebuilds them", st.ToString());
+  }
 }
 
 size_t Ingestor::queued() const {
@@ -300,7 +316,7 @@ void Ingestor::Apply(Group& group) {
     software_->EndReport(outcome.ok);
     group.outcomes.push_back(std::move(outcome));
   }
-  software_->EndGroup(batch);
+  group.totals = software_->EndGroup();
 }
 
 Status Ingestor::Commit(Group& group, Status refuse) {
@@ -313,7 +329,10 @@ Status Ingestor::Commit(Group& group, Status refuse) {
     committed = store_.Write(batch, options_.sync);
   }
   if (committed.ok()) {
+    software_->ApplyCommitted(group.totals);
     counters_.commits++;
+    counters_.written_entries += batch.Count();
+    counters_.written_bytes += batch.ByteSize();
     if (store_failing_) {
       logger_->info("store writes succeed again");
       store_failing_ = false;

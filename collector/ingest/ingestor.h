@@ -59,6 +59,8 @@ struct IngestCounters {
   std::atomic<uint64_t> rejected{0};    // answered with an Error
   std::atomic<uint64_t> overloaded{0};  // refused because the queue was full
   std::atomic<uint64_t> commits{0};
+  std::atomic<uint64_t> written_entries{0};  // keys put, merged or deleted by commits
+  std::atomic<uint64_t> written_bytes{0};
   std::atomic<uint64_t> commit_failures{0};
 };
 
@@ -117,6 +119,7 @@ class Ingestor {
     std::vector<ApplyOutcome> outcomes;
     std::vector<std::optional<Result<nlohmann::json>>> mutation_results;
     bool reload_policy = false;
+    SoftwareInventory::TotalsDelta totals;  // applied when the write succeeds
   };
 
   void Run();

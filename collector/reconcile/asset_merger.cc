@@ -249,8 +249,7 @@ Result<v1::Asset> SplitAsset(ReconcileContext& ctx, const std::string& asset_id,
       ctx.batch.Put(Table::kSoftware, SoftwareKey(*new_id, node_id), EncodeSoftwareSet(**software));
       if (!(*software)->exceptions.empty()) {
         ctx.batch.Delete(Table::kFindings, SoftwareDriftMarkerKey(asset_id, node_id));
-        ctx.batch.Put(Table::kFindings, SoftwareDriftMarkerKey(*new_id, node_id),
-                      std::to_string((*software)->exceptions.size()));
+        ctx.batch.Put(Table::kFindings, SoftwareDriftMarkerKey(*new_id, node_id), "1");
       }
       if (ctx.software != nullptr && split.asset_class() != before.asset_class()) {
         ESTATE_RETURN_IF_ERROR(ctx.software->ForgetCounts(ctx, **software, before.asset_class()));

@@ -5,6 +5,8 @@
 
 #include "collector/reconcile/reconcile_context.h"
 #include "collector/store/keys.h"
+#include "collector/store/records.h"
+#include "estate/text.h"
 
 namespace estate::collector {
 namespace {
@@ -62,7 +64,106 @@ Result<std::unique_ptr<SoftwareInventory>> SoftwareInventory::Open(Store& store)
   if (!catalogue.ok()) return catalogue.status();
   std::unique_ptr<SoftwareInventory> inventory(new SoftwareInventory());
   inventory->catalogue_ = std::move(*catalogue);
+  ESTATE_RETURN_IF_ERROR(inventory->LoadTotals(store));
   return inventory;
+}
+
+namespace {
+
+constexpr char kTotalsSetting[] = "software_totals";           // clean | dirty
+constexpr char kDriftItemsSetting[] = "software_drift_items";  // with a clean checkpoint
+
+}  // namespace
+
+Status SoftwareInventory::LoadTotals(Store& store) {
+  auto state = store.Get(Table::kSettings, kTotalsSetting);
+  if (!state.ok()) return state.status();
+  if (!state->has_value() || **state != "clean") return RebuildTotals(store);
+  auto drift = store.Get(Table::kSettings, kDriftItemsSetting);
+  if (!drift.ok()) return drift.status();
+  std::lock_guard lock(totals_mu_);
+  totals_.clear();
+  drift_items_ = drift->has_value() ? static_cast<int64_t>(ParseUint(**drift).value_or(0)) : 0;
+  std::vector<std::pair<uint32_t, std::string>> keys;
+  std::vector<int64_t> counts;
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kSoftwareCounts, "", [&](std::string_view key, std::string_view value) {
+        keys.emplace_back(SoftwareCountVersion(key), std::string(key.substr(4)));
+        counts.push_back(DecodeCounter(value));
+        return true;
+      }));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (counts[i] != 0) totals_[ClassKeyLocked(keys[i].first, keys[i].second)] = counts[i];
+  }
+  return Status::Ok();
+}
+
+Status SoftwareInventory::RebuildTotals(Store& store) {
+  std::unordered_map<std::string, std::string> class_of;  // asset id -> class
+  std::unordered_map<uint64_t, int64_t> totals;
+  int64_t drift_items = 0;
+  Status bad;
+  std::lock_guard lock(totals_mu_);
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kSoftware, "", [&](std::string_view key, std::string_view value) {
+        HostSoftware software;
+        if (!DecodeSoftwareSet(value, &software)) {
+          bad = Status::Corruption("unparsable software set under " + std::string(key));
+          return false;
+        }
+        const std::string asset_id(key.substr(0, key.find('\0')));
+        auto it = class_of.find(asset_id);
+        if (it == class_of.end()) {
+          auto asset = GetRecord<v1::Asset>(store, Table::kAssets, asset_id);
+          if (!asset.ok()) {
+            bad = asset.status();
+            return false;
+          }
+          it = class_of.emplace(asset_id, asset->has_value() ? (*asset)->asset_class() : "").first;
+        }
+        for (const auto& e : software.entries) {
+          const uint32_t version = catalogue_->VersionIdOnWriter(e.title, e.version_rank);
+          if (version != 0) ++totals[ClassKeyLocked(version, it->second)];
+        }
+        drift_items += static_cast<int64_t>(software.exceptions.size());
+        return true;
+      }));
+  ESTATE_RETURN_IF_ERROR(bad);
+  totals_ = std::move(totals);
+  drift_items_ = drift_items;
+  return Status::Ok();
+}
+
+void SoftwareInventory::Checkpoint(WriteBatch& batch) {
+  std::lock_guard lock(totals_mu_);
+  // Every key ever counted is written, zeros too, so none keeps a stale count.
+  for (const auto& [key, count] : totals_) {
+    batch.Put(Table::kSoftwareCounts,
+              SoftwareCountKey(static_cast<uint32_t>(key), classes_[key >> 32]),
+              EncodeCounter(count));
+  }
+  batch.Put(Table::kSettings, kDriftItemsSetting,
+            std::to_string(std::max<int64_t>(0, drift_items_)));
+  batch.Put(Table::kSettings, kTotalsSetting, "clean");
+}
+
+void SoftwareInventory::MarkTotalsDirty(WriteBatch& batch) {
+  batch.Put(Table::kSettings, kTotalsSetting, "dirty");
+}
+
+std::vector<SoftwareInventory::InstallCount> SoftwareInventory::InstallCounts() const {
+  std::lock_guard lock(totals_mu_);
+  std::vector<InstallCount> out;
+  out.reserve(totals_.size());
+  for (const auto& [key, count] : totals_) {
+    if (count > 0) out.push_back({static_cast<uint32_t>(key), classes_[key >> 32], count});
+  }
+  return out;
+}
+
+int64_t SoftwareInventory::DriftItems() const {
+  std::lock_guard lock(totals_mu_);
+  return drift_items_;
 }
 
 Result<std::optional<HostSoftware>> SoftwareInventory::Load(ReadView& view,
@@ -92,6 +193,14 @@ Result<std::optional<HostSoftware>> SoftwareInventory::Load(WriteBatch& batch,
 }
 
 uint64_t SoftwareInventory::ClassKey(uint32_t version, const std::string& asset_class) {
+  if (auto it = class_index_.find(asset_class); it != class_index_.end()) {
+    return (static_cast<uint64_t>(it->second) << 32) | version;
+  }
+  std::lock_guard lock(totals_mu_);
+  return ClassKeyLocked(version, asset_class);
+}
+
+uint64_t SoftwareInventory::ClassKeyLocked(uint32_t version, const std::string& asset_class) {
   auto it = class_index_.find(asset_class);
   if (it == class_index_.end()) {
     it = class_index_.emplace(asset_class, static_cast<uint32_t>(classes_.size())).first;
@@ -461,40 +570,48 @@ void SoftwareInventory::Describe(const HostSoftware& software,
 
 void SoftwareInventory::MarkDrift(ReconcileContext& ctx, const std::string& asset_id,
                                   const std::string& node_id, size_t before, size_t after) {
-  if (before == after) return;
+  report_drift_items_ += static_cast<int64_t>(after) - static_cast<int64_t>(before);
+  // Written when the node starts or stops drifting, not at every new item.
+  if ((before == 0) == (after == 0)) return;
   if (after == 0) {
     ctx.batch.Delete(Table::kFindings, SoftwareDriftMarkerKey(asset_id, node_id));
   } else {
-    ctx.batch.Put(Table::kFindings, SoftwareDriftMarkerKey(asset_id, node_id),
-                  std::to_string(after));
+    ctx.batch.Put(Table::kFindings, SoftwareDriftMarkerKey(asset_id, node_id), "1");
   }
 }
 
 void SoftwareInventory::EndReport(bool kept) {
   if (kept) {
     catalogue_->Commit();
-    for (const auto& [key, delta] : report_counts_) group_counts_[key] += delta;
+    for (const auto& [key, delta] : report_counts_) group_.counts[key] += delta;
+    group_.drift_items += report_drift_items_;
   } else {
     catalogue_->Rollback();
   }
   report_counts_.clear();
+  report_drift_items_ = 0;
 }
 
-void SoftwareInventory::EndGroup(WriteBatch& batch) {
-  for (const auto& [key, delta] : group_counts_) {
-    if (delta != 0) {
-      batch.Merge(Table::kSoftwareCounts,
-                  SoftwareCountKey(static_cast<uint32_t>(key), classes_[key >> 32]),
-                  EncodeCounter(delta));
-    }
+SoftwareInventory::TotalsDelta SoftwareInventory::EndGroup() {
+  TotalsDelta out = std::move(group_);
+  group_ = TotalsDelta();
+  return out;
+}
+
+void SoftwareInventory::ApplyCommitted(const TotalsDelta& delta) {
+  std::lock_guard lock(totals_mu_);
+  for (const auto& [key, change] : delta.counts) {
+    if (change != 0) totals_[key] += change;
   }
-  group_counts_.clear();
+  drift_items_ += delta.drift_items;
 }
 
 Status SoftwareInventory::AfterFailedCommit(Store& store) {
   report_counts_.clear();
-  group_counts_.clear();
+  report_drift_items_ = 0;
+  group_ = TotalsDelta();
   PolicyChanged();
+  // The totals only ever took committed groups; the catalogue took more.
   return catalogue_->Reload(store);
 }
 

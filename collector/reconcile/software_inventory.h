@@ -4,10 +4,16 @@
 // approved baseline held in the same set (software drift) and with the policy
 // (shadow software), and install counts per version and asset class move with
 // it. Work is proportional to what a report changes: a delta that upgrades
-// three packages reads one set and writes three operands.
+// three packages reads one set and writes one operand.
 //
-// Owned by the ReportApplier; used on the ingest writer thread only, except
-// catalogue() and verdicts, which admin commands may read from any thread.
+// Install counts and the number of open software drift items are totals the
+// writer keeps in memory: a report changes them without writing anything.
+// They are written to the software_counts table at a clean stop (Checkpoint)
+// and read back at start; after a crash or a failed commit they are rebuilt
+// from the package sets, which are the truth.
+//
+// Used on the ingest writer thread, except catalogue(), InstallCounts() and
+// DriftItems(), which admin commands may call from any thread.
 #ifndef ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_
 #define ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_
 
@@ -48,7 +54,23 @@ std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::strin
 
 class SoftwareInventory {
  public:
+  // Loads the catalogue and the totals (rebuilt when the last stop was not clean).
   static Result<std::unique_ptr<SoftwareInventory>> Open(Store& store);
+
+  struct InstallCount {
+    uint32_t version = 0;
+    std::string asset_class;
+    int64_t count = 0;
+  };
+  // Every (version, asset class) installed somewhere, with its count.
+  std::vector<InstallCount> InstallCounts() const;
+  // Open software drift items over all nodes.
+  int64_t DriftItems() const;
+  // Writes the totals and marks them clean (the last change before a stop).
+  void Checkpoint(WriteBatch& batch);
+  // Marks the stored totals stale: anything written after this must make a
+  // restart rebuild them unless Checkpoint runs again.
+  static void MarkTotalsDirty(WriteBatch& batch);
 
   SoftwareCatalogue& catalogue() { return *catalogue_; }
   const SoftwareCatalogue& catalogue() const { return *catalogue_; }
@@ -97,10 +119,17 @@ class SoftwareInventory {
                            const std::string& asset_class);
   void PolicyChanged();
 
+  // What a group's reports changed in the totals, applied once it is committed.
+  struct TotalsDelta {
+    std::unordered_map<uint64_t, int64_t> counts;  // ClassKey -> installs
+    int64_t drift_items = 0;
+  };
   // Report bracketing, called by the Ingestor for every report and change.
   void EndReport(bool kept);
-  // Writes the group's install-count changes into its batch.
-  void EndGroup(WriteBatch& batch);
+  // The group's reports are all applied: its totals change, to apply when
+  // (and only if) its write succeeds.
+  TotalsDelta EndGroup();
+  void ApplyCommitted(const TotalsDelta& delta);
   // A group failed to commit: forget everything not in the store.
   Status AfterFailedCommit(Store& store);
 
@@ -123,15 +152,24 @@ class SoftwareInventory {
 
   // Asset classes by a small index, so a (version, class) pair is one integer.
   uint64_t ClassKey(uint32_t version, const std::string& asset_class);
+  uint64_t ClassKeyLocked(uint32_t version, const std::string& asset_class);  // totals_mu_ held
+  // The totals from the checkpoint when it is clean, else from every set.
+  Status LoadTotals(Store& store);
+  Status RebuildTotals(Store& store);
 
   std::unique_ptr<SoftwareCatalogue> catalogue_;
   std::vector<std::string> classes_;
   std::unordered_map<std::string, uint32_t> class_index_;
   std::mutex verdict_mu_;
   std::unordered_map<uint64_t, std::string_view> verdicts_;  // ClassKey -> verdict
-  // Install-count changes (ClassKey -> delta): of the report being applied,
-  // and of the group so far.
-  std::unordered_map<uint64_t, int64_t> report_counts_, group_counts_;
+  // Total changes of the report being applied and of the group so far, and
+  // the committed totals.
+  std::unordered_map<uint64_t, int64_t> report_counts_;
+  int64_t report_drift_items_ = 0;
+  TotalsDelta group_;
+  mutable std::mutex totals_mu_;  // guards totals_, drift_items_ and classes_ for readers
+  std::unordered_map<uint64_t, int64_t> totals_;
+  int64_t drift_items_ = 0;
 };
 
 }  // namespace estate::collector

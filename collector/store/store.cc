@@ -10,6 +10,8 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
+#include <array>
+#include <atomic>
 #include <filesystem>
 
 #include "collector/store/pending_writes.h"
@@ -59,6 +61,7 @@ struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Table; [kTableCount] = default
   std::shared_ptr<rocksdb::Cache> cache;
+  std::array<std::atomic<uint64_t>, kTableCount> writes{};
 
   rocksdb::ColumnFamilyHandle* cf(Table t) { return handles[static_cast<size_t>(t)]; }
 
@@ -238,7 +241,8 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
 struct WriteBatch::Impl {
   Store* store;
   rocksdb::WriteBatch batch;
-  PendingWrites pending{&batch.Data()};  // what `batch` holds, for reads through it
+  PendingWrites pending{&batch.Data()};        // what `batch` holds, for reads through it
+  std::array<uint32_t, kTableCount> writes{};  // keys written per table
   // Set by NewBatchOver: reads go through `below`'s writes, then the store as
   // `snapshot` saw it (before `below` was written).
   WriteBatch* below = nullptr;
@@ -403,7 +407,11 @@ std::unique_ptr<WriteBatch> Store::NewBatchOver(WriteBatch& in_flight) {
 Status Store::Write(WriteBatch& batch, bool sync) {
   rocksdb::WriteOptions write_options;
   write_options.sync = sync;
-  return FromRocks(impl_->db->Write(write_options, &batch.impl_->batch));
+  Status st = FromRocks(impl_->db->Write(write_options, &batch.impl_->batch));
+  if (st.ok()) {
+    for (int i = 0; i < kTableCount; ++i) impl_->writes[i] += batch.impl_->writes[i];
+  }
+  return st;
 }
 
 Status Store::Checkpoint(const std::string& dir) {
@@ -438,10 +446,13 @@ uint64_t Store::EstimateKeys(Table table) {
 
 Status Store::Resume() { return FromRocks(impl_->db->Resume()); }
 
+uint64_t Store::WritesTo(Table table) const { return impl_->writes[static_cast<size_t>(table)]; }
+
 WriteBatch::WriteBatch(Store* store) : impl_(std::make_unique<Impl>()) { impl_->store = store; }
 WriteBatch::~WriteBatch() = default;
 
 void WriteBatch::Put(Table table, std::string_view key, std::string_view value) {
+  ++impl_->writes[static_cast<size_t>(table)];
   impl_->batch.Put(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
   impl_->pending.Put(TableByte(table), key, impl_->LastKey(key.size(), value.size(), true),
@@ -449,6 +460,7 @@ void WriteBatch::Put(Table table, std::string_view key, std::string_view value) 
 }
 
 void WriteBatch::Merge(Table table, std::string_view key, std::string_view value) {
+  ++impl_->writes[static_cast<size_t>(table)];
   impl_->batch.Merge(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
                      rocksdb::Slice(value.data(), value.size()));
   impl_->pending.Merge(TableByte(table), key, impl_->LastKey(key.size(), value.size(), true),
@@ -456,6 +468,7 @@ void WriteBatch::Merge(Table table, std::string_view key, std::string_view value
 }
 
 void WriteBatch::Delete(Table table, std::string_view key) {
+  ++impl_->writes[static_cast<size_t>(table)];
   impl_->batch.Delete(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()));
   impl_->pending.Delete(TableByte(table), key, impl_->LastKey(key.size(), 0, false));
 }

@@ -133,6 +133,8 @@ class Store : public ReadView {
   uint64_t EstimateKeys(Table table);
   // Tries to leave the read-only state RocksDB enters after a write error (disk full).
   Status Resume();
+  // Keys written (put, merged, deleted) per table since the store was opened.
+  uint64_t WritesTo(Table table) const;
   const std::string& path() const { return path_; }
 
  private:

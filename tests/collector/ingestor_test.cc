@@ -12,6 +12,7 @@
 
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
+#include "collector/store/software_set.h"
 #include "estate/logging.h"
 #include "tests/collector/temp_dir.h"
 
@@ -150,6 +151,60 @@ TEST_F(IngestorTest, StopAnswersEverythingQueued) {
   }
   ASSERT_EQ(answers.frames.size(), 30u);
   for (const auto& a : answers.frames) EXPECT_TRUE(a.has_ack());
+}
+
+v1::Frame FullWithPackages(const std::string& host, uint64_t sequence, int packages) {
+  v1::Frame frame;
+  frame.set_request_id(sequence);
+  auto* report = frame.mutable_full_report();
+  report->set_sequence(sequence);
+  auto* facts = report->mutable_facts();
+  facts->set_hostname(host);
+  facts->set_machine_id(host + "-machine-id-0123456789abcdef");
+  for (int i = 0; i < packages; ++i) {
+    auto* p = facts->add_software();
+    p->set_name("pkg" + std::to_string(i));
+    p->set_version("1." + std::to_string(i % 3));
+    p->set_architecture("amd64");
+    p->set_source("deb");
+  }
+  return frame;
+}
+
+int64_t TotalInstalls(const Ingestor& ingestor) {
+  int64_t n = 0;
+  for (const auto& c : const_cast<Ingestor&>(ingestor).software().InstallCounts()) n += c.count;
+  return n;
+}
+
+TEST_F(IngestorTest, InstallTotalsSurviveACleanStopAndAreRebuiltAfterAnUncleanOne) {
+  {
+    auto ingestor = Start(IngestorOptions());
+    Answers answers;
+    for (int host = 0; host < 5; ++host) {
+      ingestor->Submit(Peer{"node-" + std::to_string(host), "", "", v1::PEER_KIND_AGENT},
+                       FullWithPackages("host-" + std::to_string(host), 1, 40), answers.Sink());
+    }
+    answers.WaitFor(5);
+    EXPECT_EQ(TotalInstalls(*ingestor), 5 * 40);
+    ingestor->Stop();
+  }
+  EXPECT_EQ(store_->Get(Table::kSettings, "software_totals")->value_or(""), "clean");
+  {
+    auto ingestor = Start(IngestorOptions());
+    EXPECT_EQ(TotalInstalls(*ingestor), 5 * 40) << "read back from the checkpoint";
+    EXPECT_EQ(store_->Get(Table::kSettings, "software_totals")->value_or(""), "dirty")
+        << "a crash from now on must rebuild them";
+    // A crash: the checkpoint is stale (as if reports landed after it).
+    auto batch = store_->NewBatch();
+    batch->Put(Table::kSoftwareCounts, SoftwareCountKey(1, ""), EncodeCounter(999));
+    ASSERT_TRUE(store_->Write(*batch).ok());
+    auto reopened = SoftwareInventory::Open(*store_);
+    ASSERT_TRUE(reopened.ok());
+    int64_t n = 0;
+    for (const auto& c : (*reopened)->InstallCounts()) n += c.count;
+    EXPECT_EQ(n, 5 * 40) << "rebuilt from the package sets, not the stale counters";
+  }
 }
 
 }  // namespace

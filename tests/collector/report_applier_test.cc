@@ -61,8 +61,9 @@ class ReportApplierTest : public ::testing::Test {
     ApplyOutcome out = apply(*batch);
     if (!out.ok) batch->RollbackToSavePoint();
     software_->EndReport(out.ok);
-    software_->EndGroup(*batch);
+    const auto totals = software_->EndGroup();
     EXPECT_TRUE(store_->Write(*batch).ok());
+    software_->ApplyCommitted(totals);
     return out;
   }
 
@@ -253,19 +254,13 @@ v1::HostFacts WithPackages(v1::HostFacts facts) {
 
 class SoftwareReportTest : public ReportApplierTest {
  protected:
-  // Install counts by "name version", from the counters table.
+  // Install counts by "name version".
   std::map<std::string, int64_t> Installs() {
     std::map<std::string, int64_t> out;
-    EXPECT_TRUE(store_
-                    ->Scan(Table::kSoftwareCounts, "",
-                           [&](std::string_view key, std::string_view value) {
-                             auto v = software_->catalogue().VersionById(SoftwareCountVersion(key));
-                             auto t = software_->catalogue().TitleById(v->title);
-                             if (DecodeCounter(value) != 0)
-                               out[t->name + " " + v->version] += DecodeCounter(value);
-                             return true;
-                           })
-                    .ok());
+    for (const auto& c : software_->InstallCounts()) {
+      auto v = software_->catalogue().VersionById(c.version);
+      out[software_->catalogue().TitleName(v->title) + " " + v->version] += c.count;
+    }
     return out;
   }
   std::vector<v1::Event> EventsOfKind(const std::string& kind) {

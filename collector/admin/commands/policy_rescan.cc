@@ -19,22 +19,18 @@ bool Glob(const std::string& pattern, const std::string& value) {
   return pattern.empty() || ::fnmatch(pattern.c_str(), value.c_str(), FNM_CASEFOLD) == 0;
 }
 
-// Installs of package versions `matches` accepts, from the install counters.
-Result<uint64_t> CountInstalls(
-    Store& store, const SoftwareCatalogue& catalogue,
-    const std::function<bool(const SoftwareCatalogue::Title&, const SoftwareCatalogue::Version&)>&
-        matches) {
+// Installs of package versions `matches` accepts, from the install totals.
+uint64_t CountInstalls(const SoftwareInventory& software,
+                       const std::function<bool(const SoftwareCatalogue::Title&,
+                                                const SoftwareCatalogue::Version&)>& matches) {
   uint64_t total = 0;
-  ESTATE_RETURN_IF_ERROR(
-      store.Scan(Table::kSoftwareCounts, "", [&](std::string_view key, std::string_view value) {
-        const int64_t count = DecodeCounter(value);
-        if (count <= 0) return true;
-        auto version = catalogue.VersionById(SoftwareCountVersion(key));
-        if (!version) return true;
-        auto title = catalogue.TitleById(version->title);
-        if (title && matches(*title, *version)) total += static_cast<uint64_t>(count);
-        return true;
-      }));
+  const SoftwareCatalogue& catalogue = software.catalogue();
+  for (const auto& c : software.InstallCounts()) {
+    auto version = catalogue.VersionById(c.version);
+    if (!version) continue;
+    auto title = catalogue.TitleById(version->title);
+    if (title && matches(*title, *version)) total += static_cast<uint64_t>(c.count);
+  }
   return total;
 }
 
@@ -99,9 +95,8 @@ Result<PolicyReach> RescanSoftwarePolicy(ReconcileContext& ctx, Store& store,
 
   if (ctx.software != nullptr &&
       (!ignored_name.empty() || (changed && changed->kind() == "package"))) {
-    auto installs = CountInstalls(
-        store, ctx.software->catalogue(),
-        [&](const SoftwareCatalogue::Title& t, const SoftwareCatalogue::Version& v) {
+    reach.installs_matching = CountInstalls(
+        *ctx.software, [&](const SoftwareCatalogue::Title& t, const SoftwareCatalogue::Version& v) {
           if (!ignored_name.empty()) return t.name == ignored_name;
           if (!Glob(changed->pattern(), t.name) || !Glob(changed->publisher(), v.publisher)) {
             return false;
@@ -113,8 +108,6 @@ Result<PolicyReach> RescanSoftwarePolicy(ReconcileContext& ctx, Store& store,
           return changed->max_version().empty() ||
                  CompareVersions(v.version, changed->max_version()) <= 0;
         });
-    if (!installs.ok()) return installs.status();
-    reach.installs_matching = *installs;
   }
 
   if (!ignored_name.empty() || (changed && changed->kind() == "service")) {

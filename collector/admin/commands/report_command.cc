@@ -96,26 +96,17 @@ class ReportCommand : public AdminCommand {
     if (software) {
       const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
       const auto policy = context.ingestor.policy();
-      ESTATE_RETURN_IF_ERROR(context.store.Scan(
-          Table::kSoftwareCounts, "", [&](std::string_view key, std::string_view value) {
-            const int64_t count = DecodeCounter(value);
-            if (count <= 0) return true;
-            const uint32_t version_id = SoftwareCountVersion(key);
-            auto version = catalogue.VersionById(version_id);
-            if (!version) return true;
-            auto title = catalogue.TitleById(version->title);
-            if (!title) return true;
-            installs[title->name] += static_cast<uint64_t>(count);
-            const std::string asset_class(key.substr(4));
-            const std::string_view verdict =
-                VersionVerdict(*policy, catalogue, version_id, asset_class);
-            const bool flagged = verdict == verdict::kUnknown ? policy->flags_unknown_software()
-                                                              : verdict != verdict::kApproved;
-            if (flagged && !policy->Ignored(title->name)) {
-              software_findings += static_cast<uint64_t>(count);
-            }
-            return true;
-          }));
+      for (const auto& c : context.ingestor.software().InstallCounts()) {
+        auto version = catalogue.VersionById(c.version);
+        if (!version) continue;
+        const std::string name = catalogue.TitleName(version->title);
+        installs[name] += static_cast<uint64_t>(c.count);
+        const std::string_view verdict =
+            VersionVerdict(*policy, catalogue, c.version, c.asset_class);
+        const bool flagged = verdict == verdict::kUnknown ? policy->flags_unknown_software()
+                                                          : verdict != verdict::kApproved;
+        if (flagged && !policy->Ignored(name)) software_findings += static_cast<uint64_t>(c.count);
+      }
     }
 
     uint64_t drift_items = 0;
@@ -132,12 +123,13 @@ class ReportCommand : public AdminCommand {
         }));
     const std::string software_drift_prefix = FindingsPrefix("software_drift");
     ESTATE_RETURN_IF_ERROR(context.store.Scan(
-        Table::kFindings, software_drift_prefix, [&](std::string_view key, std::string_view v) {
+        Table::kFindings, software_drift_prefix, [&](std::string_view key, std::string_view) {
           std::string_view rest = key.substr(software_drift_prefix.size());
           drift_assets.emplace(rest.substr(0, rest.find('\0')));
-          drift_items += ParseUint(v).value_or(0);
           return true;
         }));
+    drift_items +=
+        static_cast<uint64_t>(std::max<int64_t>(0, context.ingestor.software().DriftItems()));
     const std::string services_prefix = FindingsPrefix("services");
     ESTATE_RETURN_IF_ERROR(context.store.Scan(
         Table::kFindings, services_prefix, [&](std::string_view, std::string_view v) {

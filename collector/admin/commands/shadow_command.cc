@@ -72,26 +72,19 @@ class ShadowCommand : public AdminCommand {
       // with the install counts; a package set is read only for --hosts.
       const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
       const auto policy = context.ingestor.policy();
-      ESTATE_RETURN_IF_ERROR(context.store.Scan(
-          Table::kSoftwareCounts, "", [&](std::string_view key, std::string_view value) {
-            const int64_t count = DecodeCounter(value);
-            if (count <= 0) return true;
-            const uint32_t version_id = SoftwareCountVersion(key);
-            auto version = catalogue.VersionById(version_id);
-            if (!version) return true;
-            auto title = catalogue.TitleById(version->title);
-            if (!title) return true;
-            const std::string verdict(
-                VersionVerdict(*policy, catalogue, version_id, std::string(key.substr(4))));
-            if (verdict == verdict::kApproved) return true;
-            if (verdict == verdict::kUnknown && !policy->flags_unknown_software()) return true;
-            if (policy->Ignored(title->name) && !all) return true;
-            auto& agg = software[{verdict, "package", title->name}];
-            agg.versions.insert(version->version);
-            agg.version_ids.insert(version_id);
-            agg.installs += static_cast<uint64_t>(count);
-            return true;
-          }));
+      for (const auto& c : context.ingestor.software().InstallCounts()) {
+        auto version = catalogue.VersionById(c.version);
+        if (!version) continue;
+        const std::string name = catalogue.TitleName(version->title);
+        const std::string verdict(VersionVerdict(*policy, catalogue, c.version, c.asset_class));
+        if (verdict == verdict::kApproved) continue;
+        if (verdict == verdict::kUnknown && !policy->flags_unknown_software()) continue;
+        if (policy->Ignored(name) && !all) continue;
+        auto& agg = software[{verdict, "package", name}];
+        agg.versions.insert(version->version);
+        agg.version_ids.insert(c.version);
+        agg.installs += static_cast<uint64_t>(c.count);
+      }
       if (with_hosts && !software.empty()) {
         std::map<uint32_t, std::vector<Aggregate*>> by_version;
         for (auto& [key, agg] : software) {

@@ -49,6 +49,8 @@ class StatsCommand : public AdminCommand {
         {"rejected_reports", ingest.rejected.load()},
         {"overloaded_reports", ingest.overloaded.load()},
         {"commits", ingest.commits.load()},
+        {"written_entries", ingest.written_entries.load()},
+        {"written_bytes", ingest.written_bytes.load()},
         {"commit_failures", ingest.commit_failures.load()},
         {"queued_reports", context.ingestor.queued()},
         {"queued_bytes", context.ingestor.queued_bytes()},

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
   Store& store = **opened;
   IngestorOptions options;
   options.max_queued_reports = 1u << 30;
+  options.max_queued_bytes = SIZE_MAX;  // every report is built before it is timed anyway
   Ingestor ingestor(store, estate::GetLogger("bench"), options);
   if (Status st = ingestor.Start(); !st.ok()) {
     std::fprintf(stderr, "%s\n", st.ToString().c_str());
@@ -173,11 +175,26 @@ int main(int argc, char** argv) {
     batch.push_back(std::move(s));
   }
   PauseBefore("delta");
+  std::array<uint64_t, kTableCount> table_writes{};
+  for (int t = 0; t < kTableCount; ++t) table_writes[t] = store.WritesTo(static_cast<Table>(t));
+  const uint64_t entries_before = ingestor.counters().written_entries.load();
+  const uint64_t bytes_before = ingestor.counters().written_bytes.load();
   cpu = CpuSeconds();
   const double delta_s = Run(ingestor, batch, &refused);
   const double delta_cpu = CpuSeconds() - cpu;
   std::printf("delta reports: %u in %.2f s = %.0f reports/s, %.3f CPU-ms/report (all threads)\n",
               deltas, delta_s, deltas / delta_s, delta_cpu * 1000 / deltas);
+  std::printf(
+      "  each wrote %.1f keys, %.0f bytes\n",
+      static_cast<double>(ingestor.counters().written_entries.load() - entries_before) / deltas,
+      static_cast<double>(ingestor.counters().written_bytes.load() - bytes_before) / deltas);
+  std::printf("  keys per delta by table:");
+  for (int t = 0; t < kTableCount; ++t) {
+    const double n =
+        static_cast<double>(store.WritesTo(static_cast<Table>(t)) - table_writes[t]) / deltas;
+    if (n >= 0.01) std::printf(" %s %.2f", TableName(static_cast<Table>(t)), n);
+  }
+  std::printf("\n");
   ingestor.Stop();
   std::printf("refused: %llu; groups committed: %llu\n", static_cast<unsigned long long>(refused),
               static_cast<unsigned long long>(ingestor.counters().commits.load()));
