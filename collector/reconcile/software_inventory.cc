@@ -434,12 +434,27 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     ReconcileContext& ctx, const v1::Asset& asset, const std::string& node_id,
     const google::protobuf::RepeatedPtrField<v1::Package>& upserted,
     const google::protobuf::RepeatedPtrField<v1::PackageKey>& removed, bool track_drift) {
-  auto prior = Load(ctx.batch, asset.id(), node_id);
-  if (!prior.ok()) return prior.status();
-  const bool first = !prior->has_value();
-  const HostSoftware empty;
-  const HostSoftware& before = first ? empty : **prior;
-  // The changes, against the stored set: nothing copies its 1,500 entries.
+  // The titles this report names; only they are looked up in the stored set.
+  std::vector<SoftwareEntry> upserts;
+  std::vector<uint32_t> removals, titles;
+  for (const auto& p : upserted) {
+    const SoftwareCatalogue::Ref ref = catalogue_->Intern(ctx.batch, p);
+    upserts.push_back({ref.title, ref.rank, p.install_time()});
+    titles.push_back(ref.title);
+  }
+  for (const auto& k : removed) {
+    if (auto title = catalogue_->FindTitle(k.name(), k.architecture(), k.source())) {
+      removals.push_back(*title);
+      titles.push_back(*title);
+    }
+  }
+  auto parts = ctx.batch.GetParts(Table::kSoftware, SoftwareKey(asset.id(), node_id));
+  if (!parts.ok()) return parts.status();
+  SoftwarePeek before;
+  if (!LookupSoftware(parts->base, parts->operands, std::move(titles), &before)) {
+    return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
+  }
+  const bool first = !before.exists;
   v1::SoftwareSetOps ops;
   std::vector<TitleChange> changes;
   auto note = [&](uint32_t title, std::optional<SoftwareEntry> after) {
@@ -452,26 +467,23 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     const SoftwareEntry* old = before.Find(title);
     changes.push_back({title, old ? std::optional<SoftwareEntry>(*old) : std::nullopt, after});
   };
-  for (const auto& p : upserted) {
-    const SoftwareCatalogue::Ref ref = catalogue_->Intern(ctx.batch, p);
-    const SoftwareEntry entry{ref.title, ref.rank, p.install_time()};
-    const SoftwareEntry* old = before.Find(ref.title);
+  for (const SoftwareEntry& entry : upserts) {
+    const SoftwareEntry* old = before.Find(entry.title);
     if (old && *old == entry) continue;
     auto* u = ops.add_upserts();
     u->set_title(entry.title);
     u->set_version_rank(entry.version_rank);
     u->set_install_time(entry.install_time);
-    note(ref.title, entry);
+    note(entry.title, entry);
   }
-  for (const auto& k : removed) {
-    auto title = catalogue_->FindTitle(k.name(), k.architecture(), k.source());
-    if (!title || !before.Find(*title)) continue;
-    ops.add_removed_titles(*title);
-    note(*title, std::nullopt);
+  for (uint32_t title : removals) {
+    if (!before.Find(title)) continue;
+    ops.add_removed_titles(title);
+    note(title, std::nullopt);
   }
   std::sort(changes.begin(), changes.end(),
             [](const TitleChange& x, const TitleChange& y) { return x.title < y.title; });
-  int64_t count = static_cast<int64_t>(before.entries.size());
+  int64_t count = static_cast<int64_t>(before.count);
   for (const auto& c : changes) count += (c.after ? 1 : 0) - (c.before ? 1 : 0);
   std::vector<SoftwareException> exceptions = before.exceptions;
   ESTATE_RETURN_IF_ERROR(Settle(ctx, asset, changes, first, track_drift, &exceptions, &ops));

@@ -143,68 +143,184 @@ class TimeDictionary {
 
 bool IsSoftwareSet(std::string_view bytes) { return !bytes.empty() && bytes[0] == kSetFormat; }
 
-bool DecodeSoftwareSet(std::string_view bytes, HostSoftware* out) {
+namespace {
+
+// The layout of a stored set: counts, the install times, and where each
+// column and the tail (exceptions, baseline) begin.
+struct SetLayout {
+  uint64_t n = 0;
+  std::vector<int64_t> times;
+  std::string_view gaps, ranks, refs, tail;
+};
+
+bool ParseLayout(std::string_view bytes, SetLayout* out) {
   if (!IsSoftwareSet(bytes)) return false;
   VarintReader in(bytes.substr(1));
-  const uint64_t n = in.Next();
+  out->n = in.Next();
   const uint64_t n_times = in.Next();
+  const uint64_t gaps = in.Next(), ranks = in.Next(), refs = in.Next();
   // Each entry and time takes at least a byte: refuse counts the bytes cannot hold.
-  if (!in.ok() || n > in.left() || n_times > in.left()) return false;
-  std::vector<int64_t> times(n_times);
+  if (!in.ok() || out->n > in.left() || n_times > in.left()) return false;
+  out->times.resize(n_times);
   int64_t last = 0;
-  for (auto& t : times) {
+  for (auto& t : out->times) {
     last += UnZigZag(in.Next());
     t = last;
   }
-  out->entries.resize(n);
-  uint32_t title = 0;
-  for (auto& e : out->entries) {
-    title += static_cast<uint32_t>(in.Next());
-    e.title = title;
-  }
-  for (auto& e : out->entries) e.version_rank = static_cast<uint32_t>(in.Next());
-  for (auto& e : out->entries) {
-    const uint64_t ref = in.Next();
-    if (ref >= times.size()) return false;
-    e.install_time = times[ref];
-  }
+  out->gaps = in.Bytes(gaps);
+  out->ranks = in.Bytes(ranks);
+  out->refs = in.Bytes(refs);
+  out->tail = in.Bytes(in.left());
+  return in.ok();
+}
+
+bool ParseTail(std::string_view tail, std::vector<SoftwareException>* exceptions,
+               int64_t* baseline_at, std::string* baseline_by) {
+  VarintReader in(tail);
   const uint64_t n_exceptions = in.Next();
   if (!in.ok() || n_exceptions > in.left()) return false;
-  out->exceptions.resize(n_exceptions);
-  for (auto& x : out->exceptions) {
+  exceptions->resize(n_exceptions);
+  for (auto& x : *exceptions) {
     x.title = static_cast<uint32_t>(in.Next());
     x.version = static_cast<uint32_t>(in.Next());
     x.since = UnZigZag(in.Next());
   }
-  out->baseline_at = UnZigZag(in.Next());
-  out->baseline_by = std::string(in.Bytes(in.Next()));
+  *baseline_at = UnZigZag(in.Next());
+  *baseline_by = std::string(in.Bytes(in.Next()));
   return in.ok() && in.done();
+}
+
+}  // namespace
+
+bool DecodeSoftwareSet(std::string_view bytes, HostSoftware* out) {
+  SetLayout layout;
+  if (!ParseLayout(bytes, &layout)) return false;
+  VarintReader gaps(layout.gaps), ranks(layout.ranks), refs(layout.refs);
+  out->entries.resize(layout.n);
+  uint32_t title = 0;
+  for (auto& e : out->entries) {
+    title += static_cast<uint32_t>(gaps.Next());
+    e.title = title;
+    e.version_rank = static_cast<uint32_t>(ranks.Next());
+    const uint64_t ref = refs.Next();
+    if (ref >= layout.times.size()) return false;
+    e.install_time = layout.times[ref];
+  }
+  if (!gaps.ok() || !gaps.done() || !ranks.ok() || !ranks.done() || !refs.ok() || !refs.done()) {
+    return false;
+  }
+  return ParseTail(layout.tail, &out->exceptions, &out->baseline_at, &out->baseline_by);
+}
+
+bool LookupSoftware(const std::optional<std::string>& base,
+                    const std::vector<std::string>& operands, std::vector<uint32_t> titles,
+                    SoftwarePeek* out) {
+  *out = SoftwarePeek();
+  std::vector<v1::SoftwareSetOps> ops(operands.size());
+  for (size_t i = 0; i < operands.size(); ++i) {
+    if (!DecodeSoftwareOps(operands[i], &ops[i])) return false;
+    for (const auto& u : ops[i].upserts()) titles.push_back(u.title());
+    for (uint32_t t : ops[i].removed_titles()) titles.push_back(t);
+  }
+  std::sort(titles.begin(), titles.end());
+  titles.erase(std::unique(titles.begin(), titles.end()), titles.end());
+  out->exists = base.has_value() || !operands.empty();
+  for (uint32_t t : titles) out->entries.emplace_back(t, std::nullopt);
+  if (base) {
+    SetLayout layout;
+    if (!ParseLayout(*base, &layout)) return false;
+    out->count = layout.n;
+    // One pass over the title column finds every title asked for...
+    std::vector<std::pair<size_t, size_t>> hits;  // (entry index, into out->entries)
+    VarintReader gaps(layout.gaps);
+    uint32_t title = 0;
+    size_t w = 0;
+    for (uint64_t i = 0; i < layout.n && w < titles.size(); ++i) {
+      title += static_cast<uint32_t>(gaps.Next());
+      while (w < titles.size() && titles[w] < title) ++w;
+      if (w < titles.size() && titles[w] == title) hits.emplace_back(i, w++);
+    }
+    if (!gaps.ok()) return false;
+    // ...then their ranks and install times, walking those columns only as far as needed.
+    VarintReader ranks(layout.ranks), refs(layout.refs);
+    uint64_t at = 0;
+    for (const auto& [index, slot] : hits) {
+      uint64_t rank = 0, ref = 0;
+      for (; at <= index; ++at) {
+        rank = ranks.Next();
+        ref = refs.Next();
+      }
+      if (!ranks.ok() || !refs.ok() || ref >= layout.times.size()) return false;
+      out->entries[slot].second =
+          SoftwareEntry{titles[slot], static_cast<uint32_t>(rank), layout.times[ref]};
+    }
+    if (!ParseTail(layout.tail, &out->exceptions, &out->baseline_at, &out->baseline_by)) {
+      return false;
+    }
+  }
+  // The operands written since, in order.
+  for (const auto& o : ops) {
+    for (const auto& u : o.upserts()) {
+      auto* slot = out->Slot(u.title());
+      if (!slot->has_value()) ++out->count;
+      *slot = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
+    }
+    for (uint32_t t : o.removed_titles()) {
+      auto* slot = out->Slot(t);
+      if (slot->has_value()) --out->count;
+      slot->reset();
+    }
+    for (const auto& x : o.exceptions_set()) {
+      SetException(&out->exceptions, {x.title(), x.version(), x.since()});
+    }
+    for (uint32_t t : o.exceptions_cleared()) ClearException(&out->exceptions, t);
+  }
+  return true;
+}
+
+std::optional<SoftwareEntry>* SoftwarePeek::Slot(uint32_t title) {
+  auto it = std::lower_bound(entries.begin(), entries.end(), title,
+                             [](const auto& e, uint32_t t) { return e.first < t; });
+  return it != entries.end() && it->first == title ? &it->second : nullptr;
+}
+
+const SoftwareEntry* SoftwarePeek::Find(uint32_t title) const {
+  auto* slot = const_cast<SoftwarePeek*>(this)->Slot(title);
+  return slot && slot->has_value() ? &**slot : nullptr;
 }
 
 std::string EncodeSoftwareSet(const HostSoftware& software) {
   const auto& entries = software.entries;
   TimeDictionary dictionary(entries.size() / 8 + 8);
-  std::vector<uint32_t> refs;
+  std::string gaps, ranks, refs;
+  gaps.reserve(entries.size() * 2);
+  ranks.reserve(entries.size());
   refs.reserve(entries.size());
-  for (const auto& e : entries) refs.push_back(dictionary.IndexOf(e.install_time));
+  uint32_t previous = 0;
+  for (const auto& e : entries) {
+    PutVarint(&gaps, e.title - previous);
+    previous = e.title;
+    PutVarint(&ranks, e.version_rank);
+    PutVarint(&refs, dictionary.IndexOf(e.install_time));
+  }
   std::string out;
-  out.reserve(16 + entries.size() * 3 + dictionary.times().size() * 5 +
+  out.reserve(32 + gaps.size() + ranks.size() + refs.size() + dictionary.times().size() * 5 +
               software.exceptions.size() * 12 + software.baseline_by.size());
   out.push_back(kSetFormat);
   PutVarint(&out, entries.size());
   PutVarint(&out, dictionary.times().size());
+  // Column lengths: a reader after a few titles jumps straight to each column.
+  PutVarint(&out, gaps.size());
+  PutVarint(&out, ranks.size());
+  PutVarint(&out, refs.size());
   int64_t last = 0;
   for (int64_t t : dictionary.times()) {
     PutVarint(&out, ZigZag(t - last));
     last = t;
   }
-  uint32_t previous = 0;
-  for (const auto& e : entries) {
-    PutVarint(&out, e.title - previous);
-    previous = e.title;
-  }
-  for (const auto& e : entries) PutVarint(&out, e.version_rank);
-  for (uint32_t ref : refs) PutVarint(&out, ref);
+  out += gaps;
+  out += ranks;
+  out += refs;
   PutVarint(&out, software.exceptions.size());
   for (const auto& x : software.exceptions) {
     PutVarint(&out, x.title);

@@ -6,7 +6,8 @@
 // the baseline costs nothing while a host matches it.
 //
 // Format (every number a varint; columns, so alike values sit together):
-//   'S' n_entries n_times times[n_times] (zigzag deltas, first-seen order)
+//   'S' n_entries n_times |gaps| |ranks| |refs| (column byte lengths)
+//   times[n_times] (zigzag deltas, first-seen order)
 //   title_gaps[n] ranks[n] time_refs[n]
 //   n_exceptions (title version since)[n_exceptions] baseline_at |by| by
 // Changes travel as merge operands: 'O' + v1::SoftwareSetOps. The first byte
@@ -77,6 +78,26 @@ void ApplySoftwareOps(const v1::SoftwareSetOps& ops, HostSoftware* software);
 // written after it, oldest first. False when one is unparsable.
 bool FoldSoftwareParts(const std::optional<std::string>& base,
                        const std::vector<std::string>& operands, HostSoftware* out);
+
+// What a report that changes a few titles needs of a stored set, without
+// decoding its other entries: how many packages, the exceptions, and the
+// entries of the titles asked for (and of those the operands touch).
+struct SoftwarePeek {
+  bool exists = false;  // a set or operands are stored
+  size_t count = 0;
+  std::vector<SoftwareException> exceptions;
+  int64_t baseline_at = 0;
+  std::string baseline_by;
+  // The entry of a title asked for, or nullptr when it is not installed.
+  const SoftwareEntry* Find(uint32_t title) const;
+
+  // Sorted by title; nullopt: not installed.
+  std::vector<std::pair<uint32_t, std::optional<SoftwareEntry>>> entries;
+  std::optional<SoftwareEntry>* Slot(uint32_t title);
+};
+bool LookupSoftware(const std::optional<std::string>& base,
+                    const std::vector<std::string>& operands, std::vector<uint32_t> titles,
+                    SoftwarePeek* out);
 
 // The software table's merge: `existing` (nullptr: no set yet) with one
 // serialized v1::SoftwareSetOps folded in. False when either is unparsable.

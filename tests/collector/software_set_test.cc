@@ -63,14 +63,15 @@ TEST(SoftwareSet, RefusesBytesThatAreNotASet) {
   HostSoftware out;
   EXPECT_FALSE(DecodeSoftwareSet("", &out));
   EXPECT_FALSE(DecodeSoftwareSet("\xff\xff\xff", &out));
-  // Two entries, one install time: gaps 1 1, ranks 0 0, references 0 3 (past the times).
-  const std::string bad_ref("S\x02\x01\x0a\x01\x01\x00\x00\x00\x03\x00\x00\x00", 13);
+  // Two entries, one install time, columns of 2 bytes each: gaps 1 1, ranks
+  // 0 0, references 0 3 (past the times).
+  const std::string bad_ref("S\x02\x01\x02\x02\x02\x0a\x01\x01\x00\x00\x00\x03\x00\x00\x00", 16);
   EXPECT_FALSE(DecodeSoftwareSet(bad_ref, &out));
   std::string good = bad_ref;
-  good[9] = '\x00';
+  good[12] = '\x00';
   EXPECT_TRUE(DecodeSoftwareSet(good, &out));
   EXPECT_EQ(out.entries.size(), 2u);
-  EXPECT_FALSE(DecodeSoftwareSet(good.substr(0, 8), &out)) << "truncated";
+  EXPECT_FALSE(DecodeSoftwareSet(good.substr(0, 11), &out)) << "truncated";
   EXPECT_FALSE(DecodeSoftwareSet(good + "x", &out)) << "trailing bytes";
   // A count the bytes cannot hold is refused before anything is allocated.
   EXPECT_FALSE(DecodeSoftwareSet(std::string("S\xff\xff\xff\xff\x0f\x00", 7), &out));
@@ -139,6 +140,58 @@ TEST(SoftwareSet, OperandsFoldInOrderAsTheMergeOperatorDoes) {
   }
   std::string merged;
   EXPECT_FALSE(MergeSoftwareSet(nullptr, "\xff\xff\xff", &merged));
+}
+
+// A report that touches a few titles reads only them; what it sees must be
+// what the full decode and fold would have given.
+TEST(SoftwareSet, APeekAgreesWithTheFullFold) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 40; ++round) {
+    const HostSoftware base = RandomSet(rng, 50 + rng() % 400);
+    std::vector<std::string> operands;
+    for (int i = 0; i < static_cast<int>(rng() % 4); ++i) {
+      v1::SoftwareSetOps ops;
+      auto* u = ops.add_upserts();
+      u->set_title(1 + rng() % 1200);
+      u->set_version_rank(rng() % 5);
+      u->set_install_time(1'720'000'000 + i);
+      ops.add_removed_titles(base.entries[rng() % base.entries.size()].title);
+      v1::BaselineException x;
+      x.set_title(1 + rng() % 1200);
+      x.set_since(i);
+      *ops.add_exceptions_set() = x;
+      operands.push_back(EncodeSoftwareOps(ops));
+    }
+    const std::optional<std::string> stored =
+        round % 7 == 3 ? std::nullopt : std::optional<std::string>(EncodeSoftwareSet(base));
+    HostSoftware full;
+    ASSERT_TRUE(FoldSoftwareParts(stored, operands, &full));
+    std::vector<uint32_t> asked;
+    for (int i = 0; i < 6; ++i) asked.push_back(1 + rng() % 1300);
+    asked.push_back(base.entries.front().title);
+    asked.push_back(base.entries.back().title);
+    SoftwarePeek peek;
+    ASSERT_TRUE(LookupSoftware(stored, operands, asked, &peek));
+    EXPECT_EQ(peek.exists, stored.has_value() || !operands.empty());
+    EXPECT_EQ(peek.count, full.entries.size()) << "round " << round;
+    EXPECT_EQ(peek.exceptions, full.exceptions);
+    EXPECT_EQ(peek.baseline_at, full.baseline_at);
+    EXPECT_EQ(peek.baseline_by, full.baseline_by);
+    for (uint32_t t : asked) {
+      const SoftwareEntry* want = full.Find(t);
+      const SoftwareEntry* got = peek.Find(t);
+      ASSERT_EQ(want == nullptr, got == nullptr) << "title " << t << " round " << round;
+      if (want) {
+        EXPECT_EQ(*want, *got);
+      }
+    }
+  }
+  SoftwarePeek nothing;
+  ASSERT_TRUE(LookupSoftware(std::nullopt, {}, {1, 2}, &nothing));
+  EXPECT_FALSE(nothing.exists);
+  EXPECT_EQ(nothing.count, 0u);
+  EXPECT_FALSE(LookupSoftware(std::string("S\xff", 2), {}, {1}, &nothing));
+  EXPECT_FALSE(LookupSoftware(std::nullopt, {"\xff\xff"}, {1}, &nothing));
 }
 
 TEST(SoftwareCounter, AddsSignedDeltas) {
