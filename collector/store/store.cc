@@ -422,6 +422,18 @@ Status Store::Checkpoint(const std::string& dir) {
   return FromRocks(checkpoint->CreateCheckpoint(dir)).WithContext("checkpoint to " + dir);
 }
 
+Status Store::CompactAll() {
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  for (int i = 0; i < kTableCount; ++i) all.push_back(impl_->cf(static_cast<Table>(i)));
+  ESTATE_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), all)));
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (auto* cf : all) {
+    ESTATE_RETURN_IF_ERROR(FromRocks(impl_->db->CompactRange(options, cf, nullptr, nullptr)));
+  }
+  return Status::Ok();
+}
+
 uint64_t Store::DiskBytes() {
   uint64_t total = 0;
   for (int i = 0; i < kTableCount; ++i) {

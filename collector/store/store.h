@@ -129,6 +129,9 @@ class Store : public ReadView {
   Status Checkpoint(const std::string& dir);
   // Live on-disk bytes (SST + WAL).
   uint64_t DiskBytes();
+  // Flushes every memtable and compacts every table fully: the store's
+  // settled size, for benchmarks and `estatectl compact`-like maintenance.
+  Status CompactAll();
   // Estimated number of keys in `table`.
   uint64_t EstimateKeys(Table table);
   // Tries to leave the read-only state RocksDB enters after a write error (disk full).

@@ -11,6 +11,7 @@
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
+#include "collector/store/software_set.h"
 #include "estate/proto_json.h"
 #include "estate/v1/facts.pb.h"
 
@@ -84,15 +85,24 @@ class ShowCommand : public AdminCommand {
     for (const auto& node : *nodes) {
       v1::HostFacts host_facts;
       ESTATE_RETURN_IF_ERROR(LoadSections(context.store, asset->id(), node, &host_facts));
-      auto software = SoftwareInventory::Load(context.store, asset->id(), node);
-      if (!software.ok()) return software.status();
-      if (with_software && software->has_value()) {
-        context.ingestor.software().Describe(**software, host_facts.mutable_software());
+      if (with_software) {
+        auto software = SoftwareInventory::Load(context.store, asset->id(), node);
+        if (!software.ok()) return software.status();
+        if (software->has_value()) {
+          context.ingestor.software().Describe(**software, host_facts.mutable_software());
+        }
+        facts[node] = ProtoToJson(host_facts);
+        continue;
+      }
+      // The count alone is in the set's header: its 1,500 entries stay undecoded.
+      auto stored = context.store.Get(Table::kSoftware, SoftwareKey(asset->id(), node));
+      if (!stored.ok()) return stored.status();
+      SoftwarePeek peek;
+      if (stored->has_value() && !LookupSoftware(*stored, {}, {}, &peek)) {
+        return Status::Corruption("unparsable software set of " + asset->id() + " node " + node);
       }
       nlohmann::json j = ProtoToJson(host_facts);
-      if (!with_software) {
-        j["software_count"] = software->has_value() ? (*software)->entries.size() : 0;
-      }
+      j["software_count"] = peek.count;
       facts[node] = std::move(j);
     }
     out["facts"] = std::move(facts);
