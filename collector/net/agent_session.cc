@@ -300,6 +300,10 @@ awaitable<void> AgentSession::Serve() {
   }
 }
 
+bool AgentSession::KeepsRelayAfterRefusal() {
+  return multiplex_ && !channels_.empty() && ++relay_refusals_ <= kMaxRelayRefusals;
+}
+
 awaitable<bool> AgentSession::HandleEnroll(const v1::Frame& frame) {
   // A node enrolls before its own Hello; a relay enrolls its nodes as it goes.
   if (!channels_.empty() && !multiplex_) {
@@ -322,7 +326,7 @@ awaitable<bool> AgentSession::HandleEnroll(const v1::Frame& frame) {
                              " refused: " + key.status().message());
     SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
               "enrollment refused: " + key.status().message());
-    co_return false;
+    co_return KeepsRelayAfterRefusal();
   }
   context_.counters.enrollments++;
   v1::Frame answer;
@@ -365,7 +369,7 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
       LogRefusal("auth",
                  "hello of node " + SanitizeUtf8(hello.node_id()) + " refused: " + st.message());
       SendError(frame.request_id(), v1::ERROR_CODE_UNAUTHENTICATED, st.message());
-      co_return false;
+      co_return KeepsRelayAfterRefusal();
     }
   }
   if (channels_.empty()) multiplex_ = hello.multiplex();
@@ -374,9 +378,9 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
     channel = known->second;  // the same node again: its channel
   } else {
     if (channels_.size() >= context_.options.max_channels) {
-      co_return refuse(v1::ERROR_CODE_PROTOCOL, "this connection already speaks for " +
-                                                    std::to_string(context_.options.max_channels) +
-                                                    " nodes");
+      refuse(v1::ERROR_CODE_PROTOCOL, "this connection already speaks for " +
+                                          std::to_string(context_.options.max_channels) + " nodes");
+      co_return KeepsRelayAfterRefusal();
     }
     channel = static_cast<uint32_t>(channels_.size());
     Channel& c = channels_.emplace_back();

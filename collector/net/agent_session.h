@@ -110,6 +110,14 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   std::string address_;  // address only, the client for RefusalLog
   FrameReader reader_;
 
+  // A refused enroll or hello closes the connection, except on a relay that
+  // already speaks for nodes: they go on, and only that node is refused. Past
+  // kMaxRelayRefusals the relay is closed all the same (no guessing keys or
+  // secrets through one connection).
+  bool KeepsRelayAfterRefusal();
+  static constexpr uint32_t kMaxRelayRefusals = 16;
+  uint32_t relay_refusals_ = 0;
+
   std::deque<Channel> channels_;  // index = channel number; references stay valid
   std::unordered_map<std::string, uint32_t> channel_of_;  // node id -> channel
   bool multiplex_ = false;

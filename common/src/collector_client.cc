@@ -145,6 +145,7 @@ Status CollectorClient::Connect() {
   hello->set_hostname(options_.hostname);
   hello->set_software_version(options_.software_version);
   hello->set_node_key(options_.node_key);
+  hello->set_multiplex(options_.multiplex);
   ESTATE_RETURN_IF_ERROR(Send(hello_frame));
   auto answer = Receive();
   if (!answer.ok()) {

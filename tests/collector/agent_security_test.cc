@@ -359,6 +359,62 @@ TEST_F(AgentSecurity, ANodeKeyCannotSpeakForAnotherNode) {
   EXPECT_EQ(Stats().value("full_reports", -1), 0);
 }
 
+// A relay speaks for many nodes: one node's wrong key or secret refuses that
+// node only, the others keep reporting; a relay that keeps guessing is closed.
+TEST_F(AgentSecurity, ARelayLosesOnlyTheRefusedNodeUntilItKeepsGuessing) {
+  StartCollector();
+  {
+    CollectorClient enroll_b(Options("relay-b"));
+    ASSERT_TRUE(enroll_b.Connect().ok());
+  }
+  CollectorClientOptions options = Options("relay-a");
+  options.multiplex = true;
+  CollectorClient relay(options);
+  ASSERT_TRUE(relay.Connect().ok());
+  auto hello = [](const std::string& node, const std::string& key) {
+    v1::Frame frame;
+    auto* h = frame.mutable_hello();
+    h->set_protocol_version(kProtocolVersion);
+    h->set_kind(v1::PEER_KIND_AGENT);
+    h->set_node_id(node);
+    h->set_hostname(node + ".example");
+    h->set_node_key(key);
+    return frame;
+  };
+  auto wrong = relay.Call(hello("relay-b", std::string(64, '0')));
+  ASSERT_TRUE(wrong.ok()) << wrong.status().ToString();
+  ASSERT_TRUE(wrong->has_error());
+  EXPECT_EQ(wrong->error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
+  v1::Frame bad_enroll;
+  bad_enroll.mutable_enroll()->set_enroll_secret("not-the-secret");
+  bad_enroll.mutable_enroll()->set_node_id("relay-c");
+  auto refused = relay.Call(bad_enroll);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
+  // The connection still speaks for relay-a, and now for relay-b with its own key.
+  EXPECT_TRUE(Report(relay, 1)->has_ack());
+  auto right = relay.Call(hello("relay-b", node_keys_["relay-b"]));
+  ASSERT_TRUE(right.ok() && right->has_hello_ack()) << right->DebugString();
+  EXPECT_EQ(right->hello_ack().channel(), 1u);
+  v1::Frame for_b;
+  for_b.set_channel(1);
+  for_b.mutable_full_report()->set_sequence(1);
+  for_b.mutable_full_report()->mutable_facts()->set_hostname("relay-b");
+  for_b.mutable_full_report()->mutable_facts()->set_machine_id("machine-of-relay-b");
+  auto acked = relay.Call(for_b);
+  ASSERT_TRUE(acked.ok() && acked->has_ack()) << acked->DebugString();
+  EXPECT_EQ(acked->channel(), 1u);
+  // Guessing on: after 16 refusals the relay is cut off.
+  bool closed = false;
+  for (int i = 0; i < 20 && !closed; ++i) {
+    auto guess = relay.Call(hello("relay-b", std::string(64, 'a' + i % 6)));
+    closed = !guess.ok() || !relay.connected();
+  }
+  EXPECT_TRUE(closed) << "the relay should be closed after repeated refusals";
+  EXPECT_EQ(Stats().value("auth_refused", 0), 16);  // one, then 15 guesses
+  EXPECT_EQ(Stats().value("enroll_refused", 0), 1);
+}
+
 TEST_F(AgentSecurity, RateLimitAndConnectionCapRefusalsAreCountedAndLoggedOncePerClient) {
   StartCollector("report_rate_per_minute = 1\nreport_burst = 2\nmax_connections = 2\n");
   CollectorClient client(Options("node-rate"));

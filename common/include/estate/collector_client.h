@@ -37,6 +37,9 @@ struct CollectorClientOptions {
   // Called with a freshly issued key before it is used; the node stores it
   // (an error aborts the connection, so no key is used that was not kept).
   std::function<Status(const std::string& node_key)> save_node_key;
+  // A relay: the Hello sets multiplex, and further nodes say their own Enroll
+  // and Hello through Call, each answered with its channel.
+  bool multiplex = false;
 };
 
 class CollectorClient {
