@@ -5,6 +5,7 @@
 #include <google/protobuf/reflection.h>
 
 #include <cctype>
+#include <unordered_map>
 
 #include "estate/text.h"
 
@@ -47,7 +48,12 @@ nlohmann::json ScalarToJson(const Message& message, const Reflection* r, const F
       return repeated ? r->GetRepeatedBool(message, f, index) : r->GetBool(message, f);
     case FieldDescriptor::CPPTYPE_ENUM: {
       const auto* value = repeated ? r->GetRepeatedEnum(message, f, index) : r->GetEnum(message, f);
-      return ShortEnumName(f->enum_type()->name(), value->name());
+      // Named once per value: rendering a host's facts meets the same few thousands of times.
+      thread_local std::unordered_map<const google::protobuf::EnumValueDescriptor*, std::string>
+          names;
+      auto [it, fresh] = names.try_emplace(value);
+      if (fresh) it->second = ShortEnumName(f->enum_type()->name(), value->name());
+      return it->second;
     }
     case FieldDescriptor::CPPTYPE_STRING:
       // Bytes from devices and files may not be UTF-8; JSON must be.
@@ -58,6 +64,36 @@ nlohmann::json ScalarToJson(const Message& message, const Reflection* r, const F
                                   : r->GetMessage(message, f));
   }
   return nullptr;
+}
+
+// A singular field without presence left at its default (empty, 0, false,
+// the enum's 0 value): omitted, and not converted only to be dropped.
+bool IsDefault(const Message& message, const Reflection* r, const FieldDescriptor* f) {
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      return r->GetInt32(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_INT64:
+      return r->GetInt64(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return r->GetUInt32(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return r->GetUInt64(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return r->GetDouble(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return r->GetFloat(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return !r->GetBool(message, f);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return r->GetEnumValue(message, f) == 0;
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string scratch;
+      return r->GetStringReference(message, f, &scratch).empty();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -98,14 +134,8 @@ nlohmann::json ProtoToJson(const Message& message) {
       out[f->name()] = std::move(arr);
     } else if (f->has_presence()) {
       if (r->HasField(message, f)) out[f->name()] = ScalarToJson(message, r, f, 0);
-    } else {
-      nlohmann::json value = ScalarToJson(message, r, f, 0);
-      const bool empty = (value.is_string() && value.get_ref<const std::string&>().empty()) ||
-                         (value.is_number() && value == 0) ||
-                         (value.is_boolean() && !value.get<bool>()) ||
-                         (value.is_string() && f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM &&
-                          value.get_ref<const std::string&>() == "unspecified");
-      if (!empty) out[f->name()] = std::move(value);
+    } else if (!IsDefault(message, r, f)) {
+      out[f->name()] = ScalarToJson(message, r, f, 0);
     }
   }
   return out;

@@ -18,7 +18,17 @@
 namespace estate::collector {
 namespace {
 
-nlohmann::json Sorted(const std::map<std::string, uint64_t>& counts, size_t top) {
+// Counts by name; looked up by view, so counting a million assets copies no strings.
+using Counts = std::map<std::string, uint64_t, std::less<>>;
+
+void Count(Counts& counts, std::string_view value, std::string_view fallback) {
+  const std::string_view key = value.empty() ? fallback : value;
+  auto it = counts.find(key);
+  if (it == counts.end()) it = counts.emplace(std::string(key), 0).first;
+  ++it->second;
+}
+
+nlohmann::json Sorted(const Counts& counts, size_t top) {
   std::vector<std::pair<std::string, uint64_t>> v(counts.begin(), counts.end());
   std::stable_sort(v.begin(), v.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -51,14 +61,14 @@ class ReportCommand : public AdminCommand {
     }
     const bool software = !Option(request, "no-software");
 
-    std::map<std::string, uint64_t> by_class, by_state, by_os, by_vendor, by_type, installs;
+    Counts by_class, by_state, by_os, by_vendor, by_type, installs;
     uint64_t total = 0, managed = 0, shadow = 0;
     nlohmann::json stale = nlohmann::json::array(), overdue = nlohmann::json::array(),
                    missing = nlohmann::json::array();
     Status failure;
+    v1::Asset a;  // one message for the scan: parsing reuses its strings and fields
     ESTATE_RETURN_IF_ERROR(
         context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view v) {
-          v1::Asset a;
           if (!a.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
             failure = Status::Corruption("unparsable asset record");
             return false;
@@ -71,17 +81,20 @@ class ReportCommand : public AdminCommand {
           }
           ++total;
           a.managed() ? ++managed : (a.ignored_reason().empty() ? ++shadow : 0);
-          by_class[a.asset_class().empty() ? "unknown" : a.asset_class()]++;
-          by_state[a.state().empty() ? "discovered" : a.state()]++;
-          by_os[a.os().empty() ? "unknown" : a.os()]++;
-          by_vendor[a.vendor().empty() ? "unknown" : a.vendor()]++;
-          if (!a.device_type().empty()) by_type[a.device_type()]++;
-          const nlohmann::json brief = {{"asset_id", a.id()},
-                                        {"hostname", a.hostname()},
-                                        {"last_seen", FormatTime(a.last_seen())}};
+          Count(by_class, a.asset_class(), "unknown");
+          Count(by_state, a.state(), "discovered");
+          Count(by_os, a.os(), "unknown");
+          Count(by_vendor, a.vendor(), "unknown");
+          if (!a.device_type().empty()) Count(by_type, a.device_type(), "");
+          // Built only for the few listed: not a JSON object per asset of a million.
+          auto brief = [&a] {
+            return nlohmann::json{{"asset_id", a.id()},
+                                  {"hostname", a.hostname()},
+                                  {"last_seen", FormatTime(a.last_seen())}};
+          };
           if (a.managed() && a.last_seen() && a.last_seen() < now - *stale_for)
-            stale.push_back(brief);
-          if (a.missing_since()) missing.push_back(brief);
+            stale.push_back(brief());
+          if (a.missing_since()) missing.push_back(brief());
           if (a.state() == "checked_out" && a.custody().due() && a.custody().due() < now) {
             overdue.push_back({{"asset_id", a.id()},
                                {"holder", a.custody().holder()},
