@@ -44,6 +44,13 @@ class AdminCommand {
   // otherwise, so a command that forgets to declare one is not opened to all.
   virtual Role RequiredRole(const v1::AdminRequest&) const { return Role::kAdmin; }
   virtual Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) = 0;
+  // The answer as JSON text, what the admin socket sends. A command whose
+  // answer is large (a host's facts) writes the text itself.
+  virtual Result<std::string> RunToText(const v1::AdminRequest& request, AdminContext& context) {
+    auto result = Run(request, context);
+    if (!result.ok()) return result.status();
+    return result->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
 };
 
 }  // namespace estate::collector

@@ -41,9 +41,9 @@ v1::AdminResponse CommandRegistry::Execute(const v1::AdminRequest& request,
     return response;
   }
   // A command's exception must not take the admin socket down: it becomes its error.
-  Result<nlohmann::json> result = Status::Unavailable("not run");
+  Result<std::string> result = Status::Unavailable("not run");
   try {
-    result = command->Run(request, context);
+    result = command->RunToText(request, context);
   } catch (const std::exception& e) {
     result = Status::IoError(std::string("internal error: ") + e.what());
   }
@@ -53,7 +53,7 @@ v1::AdminResponse CommandRegistry::Execute(const v1::AdminRequest& request,
     return response;
   }
   response.set_ok(true);
-  response.set_json(result->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  response.set_json(std::move(*result));
   return response;
 }
 

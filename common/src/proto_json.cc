@@ -5,6 +5,9 @@
 #include <google/protobuf/reflection.h>
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <map>
 #include <unordered_map>
 
 #include "estate/text.h"
@@ -28,6 +31,14 @@ std::string EnumPrefix(const std::string& type_name) {
   return out;
 }
 
+const std::string& EnumName(const FieldDescriptor* f,
+                            const google::protobuf::EnumValueDescriptor* value) {
+  thread_local std::unordered_map<const google::protobuf::EnumValueDescriptor*, std::string> names;
+  auto [it, fresh] = names.try_emplace(value);
+  if (fresh) it->second = ShortEnumName(f->enum_type()->name(), value->name());
+  return it->second;
+}
+
 nlohmann::json ScalarToJson(const Message& message, const Reflection* r, const FieldDescriptor* f,
                             int index) {
   const bool repeated = f->is_repeated();
@@ -48,12 +59,7 @@ nlohmann::json ScalarToJson(const Message& message, const Reflection* r, const F
       return repeated ? r->GetRepeatedBool(message, f, index) : r->GetBool(message, f);
     case FieldDescriptor::CPPTYPE_ENUM: {
       const auto* value = repeated ? r->GetRepeatedEnum(message, f, index) : r->GetEnum(message, f);
-      // Named once per value: rendering a host's facts meets the same few thousands of times.
-      thread_local std::unordered_map<const google::protobuf::EnumValueDescriptor*, std::string>
-          names;
-      auto [it, fresh] = names.try_emplace(value);
-      if (fresh) it->second = ShortEnumName(f->enum_type()->name(), value->name());
-      return it->second;
+      return EnumName(f, value);
     }
     case FieldDescriptor::CPPTYPE_STRING:
       // Bytes from devices and files may not be UTF-8; JSON must be.
@@ -96,7 +102,174 @@ bool IsDefault(const Message& message, const Reflection* r, const FieldDescripto
   return false;
 }
 
+template <typename T>
+void AppendNumber(T value, std::string* out) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out->append(buf, ec == std::errc() ? end : buf);
+}
+
+void AppendDouble(double value, std::string* out) {
+  if (!std::isfinite(value)) {
+    *out += "null";  // as nlohmann::json prints NaN and infinities
+    return;
+  }
+  AppendNumber(value, out);
+}
+
+void AppendScalar(const Message& message, const Reflection* r, const FieldDescriptor* f, int index,
+                  std::string* out) {
+  const bool repeated = f->is_repeated();
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      return AppendNumber(
+          repeated ? r->GetRepeatedInt32(message, f, index) : r->GetInt32(message, f), out);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return AppendNumber(
+          repeated ? r->GetRepeatedInt64(message, f, index) : r->GetInt64(message, f), out);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return AppendNumber(
+          repeated ? r->GetRepeatedUInt32(message, f, index) : r->GetUInt32(message, f), out);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return AppendNumber(
+          repeated ? r->GetRepeatedUInt64(message, f, index) : r->GetUInt64(message, f), out);
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return AppendDouble(
+          repeated ? r->GetRepeatedDouble(message, f, index) : r->GetDouble(message, f), out);
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return AppendDouble(
+          repeated ? r->GetRepeatedFloat(message, f, index) : r->GetFloat(message, f), out);
+    case FieldDescriptor::CPPTYPE_BOOL:
+      *out += (repeated ? r->GetRepeatedBool(message, f, index) : r->GetBool(message, f)) ? "true"
+                                                                                          : "false";
+      return;
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* value = repeated ? r->GetRepeatedEnum(message, f, index) : r->GetEnum(message, f);
+      return AppendJsonString(EnumName(f, value), out);
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string scratch;
+      return AppendJsonString(repeated ? r->GetRepeatedStringReference(message, f, index, &scratch)
+                                       : r->GetStringReference(message, f, &scratch),
+                              out);
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return AppendProtoJson(
+          repeated ? r->GetRepeatedMessage(message, f, index) : r->GetMessage(message, f), out);
+  }
+}
+
 }  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string repaired;
+  std::string_view s = text;
+  for (unsigned char c : text) {
+    if (c >= 0x80) {  // only non-ASCII text can be invalid UTF-8
+      repaired = SanitizeUtf8(text);
+      s = repaired;
+      break;
+    }
+  }
+  out->reserve(out->size() + s.size() + 2);
+  *out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          *out += "\\u00";
+          *out += kHex[c >> 4];
+          *out += kHex[c & 0xf];
+        } else {
+          *out += static_cast<char>(c);
+        }
+    }
+  }
+  *out += '"';
+}
+
+void AppendProtoJson(const Message& message, std::string* out) {
+  const auto* descriptor = message.GetDescriptor();
+  const auto* r = message.GetReflection();
+  *out += '{';
+  bool first = true;
+  auto key = [&](const FieldDescriptor* f) {
+    if (!first) *out += ',';
+    first = false;
+    AppendJsonString(f->name(), out);
+    *out += ':';
+  };
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* f = descriptor->field(i);
+    if (f->is_map()) {
+      const int n = r->FieldSize(message, f);
+      if (n == 0) continue;
+      key(f);
+      // Sorted and unique by key, as a JSON object built from the map would be.
+      std::map<std::string, std::string> entries;
+      for (int j = 0; j < n; ++j) {
+        const Message& entry = r->GetRepeatedMessage(message, f, j);
+        const auto* er = entry.GetReflection();
+        const auto* kf = entry.GetDescriptor()->map_key();
+        const auto* vf = entry.GetDescriptor()->map_value();
+        std::string k, v;
+        if (kf->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+          k = er->GetString(entry, kf);
+        } else {
+          AppendScalar(entry, er, kf, 0, &k);
+        }
+        AppendScalar(entry, er, vf, 0, &v);
+        entries[std::move(k)] = std::move(v);
+      }
+      *out += '{';
+      bool first_entry = true;
+      for (const auto& [k, v] : entries) {
+        if (!first_entry) *out += ',';
+        first_entry = false;
+        AppendJsonString(k, out);
+        *out += ':';
+        *out += v;
+      }
+      *out += '}';
+    } else if (f->is_repeated()) {
+      const int n = r->FieldSize(message, f);
+      if (n == 0) continue;
+      key(f);
+      *out += '[';
+      for (int j = 0; j < n; ++j) {
+        if (j > 0) *out += ',';
+        AppendScalar(message, r, f, j, out);
+      }
+      *out += ']';
+    } else if (f->has_presence() ? r->HasField(message, f) : !IsDefault(message, r, f)) {
+      key(f);
+      AppendScalar(message, r, f, 0, out);
+    }
+  }
+  *out += '}';
+}
 
 std::string ShortEnumName(const std::string& type_name, const std::string& value_name) {
   const std::string prefix = EnumPrefix(type_name);

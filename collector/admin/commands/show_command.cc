@@ -1,4 +1,5 @@
 // estatectl show ASSET: one asset with its sources' facts.
+#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -48,18 +49,33 @@ Result<nlohmann::json> ShowAt(AdminContext& context, const v1::Asset& asset,
   return out;
 }
 
-// The node ids that stored facts or packages for `asset_id`, in order.
-Result<std::vector<std::string>> NodesOf(Store& store, const std::string& asset_id) {
-  std::set<std::string> nodes;
+// What `show` reads of each node of an asset: its facts sections, joined in
+// key order (they parse as one HostFacts), and its stored package set. One
+// pass over each table: an agent's sections are read once, not once to find
+// the node and again to load it.
+struct NodeRecords {
+  std::string facts_wire;
+  std::optional<std::string> software;
+};
+
+Result<std::map<std::string, NodeRecords>> ReadNodes(Store& store, const std::string& asset_id) {
+  std::map<std::string, NodeRecords> nodes;
   const std::string prefix = FactsPrefix(asset_id);
-  for (Table table : {Table::kFacts, Table::kSoftware}) {
-    ESTATE_RETURN_IF_ERROR(store.Scan(table, prefix, [&](std::string_view key, std::string_view) {
-      std::string_view rest = key.substr(prefix.size());
-      nodes.emplace(rest.substr(0, rest.find('\0')));
-      return true;
-    }));
-  }
-  return std::vector<std::string>(nodes.begin(), nodes.end());
+  auto node_of = [&](std::string_view key) {
+    std::string_view rest = key.substr(prefix.size());
+    return std::string(rest.substr(0, rest.find('\0')));
+  };
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kFacts, prefix, [&](std::string_view key, std::string_view value) {
+        nodes[node_of(key)].facts_wire.append(value);
+        return true;
+      }));
+  ESTATE_RETURN_IF_ERROR(
+      store.Scan(Table::kSoftware, prefix, [&](std::string_view key, std::string_view value) {
+        nodes[node_of(key)].software.emplace(value);
+        return true;
+      }));
+  return nodes;
 }
 
 class ShowCommand : public AdminCommand {
@@ -72,40 +88,65 @@ class ShowCommand : public AdminCommand {
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
+    auto text = RunToText(request, context);
+    if (!text.ok()) return text.status();
+    return nlohmann::json::parse(*text);
+  }
+
+  // Written as text: an agent's facts are thousands of values, and a JSON
+  // tree of them cost more than reading them from the store.
+  Result<std::string> RunToText(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) return Status::InvalidArgument("usage: show ASSET");
     auto asset = LookupAsset(context.store, request.args(0));
     if (!asset.ok()) return asset.status();
-    if (auto at = Option(request, "at")) return ShowAt(context, *asset, *at);
+    if (auto at = Option(request, "at")) {
+      auto past = ShowAt(context, *asset, *at);
+      if (!past.ok()) return past.status();
+      return past->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
     // Packages only when asked for: a server's 1,500 are rarely what one looks for.
     const bool with_software = Option(request, "software").has_value();
-    nlohmann::json out = ProtoToJson(*asset);
-    nlohmann::json facts = nlohmann::json::object();
-    auto nodes = NodesOf(context.store, asset->id());
+    std::string out;
+    AppendProtoJson(*asset, &out);
+    out.pop_back();  // the record's closing brace: "facts" goes inside it
+    if (out.size() > 1) out += ',';
+    out += "\"facts\":{";
+    auto nodes = ReadNodes(context.store, asset->id());
     if (!nodes.ok()) return nodes.status();
-    for (const auto& node : *nodes) {
+    bool first = true;
+    for (const auto& [node, records] : *nodes) {
       v1::HostFacts host_facts;
-      ESTATE_RETURN_IF_ERROR(LoadSections(context.store, asset->id(), node, &host_facts));
-      if (with_software) {
-        auto software = SoftwareInventory::Load(context.store, asset->id(), node);
-        if (!software.ok()) return software.status();
-        if (software->has_value()) {
-          context.ingestor.software().Describe(**software, host_facts.mutable_software());
-        }
-        facts[node] = ProtoToJson(host_facts);
-        continue;
+      if (!host_facts.ParseFromString(records.facts_wire)) {
+        return Status::Corruption("unparsable facts of " + asset->id() + " node " + node);
       }
-      // The count alone is in the set's header: its 1,500 entries stay undecoded.
-      auto stored = context.store.Get(Table::kSoftware, SoftwareKey(asset->id(), node));
-      if (!stored.ok()) return stored.status();
-      SoftwarePeek peek;
-      if (stored->has_value() && !LookupSoftware(*stored, {}, {}, &peek)) {
+      std::string count;
+      const auto corrupt = [&] {
         return Status::Corruption("unparsable software set of " + asset->id() + " node " + node);
+      };
+      if (with_software) {
+        HostSoftware software;
+        if (records.software) {
+          if (!DecodeSoftwareSet(*records.software, &software)) return corrupt();
+          context.ingestor.software().Describe(software, host_facts.mutable_software());
+        }
+      } else {
+        // The count alone is in the set's header: its 1,500 entries stay undecoded.
+        SoftwarePeek peek;
+        if (records.software && !LookupSoftware(records.software, {}, {}, &peek)) return corrupt();
+        count = "\"software_count\":" + std::to_string(peek.count);
       }
-      nlohmann::json j = ProtoToJson(host_facts);
-      j["software_count"] = peek.count;
-      facts[node] = std::move(j);
+      if (!first) out += ',';
+      first = false;
+      AppendJsonString(node, &out);
+      out += ':';
+      AppendProtoJson(host_facts, &out);
+      if (!count.empty()) {
+        out.pop_back();
+        if (out.back() != '{') out += ',';
+        out += count + "}";
+      }
     }
-    out["facts"] = std::move(facts);
+    out += "}}";
     return out;
   }
 };
