@@ -49,8 +49,8 @@ scale "$small" small
 scale "$large" large
 
 v() { jq -r "$2" "$dir/$1.json"; }
-f() { jq -r "($2 * 10 | round) / 10" "$dir/$1.json"; }
-ratio() { jq -rn --argjson a "$(v small "$1")" --argjson b "$(v large "$1")" \
+f() { jq -r "(($2) * 100 | round) / 100" "$dir/$1.json"; }
+ratio() { jq -rn --argjson a "$(v small "($1)")" --argjson b "$(v large "($1)")" \
   'if $a > 0 then ($b / $a * 100 | round) / 100 else "-" end'; }
 row() { printf '| %-38s | %14s | %14s | %7s |\n' "$1" "$2" "$3" "$4"; }
 line() { row "$1" "$(f small "$2")$3" "$(f large "$2")$3" "$(ratio "$2")"; }
@@ -68,7 +68,7 @@ line "assets --subnet 10.0.0.0/16 (ms)" .assets_subnet_ms ""
 line "assets --os debian --managed (ms)" .assets_os_managed_ms ""
 line "assets --has-software openssl (ms)" .assets_has_software_ms ""
 line "assets --shadow --limit 1000 (ms)" .assets_shadow_ms ""
-line "report (s)" .report_s ""
+line "report (ms)" "(.report_s * 1000)" ""
 line "delta reports/s vs whole inventory" .delta_reports_per_s ""
 line "delta CPU-ms/report" .delta_cpu_ms ""
 line "open store + totals at start (s)" .open_s ""
