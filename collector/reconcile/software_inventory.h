@@ -48,7 +48,7 @@ std::string_view VersionVerdict(const SoftwarePolicy& policy, const SoftwareCata
 std::string SoftwareDriftSeverity(uint32_t approved, uint32_t now, std::string_view verdict);
 
 // Key of the marker saying a node has open software drift ("software_drift"
-// findings, value: how many titles), so `drift` and `report` need not read
+// findings, value "1"), so `drift` and `report` need not read
 // every node's package set.
 std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::string& node_id);
 

@@ -66,6 +66,7 @@ class VarintReader {
   explicit VarintReader(std::string_view bytes)
       : p_(reinterpret_cast<const uint8_t*>(bytes.data())), end_(p_ + bytes.size()) {}
   uint64_t Next() {
+    if (p_ != end_ && *p_ < 0x80) return *p_++;  // most titles' gaps, ranks, references
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p_ == end_) {
@@ -78,6 +79,11 @@ class VarintReader {
     }
     ok_ = false;
     return 0;
+  }
+  // Passes `n` values without decoding them: a value ends at each byte below 0x80.
+  void Skip(uint64_t n) {
+    while (n > 0 && p_ != end_) n -= *p_++ < 0x80;
+    if (n > 0) ok_ = false;
   }
   std::string_view Bytes(uint64_t n) {
     if (static_cast<uint64_t>(end_ - p_) < n) {
@@ -245,11 +251,10 @@ bool LookupSoftware(const std::optional<std::string>& base,
     VarintReader ranks(layout.ranks), refs(layout.refs);
     uint64_t at = 0;
     for (const auto& [index, slot] : hits) {
-      uint64_t rank = 0, ref = 0;
-      for (; at <= index; ++at) {
-        rank = ranks.Next();
-        ref = refs.Next();
-      }
+      ranks.Skip(index - at);
+      refs.Skip(index - at);
+      const uint64_t rank = ranks.Next(), ref = refs.Next();
+      at = index + 1;
       if (!ranks.ok() || !refs.ok() || ref >= layout.times.size()) return false;
       out->entries[slot].second =
           SoftwareEntry{titles[slot], static_cast<uint32_t>(rank), layout.times[ref]};

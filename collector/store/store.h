@@ -30,13 +30,13 @@ enum class Table {
   kSightings,       // "<mac or ip:addr>" -> v1::Sighting (merge: sighting_merge.h)
   kSettings,        // name -> value
   kEvents,          // be64 sequence -> v1::Event
-  kFindings,        // "drift\0<asset id>" -> v1::DriftState, "software\0<asset id>" ->
-                    // v1::SoftwareFindings
+  kFindings,        // "drift\0<asset id>" -> v1::DriftState, "services\0<asset id>" ->
+                    // v1::SoftwareFindings, "software_drift\0<asset>\0<node>" -> "1"
   kBaselines,       // "<asset id>\0<group>" -> v1::Baseline (software: in the SoftwareSet)
   kPolicy,          // "rule\0<id>" -> v1::SoftwareRule, "ignore\0<kind>\0<subject>" -> reason
-  kSoftware,        // "<asset id>\0<node id>" -> v1::SoftwareSet (merge: software_set.h)
+  kSoftware,        // "<asset id>\0<node id>" -> software set (software_set.h; merge)
   kCatalogue,       // "t\0<be32>" -> v1::CatalogueTitle, "v\0<be32>" -> v1::CatalogueVersion
-  kSoftwareCounts,  // "<be32 version>\0<asset class>" -> int64 installs (merge: addition)
+  kSoftwareCounts,  // "<be32 version><asset class>" -> int64 installs (merge: addition)
 };
 inline constexpr int kTableCount = 14;
 const char* TableName(Table table);
@@ -71,7 +71,8 @@ class WriteBatch : public ReadView {
   void DetachReads();
   void Put(Table table, std::string_view key, std::string_view value);
   void Delete(Table table, std::string_view key);
-  // Folds `value` into the stored one with the table's merge operator (sightings only).
+  // Folds `value` into the stored one with the table's merge operator
+  // (sightings, software, software_counts).
   void Merge(Table table, std::string_view key, std::string_view value);
   Result<std::optional<std::string>> Get(Table table, std::string_view key) override;
   // The key's parts, unmerged, so the caller decodes the base once and

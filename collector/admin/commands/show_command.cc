@@ -20,7 +20,8 @@ namespace estate::collector {
 namespace {
 
 // The record as it was at `when`: the snapshot of the last history entry at
-// or before it (every entry carries the whole record after its change).
+// or before it that carries one (every change of the record does; software
+// entries, which change no field of it, do not).
 Result<nlohmann::json> ShowAt(AdminContext& context, const v1::Asset& asset,
                               const std::string& when) {
   auto at = ParseTime(when, /*end_of_day=*/true);
@@ -114,7 +115,10 @@ class ShowCommand : public AdminCommand {
     auto nodes = ReadNodes(context.store, asset->id());
     if (!nodes.ok()) return nodes.status();
     bool first = true;
-    for (const auto& [node, records] : *nodes) {
+    for (const auto& entry : *nodes) {
+      // Not a structured binding: lambdas below use the node (clang 14 cannot capture bindings).
+      const std::string& node = entry.first;
+      const NodeRecords& records = entry.second;
       v1::HostFacts host_facts;
       if (!host_facts.ParseFromString(records.facts_wire)) {
         return Status::Corruption("unparsable facts of " + asset->id() + " node " + node);

@@ -27,6 +27,7 @@
 
 #include "collector/ingest/ingestor.h"
 #include "estate/logging.h"
+#include "tests/bench/bench_figures.h"
 #include "tests/loadgen/package_pool.h"
 #include "tests/loadgen/simulated_fleet.h"
 
@@ -34,22 +35,7 @@ namespace {
 
 using namespace estate;
 using namespace estate::collector;
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long PeakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
+using namespace estate::bench;
 
 struct Submission {
   Peer peer;

@@ -26,12 +26,13 @@
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/logging.h"
+#include "tests/bench/bench_figures.h"
 
 namespace {
 
 using namespace estate;
 using namespace estate::collector;
-using Clock = std::chrono::steady_clock;
+using namespace estate::bench;
 
 std::string Mac(uint32_t i) {
   char buf[32];
@@ -46,11 +47,10 @@ std::string Ip(uint32_t i, uint32_t salt) {
          std::to_string((v >> 8) & 0xff) + "." + std::to_string(v & 0xff);
 }
 
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
 // Submits `n` observations in reports of 1,000 to the ingest pipeline, as a
 // scanner's session does, and waits until every report is acknowledged: the
-// Ingestor groups them (8,192 sightings a group), applies one group while the
+// Ingestor groups them (up to 8,192 units of work a group: with reports of 1,000
+// sightings, nine reports), applies one group while the
 // one before it is committed with fsync, and answers each after its commit.
 double Reconcile(Ingestor& ingestor, uint32_t n, uint32_t salt, uint64_t* seq) {
   constexpr uint32_t kPerReport = 1000;
@@ -98,11 +98,6 @@ double Reconcile(Ingestor& ingestor, uint32_t n, uint32_t salt, uint64_t* seq) {
   std::unique_lock lock(mu);
   cv.wait(lock, [&] { return answered == reports.size(); });
   return Seconds(Clock::now() - start);
-}
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
 }  // namespace

@@ -40,6 +40,7 @@
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/logging.h"
+#include "tests/bench/bench_figures.h"
 #include "tests/loadgen/package_pool.h"
 #include "tests/loadgen/simulated_fleet.h"
 
@@ -47,27 +48,7 @@ namespace {
 
 using namespace estate;
 using namespace estate::collector;
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long PeakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
+using namespace estate::bench;
 
 double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
 
