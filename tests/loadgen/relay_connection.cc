@@ -36,7 +36,7 @@ struct RelayConnection::Session {
   LoadgenConnection conn;
   bool broken = false;
   const char* failure = nullptr;  // counted once when the session is dropped
-  bool expect_close = false;      // the collector refused a node: if it hangs up, no error of its own
+  bool expect_close = false;  // the collector refused a node: if it hangs up, no error of its own
   uint32_t window = 1;
   uint64_t next_request_id = 0;
   std::vector<int64_t> channel;  // by position; -1: no Hello on this connection yet
