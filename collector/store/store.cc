@@ -166,8 +166,8 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
   cf.bottommost_compression = rocksdb::kZSTD;
   cf.level_compaction_dynamic_level_bytes = true;
   // Four 32 MiB memtables rather than two of 64 MiB: the same bound per table,
-  // but a memtable filling while the previous one is still being flushed (two
-  // busy cores) no longer stops writes, and each flush is shorter.
+  // but a memtable filling while earlier ones are still being flushed (two
+  // busy cores) slows writes before it stops them, and each flush is shorter.
   cf.write_buffer_size = 32u << 20;
   cf.max_write_buffer_number = 4;
   auto point_lookups = [&](bool hash_memtable) {
