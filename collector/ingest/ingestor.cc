@@ -134,10 +134,10 @@ size_t Ingestor::queued_bytes() const {
   return queue_bytes_;
 }
 
-void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done, size_t wire_bytes) {
+void Ingestor::Submit(const Peer& peer, ArenaFrame report, Completion done, size_t wire_bytes) {
   {
     std::unique_lock lock(mu_);
-    const size_t bytes = wire_bytes != 0 ? wire_bytes : report.ByteSizeLong();
+    const size_t bytes = wire_bytes != 0 ? wire_bytes : report->ByteSizeLong();
     // A report is taken when the queue is empty whatever its size: a limit
     // below one report would refuse it forever.
     if (!stopping_ && queue_.size() < options_.max_queued_reports &&
@@ -155,9 +155,9 @@ void Ingestor::Submit(const Peer& peer, v1::Frame report, Completion done, size_
     }
   }
   counters_.overloaded++;
-  const uint64_t request_id = report.request_id();
+  const uint64_t request_id = report->request_id();
   done(ErrorAnswer(request_id, v1::ERROR_CODE_UNAVAILABLE,
-                   "collector is busy: report not accepted, retry later", ReportSequence(report),
+                   "collector is busy: report not accepted, retry later", ReportSequence(*report),
                    /*retry_after_ms=*/1000));
 }
 
@@ -185,7 +185,7 @@ bool Ingestor::TakeGroup(std::deque<Item>* items) {
          bytes < options_.max_group_bytes && work < options_.max_group_work) {
     bytes += queue_.front().bytes;
     queue_bytes_ -= queue_.front().bytes;
-    work += queue_.front().mutation ? 1 : WorkOf(queue_.front().report);
+    work += queue_.front().mutation ? 1 : WorkOf(*queue_.front().report);
     items->push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
@@ -290,7 +290,7 @@ void Ingestor::Apply(Group& group) {
     Item& item = group.items[i];
     batch.SetSavePoint();
     ApplyOutcome outcome;
-    const v1::Frame& f = item.report;
+    const v1::Frame& f = *item.report;
     if (item.mutation) {
       ReconcileContext ctx = applier_->Context(batch, now, item.actor);
       Result<nlohmann::json> r = item.mutation(ctx);
@@ -367,27 +367,27 @@ Status Ingestor::Commit(Group& group, Status refuse) {
       }
       continue;
     }
-    const uint64_t seq = ReportSequence(item.report);
+    const uint64_t seq = ReportSequence(*item.report);
     v1::Frame answer;
     if (outcome.ok && committed.ok()) {
-      answer.set_request_id(item.report.request_id());
+      answer.set_request_id(item.report->request_id());
       *answer.mutable_ack() = outcome.ack;
       if (outcome.duplicate) counters_.duplicates++;
-      if (item.report.has_full_report()) counters_.full_reports++;
-      if (item.report.has_delta_report()) counters_.delta_reports++;
-      if (item.report.has_observations()) counters_.observation_reports++;
+      if (item.report->has_full_report()) counters_.full_reports++;
+      if (item.report->has_delta_report()) counters_.delta_reports++;
+      if (item.report->has_observations()) counters_.observation_reports++;
     } else if (outcome.ok) {
-      answer = ErrorAnswer(item.report.request_id(), v1::ERROR_CODE_UNAVAILABLE,
+      answer = ErrorAnswer(item.report->request_id(), v1::ERROR_CODE_UNAVAILABLE,
                            StoreRefusal(committed), seq, /*retry_after_ms=*/5000);
       counters_.rejected++;
     } else {
-      answer.set_request_id(item.report.request_id());
+      answer.set_request_id(item.report->request_id());
       *answer.mutable_error() = outcome.error;
       counters_.rejected++;
     }
     item.done(std::move(answer));
-    // Freed here, off the writer thread: a full report is 1,500 messages.
-    v1::Frame().Swap(&item.report);
+    // Freed here, off the writer thread.
+    ArenaFrame done_with = std::move(item.report);
   }
   return committed;
 }

@@ -28,6 +28,7 @@
 
 #include "collector/ingest/report_applier.h"
 #include "collector/store/store.h"
+#include "estate/arena_frame.h"
 #include "estate/v1/frame.pb.h"
 
 namespace spdlog {
@@ -79,7 +80,10 @@ class Ingestor {
 
   // `report` is a Frame holding full_report, delta_report or observations;
   // `wire_bytes` its encoded size when the caller knows it (0: computed).
-  void Submit(const Peer& peer, v1::Frame report, Completion done, size_t wire_bytes = 0);
+  void Submit(const Peer& peer, ArenaFrame report, Completion done, size_t wire_bytes = 0);
+  void Submit(const Peer& peer, v1::Frame report, Completion done, size_t wire_bytes = 0) {
+    Submit(peer, ArenaFrame(std::move(report)), std::move(done), wire_bytes);
+  }
 
   // An admin change: runs `mutation` on the writer thread (so it never races
   // a report on the same asset), commits it durably and returns its result.
@@ -102,7 +106,7 @@ class Ingestor {
  private:
   struct Item {
     Peer peer;
-    v1::Frame report;
+    ArenaFrame report;
     size_t bytes = 0;  // the report's encoded size
     Completion done;
     // Set for an admin change instead of a report.

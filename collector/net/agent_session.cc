@@ -260,7 +260,8 @@ awaitable<void> AgentSession::Serve() {
     context_.counters.frames_received++;
     context_.counters.bytes_received += read.payload.size() + kFrameHeaderBytes;
 
-    v1::Frame frame;
+    ArenaFrame parsed = ArenaFrame::ForPayload(read.payload.size());
+    v1::Frame& frame = *parsed;
     if (Status st = DecodeFramePayload(read.payload, &frame); !st.ok()) {
       context_.counters.bad_frames++;
       LogRefusal("bad-frame", "garbage frame of " + std::to_string(read.payload.size()) + " bytes");
@@ -281,7 +282,7 @@ awaitable<void> AgentSession::Serve() {
       case v1::Frame::kFullReport:
       case v1::Frame::kDeltaReport:
       case v1::Frame::kObservations:
-        if (!co_await HandleReport(std::move(frame), wire_bytes)) co_return;
+        if (!co_await HandleReport(std::move(parsed), wire_bytes)) co_return;
         break;
       case v1::Frame::BODY_NOT_SET:
         context_.counters.unknown_messages++;
@@ -420,7 +421,8 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   co_return Send(answer);
 }
 
-awaitable<bool> AgentSession::HandleReport(v1::Frame frame, size_t wire_bytes) {
+awaitable<bool> AgentSession::HandleReport(ArenaFrame parsed, size_t wire_bytes) {
+  const v1::Frame& frame = *parsed;
   if (channels_.empty()) {
     context_.counters.protocol_errors++;
     context_.logger->warn("{}: report before hello", remote_);
@@ -463,7 +465,7 @@ awaitable<bool> AgentSession::HandleReport(v1::Frame frame, size_t wire_bytes) {
   auto self = shared_from_this();
   auto executor = stream_.get_executor();
   context_.ingestor.Submit(
-      peer, std::move(frame),
+      peer, std::move(parsed),
       [self, executor, channel, wire_bytes](v1::Frame answer) {
         // Runs on the ingest committer thread: back to the session's strand.
         asio::post(executor, [self, channel, wire_bytes, answer = std::move(answer)]() mutable {

@@ -84,7 +84,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   awaitable<void> Writer();
   awaitable<bool> HandleEnroll(const v1::Frame& frame);
   awaitable<bool> HandleHello(const v1::Frame& frame);
-  awaitable<bool> HandleReport(v1::Frame frame, size_t wire_bytes);
+  awaitable<bool> HandleReport(ArenaFrame parsed, size_t wire_bytes);
   // Queues `frame` for the writer; false when the connection is closing.
   bool Send(const v1::Frame& frame);
   void SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message,

@@ -14,7 +14,7 @@ namespace {
 // Beyond this many entries an event lists only the first ones.
 constexpr int kMaxChangesPerEvent = 50;
 
-std::string FindingSeverity(std::string_view verdict) {
+std::string_view FindingSeverity(std::string_view verdict) {
   if (verdict == verdict::kProhibited) return "high";
   if (verdict == verdict::kUnapproved) return "medium";
   return "low";
@@ -193,11 +193,15 @@ Result<std::optional<HostSoftware>> SoftwareInventory::Load(WriteBatch& batch,
 }
 
 uint64_t SoftwareInventory::ClassKey(uint32_t version, const std::string& asset_class) {
+  return ClassBits(asset_class) | version;
+}
+
+uint64_t SoftwareInventory::ClassBits(const std::string& asset_class) {
   if (auto it = class_index_.find(asset_class); it != class_index_.end()) {
-    return (static_cast<uint64_t>(it->second) << 32) | version;
+    return static_cast<uint64_t>(it->second) << 32;
   }
   std::lock_guard lock(totals_mu_);
-  return ClassKeyLocked(version, asset_class);
+  return ClassKeyLocked(0, asset_class);
 }
 
 uint64_t SoftwareInventory::ClassKeyLocked(uint32_t version, const std::string& asset_class) {
@@ -215,7 +219,12 @@ void SoftwareInventory::Count(uint32_t version, const std::string& asset_class, 
 
 std::string_view SoftwareInventory::Verdict(const SoftwarePolicy& policy, uint32_t version,
                                             const std::string& asset_class) {
-  const uint64_t key = ClassKey(version, asset_class);
+  return VerdictOf(policy, ClassKey(version, asset_class), asset_class);
+}
+
+std::string_view SoftwareInventory::VerdictOf(const SoftwarePolicy& policy, uint64_t key,
+                                              const std::string& asset_class) {
+  const auto version = static_cast<uint32_t>(key);
   {
     std::lock_guard lock(verdict_mu_);
     if (auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
@@ -236,6 +245,8 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
                                  bool track_drift, std::vector<SoftwareException>* exceptions,
                                  v1::SoftwareSetOps* ops) {
   const std::string& asset_class = asset.asset_class();
+  // The class's index once per report, not a string lookup per package.
+  const uint64_t class_bits = ClassBits(asset_class);
   struct DriftItem {
     uint32_t title, approved, now;
     std::string severity;
@@ -253,13 +264,14 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
         c.before ? catalogue_->VersionIdOnWriter(c.title, c.before->version_rank) : 0;
     const uint32_t is = c.after ? catalogue_->VersionIdOnWriter(c.title, c.after->version_rank) : 0;
     if (was != is) {
-      Count(was, asset_class, -1);
-      Count(is, asset_class, +1);
+      if (was != 0) report_counts_[class_bits | was] -= 1;
+      if (is != 0) report_counts_[class_bits | is] += 1;
     }
-    const std::string_view verdict = is ? Verdict(ctx.policy, is, asset_class) : verdict::kApproved;
+    const std::string_view verdict =
+        is ? VerdictOf(ctx.policy, class_bits | is, asset_class) : verdict::kApproved;
     if (is && verdict != verdict::kApproved && (verdict != verdict::kUnknown || flag_unknown)) {
       const std::string_view previous =
-          was ? Verdict(ctx.policy, was, asset_class) : verdict::kApproved;
+          was ? VerdictOf(ctx.policy, class_bits | was, asset_class) : verdict::kApproved;
       // `estatectl ignore software NAME` silences the finding, not the drift.
       const bool silenced = previous != verdict && !ctx.policy.ignored().empty() &&
                             ctx.policy.Ignored(catalogue_->TitleName(c.title));
@@ -342,7 +354,7 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
     v1::Event event;
     event.set_kind("shadow_software");
     event.set_source(ctx.actor);
-    event.set_severity(FindingSeverity(findings.front().verdict));
+    event.set_severity(std::string(FindingSeverity(findings.front().verdict)));
     for (const Finding& f : findings) {
       by_verdict[f.verdict]++;
       if (event.changes_size() >= kMaxChangesPerEvent) continue;

@@ -152,6 +152,10 @@ class SoftwareInventory {
 
   // Asset classes by a small index, so a (version, class) pair is one integer.
   uint64_t ClassKey(uint32_t version, const std::string& asset_class);
+  uint64_t ClassBits(const std::string& asset_class);  // ClassKey(0, class)
+  // Verdict() for a ClassKey the caller has.
+  std::string_view VerdictOf(const SoftwarePolicy& policy, uint64_t key,
+                             const std::string& asset_class);
   uint64_t ClassKeyLocked(uint32_t version, const std::string& asset_class);  // totals_mu_ held
   // The totals from the checkpoint when it is clean, else from every set.
   Status LoadTotals(Store& store);

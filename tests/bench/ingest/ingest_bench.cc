@@ -76,6 +76,33 @@ double Run(Ingestor& ingestor, std::vector<Submission>& reports, uint64_t* refus
   return Seconds(Clock::now() - start);
 }
 
+// What the store had been written when a phase started, to say per report
+// what the phase wrote.
+struct WriteCounts {
+  std::array<uint64_t, kTableCount> tables{};
+  uint64_t entries = 0, bytes = 0;
+
+  static WriteCounts Now(Store& store, Ingestor& ingestor) {
+    WriteCounts c;
+    for (int t = 0; t < kTableCount; ++t) c.tables[t] = store.WritesTo(static_cast<Table>(t));
+    c.entries = ingestor.counters().written_entries.load();
+    c.bytes = ingestor.counters().written_bytes.load();
+    return c;
+  }
+  void PrintSince(Store& store, Ingestor& ingestor, uint32_t reports, const char* what) const {
+    const WriteCounts now = Now(store, ingestor);
+    std::printf("  each wrote %.1f keys, %.0f bytes\n",
+                static_cast<double>(now.entries - entries) / reports,
+                static_cast<double>(now.bytes - bytes) / reports);
+    std::printf("  keys per %s by table:", what);
+    for (int t = 0; t < kTableCount; ++t) {
+      const double n = static_cast<double>(now.tables[t] - tables[t]) / reports;
+      if (n >= 0.01) std::printf(" %s %.2f", TableName(static_cast<Table>(t)), n);
+    }
+    std::printf("\n");
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -138,12 +165,18 @@ int main(int argc, char** argv) {
   std::vector<Submission> fulls;
   for (uint32_t a = agents; a < agents + full; ++a) fulls.push_back(full_report(a));
   PauseBefore("full");
+  WriteCounts written = WriteCounts::Now(store, ingestor);
   double cpu = CpuSeconds();
+  double apply_cpu = ThreadCpuSeconds("estate-apply");
   const double full_s = Run(ingestor, fulls, &refused);
   const double full_cpu = CpuSeconds() - cpu;
+  const double full_apply = ThreadCpuSeconds("estate-apply") - apply_cpu;
   fulls.clear();
-  std::printf("full reports: %u in %.2f s = %.0f reports/s, %.2f CPU-ms/report (all threads)\n",
-              full, full_s, full / full_s, full_cpu * 1000 / full);
+  std::printf(
+      "full reports: %u in %.2f s = %.0f reports/s, %.2f CPU-ms/report (all threads), %.2f on "
+      "the apply thread\n",
+      full, full_s, full / full_s, full_cpu * 1000 / full, full_apply * 1000 / full);
+  written.PrintSince(store, ingestor, full, "full report");
 
   // Timed: deltas round robin over the N agents (sequence base = what is stored).
   std::vector<Submission> batch;
@@ -161,26 +194,17 @@ int main(int argc, char** argv) {
     batch.push_back(std::move(s));
   }
   PauseBefore("delta");
-  std::array<uint64_t, kTableCount> table_writes{};
-  for (int t = 0; t < kTableCount; ++t) table_writes[t] = store.WritesTo(static_cast<Table>(t));
-  const uint64_t entries_before = ingestor.counters().written_entries.load();
-  const uint64_t bytes_before = ingestor.counters().written_bytes.load();
+  written = WriteCounts::Now(store, ingestor);
   cpu = CpuSeconds();
+  apply_cpu = ThreadCpuSeconds("estate-apply");
   const double delta_s = Run(ingestor, batch, &refused);
   const double delta_cpu = CpuSeconds() - cpu;
-  std::printf("delta reports: %u in %.2f s = %.0f reports/s, %.3f CPU-ms/report (all threads)\n",
-              deltas, delta_s, deltas / delta_s, delta_cpu * 1000 / deltas);
+  const double delta_apply = ThreadCpuSeconds("estate-apply") - apply_cpu;
   std::printf(
-      "  each wrote %.1f keys, %.0f bytes\n",
-      static_cast<double>(ingestor.counters().written_entries.load() - entries_before) / deltas,
-      static_cast<double>(ingestor.counters().written_bytes.load() - bytes_before) / deltas);
-  std::printf("  keys per delta by table:");
-  for (int t = 0; t < kTableCount; ++t) {
-    const double n =
-        static_cast<double>(store.WritesTo(static_cast<Table>(t)) - table_writes[t]) / deltas;
-    if (n >= 0.01) std::printf(" %s %.2f", TableName(static_cast<Table>(t)), n);
-  }
-  std::printf("\n");
+      "delta reports: %u in %.2f s = %.0f reports/s, %.3f CPU-ms/report (all threads), %.3f on "
+      "the apply thread\n",
+      deltas, delta_s, deltas / delta_s, delta_cpu * 1000 / deltas, delta_apply * 1000 / deltas);
+  written.PrintSince(store, ingestor, deltas, "delta");
   ingestor.Stop();
   std::printf("refused: %llu; groups committed: %llu\n", static_cast<unsigned long long>(refused),
               static_cast<unsigned long long>(ingestor.counters().commits.load()));
