@@ -222,16 +222,38 @@ std::string_view SoftwareInventory::Verdict(const SoftwarePolicy& policy, uint32
   return VerdictOf(policy, ClassKey(version, asset_class), asset_class);
 }
 
+namespace {
+
+// The verdicts as the cache keeps them: 0 is "not decided yet".
+constexpr std::string_view kVerdictByCode[] = {"", verdict::kApproved, verdict::kUnknown,
+                                               verdict::kUnapproved, verdict::kProhibited};
+
+uint8_t VerdictCode(std::string_view verdict) {
+  for (uint8_t code = 1; code < std::size(kVerdictByCode); ++code) {
+    if (kVerdictByCode[code] == verdict) return code;
+  }
+  return 2;  // unknown
+}
+
+}  // namespace
+
 std::string_view SoftwareInventory::VerdictOf(const SoftwarePolicy& policy, uint64_t key,
                                               const std::string& asset_class) {
   const auto version = static_cast<uint32_t>(key);
+  const auto class_index = static_cast<uint32_t>(key >> 32);
   {
     std::lock_guard lock(verdict_mu_);
-    if (auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
+    if (class_index < verdicts_.size() && version < verdicts_[class_index].size()) {
+      if (const uint8_t code = verdicts_[class_index][version]) return kVerdictByCode[code];
+    }
   }
   const std::string_view verdict = VersionVerdict(policy, *catalogue_, version, asset_class);
   std::lock_guard lock(verdict_mu_);
-  verdicts_.emplace(key, verdict);
+  if (class_index >= verdicts_.size()) verdicts_.resize(class_index + 1);
+  std::vector<uint8_t>& codes = verdicts_[class_index];
+  // Version ids are dense: room for those the catalogue has now, and more.
+  if (version >= codes.size()) codes.resize(std::max<size_t>(version + 1, codes.size() * 2));
+  codes[version] = VerdictCode(verdict);
   return verdict;
 }
 
@@ -255,6 +277,7 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
   struct Finding {
     uint32_t title, version;
     std::string_view verdict;
+    int rank;  // of its severity, to sort by
   };
   std::vector<Finding> findings;
   const bool flag_unknown = ctx.policy.flags_unknown_software();
@@ -275,7 +298,8 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
       // `estatectl ignore software NAME` silences the finding, not the drift.
       const bool silenced = previous != verdict && !ctx.policy.ignored().empty() &&
                             ctx.policy.Ignored(catalogue_->TitleName(c.title));
-      if (previous != verdict && !silenced) findings.push_back({c.title, is, verdict});
+      if (previous != verdict && !silenced)
+        findings.push_back({c.title, is, verdict, SeverityRank(FindingSeverity(verdict))});
     }
     if (first_report || !track_drift || was == is) continue;
     const SoftwareException* open = nullptr;
@@ -347,9 +371,8 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
   if (minor.size() > 1) raise_drift(minor, std::to_string(minor.size()) + " software changes");
 
   if (!findings.empty()) {
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-      return SeverityRank(FindingSeverity(a.verdict)) > SeverityRank(FindingSeverity(b.verdict));
-    });
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.rank > b.rank; });
     std::map<std::string_view, int> by_verdict;
     v1::Event event;
     event.set_kind("shadow_software");

@@ -165,7 +165,8 @@ class SoftwareInventory {
   std::vector<std::string> classes_;
   std::unordered_map<std::string, uint32_t> class_index_;
   std::mutex verdict_mu_;
-  std::unordered_map<uint64_t, std::string_view> verdicts_;  // ClassKey -> verdict
+  // [class index][version id] -> verdict code (0: not decided yet).
+  std::vector<std::vector<uint8_t>> verdicts_;
   // Total changes of the report being applied and of the group so far, and
   // the committed totals.
   std::unordered_map<uint64_t, int64_t> report_counts_;
