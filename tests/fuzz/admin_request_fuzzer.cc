@@ -5,7 +5,7 @@
 // byte is the caller's role; the rest is the serialized request.
 //
 // Changes commands make are committed, so the store drifts between inputs; it
-// is rebuilt every kInputsPerStore inputs to stay small. `backup` is skipped:
+// is rebuilt every 2,000 inputs to stay small. `backup` is skipped:
 // it writes a copy of the store wherever its argument says.
 #include <spdlog/logger.h>
 
@@ -23,8 +23,6 @@
 
 namespace estate::collector {
 namespace {
-
-constexpr int kInputsPerStore = 2000;
 
 v1::Frame AgentReport(const std::string& host, const std::string& mac, const std::string& ip) {
   v1::Frame frame;
@@ -100,10 +98,6 @@ struct Collector {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace estate;
   using namespace estate::collector;
-  // Destroyed by an atexit handler registered after RocksDB's own statics exist
-  // (the first Open creates them), so the store closes before they go away.
-  static std::unique_ptr<Collector> collector;
-  static int inputs = 0;
   if (size < 1) return 0;
   v1::AdminRequest request;
   if (!DecodeFramePayload(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1),
@@ -112,18 +106,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (request.command() == "backup") return 0;
-  if (!collector || ++inputs % kInputsPerStore == 0) {
-    const bool first = !collector;
-    collector.reset();  // the old store first: one RocksDB at a time
-    collector = std::make_unique<Collector>();
-    if (first) std::atexit([] { collector.reset(); });
-  }
+  Collector& collector = estate::fuzz::CollectorForNextInput<Collector>();
   Caller caller;
   caller.uid = 1000;
   caller.user = "fuzz";
   caller.role = static_cast<Role>(data[0] % 4);
-  AdminContext context{collector->db.store(), collector->counters, collector->ingestor, caller,
+  AdminContext context{collector.db.store(), collector.counters, collector.ingestor, caller,
                        1'800'000'000};
-  (void)collector->commands.Execute(request, context);
+  (void)collector.commands.Execute(request, context);
   return 0;
 }

@@ -7,7 +7,7 @@
 // (empty, huge, NUL, invalid UTF-8) must be refused or accepted, never crash.
 //
 // Enrolled nodes accumulate in the store between inputs; it is rebuilt every
-// kInputsPerStore inputs.
+// 2,000 inputs (fuzz_store.h).
 #include <spdlog/logger.h>
 
 #include <cstdint>
@@ -23,7 +23,6 @@
 namespace estate::collector {
 namespace {
 
-constexpr int kInputsPerStore = 2000;
 constexpr char kSecret[] = "fuzz-enroll-secret-0123456789abcdef";
 
 std::shared_ptr<spdlog::logger> NullLogger() {
@@ -58,14 +57,7 @@ struct Collector {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace estate;
   using namespace estate::collector;
-  static std::unique_ptr<Collector> collector;
-  static int inputs = 0;
-  if (!collector || ++inputs % kInputsPerStore == 0) {
-    const bool first = !collector;
-    collector.reset();  // the old store first: one RocksDB at a time
-    collector = std::make_unique<Collector>();
-    if (first) std::atexit([] { collector.reset(); });
-  }
+  Collector& collector = estate::fuzz::CollectorForNextInput<Collector>();
   FrameDecoder decoder(kDefaultMaxFrameBytes);
   decoder.Append(std::string_view(reinterpret_cast<const char*>(data), size));
   std::string payload, last_key, last_node;
@@ -78,29 +70,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       v1::Enroll enroll = frame.enroll();
       // A one-byte secret stands for the right one, so enrolments succeed too.
       if (enroll.enroll_secret().size() == 1) enroll.set_enroll_secret(kSecret);
-      auto key = collector->nodes->Enroll(enroll, "127.0.0.1", now);
+      auto key = collector.nodes->Enroll(enroll, "127.0.0.1", now);
       if (key.ok()) {
         last_key = *key;
         last_node = enroll.node_id();
-        if (!collector->nodes->Authenticate(last_node, last_key).ok()) std::abort();
+        if (!collector.nodes->Authenticate(last_node, last_key).ok()) std::abort();
       }
     } else if (frame.has_hello()) {
       const v1::Hello& hello = frame.hello();
       // An empty key in the input presents the last key issued, for any node id.
       const std::string& key = hello.node_key().empty() ? last_key : hello.node_key();
-      if (collector->nodes->Authenticate(hello.node_id(), key).ok()) {
+      if (collector.nodes->Authenticate(hello.node_id(), key).ok()) {
         if (hello.node_id() != last_node && key == last_key) std::abort();  // another node's key
-        collector->nodes->Seen(hello.node_id(), hello.hostname(), "127.0.0.1", now);
+        collector.nodes->Seen(hello.node_id(), hello.hostname(), "127.0.0.1", now);
         if (hello.multiplex() && hello.node_id() == last_node) {
           // A revoked node is refused from then on.
-          if (!collector->nodes->Revoke(last_node, "fuzz", now).ok()) std::abort();
-          if (collector->nodes->Authenticate(last_node, last_key).ok()) std::abort();
+          if (!collector.nodes->Revoke(last_node, "fuzz", now).ok()) std::abort();
+          if (collector.nodes->Authenticate(last_node, last_key).ok()) std::abort();
         }
       }
     } else {
       break;  // anything else before Hello: the session closes
     }
   }
-  (void)collector->nodes->List();
+  (void)collector.nodes->List();
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -42,6 +43,24 @@ class FuzzStore {
   std::string dir_;
   std::unique_ptr<collector::Store> store_;
 };
+
+// The fuzzer's collector (a type holding a FuzzStore and what runs over it)
+// for the next input: a fresh one every `inputs_per_store` inputs, so the
+// store stays small and an input never depends on thousands before it.
+// Destroyed by an atexit handler registered after RocksDB's own statics exist
+// (the first Open creates them), so the store closes before they go away.
+template <typename Collector>
+Collector& CollectorForNextInput(int inputs_per_store = 2000) {
+  static std::unique_ptr<Collector> collector;
+  static int inputs = 0;
+  if (!collector || ++inputs % inputs_per_store == 0) {
+    const bool first = !collector;
+    collector.reset();  // the old store first: one RocksDB at a time
+    collector = std::make_unique<Collector>();
+    if (first) std::atexit([] { collector.reset(); });
+  }
+  return *collector;
+}
 
 }  // namespace estate::fuzz
 

@@ -28,6 +28,7 @@
 #include "collector/ingest/ingestor.h"
 #include "estate/logging.h"
 #include "tests/bench/bench_figures.h"
+#include "tests/bench/bench_ingest.h"
 #include "tests/loadgen/package_pool.h"
 #include "tests/loadgen/simulated_fleet.h"
 
@@ -37,11 +38,6 @@ using namespace estate;
 using namespace estate::collector;
 using namespace estate::bench;
 
-struct Submission {
-  Peer peer;
-  v1::Frame frame;
-};
-
 // With ESTATE_BENCH_PAUSE set, says a timed phase is about to start and waits
 // that many seconds, so a profiler can attach to just that phase.
 void PauseBefore(const char* phase) {
@@ -50,30 +46,6 @@ void PauseBefore(const char* phase) {
     std::fflush(stdout);
     std::this_thread::sleep_for(std::chrono::seconds(std::atoi(pause)));
   }
-}
-
-// Hands every report over as a session does (moved, not copied), waits for
-// every answer; returns wall seconds. The queue is large enough that nothing
-// is refused as busy.
-double Run(Ingestor& ingestor, std::vector<Submission>& reports, uint64_t* refused) {
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t answered = 0;
-  const auto start = Clock::now();
-  for (auto& r : reports) {
-    ingestor.Submit(r.peer, std::move(r.frame), [&](v1::Frame answer) {
-      std::lock_guard lock(mu);
-      if (!answer.has_ack()) {
-        ++*refused;
-        if (*refused < 5) std::fprintf(stderr, "refused: %s\n", answer.error().message().c_str());
-      }
-      ++answered;
-      cv.notify_all();
-    });
-  }
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return answered == reports.size(); });
-  return Seconds(Clock::now() - start);
 }
 
 // What the store had been written when a phase started, to say per report
@@ -119,20 +91,10 @@ int main(int argc, char** argv) {
     if (a == "--keep") keep = true;
   }
   std::filesystem::remove_all(dir);
-  auto opened = Store::Open({dir});
-  if (!opened.ok()) {
-    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
-    return 1;
-  }
-  Store& store = **opened;
-  IngestorOptions options;
-  options.max_queued_reports = 1u << 30;
-  options.max_queued_bytes = SIZE_MAX;  // every report is built before it is timed anyway
-  Ingestor ingestor(store, estate::GetLogger("bench"), options);
-  if (Status st = ingestor.Start(); !st.ok()) {
-    std::fprintf(stderr, "%s\n", st.ToString().c_str());
-    return 1;
-  }
+  auto collector = BenchCollector::Open({dir});
+  if (!collector) return 1;
+  Store& store = *collector->store;
+  Ingestor& ingestor = *collector->ingestor;
   loadgen::FleetOptions fleet_options;
   fleet_options.agents = agents + full;
   const loadgen::SimulatedFleet fleet(fleet_options, loadgen::BuiltinPackagePool());
@@ -156,7 +118,7 @@ int main(int argc, char** argv) {
     std::vector<Submission> slice;
     for (uint32_t a = first; a < std::min(agents, first + 2000); ++a)
       slice.push_back(full_report(a));
-    Run(ingestor, slice, &refused);
+    SubmitAndWait(ingestor, slice, &refused);
   }
   std::printf("prime: %u agents' first full reports in %.1f s\n", agents,
               Seconds(Clock::now() - prime_start));
@@ -168,10 +130,9 @@ int main(int argc, char** argv) {
   WriteCounts written = WriteCounts::Now(store, ingestor);
   double cpu = CpuSeconds();
   double apply_cpu = ThreadCpuSeconds("estate-apply");
-  const double full_s = Run(ingestor, fulls, &refused);
+  const double full_s = SubmitAndWait(ingestor, fulls, &refused);
   const double full_cpu = CpuSeconds() - cpu;
   const double full_apply = ThreadCpuSeconds("estate-apply") - apply_cpu;
-  fulls.clear();
   std::printf(
       "full reports: %u in %.2f s = %.0f reports/s, %.2f CPU-ms/report (all threads), %.2f on "
       "the apply thread\n",
@@ -197,7 +158,7 @@ int main(int argc, char** argv) {
   written = WriteCounts::Now(store, ingestor);
   cpu = CpuSeconds();
   apply_cpu = ThreadCpuSeconds("estate-apply");
-  const double delta_s = Run(ingestor, batch, &refused);
+  const double delta_s = SubmitAndWait(ingestor, batch, &refused);
   const double delta_cpu = CpuSeconds() - cpu;
   const double delta_apply = ThreadCpuSeconds("estate-apply") - apply_cpu;
   std::printf(
@@ -211,7 +172,7 @@ int main(int argc, char** argv) {
   std::printf("store: %.1f MB for %u agents = %.0f bytes/agent; peak RSS %.0f MiB\n",
               static_cast<double>(store.DiskBytes()) / 1e6, agents + full,
               static_cast<double>(store.DiskBytes()) / (agents + full), PeakRssKb() / 1024.0);
-  opened->reset();
+  collector.reset();
   if (!keep) std::filesystem::remove_all(dir);
   return refused == 0 ? 0 : 1;
 }

@@ -27,6 +27,7 @@
 #include "collector/store/records.h"
 #include "estate/logging.h"
 #include "tests/bench/bench_figures.h"
+#include "tests/bench/bench_ingest.h"
 
 namespace {
 
@@ -59,7 +60,7 @@ double Reconcile(Ingestor& ingestor, uint32_t n, uint32_t salt, uint64_t* seq) {
                             .count();
   Peer scanner{"bench-scanner", "bench", "bench", v1::PEER_KIND_SCANNER};
   // Built before the clock starts: a session hands the Ingestor parsed frames.
-  std::vector<v1::Frame> reports;
+  std::vector<Submission> reports;
   for (uint32_t r = 0; r < n; r += kPerReport) {
     v1::Frame frame;
     frame.set_request_id(r);
@@ -78,26 +79,12 @@ double Reconcile(Ingestor& ingestor, uint32_t n, uint32_t salt, uint64_t* seq) {
         o->mutable_switch_port()->set_vlan(10 + salt);
       }
     }
-    reports.push_back(std::move(frame));
+    reports.push_back({scanner, std::move(frame)});
   }
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t answered = 0;
-  const auto start = Clock::now();
-  for (auto& frame : reports) {
-    ingestor.Submit(scanner, std::move(frame), [&](v1::Frame answer) {
-      if (!answer.has_ack()) {
-        std::fprintf(stderr, "report refused: %s\n", answer.error().message().c_str());
-        std::exit(1);
-      }
-      std::lock_guard lock(mu);
-      ++answered;
-      cv.notify_one();
-    });
-  }
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return answered == reports.size(); });
-  return Seconds(Clock::now() - start);
+  uint64_t refused = 0;
+  const double seconds = SubmitAndWait(ingestor, reports, &refused);
+  if (refused != 0) std::exit(1);
+  return seconds;
 }
 
 }  // namespace
@@ -113,17 +100,10 @@ int main(int argc, char** argv) {
     if (a == "--dir") dir = argv[i + 1];
   }
   std::filesystem::remove_all(dir);
-  auto opened = Store::Open({dir});
-  if (!opened.ok()) {
-    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
-    return 1;
-  }
-  Store& store = **opened;
-  Ingestor ingestor(store, estate::GetLogger("bench"));
-  if (Status st = ingestor.Start(); !st.ok()) {
-    std::fprintf(stderr, "%s\n", st.ToString().c_str());
-    return 1;
-  }
+  auto collector = BenchCollector::Open({dir});
+  if (!collector) return 1;
+  Store& store = *collector->store;
+  Ingestor& ingestor = *collector->ingestor;
   uint64_t seq = 0;
 
   const double seed = Reconcile(ingestor, assets, 0, &seq);
@@ -133,14 +113,7 @@ int main(int argc, char** argv) {
   {
     auto batch = store.NewBatch();
     for (uint32_t i = 0; i < assets; i += 100) {
-      auto id = batch->Get(Table::kIdentity, IdentityKey(identity::kMac, Mac(i)));
-      auto asset = GetRecord<v1::Asset>(*batch, Table::kAssets, **id);
-      v1::Asset before = **asset, after = **asset;
-      after.set_serial("SN" + std::to_string(i));
-      (*after.mutable_attributes())["asset_tag"] = "TAG-" + std::to_string(i);
-      std::vector<IdentityConflict> conflicts;
-      (void)Reindex(*batch, before, after, &conflicts);
-      PutRecord(*batch, Table::kAssets, after.id(), after);
+      (void)RegisterAsset(*batch, Mac(i), "SN" + std::to_string(i), "TAG-" + std::to_string(i));
     }
     (void)store.Write(*batch);
   }

@@ -41,6 +41,7 @@
 #include "collector/store/records.h"
 #include "estate/logging.h"
 #include "tests/bench/bench_figures.h"
+#include "tests/bench/bench_ingest.h"
 #include "tests/loadgen/package_pool.h"
 #include "tests/loadgen/simulated_fleet.h"
 
@@ -77,35 +78,10 @@ struct Sizes {
 
 // Submits every frame as sessions do and waits for all answers; false when
 // any is refused.
-bool SubmitAll(Ingestor& ingestor, std::vector<std::pair<Peer, v1::Frame>>& frames) {
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t answered = 0;
-  bool refused = false;
-  for (auto& [peer, frame] : frames) {
-    ingestor.Submit(peer, std::move(frame), [&](v1::Frame answer) {
-      std::lock_guard lock(mu);
-      if (!answer.has_ack()) {
-        if (!refused) std::fprintf(stderr, "refused: %s\n", answer.error().message().c_str());
-        refused = true;
-      }
-      ++answered;
-      cv.notify_all();
-    });
-  }
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return answered == frames.size(); });
-  frames.clear();
-  return !refused;
-}
-
-IngestorOptions BenchIngestorOptions() {
-  IngestorOptions options;
-  // Reports are built ahead and handed over at once; a session would stop
-  // reading instead. Nothing else differs from estated's defaults.
-  options.max_queued_reports = 1u << 30;
-  options.max_queued_bytes = SIZE_MAX;
-  return options;
+bool SubmitAll(Ingestor& ingestor, std::vector<Submission>& frames) {
+  uint64_t refused = 0;
+  SubmitAndWait(ingestor, frames, &refused);
+  return refused == 0;
 }
 
 Peer AgentPeer(const loadgen::SimulatedFleet& fleet, uint32_t agent) {
@@ -115,29 +91,22 @@ Peer AgentPeer(const loadgen::SimulatedFleet& fleet, uint32_t agent) {
 // Phase 1 (its own process): every asset's first report, tags, compaction.
 int Seed(const Sizes& sizes, const std::string& dir) {
   std::filesystem::remove_all(dir);
-  auto opened = Store::Open({dir});
-  if (!opened.ok()) {
-    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
-    return 1;
-  }
-  Store& store = **opened;
-  Ingestor ingestor(store, estate::GetLogger("bench"), BenchIngestorOptions());
-  if (Status st = ingestor.Start(); !st.ok()) {
-    std::fprintf(stderr, "%s\n", st.ToString().c_str());
-    return 1;
-  }
+  auto collector = BenchCollector::Open({dir});
+  if (!collector) return 1;
+  Store& store = *collector->store;
+  Ingestor& ingestor = *collector->ingestor;
   loadgen::FleetOptions fleet_options;
   fleet_options.agents = sizes.agents;
   const loadgen::SimulatedFleet fleet(fleet_options, loadgen::BuiltinPackagePool());
   const loadgen::AgentState initial;
   const auto start = Clock::now();
-  std::vector<std::pair<Peer, v1::Frame>> frames;
+  std::vector<Submission> frames;
   for (uint32_t a = 0; a < sizes.agents; ++a) {
     v1::Frame frame;
     frame.set_request_id(a);
     frame.mutable_full_report()->set_sequence(1);
     fleet.BuildFacts(a, initial, frame.mutable_full_report()->mutable_facts());
-    frames.emplace_back(AgentPeer(fleet, a), std::move(frame));
+    frames.push_back({AgentPeer(fleet, a), std::move(frame)});
     if (frames.size() == 1000 && !SubmitAll(ingestor, frames)) return 1;
     if (a % 20000 == 19999) std::fprintf(stderr, "seed: %u agents\n", a + 1);
   }
@@ -159,7 +128,7 @@ int Seed(const Sizes& sizes, const std::string& dir) {
       o->set_vendor("Intel Corporate");
       o->set_seen_at(now_s);
     }
-    frames.emplace_back(scanner, std::move(frame));
+    frames.push_back({scanner, std::move(frame)});
     if (frames.size() == 100 && !SubmitAll(ingestor, frames)) return 1;
   }
   if (!SubmitAll(ingestor, frames)) return 1;
@@ -171,16 +140,9 @@ int Seed(const Sizes& sizes, const std::string& dir) {
   uint32_t tagged = 0;
   {
     auto batch = store.NewBatch();
-    auto tag = [&](const std::string& mac) -> bool {
-      auto id = batch->Get(Table::kIdentity, IdentityKey(identity::kMac, mac));
-      if (!id.ok() || !*id) return false;
-      auto asset = GetRecord<v1::Asset>(*batch, Table::kAssets, **id);
-      if (!asset.ok() || !*asset) return false;
-      v1::Asset before = **asset, after = **asset;
-      (*after.mutable_attributes())["asset_tag"] = Tag(tagged++);
-      std::vector<IdentityConflict> conflicts;
-      (void)Reindex(*batch, before, after, &conflicts);
-      PutRecord(*batch, Table::kAssets, after.id(), after);
+    auto tag = [&](const std::string& mac) {
+      if (!RegisterAsset(*batch, mac, "", Tag(tagged))) return false;
+      ++tagged;
       return true;
     };
     for (uint32_t a = 0; a < sizes.agents; a += 100) {
@@ -216,18 +178,11 @@ struct QueryKind {
 int Measure(const Sizes& sizes, const std::string& dir) {
   const uint64_t assets = uint64_t{sizes.agents} + sizes.devices;
   const auto open_start = Clock::now();
-  auto opened = Store::Open({dir, 256u << 20, 192u << 20, false});
-  if (!opened.ok()) {
-    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
-    return 1;
-  }
-  Store& store = **opened;
+  auto collector = BenchCollector::Open({dir, 256u << 20, 192u << 20, false});
+  if (!collector) return 1;
+  Store& store = *collector->store;
+  Ingestor& ingestor = *collector->ingestor;
   const uint64_t disk = store.DiskBytes();
-  Ingestor ingestor(store, estate::GetLogger("bench"), BenchIngestorOptions());
-  if (Status st = ingestor.Start(); !st.ok()) {
-    std::fprintf(stderr, "%s\n", st.ToString().c_str());
-    return 1;
-  }
   const double open_s = Seconds(Clock::now() - open_start);
   loadgen::FleetOptions fleet_options;
   fleet_options.agents = sizes.agents;
@@ -350,7 +305,7 @@ int Measure(const Sizes& sizes, const std::string& dir) {
   if (sizes.agents > 0 && sizes.deltas > 0) {
     std::vector<loadgen::AgentState> states(sizes.agents);
     std::vector<uint64_t> sequence(sizes.agents, 1);
-    std::vector<std::pair<Peer, v1::Frame>> frames;
+    std::vector<Submission> frames;
     for (uint32_t d = 0; d < sizes.deltas; ++d) {
       const uint32_t agent = d % sizes.agents;
       v1::Frame frame;
@@ -359,7 +314,7 @@ int Measure(const Sizes& sizes, const std::string& dir) {
       fleet.AdvanceRevision(agent, &states[agent], delta);
       delta->set_base_sequence(sequence[agent]);
       delta->set_sequence(++sequence[agent]);
-      frames.emplace_back(AgentPeer(fleet, agent), std::move(frame));
+      frames.push_back({AgentPeer(fleet, agent), std::move(frame)});
     }
     const double cpu = CpuSeconds();
     const auto start = Clock::now();
