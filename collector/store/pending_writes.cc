@@ -29,6 +29,14 @@ size_t PendingWrites::Probe(uint64_t hash, uint8_t table, std::string_view key) 
   }
 }
 
+void PendingWrites::Clear() {
+  std::fill(states_.begin(), states_.end(), SlotState::kEmpty);
+  live_ = occupied_ = 0;
+  operand_links_.clear();
+  undo_.clear();
+  save_points_.clear();
+}
+
 void PendingWrites::Grow() {
   std::vector<Entry> old = std::move(slots_);
   std::vector<SlotState> old_states = std::move(states_);

@@ -67,6 +67,9 @@ class PendingWrites {
   std::vector<std::pair<std::string_view, const Entry*>> Range(uint8_t table,
                                                                std::string_view prefix) const;
 
+  // Forgets every write, keeping the memory (a batch reused for the next group).
+  void Clear();
+
   void SetSavePoint();
   // False when there is no save point.
   bool RollbackToSavePoint();

@@ -400,11 +400,45 @@ Result<std::optional<std::string>> Store::LastKey(Table table) {
 }
 
 std::unique_ptr<WriteBatch> Store::NewBatch() {
-  return std::unique_ptr<WriteBatch>(new WriteBatch(this));
+  return std::unique_ptr<WriteBatch>(new WriteBatch(this, TakeSpareBatch()));
+}
+
+namespace {
+
+// Two are in use at a time (one applied, one committed); one larger than this
+// (after a burst of full reports) is let go rather than kept.
+constexpr size_t kSpareBatches = 2;
+constexpr size_t kMaxSpareBatchBytes = 8u << 20;
+
+}  // namespace
+
+std::unique_ptr<WriteBatch::Impl> Store::TakeSpareBatch() {
+  {
+    std::lock_guard lock(spare_mu_);
+    if (!spare_batches_.empty()) {
+      auto batch = std::move(spare_batches_.back());
+      spare_batches_.pop_back();
+      return batch;
+    }
+  }
+  auto batch = std::make_unique<WriteBatch::Impl>();
+  batch->store = this;
+  return batch;
+}
+
+void Store::KeepSpareBatch(std::unique_ptr<WriteBatch::Impl> batch) {
+  if (batch->batch.GetDataSize() > kMaxSpareBatchBytes) return;
+  batch->ReleaseSnapshot();
+  batch->below = nullptr;
+  batch->batch.Clear();
+  batch->pending.Clear();
+  batch->writes.fill(0);
+  std::lock_guard lock(spare_mu_);
+  if (spare_batches_.size() < kSpareBatches) spare_batches_.push_back(std::move(batch));
 }
 
 std::unique_ptr<WriteBatch> Store::NewBatchOver(WriteBatch& in_flight) {
-  std::unique_ptr<WriteBatch> batch(new WriteBatch(this));
+  std::unique_ptr<WriteBatch> batch(new WriteBatch(this, TakeSpareBatch()));
   batch->impl_->below = &in_flight;
   batch->impl_->snapshot = impl_->db->GetSnapshot();
   return batch;
@@ -466,8 +500,8 @@ Status Store::Resume() { return FromRocks(impl_->db->Resume()); }
 
 uint64_t Store::WritesTo(Table table) const { return impl_->writes[static_cast<size_t>(table)]; }
 
-WriteBatch::WriteBatch(Store* store) : impl_(std::make_unique<Impl>()) { impl_->store = store; }
-WriteBatch::~WriteBatch() = default;
+WriteBatch::WriteBatch(Store*, std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WriteBatch::~WriteBatch() { impl_->store->KeepSpareBatch(std::move(impl_)); }
 
 void WriteBatch::Put(Table table, std::string_view key, std::string_view value) {
   ++impl_->writes[static_cast<size_t>(table)];

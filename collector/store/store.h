@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,7 +91,7 @@ class WriteBatch : public ReadView {
  private:
   friend class Store;
   struct Impl;
-  explicit WriteBatch(Store* store);
+  WriteBatch(Store* store, std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -145,8 +146,14 @@ class Store : public ReadView {
   friend class WriteBatch;
   struct Impl;
   explicit Store(std::string path);
+  // Batches are reused: a group's batch grows to megabytes, and a fresh one
+  // per group paid for that growth (copies, page faults) every time.
+  std::unique_ptr<WriteBatch::Impl> TakeSpareBatch();
+  void KeepSpareBatch(std::unique_ptr<WriteBatch::Impl> batch);
   std::string path_;
   std::unique_ptr<Impl> impl_;
+  std::mutex spare_mu_;
+  std::vector<std::unique_ptr<WriteBatch::Impl>> spare_batches_;
 };
 
 }  // namespace estate::collector

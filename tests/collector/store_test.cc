@@ -45,6 +45,40 @@ TEST(Store, BatchReadsSeeTheirOwnPendingWrites) {
   EXPECT_EQ((*store)->Get(Table::kNodes, "n1")->value_or(""), "v1");
 }
 
+// Batches are reused once destroyed: a reused one must hold nothing of its
+// previous life — neither its writes, its save points nor its reads-over.
+TEST(Store, AReusedBatchStartsEmpty) {
+  TempDir dir;
+  auto store = Store::Open({dir.path() + "/db"});
+  ASSERT_TRUE(store.ok());
+  {
+    auto committed = (*store)->NewBatch();
+    committed->Put(Table::kNodes, "kept", "stored");
+    ASSERT_TRUE((*store)->Write(*committed).ok());
+    auto over = (*store)->NewBatchOver(*committed);
+    over->Put(Table::kNodes, "dropped", "never written");
+    over->Merge(Table::kSoftware, "set", "operand");
+    over->SetSavePoint();
+    over->Delete(Table::kNodes, "kept");
+    EXPECT_FALSE(over->Get(Table::kNodes, "kept")->has_value());
+  }  // both destroyed: back to the store's spares
+  for (int round = 0; round < 3; ++round) {
+    auto batch = (*store)->NewBatch();
+    EXPECT_EQ(batch->Count(), 0u);
+    EXPECT_FALSE(batch->Get(Table::kNodes, "dropped")->has_value());
+    EXPECT_EQ(batch->Get(Table::kNodes, "kept")->value_or(""), "stored");
+    auto parts = batch->GetParts(Table::kSoftware, "set");
+    ASSERT_TRUE(parts.ok());
+    EXPECT_TRUE(parts->empty());
+    batch->RollbackToSavePoint();  // none left from before: nothing happens
+    EXPECT_EQ(batch->Get(Table::kNodes, "kept")->value_or(""), "stored");
+    batch->Put(Table::kNodes, "round", std::to_string(round));
+    ASSERT_TRUE((*store)->Write(*batch).ok());
+  }
+  EXPECT_EQ((*store)->Get(Table::kNodes, "round")->value_or(""), "2");
+  EXPECT_FALSE((*store)->Get(Table::kNodes, "dropped")->has_value());
+}
+
 TEST(Store, ScanVisitsOnlyThePrefixInKeyOrder) {
   TempDir dir;
   auto store = Store::Open({dir.path() + "/db"});
