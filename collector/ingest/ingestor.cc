@@ -35,6 +35,13 @@ v1::Frame ErrorAnswer(uint64_t request_id, v1::ErrorCode code, const std::string
   return answer;
 }
 
+// What an agent is told when the queue has no room for its report.
+v1::Frame BusyAnswer(uint64_t request_id, uint64_t sequence) {
+  return ErrorAnswer(request_id, v1::ERROR_CODE_UNAVAILABLE,
+                     "collector is busy: report not accepted, retry later", sequence,
+                     /*retry_after_ms=*/1000);
+}
+
 // What an agent is told when the group holding its report could not be
 // committed: nothing of it is stored, it should keep the report and retry.
 std::string StoreRefusal(const Status& committed) {
@@ -134,14 +141,33 @@ size_t Ingestor::queued_bytes() const {
   return queue_bytes_;
 }
 
+bool Ingestor::HasRoomLocked(size_t bytes) const {
+  // A report is taken when the queue is empty whatever its size: a limit
+  // below one report would refuse it forever.
+  return !stopping_ && queue_.size() < options_.max_queued_reports &&
+         (queue_.empty() || queue_bytes_ + bytes <= options_.max_queued_bytes);
+}
+
+bool Ingestor::WouldRefuse(size_t wire_bytes) const {
+  std::lock_guard lock(mu_);
+  return !HasRoomLocked(wire_bytes);
+}
+
+std::optional<v1::Frame> Ingestor::RefuseIfFull(uint64_t request_id, uint64_t sequence,
+                                                size_t wire_bytes) {
+  {
+    std::lock_guard lock(mu_);
+    if (HasRoomLocked(wire_bytes)) return std::nullopt;
+  }
+  counters_.overloaded++;
+  return BusyAnswer(request_id, sequence);
+}
+
 void Ingestor::Submit(const Peer& peer, ArenaFrame report, Completion done, size_t wire_bytes) {
   {
     std::unique_lock lock(mu_);
     const size_t bytes = wire_bytes != 0 ? wire_bytes : report->ByteSizeLong();
-    // A report is taken when the queue is empty whatever its size: a limit
-    // below one report would refuse it forever.
-    if (!stopping_ && queue_.size() < options_.max_queued_reports &&
-        (queue_.empty() || queue_bytes_ + bytes <= options_.max_queued_bytes)) {
+    if (HasRoomLocked(bytes)) {
       Item item;
       item.peer = peer;
       item.bytes = bytes;
@@ -155,10 +181,7 @@ void Ingestor::Submit(const Peer& peer, ArenaFrame report, Completion done, size
     }
   }
   counters_.overloaded++;
-  const uint64_t request_id = report->request_id();
-  done(ErrorAnswer(request_id, v1::ERROR_CODE_UNAVAILABLE,
-                   "collector is busy: report not accepted, retry later", ReportSequence(*report),
-                   /*retry_after_ms=*/1000));
+  done(BusyAnswer(report->request_id(), ReportSequence(*report)));
 }
 
 namespace {

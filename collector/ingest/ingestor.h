@@ -92,6 +92,13 @@ class Ingestor {
   Result<nlohmann::json> Mutate(const std::string& actor, Mutation mutation,
                                 bool reload_policy = false);
 
+  // True when a report of `wire_bytes` would be refused as busy now (a
+  // snapshot: Submit decides). Lets a session refuse before parsing.
+  bool WouldRefuse(size_t wire_bytes) const;
+  // The busy answer for a report Submit would refuse now, counted as
+  // overloaded; nullopt when there is room for it.
+  std::optional<v1::Frame> RefuseIfFull(uint64_t request_id, uint64_t sequence, size_t wire_bytes);
+
   const IngestCounters& counters() const { return counters_; }
   // The nodes' packages and the software catalogue (reads from any thread).
   SoftwareInventory& software() { return *software_; }
@@ -126,6 +133,8 @@ class Ingestor {
     SoftwareInventory::TotalsDelta totals;  // applied when the write succeeds
   };
 
+  // Whether the queue takes a report of `bytes` (mu_ held).
+  bool HasRoomLocked(size_t bytes) const;
   void Run();
   void RunCommitter();
   // Takes the next group off the queue; false when stopping and drained.

@@ -260,6 +260,10 @@ awaitable<void> AgentSession::Serve() {
     context_.counters.frames_received++;
     context_.counters.bytes_received += read.payload.size() + kFrameHeaderBytes;
 
+    if (RefusedAsBusy(read.payload)) {
+      if (phase_ == Phase::kIdle) RefreshIdleDeadline();
+      continue;
+    }
     ArenaFrame parsed = ArenaFrame::ForPayload(read.payload.size());
     v1::Frame& frame = *parsed;
     if (Status st = DecodeFramePayload(read.payload, &frame); !st.ok()) {
@@ -299,6 +303,24 @@ awaitable<void> AgentSession::Serve() {
         co_return;
     }
   }
+}
+
+bool AgentSession::RefusedAsBusy(std::string_view payload) {
+  if (channels_.empty() || !context_.ingestor.WouldRefuse(payload.size())) return false;
+  v1::FrameEnvelope envelope;
+  // Anything odd is left to the whole parse, which says what is wrong.
+  if (!envelope.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) return false;
+  const v1::ReportEnvelope* report = envelope.has_full_report()    ? &envelope.full_report()
+                                     : envelope.has_delta_report() ? &envelope.delta_report()
+                                     : envelope.has_observations() ? &envelope.observations()
+                                                                   : nullptr;
+  if (report == nullptr || envelope.channel() >= channels_.size()) return false;
+  auto answer =
+      context_.ingestor.RefuseIfFull(envelope.request_id(), report->sequence(), payload.size());
+  if (!answer) return false;
+  answer->set_channel(envelope.channel());
+  Send(*answer);
+  return true;
 }
 
 bool AgentSession::KeepsRelayAfterRefusal() {

@@ -85,6 +85,10 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   awaitable<bool> HandleEnroll(const v1::Frame& frame);
   awaitable<bool> HandleHello(const v1::Frame& frame);
   awaitable<bool> HandleReport(ArenaFrame parsed, size_t wire_bytes);
+  // When the ingest queue is full, answers a report busy from its envelope
+  // instead of parsing it whole: a storm of retried 190 KB reports otherwise
+  // cost more to refuse than to store. False when the frame goes on as usual.
+  bool RefusedAsBusy(std::string_view payload);
   // Queues `frame` for the writer; false when the connection is closing.
   bool Send(const v1::Frame& frame);
   void SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message,
