@@ -126,18 +126,24 @@ int main(int argc, char** argv) {
   // Timed: M more agents' first full reports.
   std::vector<Submission> fulls;
   for (uint32_t a = agents; a < agents + full; ++a) fulls.push_back(full_report(a));
-  PauseBefore("full");
-  WriteCounts written = WriteCounts::Now(store, ingestor);
-  double cpu = CpuSeconds();
-  double apply_cpu = ThreadCpuSeconds("estate-apply");
-  const double full_s = SubmitAndWait(ingestor, fulls, &refused);
-  const double full_cpu = CpuSeconds() - cpu;
-  const double full_apply = ThreadCpuSeconds("estate-apply") - apply_cpu;
-  std::printf(
-      "full reports: %u in %.2f s = %.0f reports/s, %.2f CPU-ms/report (all threads), %.2f on "
-      "the apply thread\n",
-      full, full_s, full / full_s, full_cpu * 1000 / full, full_apply * 1000 / full);
-  written.PrintSince(store, ingestor, full, "full report");
+  // One timed phase: its rate, its CPU (all threads, and the apply thread that
+  // bounds it) and what it wrote, per report.
+  auto timed = [&](const char* phase, const char* what, std::vector<Submission>& reports) {
+    const auto n = static_cast<uint32_t>(reports.size());
+    PauseBefore(phase);
+    const WriteCounts written = WriteCounts::Now(store, ingestor);
+    const double cpu = CpuSeconds();
+    const double apply_cpu = ThreadCpuSeconds("estate-apply");
+    const double seconds = SubmitAndWait(ingestor, reports, &refused);
+    const double all_ms = (CpuSeconds() - cpu) * 1000 / n;
+    const double apply_ms = (ThreadCpuSeconds("estate-apply") - apply_cpu) * 1000 / n;
+    std::printf(
+        "%s reports: %u in %.2f s = %.0f reports/s, %.3f CPU-ms/report (all threads), %.3f on "
+        "the apply thread\n",
+        phase, n, seconds, n / seconds, all_ms, apply_ms);
+    written.PrintSince(store, ingestor, n, what);
+  };
+  timed("full", "full report", fulls);
 
   // Timed: deltas round robin over the N agents (sequence base = what is stored).
   std::vector<Submission> batch;
@@ -154,18 +160,7 @@ int main(int argc, char** argv) {
     delta->set_sequence(++sequence[agent]);
     batch.push_back(std::move(s));
   }
-  PauseBefore("delta");
-  written = WriteCounts::Now(store, ingestor);
-  cpu = CpuSeconds();
-  apply_cpu = ThreadCpuSeconds("estate-apply");
-  const double delta_s = SubmitAndWait(ingestor, batch, &refused);
-  const double delta_cpu = CpuSeconds() - cpu;
-  const double delta_apply = ThreadCpuSeconds("estate-apply") - apply_cpu;
-  std::printf(
-      "delta reports: %u in %.2f s = %.0f reports/s, %.3f CPU-ms/report (all threads), %.3f on "
-      "the apply thread\n",
-      deltas, delta_s, deltas / delta_s, delta_cpu * 1000 / deltas, delta_apply * 1000 / deltas);
-  written.PrintSince(store, ingestor, deltas, "delta");
+  timed("delta", "delta", batch);
   ingestor.Stop();
   std::printf("refused: %llu; groups committed: %llu\n", static_cast<unsigned long long>(refused),
               static_cast<unsigned long long>(ingestor.counters().commits.load()));
