@@ -213,8 +213,8 @@ uint64_t SoftwareInventory::ClassKeyLocked(uint32_t version, const std::string& 
   return (static_cast<uint64_t>(it->second) << 32) | version;
 }
 
-void SoftwareInventory::Count(uint32_t version, const std::string& asset_class, int64_t delta) {
-  if (version != 0) report_counts_[ClassKey(version, asset_class)] += delta;
+void SoftwareInventory::Count(uint32_t version, uint64_t class_bits, int64_t delta) {
+  if (version != 0) report_counts_[class_bits | version] += delta;
 }
 
 std::string_view SoftwareInventory::Verdict(const SoftwarePolicy& policy, uint32_t version,
@@ -287,8 +287,8 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
         c.before ? catalogue_->VersionIdOnWriter(c.title, c.before->version_rank) : 0;
     const uint32_t is = c.after ? catalogue_->VersionIdOnWriter(c.title, c.after->version_rank) : 0;
     if (was != is) {
-      if (was != 0) report_counts_[class_bits | was] -= 1;
-      if (is != 0) report_counts_[class_bits | is] += 1;
+      Count(was, class_bits, -1);
+      Count(is, class_bits, +1);
     }
     const std::string_view verdict =
         is ? VerdictOf(ctx.policy, class_bits | is, asset_class) : verdict::kApproved;
@@ -563,6 +563,7 @@ Status SoftwareInventory::Accept(ReconcileContext& ctx, const std::string& asset
 Status SoftwareInventory::MoveCounts(ReconcileContext& ctx, const std::string& asset_id,
                                      const std::string& from_class, const std::string& to_class) {
   if (from_class == to_class) return Status::Ok();
+  const uint64_t from_bits = ClassBits(from_class), to_bits = ClassBits(to_class);
   Status bad;
   ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
       Table::kSoftware, FactsPrefix(asset_id), [&](std::string_view, std::string_view value) {
@@ -573,8 +574,8 @@ Status SoftwareInventory::MoveCounts(ReconcileContext& ctx, const std::string& a
         }
         for (const auto& e : s.entries) {
           const uint32_t version = catalogue_->VersionId(e.title, e.version_rank);
-          Count(version, from_class, -1);
-          Count(version, to_class, +1);
+          Count(version, from_bits, -1);
+          Count(version, to_bits, +1);
         }
         return true;
       }));
@@ -583,16 +584,18 @@ Status SoftwareInventory::MoveCounts(ReconcileContext& ctx, const std::string& a
 
 Status SoftwareInventory::ForgetCounts(ReconcileContext&, const HostSoftware& software,
                                        const std::string& asset_class) {
+  const uint64_t class_bits = ClassBits(asset_class);
   for (const auto& e : software.entries) {
-    Count(catalogue_->VersionId(e.title, e.version_rank), asset_class, -1);
+    Count(catalogue_->VersionId(e.title, e.version_rank), class_bits, -1);
   }
   return Status::Ok();
 }
 
 Status SoftwareInventory::AddCounts(ReconcileContext&, const HostSoftware& software,
                                     const std::string& asset_class) {
+  const uint64_t class_bits = ClassBits(asset_class);
   for (const auto& e : software.entries) {
-    Count(catalogue_->VersionId(e.title, e.version_rank), asset_class, +1);
+    Count(catalogue_->VersionId(e.title, e.version_rank), class_bits, +1);
   }
   return Status::Ok();
 }

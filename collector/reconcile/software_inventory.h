@@ -145,7 +145,7 @@ class SoftwareInventory {
   Status Settle(ReconcileContext& ctx, const v1::Asset& asset,
                 const std::vector<TitleChange>& changes, bool first_report, bool track_drift,
                 std::vector<SoftwareException>* exceptions, v1::SoftwareSetOps* ops);
-  void Count(uint32_t version, const std::string& asset_class, int64_t delta);
+  void Count(uint32_t version, uint64_t class_bits, int64_t delta);  // class_bits: ClassBits()
   // Keeps the node's software drift marker in step with its open exceptions.
   void MarkDrift(ReconcileContext& ctx, const std::string& asset_id, const std::string& node_id,
                  size_t before, size_t after);

@@ -400,7 +400,7 @@ Result<std::optional<std::string>> Store::LastKey(Table table) {
 }
 
 std::unique_ptr<WriteBatch> Store::NewBatch() {
-  return std::unique_ptr<WriteBatch>(new WriteBatch(this, TakeSpareBatch()));
+  return std::unique_ptr<WriteBatch>(new WriteBatch(TakeSpareBatch()));
 }
 
 namespace {
@@ -438,7 +438,7 @@ void Store::KeepSpareBatch(std::unique_ptr<WriteBatch::Impl> batch) {
 }
 
 std::unique_ptr<WriteBatch> Store::NewBatchOver(WriteBatch& in_flight) {
-  std::unique_ptr<WriteBatch> batch(new WriteBatch(this, TakeSpareBatch()));
+  std::unique_ptr<WriteBatch> batch(new WriteBatch(TakeSpareBatch()));
   batch->impl_->below = &in_flight;
   batch->impl_->snapshot = impl_->db->GetSnapshot();
   return batch;
@@ -500,7 +500,7 @@ Status Store::Resume() { return FromRocks(impl_->db->Resume()); }
 
 uint64_t Store::WritesTo(Table table) const { return impl_->writes[static_cast<size_t>(table)]; }
 
-WriteBatch::WriteBatch(Store*, std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WriteBatch::WriteBatch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WriteBatch::~WriteBatch() { impl_->store->KeepSpareBatch(std::move(impl_)); }
 
 void WriteBatch::Put(Table table, std::string_view key, std::string_view value) {

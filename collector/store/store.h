@@ -91,7 +91,7 @@ class WriteBatch : public ReadView {
  private:
   friend class Store;
   struct Impl;
-  WriteBatch(Store* store, std::unique_ptr<Impl> impl);
+  explicit WriteBatch(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
