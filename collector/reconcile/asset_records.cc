@@ -1,7 +1,7 @@
 #include "collector/reconcile/asset_records.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "collector/reconcile/asset_summary.h"
 #include "collector/store/keys.h"
@@ -43,11 +43,21 @@ Result<std::string> AllocateAssetId(WriteBatch& batch) {
 
 Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& after,
                std::vector<IdentityConflict>* conflicts) {
-  std::set<std::pair<std::string, std::string>> old_ids, new_ids;
-  for (auto& id : AssetIdentities(before)) old_ids.insert(id);
-  for (auto& id : AssetIdentities(after)) new_ids.insert(id);
+  using Identities = std::vector<std::pair<std::string, std::string>>;
+  auto sorted = [](Identities ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+  };
+  const Identities old_ids = sorted(AssetIdentities(before));
+  const Identities new_ids = sorted(AssetIdentities(after));
+  // Most reports change no identity: nothing to read or write.
+  if (old_ids == new_ids) return Status::Ok();
+  auto holds = [](const Identities& ids, const std::pair<std::string, std::string>& id) {
+    return std::binary_search(ids.begin(), ids.end(), id);
+  };
   for (const auto& [kind, value] : old_ids) {
-    if (new_ids.count({kind, value})) continue;
+    if (holds(new_ids, {kind, value})) continue;
     const std::string key = IdentityKey(kind, value);
     auto owner = batch.Get(Table::kIdentity, key);
     if (!owner.ok()) return owner.status();
@@ -55,7 +65,7 @@ Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& afte
   }
   for (const auto& [kind, value] : new_ids) {
     // Held before and still held: the index already says so.
-    if (old_ids.count({kind, value})) continue;
+    if (holds(old_ids, {kind, value})) continue;
     const std::string key = IdentityKey(kind, value);
     // Addresses and host names move freely between assets: no owner to ask.
     if (kind == identity::kIp || kind == identity::kHostname) {
