@@ -231,7 +231,8 @@ void Ingestor::Run() {
       below = in_flight_status_;
       in_flight_status_ = Status::Ok();  // it told of that group only
       group->batch->DetachReads();
-      in_flight_.reset();
+      // Freed by the committer while this thread applies the next group.
+      retired_ = std::move(in_flight_);
     }
     if (!below.ok()) {
       // Reconciled on top of writes that never landed: refuse it, unwritten,
@@ -261,6 +262,7 @@ void Ingestor::Run() {
   next_batch.reset();
   std::lock_guard lock(commit_mu_);
   in_flight_.reset();
+  retired_.reset();
 }
 
 void Ingestor::UsePolicy(std::shared_ptr<const SoftwarePolicy> policy) {
@@ -288,11 +290,13 @@ void Ingestor::WaitCommitted() {
 void Ingestor::RunCommitter() {
   for (;;) {
     Group* group = nullptr;
+    std::unique_ptr<Group> retired;
     {
       std::unique_lock lock(commit_mu_);
       commit_cv_.wait(lock, [this] { return committer_stopping_ || !in_flight_done_; });
       if (in_flight_done_) return;  // stopping, nothing left
       group = in_flight_.get();
+      retired = std::move(retired_);
     }
     Status committed = Commit(*group, Status::Ok());
     {
@@ -301,6 +305,7 @@ void Ingestor::RunCommitter() {
       in_flight_done_ = true;
     }
     commit_cv_.notify_all();
+    retired.reset();  // after the answer: freeing is nobody's wait
   }
 }
 

@@ -174,7 +174,8 @@ class Ingestor {
   std::condition_variable commit_cv_;
   std::unique_ptr<Group> in_flight_;  // handed to the committer, not yet committed
   bool in_flight_done_ = true;
-  Status in_flight_status_;  // how the last handed group's commit went
+  Status in_flight_status_;         // how the last handed group's commit went
+  std::unique_ptr<Group> retired_;  // committed and read through no more: to free
   bool committer_stopping_ = false;
   std::thread committer_;
   bool store_failing_ = false;  // last commit failed; logged once until it recovers
