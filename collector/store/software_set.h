@@ -6,10 +6,15 @@
 // the baseline costs nothing while a host matches it.
 //
 // Format (every number a varint; columns, so alike values sit together):
-//   'S' n_entries n_times |gaps| |ranks| |refs| (column byte lengths)
+//   'T' n_entries n_times |gaps| |ranks| |refs| (column byte lengths) |marks|
+//   marks[(n - 1) / 64] (title before, gaps, ranks, refs offsets of entry
+//                        64k, each a delta from the mark before)
 //   times[n_times] (zigzag deltas, first-seen order)
 //   title_gaps[n] ranks[n] time_refs[n]
 //   n_exceptions (title version since)[n_exceptions] baseline_at |by| by
+// The marks let a lookup of a few titles decode at most 64 entries for each
+// instead of walking the title column. 'S' is the same without |marks| and
+// marks, as written before them; it is still read.
 // Changes travel as merge operands: 'O' + v1::SoftwareSetOps. The first byte
 // tells a set from an operand, so a reader given the stored parts (a set and
 // the operands written after it) decodes the set once and applies the rest.

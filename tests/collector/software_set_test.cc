@@ -194,6 +194,71 @@ TEST(SoftwareSet, APeekAgreesWithTheFullFold) {
   EXPECT_FALSE(LookupSoftware(std::nullopt, {"\xff\xff"}, {1}, &nothing));
 }
 
+// Lookups jump between the marks written every 64 entries: every title on
+// either side of a mark, and titles in the gaps between entries, must be
+// found (or not) exactly as a full decode says.
+TEST(SoftwareSet, APeekFindsEveryTitleAroundTheMarks) {
+  std::mt19937 rng(21);
+  const HostSoftware set = RandomSet(rng, 1500);
+  const std::string bytes = EncodeSoftwareSet(set);
+  std::vector<uint32_t> asked;
+  for (size_t i = 0; i < set.entries.size(); ++i) {
+    if (i % 64 < 2 || i % 64 > 61) asked.push_back(set.entries[i].title);
+  }
+  for (uint32_t t = 1; t < set.entries.back().title + 5; t += 17) asked.push_back(t);
+  for (size_t step : {size_t{1}, size_t{7}, asked.size()}) {
+    for (size_t from = 0; from < asked.size(); from += step) {
+      std::vector<uint32_t> some(
+          asked.begin() + static_cast<std::ptrdiff_t>(from),
+          asked.begin() + static_cast<std::ptrdiff_t>(std::min(asked.size(), from + step)));
+      SoftwarePeek peek;
+      ASSERT_TRUE(LookupSoftware(bytes, {}, some, &peek));
+      EXPECT_EQ(peek.count, set.entries.size());
+      for (uint32_t t : some) {
+        const SoftwareEntry* want = set.Find(t);
+        const SoftwareEntry* got = peek.Find(t);
+        ASSERT_EQ(want == nullptr, got == nullptr) << "title " << t;
+        if (want) EXPECT_EQ(*want, *got);
+      }
+    }
+  }
+  // Marks cost a few bytes per 64 entries.
+  EXPECT_LT(bytes.size(), 1500u * 4);
+}
+
+// Sets stored before marks existed ('S', no mark fields) still read.
+TEST(SoftwareSet, ASetWithoutMarksStillReads) {
+  // Two entries (titles 1 and 2), one install time (5), gaps 1 1, ranks 0 3,
+  // references 0 0; no exceptions, baseline at 0 by "".
+  const std::string legacy("S\x02\x01\x02\x02\x02\x0a\x01\x01\x00\x03\x00\x00\x00\x00\x00", 16);
+  HostSoftware full;
+  ASSERT_TRUE(DecodeSoftwareSet(legacy, &full));
+  ASSERT_EQ(full.entries.size(), 2u);
+  EXPECT_EQ(full.entries[1], (SoftwareEntry{2, 3, 5}));
+  SoftwarePeek peek;
+  ASSERT_TRUE(LookupSoftware(legacy, {}, {2, 3}, &peek));
+  ASSERT_NE(peek.Find(2), nullptr);
+  EXPECT_EQ(*peek.Find(2), (SoftwareEntry{2, 3, 5}));
+  EXPECT_EQ(peek.Find(3), nullptr);
+  // What is written now carries marks, and reads the same.
+  HostSoftware again;
+  ASSERT_TRUE(DecodeSoftwareSet(EncodeSoftwareSet(full), &again));
+  ExpectSame(full, again);
+}
+
+// A mark pointing past its column is refused, not followed.
+TEST(SoftwareSet, AMarkPastItsColumnIsRefused) {
+  HostSoftware set;
+  for (uint32_t i = 1; i <= 100; ++i) set.entries.push_back({i, 0, 1'600'000'000});
+  std::string bytes = EncodeSoftwareSet(set);
+  // 'T' 100 1 |gaps|=100 |ranks|=100 |refs|=100 |marks|=4, then the one mark:
+  // title before 64, gaps 64, ranks 64, refs 64.
+  ASSERT_EQ(bytes.substr(0, 11), std::string("T\x64\x01\x64\x64\x64\x04\x40\x40\x40\x40", 11));
+  bytes[8] = '\x7f';  // the gaps offset, now past the 100-byte column
+  SoftwarePeek peek;
+  EXPECT_FALSE(LookupSoftware(bytes, {}, {70}, &peek));
+}
+
 TEST(SoftwareCounter, AddsSignedDeltas) {
   std::string merged;
   ASSERT_TRUE(MergeCounter(nullptr, EncodeCounter(3), &merged));
