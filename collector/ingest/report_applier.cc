@@ -196,7 +196,7 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   if (!asset_id->empty()) {
     auto existing = LoadAsset(batch, *asset_id);
     if (!existing.ok()) return existing.status();
-    if (existing->has_value()) before = **existing;
+    if (existing->has_value()) before = std::move(**existing);
   }
   bool created = false;
   if (before.id().empty()) {
@@ -274,7 +274,7 @@ Status ReportApplier::StoreDelta(WriteBatch& batch, const Peer& peer, v1::NodeSt
   if (!loaded->has_value()) {
     return Status::FailedPrecondition("the node's asset is gone: send a full report");
   }
-  const v1::Asset before = **loaded;
+  const v1::Asset before = std::move(**loaded);
   v1::Asset after = before;
   *asset_id = after.id();
   // Facts live under the node's asset id; merges move them and the node together.

@@ -49,12 +49,13 @@ void EventRecorder::Raise(WriteBatch& batch, const v1::Asset* asset, int64_t now
   if (asset) event.set_asset_id(asset->id());
   PutRecord(batch, Table::kEvents, EventKey(event.seq()), event);
   if (!asset) return;
+  // The event is stored: its parts move into the history entry.
   v1::AssetEvent entry;
-  entry.set_kind(event.kind());
-  entry.set_source(event.source());
-  entry.set_summary(event.summary());
-  entry.set_severity(event.severity());
-  *entry.mutable_changes() = event.changes();
+  entry.set_kind(std::move(*event.mutable_kind()));
+  entry.set_source(std::move(*event.mutable_source()));
+  entry.set_summary(std::move(*event.mutable_summary()));
+  entry.set_severity(std::move(*event.mutable_severity()));
+  entry.mutable_changes()->Swap(event.mutable_changes());
   History(batch, *asset, now_micros, std::move(entry), snapshot);
 }
 
