@@ -218,7 +218,9 @@ TEST(SoftwareSet, APeekFindsEveryTitleAroundTheMarks) {
         const SoftwareEntry* want = set.Find(t);
         const SoftwareEntry* got = peek.Find(t);
         ASSERT_EQ(want == nullptr, got == nullptr) << "title " << t;
-        if (want) EXPECT_EQ(*want, *got);
+        if (want) {
+          EXPECT_EQ(*want, *got);
+        }
       }
     }
   }
