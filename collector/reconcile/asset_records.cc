@@ -26,6 +26,19 @@ Result<std::optional<v1::Asset>> LoadAsset(ReadView& view, const std::string& id
   return Status::Corruption("asset " + id + " is merged in a cycle");
 }
 
+Result<bool> LoadAssetInto(ReadView& view, const std::string& id, v1::Asset* out) {
+  std::string current = id;
+  for (int hop = 0; hop < kMaxMergeHops; ++hop) {
+    auto raw = view.Get(Table::kAssets, current);
+    if (!raw.ok()) return raw.status();
+    if (!raw->has_value()) return false;
+    if (!out->ParseFromString(**raw)) return Status::Corruption("unparsable record in assets");
+    if (out->merged_into().empty()) return true;
+    current = out->merged_into();
+  }
+  return Status::Corruption("asset " + id + " is merged in a cycle");
+}
+
 Result<std::string> AllocateAssetId(WriteBatch& batch) {
   auto raw = batch.Get(Table::kSettings, kNextAssetIdSetting);
   if (!raw.ok()) return raw.status();

@@ -14,6 +14,9 @@ namespace estate::collector {
 // The asset `id`, following merges to the record that absorbed it; nullopt
 // when there is none.
 Result<std::optional<v1::Asset>> LoadAsset(ReadView& view, const std::string& id);
+// The same, parsed into `out` (which may live on an arena); false when there
+// is none.
+Result<bool> LoadAssetInto(ReadView& view, const std::string& id, v1::Asset* out);
 
 // The next asset id ("A-000042").
 Result<std::string> AllocateAssetId(WriteBatch& batch);
