@@ -14,6 +14,10 @@ namespace {
 // Beyond this many entries an event lists only the first ones.
 constexpr int kMaxChangesPerEvent = 50;
 
+// A delta that would leave this many operands after the stored set writes the
+// folded set instead (a read then decodes one set, not a long chain).
+constexpr size_t kFoldAfterOperands = 16;
+
 std::string_view FindingSeverity(std::string_view verdict) {
   if (verdict == verdict::kProhibited) return "high";
   if (verdict == verdict::kUnapproved) return "medium";
@@ -527,6 +531,16 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     ApplySoftwareOps(ops, &software);
     software.baseline_at = ctx.now_s();
     software.baseline_by = ctx.actor;
+    ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
+  } else if (ops.ByteSizeLong() > 0 && parts->operands.size() + 1 >= kFoldAfterOperands) {
+    // Every read of the set decodes each operand after it, and compaction
+    // folds them only when the set and its operands meet in one compaction:
+    // a host that reports often would make every delta slower than the last.
+    HostSoftware software;
+    if (!FoldSoftwareParts(parts->base, parts->operands, &software)) {
+      return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
+    }
+    ApplySoftwareOps(ops, &software);
     ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
   } else if (ops.ByteSizeLong() > 0) {
     ctx.batch.Merge(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareOps(ops));

@@ -359,6 +359,32 @@ TEST_F(SoftwareReportTest, KeyedChangesUpdateTheSetCountsAndRaiseOneEventForRout
   EXPECT_EQ(EventsOfKind("drift").size(), 1u);
 }
 
+TEST_F(SoftwareReportTest, AHostThatReportsOftenKeepsItsSetFoldedNotALongChainOfChanges) {
+  ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
+  // Forty upgrades of curl, one per delta: each delta changes the set.
+  for (uint64_t seq = 2; seq <= 41; ++seq) {
+    v1::DeltaReport delta;
+    delta.set_sequence(seq);
+    delta.set_base_sequence(seq - 1);
+    *delta.add_software_upserted() =
+        Package("curl", "7.88.1-10+deb12u" + std::to_string(seq), static_cast<int64_t>(seq));
+    ASSERT_TRUE(Delta("node-a", delta).ok) << seq;
+    auto batch = store_->NewBatch();
+    auto parts = batch->GetParts(Table::kSoftware, SoftwareKey("A-000001", "node-a"));
+    ASSERT_TRUE(parts.ok());
+    ASSERT_TRUE(parts->base.has_value()) << "the set itself is always stored";
+    EXPECT_LT(parts->operands.size(), 16u) << "after delta " << seq;
+  }
+  EXPECT_EQ(StoredPackages(),
+            (std::vector<std::string>{"bash 5.2.15-2+b2", "curl 7.88.1-10+deb12u41",
+                                      "openssl 3.0.11-1~deb12u1"}));
+  EXPECT_EQ(Installs().at("curl 7.88.1-10+deb12u41"), 1);
+  EXPECT_EQ(Installs().count("curl 7.88.1-10+deb12u40"), 0u);
+  auto set = SoftwareInventory::Load(*store_, "A-000001", "node-a");
+  ASSERT_TRUE(set.ok() && set->has_value());
+  ASSERT_EQ((*set)->exceptions.size(), 1u) << "curl differs from its baseline, once";
+}
+
 TEST_F(SoftwareReportTest, AProhibitedInstallIsItsOwnCriticalEventAndAShadowFinding) {
   v1::SoftwareRule rule;
   rule.set_id("1");

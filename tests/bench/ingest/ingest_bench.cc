@@ -7,9 +7,10 @@
 //
 // Phases: N agents' first full reports (not timed), then M more agents' first
 // full reports (timed), then D deltas spread over the N agents (timed). Reports
-// are built before a timed phase starts.
+// are built before a timed phase starts; --delta-rounds R repeats the delta
+// phase R times (each host takes D/N more deltas per round).
 // Run: build/tests/bench/ingest/ingest_bench [--agents 10000] [--full 2000] [--deltas 100000]
-//      [--dir DIR] [--keep]
+//      [--delta-rounds 1] [--dir DIR] [--keep]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -78,7 +79,7 @@ struct WriteCounts {
 }  // namespace
 
 int main(int argc, char** argv) {
-  uint32_t agents = 10000, full = 2000, deltas = 100000;
+  uint32_t agents = 10000, full = 2000, deltas = 100000, rounds = 1;
   std::string dir = "/tmp/estate-ingest-bench";
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
@@ -87,6 +88,9 @@ int main(int argc, char** argv) {
     if (a == "--agents") agents = static_cast<uint32_t>(std::atoi(next().c_str()));
     if (a == "--full") full = static_cast<uint32_t>(std::atoi(next().c_str()));
     if (a == "--deltas") deltas = static_cast<uint32_t>(std::atoi(next().c_str()));
+    // Several delta phases one after the other: how the cost of a delta grows
+    // as the hosts' histories and software sets take more changes.
+    if (a == "--delta-rounds") rounds = static_cast<uint32_t>(std::atoi(next().c_str()));
     if (a == "--dir") dir = next();
     if (a == "--keep") keep = true;
   }
@@ -146,21 +150,24 @@ int main(int argc, char** argv) {
   timed("full", "full report", fulls);
 
   // Timed: deltas round robin over the N agents (sequence base = what is stored).
-  std::vector<Submission> batch;
   std::vector<uint64_t> sequence(agents, 1);
-  for (uint32_t d = 0; d < deltas; ++d) {
-    const uint32_t agent = d % agents;
-    Submission s;
-    s.peer =
-        Peer{fleet.AgentNodeId(agent), fleet.AgentHostname(agent), "bench", v1::PEER_KIND_AGENT};
-    s.frame.set_request_id(d);
-    auto* delta = s.frame.mutable_delta_report();
-    fleet.AdvanceRevision(agent, &states[agent], delta);
-    delta->set_base_sequence(sequence[agent]);
-    delta->set_sequence(++sequence[agent]);
-    batch.push_back(std::move(s));
+  uint64_t request = 0;
+  for (uint32_t round = 0; round < rounds; ++round) {
+    std::vector<Submission> batch;
+    for (uint32_t d = 0; d < deltas; ++d) {
+      const uint32_t agent = d % agents;
+      Submission s;
+      s.peer =
+          Peer{fleet.AgentNodeId(agent), fleet.AgentHostname(agent), "bench", v1::PEER_KIND_AGENT};
+      s.frame.set_request_id(request++);
+      auto* delta = s.frame.mutable_delta_report();
+      fleet.AdvanceRevision(agent, &states[agent], delta);
+      delta->set_base_sequence(sequence[agent]);
+      delta->set_sequence(++sequence[agent]);
+      batch.push_back(std::move(s));
+    }
+    timed("delta", "delta", batch);
   }
-  timed("delta", "delta", batch);
   ingestor.Stop();
   std::printf("refused: %llu; groups committed: %llu\n", static_cast<unsigned long long>(refused),
               static_cast<unsigned long long>(ingestor.counters().commits.load()));
