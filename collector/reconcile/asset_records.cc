@@ -16,27 +16,27 @@ constexpr int kMaxMergeHops = 16;  // a cycle would be a bug; never loop on it
 
 }  // namespace
 
-Result<std::optional<v1::Asset>> LoadAsset(ReadView& view, const std::string& id) {
-  std::string current = id;
-  for (int hop = 0; hop < kMaxMergeHops; ++hop) {
-    auto asset = GetRecord<v1::Asset>(view, Table::kAssets, current);
-    if (!asset.ok() || !asset->has_value() || (*asset)->merged_into().empty()) return asset;
-    current = (*asset)->merged_into();
-  }
-  return Status::Corruption("asset " + id + " is merged in a cycle");
-}
-
 Result<bool> LoadAssetInto(ReadView& view, const std::string& id, v1::Asset* out) {
   std::string current = id;
   for (int hop = 0; hop < kMaxMergeHops; ++hop) {
     auto raw = view.Get(Table::kAssets, current);
     if (!raw.ok()) return raw.status();
     if (!raw->has_value()) return false;
-    if (!out->ParseFromString(**raw)) return Status::Corruption("unparsable record in assets");
+    if (!out->ParseFromString(**raw)) {
+      return Status::Corruption(std::string("unparsable record in ") + TableName(Table::kAssets));
+    }
     if (out->merged_into().empty()) return true;
     current = out->merged_into();
   }
   return Status::Corruption("asset " + id + " is merged in a cycle");
+}
+
+Result<std::optional<v1::Asset>> LoadAsset(ReadView& view, const std::string& id) {
+  v1::Asset asset;
+  auto found = LoadAssetInto(view, id, &asset);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<v1::Asset>();
+  return std::optional<v1::Asset>(std::move(asset));
 }
 
 Result<std::string> AllocateAssetId(WriteBatch& batch) {

@@ -532,18 +532,21 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     software.baseline_at = ctx.now_s();
     software.baseline_by = ctx.actor;
     ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
-  } else if (ops.ByteSizeLong() > 0 && parts->operands.size() + 1 >= kFoldAfterOperands) {
-    // Every read of the set decodes each operand after it, and compaction
-    // folds them only when the set and its operands meet in one compaction:
-    // a host that reports often would make every delta slower than the last.
-    HostSoftware software;
-    if (!FoldSoftwareParts(parts->base, parts->operands, &software)) {
-      return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
-    }
-    ApplySoftwareOps(ops, &software);
-    ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
   } else if (ops.ByteSizeLong() > 0) {
-    ctx.batch.Merge(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareOps(ops));
+    if (parts->operands.size() + 1 < kFoldAfterOperands) {
+      ctx.batch.Merge(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareOps(ops));
+    } else {
+      // Every read of the set decodes each operand after it, and compaction
+      // folds them only when the set and its operands meet in one compaction:
+      // a host that reports often would make every delta slower than the last.
+      HostSoftware software;
+      if (!FoldSoftwareParts(parts->base, parts->operands, &software)) {
+        return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
+      }
+      ApplySoftwareOps(ops, &software);
+      ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id),
+                    EncodeSoftwareSet(software));
+    }
   }
   MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());
   return Outcome{static_cast<uint32_t>(count), !changes.empty()};
