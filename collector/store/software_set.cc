@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 namespace estate::collector {
 namespace {
@@ -308,6 +309,9 @@ struct LookupScratch {
   std::vector<int64_t> times;
   std::vector<Mark> marks;
   std::vector<std::pair<uint64_t, size_t>> hits;  // (entry index, into titles)
+  // Parsed operands: cleared, not destroyed, so their repeated fields keep
+  // the messages they allocated for the next report's operands.
+  std::vector<v1::SoftwareSetOps> ops;
 };
 
 }  // namespace
@@ -316,7 +320,9 @@ bool LookupSoftware(const std::optional<std::string>& base,
                     const std::vector<std::string>& operands, std::vector<uint32_t> titles,
                     SoftwarePeek* out) {
   *out = SoftwarePeek();
-  std::vector<v1::SoftwareSetOps> ops(operands.size());
+  thread_local LookupScratch scratch;
+  if (scratch.ops.size() < operands.size()) scratch.ops.resize(operands.size());
+  const std::span<v1::SoftwareSetOps> ops(scratch.ops.data(), operands.size());
   for (size_t i = 0; i < operands.size(); ++i) {
     if (!DecodeSoftwareOps(operands[i], &ops[i])) return false;
     for (const auto& u : ops[i].upserts()) titles.push_back(u.title());
@@ -328,7 +334,6 @@ bool LookupSoftware(const std::optional<std::string>& base,
   out->entries.reserve(titles.size());
   for (uint32_t t : titles) out->entries.emplace_back(t, std::nullopt);
   if (base) {
-    thread_local LookupScratch scratch;
     SetLayout layout;
     if (!ParseLayout(*base, &layout) || !DecodeTimes(layout, &scratch.times) ||
         !DecodeMarks(layout, &scratch.marks)) {
