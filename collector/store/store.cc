@@ -222,6 +222,10 @@ rocksdb::ColumnFamilyOptions TableOptions(Table table,
     cf.bottommost_compression_opts.enabled = true;
     cf.bottommost_compression_opts.max_dict_bytes = 32 * 1024;
     cf.bottommost_compression_opts.zstd_max_train_bytes = 32 * 100 * 1024;
+    // Samples finalized into a dictionary rather than zstd's full trainer,
+    // whose CPU in every bottom-level compaction cost ~7 % of the delta
+    // rate for 2 % less on disk.
+    cf.bottommost_compression_opts.use_zstd_dict_trainer = false;
   };
   switch (table) {
     case Table::kSightings:
