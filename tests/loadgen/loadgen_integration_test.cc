@@ -304,6 +304,19 @@ TEST_F(LoadgenAgainstEstated, DeltasAreAcceptedAfterOneFullReportPerAgent) {
   EXPECT_EQ(run.value("connections_opened", 0), 50);
 }
 
+TEST_F(LoadgenAgainstEstated, ARateIsHeldOverAllRelayConnectionsInBurstsOfAFewReports) {
+  StartCollector();
+  // 1,000/s over 50 connections: each takes 2 slots (2 ms of the rate) at a
+  // time, so the run sends ~3,000 deltas, never more than the rate allows.
+  nlohmann::json run = Loadgen("delta", {"--rate", "1000"});
+  const double seconds = run.value("seconds", 0.0);
+  const int deltas = run.value("delta_reports", 0);
+  EXPECT_EQ(run.value("rate", 0.0), 1000.0);
+  EXPECT_LE(deltas, 1000 * seconds + 100) << run.dump(2);
+  EXPECT_GE(deltas, 0.8 * 1000 * seconds) << run.dump(2);
+  EXPECT_EQ(CtlJson({"stats"}).value("delta_reports", 0), deltas);
+}
+
 TEST_F(LoadgenAgainstEstated, ObservationsBecomeSightingsAndNeverASecondAssetForAnAgent) {
   StartCollector();
   // The agents first, so that the sweep sees MACs of known assets.

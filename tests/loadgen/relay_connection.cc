@@ -263,16 +263,16 @@ awaitable<void> RelayConnection::Flush(Session& s) {
 }
 
 awaitable<void> RelayConnection::SendLoop(std::shared_ptr<Session> s) {
-  bool have_slot = false;  // of the global rate, reserved for the next report
+  uint32_t slots = 0;  // of the global rate, reserved for the next reports
   while (!s->broken && !stopping_) {
     const bool over = PhaseOver();
     if (over && s->outstanding.empty() && s->batch.empty()) co_return;
     if (!over && CanSend(*s)) {
       const uint32_t p = s->ready.front();
       const bool report = !NeedsEnroll(p) && s->channel[p] >= 0;
-      if (report && !have_slot && run_.options.rate > 0) {
-        const auto slot = run_.ReserveSlot();
-        have_slot = true;
+      if (report && slots == 0 && run_.options.rate > 0) {
+        slots = run_.SlotsPerBurst(s->window);
+        const auto slot = run_.ReserveSlot(slots);
         const auto now = Clock::now();
         if (slot > now) {
           if (!s->batch.empty()) co_await Flush(*s);
@@ -295,7 +295,7 @@ awaitable<void> RelayConnection::SendLoop(std::shared_ptr<Session> s) {
         o.what = Sent::kReport;
         run_.AppendReport(node, id, static_cast<uint32_t>(s->channel[p]), &s->batch, &o.report);
         ++s->reports_out;
-        have_slot = false;
+        if (slots > 0) --slots;
       }
       s->batch_ids.push_back(id);
       if (s->batch.size() >= kBatchBytes) co_await Flush(*s);

@@ -43,14 +43,20 @@ void RunContext::Done() {
   }
 }
 
-Clock::time_point RunContext::ReserveSlot() {
+Clock::time_point RunContext::ReserveSlot(uint32_t count) {
   const auto now = Clock::now();
   if (options.rate <= 0 || priming) return now;
   if (next_slot < now) next_slot = now;  // idle time earns no burst
   const auto slot = next_slot;
   next_slot += std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(1.0 / options.rate));
+      std::chrono::duration<double>(count / options.rate));
   return slot;
+}
+
+uint32_t RunContext::SlotsPerBurst(uint32_t most) const {
+  if (options.rate <= 0) return 1;
+  const double in_quantum = options.rate * std::chrono::duration<double>(kPaceQuantum).count();
+  return std::clamp<uint32_t>(static_cast<uint32_t>(in_quantum), 1, std::max(1u, most));
 }
 
 Clock::duration RunContext::RetryDelay(uint32_t retry_after_ms) {

@@ -89,9 +89,15 @@ struct RunContext {
   // One connection or worker is done with the phase.
   void Done();
 
-  // Takes the next slot of the global report rate and says when it starts
-  // (now when unpaced or priming).
-  Clock::time_point ReserveSlot();
+  // Takes the next `count` slots of the global report rate and says when
+  // the first starts (now when unpaced or priming).
+  Clock::time_point ReserveSlot(uint32_t count = 1);
+  // How many slots a relay connection takes at once, sending their reports in
+  // one write: those of one kPaceQuantum of the rate, 1 to `most`. One write
+  // per report would measure the load generator's and the collector's
+  // syscalls rather than their work, as no relay of many agents sends.
+  uint32_t SlotsPerBurst(uint32_t most) const;
+  static constexpr std::chrono::milliseconds kPaceQuantum{2};
   // Backpressure's wait: `retry_after_ms` (100 when unset) ±50 %, so that
   // refused nodes do not all come back at once.
   Clock::duration RetryDelay(uint32_t retry_after_ms);
