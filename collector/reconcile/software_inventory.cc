@@ -14,8 +14,9 @@ namespace {
 // Beyond this many entries an event lists only the first ones.
 constexpr int kMaxChangesPerEvent = 50;
 
-// A delta that would leave this many operands after the stored set writes the
-// folded set instead (a read then decodes one set, not a long chain).
+// On average a delta that would leave this many operands after the stored set
+// writes the folded set instead (a read then decodes one set, not a long
+// chain); SoftwareFoldThreshold spreads it per node.
 constexpr size_t kFoldAfterOperands = 16;
 
 std::string_view FindingSeverity(std::string_view verdict) {
@@ -57,6 +58,10 @@ std::string SoftwareDriftSeverity(uint32_t approved, uint32_t now, std::string_v
   if (verdict == verdict::kProhibited) return "critical";
   if (approved == 0) return verdict == verdict::kApproved ? "low" : "medium";  // added
   return "low";
+}
+
+size_t SoftwareFoldThreshold(std::string_view key) {
+  return kFoldAfterOperands / 2 + std::hash<std::string_view>{}(key) % kFoldAfterOperands;
 }
 
 std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::string& node_id) {
@@ -533,8 +538,9 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     software.baseline_by = ctx.actor;
     ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
   } else if (ops.ByteSizeLong() > 0) {
-    if (parts->operands.size() + 1 < kFoldAfterOperands) {
-      ctx.batch.Merge(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareOps(ops));
+    const std::string key = SoftwareKey(asset.id(), node_id);
+    if (parts->operands.size() + 1 < SoftwareFoldThreshold(key)) {
+      ctx.batch.Merge(Table::kSoftware, key, EncodeSoftwareOps(ops));
     } else {
       // Every read of the set decodes each operand after it, and compaction
       // folds them only when the set and its operands meet in one compaction:
@@ -544,8 +550,7 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
         return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
       }
       ApplySoftwareOps(ops, &software);
-      ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id),
-                    EncodeSoftwareSet(software));
+      ctx.batch.Put(Table::kSoftware, key, EncodeSoftwareSet(software));
     }
   }
   MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());

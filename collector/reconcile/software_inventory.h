@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -51,6 +52,12 @@ std::string SoftwareDriftSeverity(uint32_t approved, uint32_t now, std::string_v
 // findings, value "1"), so `drift` and `report` need not read
 // every node's package set.
 std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::string& node_id);
+
+// How many merge operands may follow the stored set of the node with
+// software key `key` before a delta writes the folded set instead: 8 to 23,
+// fixed per node, so that nodes reporting in step (a fleet started at once, a
+// load generator) do not all fold in the same second.
+size_t SoftwareFoldThreshold(std::string_view key);
 
 class SoftwareInventory {
  public:

@@ -359,6 +359,25 @@ TEST_F(SoftwareReportTest, KeyedChangesUpdateTheSetCountsAndRaiseOneEventForRout
   EXPECT_EQ(EventsOfKind("drift").size(), 1u);
 }
 
+TEST(SoftwareFoldThreshold, NodesReportingInStepFoldTheirSetsAtDifferentDeltas) {
+  std::map<size_t, int> nodes_by_threshold;
+  double sum = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const size_t t = SoftwareFoldThreshold(SoftwareKey("A-" + std::to_string(i), "node"));
+    EXPECT_GE(t, 8u);
+    EXPECT_LE(t, 23u);
+    nodes_by_threshold[t]++;
+    sum += static_cast<double>(t);
+  }
+  EXPECT_EQ(nodes_by_threshold.size(), 16u) << "every threshold from 8 to 23 is used";
+  for (const auto& [threshold, nodes] : nodes_by_threshold) {
+    EXPECT_LT(nodes, 125) << "no threshold takes twice its share: " << threshold;
+  }
+  EXPECT_NEAR(sum / 1000, 15.5, 1.0);
+  EXPECT_EQ(SoftwareFoldThreshold(SoftwareKey("A-1", "node")),
+            SoftwareFoldThreshold(SoftwareKey("A-1", "node")));
+}
+
 TEST_F(SoftwareReportTest, AHostThatReportsOftenKeepsItsSetFoldedNotALongChainOfChanges) {
   ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
   // Forty upgrades of curl, one per delta: each delta changes the set.
@@ -373,7 +392,8 @@ TEST_F(SoftwareReportTest, AHostThatReportsOftenKeepsItsSetFoldedNotALongChainOf
     auto parts = batch->GetParts(Table::kSoftware, SoftwareKey("A-000001", "node-a"));
     ASSERT_TRUE(parts.ok());
     ASSERT_TRUE(parts->base.has_value()) << "the set itself is always stored";
-    EXPECT_LT(parts->operands.size(), 16u) << "after delta " << seq;
+    EXPECT_LT(parts->operands.size(), SoftwareFoldThreshold(SoftwareKey("A-000001", "node-a")))
+        << "after delta " << seq;
   }
   EXPECT_EQ(StoredPackages(),
             (std::vector<std::string>{"bash 5.2.15-2+b2", "curl 7.88.1-10+deb12u41",
