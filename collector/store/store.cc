@@ -342,6 +342,13 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  // Compactions (the LOW pool) run at the lowest nice level: on two cores they
+  // otherwise take turns with the apply and commit threads and every ack waits
+  // for them. A compaction that falls behind slows writes (L0 triggers), which
+  // gives it the cores back. Flushes keep their priority: a memtable not
+  // flushed stops writes at once.
+  rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
+                                                      rocksdb::CpuPriority::kLow);
   // One writer thread; the hash memtables (TableOptions) need this off.
   db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 4;
