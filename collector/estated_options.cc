@@ -23,7 +23,7 @@ const char* EstatedUsage() {
                         secret file, nodes are then not authenticated either
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, max_queued_mb,
-max_in_flight, block_cache_mb, write_buffer_mb.
+max_in_flight, block_cache_mb, write_buffer_mb, software_cache_mb.
 Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (true|false),
 tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
 report_burst (30).
@@ -146,8 +146,9 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   auto in_flight = bounded({"max_in_flight", 64, 1, 4096});
   auto cache_mb = bounded({"block_cache_mb", 256, 8, 65536});
   auto write_buffer_mb = bounded({"write_buffer_mb", 192, 16, 65536});
+  auto software_cache_mb = bounded({"software_cache_mb", 128, 0, 65536});
   for (const auto* r : {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued,
-                        &queued_mb, &in_flight, &cache_mb, &write_buffer_mb}) {
+                        &queued_mb, &in_flight, &cache_mb, &write_buffer_mb, &software_cache_mb}) {
     if (!r->ok()) return r->status();
   }
   options.server.io_threads = static_cast<int>(*io_threads);
@@ -157,6 +158,7 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.server.session.idle_timeout = std::chrono::milliseconds(*idle_ms);
   options.ingest.max_queued_reports = *queued;
   options.ingest.max_queued_bytes = *queued_mb << 20;
+  options.ingest.software_cache_bytes = *software_cache_mb << 20;
   options.server.session.max_in_flight = static_cast<uint32_t>(*in_flight);
 
   auto flag_or_allow = [&](const std::string& key, bool* flag) -> Status {

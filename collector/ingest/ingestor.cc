@@ -63,7 +63,7 @@ Status Ingestor::Start() {
   auto events = EventRecorder::Open(store_);
   if (!events.ok()) return events.status();
   events_ = std::move(*events);
-  auto software = SoftwareInventory::Open(store_);
+  auto software = SoftwareInventory::Open(store_, options_.software_cache_bytes);
   if (!software.ok()) return software.status();
   software_ = std::move(*software);
   applier_ = std::make_unique<ReportApplier>(*events_, options_.reconcile, *software_);

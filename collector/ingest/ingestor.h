@@ -49,6 +49,8 @@ struct IngestorOptions {
   // its ack when scanners send large sweeps.
   size_t max_group_work = 8192;
   bool sync = true;  // fsync the WAL before acknowledging
+  // Recently written software sets kept by the writer (software_set_cache.h).
+  size_t software_cache_bytes = 128u << 20;
   ReconcileOptions reconcile;
 };
 

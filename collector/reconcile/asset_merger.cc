@@ -106,6 +106,8 @@ Result<bool> MergeForbidden(ReadView& view, const std::string& a, const std::str
 Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
                               const std::string& gone_id, const std::string& reason) {
   if (keep_id == gone_id) return Status::InvalidArgument("cannot merge an asset with itself");
+  // Software sets move to other keys here, past the inventory's set cache.
+  if (ctx.software != nullptr) ctx.software->ForgetCachedSets();
   auto keep_or = MustLoad(ctx.batch, keep_id);
   if (!keep_or.ok()) return keep_or.status();
   auto gone_or = MustLoad(ctx.batch, gone_id);
@@ -217,6 +219,7 @@ Result<v1::Asset> SplitAsset(ReconcileContext& ctx, const std::string& asset_id,
   if (node_id.empty() == mac.empty()) {
     return Status::InvalidArgument("split needs exactly one of --node NODE or --mac MAC");
   }
+  if (ctx.software != nullptr) ctx.software->ForgetCachedSets();  // sets move keys
   auto asset_or = MustLoad(ctx.batch, asset_id);
   if (!asset_or.ok()) return asset_or.status();
   const v1::Asset before = *asset_or;

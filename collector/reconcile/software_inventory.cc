@@ -68,10 +68,11 @@ std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::strin
   return FindingsKey("software_drift", asset_id + std::string(1, '\0') + node_id);
 }
 
-Result<std::unique_ptr<SoftwareInventory>> SoftwareInventory::Open(Store& store) {
+Result<std::unique_ptr<SoftwareInventory>> SoftwareInventory::Open(Store& store,
+                                                                   size_t set_cache_bytes) {
   auto catalogue = SoftwareCatalogue::Load(store);
   if (!catalogue.ok()) return catalogue.status();
-  std::unique_ptr<SoftwareInventory> inventory(new SoftwareInventory());
+  std::unique_ptr<SoftwareInventory> inventory(new SoftwareInventory(set_cache_bytes));
   inventory->catalogue_ = std::move(*catalogue);
   ESTATE_RETURN_IF_ERROR(inventory->LoadTotals(store));
   return inventory;
@@ -199,6 +200,16 @@ Result<std::optional<HostSoftware>> SoftwareInventory::Load(WriteBatch& batch,
     return Status::Corruption("unparsable software set of " + asset_id + " node " + node_id);
   }
   return std::optional<HostSoftware>(std::move(software));
+}
+
+Result<MergeParts> SoftwareInventory::TakeParts(WriteBatch& batch, const std::string& key) {
+  if (auto cached = set_cache_.Take(key)) return std::move(*cached);
+  return batch.GetParts(Table::kSoftware, key);
+}
+
+void SoftwareInventory::Remember(const std::string& key, MergeParts parts) {
+  set_cache_.Put(key, std::move(parts));
+  report_cached_.push_back(key);
 }
 
 uint64_t SoftwareInventory::ClassKey(uint32_t version, const std::string& asset_class) {
@@ -428,8 +439,20 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
 Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
     ReconcileContext& ctx, const v1::Asset& asset, const std::string& node_id,
     const google::protobuf::RepeatedPtrField<v1::Package>& packages, bool track_drift) {
-  auto prior = Load(ctx.batch, asset.id(), node_id);
-  if (!prior.ok()) return prior.status();
+  const std::string key = SoftwareKey(asset.id(), node_id);
+  std::optional<HostSoftware> prior;
+  {
+    auto parts = TakeParts(ctx.batch, key);
+    if (!parts.ok()) return parts.status();
+    if (!parts->empty()) {
+      prior.emplace();
+      if (!FoldSoftwareParts(parts->base, parts->operands, &*prior)) {
+        return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
+      }
+      // Unchanged unless written below.
+      Remember(key, std::move(*parts));
+    }
+  }
   std::vector<SoftwareEntry> entries;
   entries.reserve(static_cast<size_t>(packages.size()));
   for (const auto& p : packages) {
@@ -439,8 +462,8 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
   HostSoftware after;
   after.entries = SortedUnique(std::move(entries));
   const HostSoftware empty;
-  const HostSoftware& before = prior->has_value() ? **prior : empty;
-  if (prior->has_value()) {
+  const HostSoftware& before = prior.has_value() ? *prior : empty;
+  if (prior.has_value()) {
     after.exceptions = before.exceptions;
     after.baseline_at = before.baseline_at;
     after.baseline_by = before.baseline_by;
@@ -466,9 +489,12 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
     }
   }
   ESTATE_RETURN_IF_ERROR(
-      Settle(ctx, asset, changes, !prior->has_value(), track_drift, &after.exceptions, nullptr));
-  if (!prior->has_value() || !changes.empty() || after.exceptions != before.exceptions) {
-    ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(after));
+      Settle(ctx, asset, changes, !prior.has_value(), track_drift, &after.exceptions, nullptr));
+  if (!prior.has_value() || !changes.empty() || after.exceptions != before.exceptions) {
+    MergeParts written;
+    written.base = EncodeSoftwareSet(after);
+    ctx.batch.Put(Table::kSoftware, key, *written.base);
+    Remember(key, std::move(written));
   }
   MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), after.exceptions.size());
   return Outcome{static_cast<uint32_t>(after.entries.size()), !changes.empty()};
@@ -492,7 +518,8 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
       titles.push_back(*title);
     }
   }
-  auto parts = ctx.batch.GetParts(Table::kSoftware, SoftwareKey(asset.id(), node_id));
+  const std::string key = SoftwareKey(asset.id(), node_id);
+  auto parts = TakeParts(ctx.batch, key);
   if (!parts.ok()) return parts.status();
   SoftwarePeek before;
   if (!LookupSoftware(parts->base, parts->operands, std::move(titles), &before)) {
@@ -536,11 +563,13 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     ApplySoftwareOps(ops, &software);
     software.baseline_at = ctx.now_s();
     software.baseline_by = ctx.actor;
-    ctx.batch.Put(Table::kSoftware, SoftwareKey(asset.id(), node_id), EncodeSoftwareSet(software));
+    parts->operands.clear();
+    parts->base = EncodeSoftwareSet(software);
+    ctx.batch.Put(Table::kSoftware, key, *parts->base);
   } else if (ops.ByteSizeLong() > 0) {
-    const std::string key = SoftwareKey(asset.id(), node_id);
     if (parts->operands.size() + 1 < SoftwareFoldThreshold(key)) {
-      ctx.batch.Merge(Table::kSoftware, key, EncodeSoftwareOps(ops));
+      parts->operands.push_back(EncodeSoftwareOps(ops));
+      ctx.batch.Merge(Table::kSoftware, key, parts->operands.back());
     } else {
       // Every read of the set decodes each operand after it, and compaction
       // folds them only when the set and its operands meet in one compaction:
@@ -550,9 +579,12 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
         return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
       }
       ApplySoftwareOps(ops, &software);
-      ctx.batch.Put(Table::kSoftware, key, EncodeSoftwareSet(software));
+      parts->operands.clear();
+      parts->base = EncodeSoftwareSet(software);
+      ctx.batch.Put(Table::kSoftware, key, *parts->base);
     }
   }
+  if (!parts->empty()) Remember(key, std::move(*parts));
   MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());
   return Outcome{static_cast<uint32_t>(count), !changes.empty()};
 }
@@ -577,7 +609,10 @@ Status SoftwareInventory::Accept(ReconcileContext& ctx, const std::string& asset
     software.exceptions.clear();
     software.baseline_at = ctx.now_s();
     software.baseline_by = ctx.actor;
-    ctx.batch.Put(Table::kSoftware, key, EncodeSoftwareSet(software));
+    MergeParts written;
+    written.base = EncodeSoftwareSet(software);
+    ctx.batch.Put(Table::kSoftware, key, *written.base);
+    Remember(key, std::move(written));
   }
   return Status::Ok();
 }
@@ -653,6 +688,11 @@ void SoftwareInventory::MarkDrift(ReconcileContext& ctx, const std::string& asse
 }
 
 void SoftwareInventory::EndReport(bool kept) {
+  // The batch forgot what the report wrote: so must the set cache.
+  if (!kept) {
+    for (const auto& key : report_cached_) set_cache_.Erase(key);
+  }
+  report_cached_.clear();
   if (kept) {
     catalogue_->Commit();
     for (const auto& [key, delta] : report_counts_) group_.counts[key] += delta;
@@ -682,6 +722,8 @@ Status SoftwareInventory::AfterFailedCommit(Store& store) {
   report_counts_.clear();
   report_drift_items_ = 0;
   group_ = TotalsDelta();
+  report_cached_.clear();
+  set_cache_.Clear();
   PolicyChanged();
   // The totals only ever took committed groups; the catalogue took more.
   return catalogue_->Reload(store);

@@ -30,6 +30,7 @@
 #include "collector/reconcile/drift.h"
 #include "collector/reconcile/software_catalogue.h"
 #include "collector/reconcile/software_policy.h"
+#include "collector/reconcile/software_set_cache.h"
 #include "collector/store/software_set.h"
 #include "collector/store/store.h"
 #include "estate/v1/frame.pb.h"
@@ -61,8 +62,12 @@ size_t SoftwareFoldThreshold(std::string_view key);
 
 class SoftwareInventory {
  public:
-  // Loads the catalogue and the totals (rebuilt when the last stop was not clean).
-  static Result<std::unique_ptr<SoftwareInventory>> Open(Store& store);
+  static constexpr size_t kDefaultSetCacheBytes = 128u << 20;
+  // Loads the catalogue and the totals (rebuilt when the last stop was not
+  // clean). `set_cache_bytes` bounds the cache of recently written software
+  // sets (software_set_cache.h).
+  static Result<std::unique_ptr<SoftwareInventory>> Open(
+      Store& store, size_t set_cache_bytes = kDefaultSetCacheBytes);
 
   struct InstallCount {
     uint32_t version = 0;
@@ -105,6 +110,11 @@ class SoftwareInventory {
                          const google::protobuf::RepeatedPtrField<v1::Package>& upserted,
                          const google::protobuf::RepeatedPtrField<v1::PackageKey>& removed,
                          bool track_drift);
+  // Software sets were written by someone else than this inventory (merge,
+  // split): forget what the set cache holds.
+  void ForgetCachedSets() { set_cache_.Clear(); }
+  const SoftwareSetCache& set_cache() const { return set_cache_; }
+
   // The current packages of every node of the asset become its baseline.
   Status Accept(ReconcileContext& ctx, const std::string& asset_id);
   // Install counts of the asset's nodes move from one asset class to another.
@@ -141,7 +151,14 @@ class SoftwareInventory {
   Status AfterFailedCommit(Store& store);
 
  private:
-  SoftwareInventory() = default;
+  explicit SoftwareInventory(size_t set_cache_bytes) : set_cache_(set_cache_bytes) {}
+  // The stored parts of the software set under `key`: from the set cache, or
+  // read through the batch. The cache no longer holds them: Remember() puts
+  // back what the report wrote.
+  Result<MergeParts> TakeParts(WriteBatch& batch, const std::string& key);
+  // The parts of `key` after this report's write, until the report is
+  // rolled back.
+  void Remember(const std::string& key, MergeParts parts);
   struct TitleChange {
     uint32_t title = 0;
     std::optional<SoftwareEntry> before, after;  // absent: not installed
@@ -169,6 +186,8 @@ class SoftwareInventory {
   Status RebuildTotals(Store& store);
 
   std::unique_ptr<SoftwareCatalogue> catalogue_;
+  SoftwareSetCache set_cache_;
+  std::vector<std::string> report_cached_;  // keys Remember()ed by the report being applied
   std::vector<std::string> classes_;
   std::unordered_map<std::string, uint32_t> class_index_;
   std::mutex verdict_mu_;

@@ -491,5 +491,127 @@ TEST_F(SoftwareReportTest, ARejectedReportLeavesNoCatalogueEntries) {
   EXPECT_EQ((*reloaded)->version_count(), versions);
 }
 
+TEST_F(SoftwareReportTest, ARolledBackDeltaLeavesNothingOfItInTheSetCache) {
+  ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
+  ApplyOutcome out = Commit([&](WriteBatch& batch) {
+    v1::DeltaReport delta;
+    delta.set_sequence(2);
+    delta.set_base_sequence(1);
+    *delta.add_software_upserted() = Package("htop", "3.2.2-2");
+    ApplyOutcome applied =
+        applier_->ApplyDelta(batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+    EXPECT_TRUE(applied.ok);
+    applied.ok = false;  // refused after all
+    return applied;
+  });
+  ASSERT_FALSE(out.ok);
+  // The same sequence again, installing vim instead: its set is the stored
+  // one plus vim, not plus the refused htop.
+  v1::DeltaReport delta;
+  delta.set_sequence(2);
+  delta.set_base_sequence(1);
+  *delta.add_software_upserted() = Package("vim", "2:9.0.1378-2");
+  ASSERT_TRUE(Delta("node-a", delta).ok);
+  EXPECT_EQ(StoredPackages(),
+            (std::vector<std::string>{"bash 5.2.15-2+b2", "curl 7.88.1-10+deb12u4",
+                                      "openssl 3.0.11-1~deb12u1", "vim 2:9.0.1378-2"}));
+  EXPECT_EQ(GetRecord<v1::Asset>(*store_, Table::kAssets, "A-000001")->value().software_count(),
+            4u);
+  EXPECT_EQ(Installs().count("htop 3.2.2-2"), 0u);
+}
+
+// The same reports into a store whose writer caches sets and one whose writer
+// does not end in the same sets, counts and events.
+TEST(SoftwareSetCacheInIngest, CachedAndUncachedWritersStoreTheSame) {
+  struct Writer {
+    TempDir dir;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<EventRecorder> events;
+    std::unique_ptr<SoftwareInventory> software;
+    std::unique_ptr<ReportApplier> applier;
+  };
+  auto open = [](Writer& w, size_t cache_bytes) {
+    auto store = Store::Open({w.dir.path() + "/db"});
+    ASSERT_TRUE(store.ok());
+    w.store = std::move(*store);
+    auto events = EventRecorder::Open(*w.store);
+    ASSERT_TRUE(events.ok());
+    w.events = std::move(*events);
+    auto software = SoftwareInventory::Open(*w.store, cache_bytes);
+    ASSERT_TRUE(software.ok());
+    w.software = std::move(*software);
+    w.applier = std::make_unique<ReportApplier>(*w.events, ReconcileOptions{}, *w.software);
+  };
+  Writer cached, uncached;
+  open(cached, 1 << 20);
+  open(uncached, 0);
+  auto commit = [](Writer& w, auto apply) {
+    auto batch = w.store->NewBatch();
+    batch->SetSavePoint();
+    ApplyOutcome out = apply(*w.applier, *batch);
+    if (!out.ok) batch->RollbackToSavePoint();
+    w.software->EndReport(out.ok);
+    const auto totals = w.software->EndGroup();
+    EXPECT_TRUE(w.store->Write(*batch).ok());
+    w.software->ApplyCommitted(totals);
+    return out.ok;
+  };
+  const Peer peer{"node-a", "", "", v1::PEER_KIND_AGENT};
+  for (Writer* w : {&cached, &uncached}) {
+    ASSERT_TRUE(commit(*w, [&](ReportApplier& a, WriteBatch& b) {
+      v1::FullReport full;
+      full.set_sequence(1);
+      *full.mutable_facts() = WithPackages(LaptopFacts());
+      return a.ApplyFull(b, peer, full, kT0);
+    }));
+  }
+  // Sixty deltas: upgrades, installs and removals, past several folds.
+  for (uint64_t seq = 2; seq <= 61; ++seq) {
+    v1::DeltaReport delta;
+    delta.set_sequence(seq);
+    delta.set_base_sequence(seq - 1);
+    *delta.add_software_upserted() =
+        Package("curl", "7.88.1-10+deb12u" + std::to_string(seq % 7), static_cast<int64_t>(seq));
+    if (seq % 3 == 0) *delta.add_software_upserted() = Package("pkg" + std::to_string(seq), "1.0");
+    if (seq % 5 == 0) {
+      auto* gone = delta.add_software_removed();
+      gone->set_name("pkg" + std::to_string(seq - 3));
+      gone->set_architecture("amd64");
+      gone->set_source("deb");
+    }
+    for (Writer* w : {&cached, &uncached}) {
+      ASSERT_TRUE(commit(*w, [&](ReportApplier& a, WriteBatch& b) {
+        return a.ApplyDelta(b, peer, delta, kT0 + static_cast<int64_t>(seq) * 1'000'000);
+      })) << seq;
+    }
+  }
+  EXPECT_GT(cached.software->set_cache().hits(), 50u);
+  EXPECT_EQ(uncached.software->set_cache().hits(), 0u);
+  auto a = SoftwareInventory::Load(*cached.store, "A-000001", "node-a");
+  auto b = SoftwareInventory::Load(*uncached.store, "A-000001", "node-a");
+  ASSERT_TRUE(a.ok() && a->has_value() && b.ok() && b->has_value());
+  EXPECT_EQ((*a)->entries, (*b)->entries);
+  EXPECT_EQ((*a)->exceptions, (*b)->exceptions);
+  EXPECT_GT((*a)->entries.size(), 10u);
+  auto counts = [](Writer& w) {
+    std::map<uint32_t, int64_t> out;
+    for (const auto& c : w.software->InstallCounts()) out[c.version] += c.count;
+    return out;
+  };
+  EXPECT_EQ(counts(cached), counts(uncached));
+  auto events = [](Writer& w) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(w.store
+                    ->Scan(Table::kEvents, "",
+                           [&](std::string_view, std::string_view v) {
+                             out.emplace_back(v);
+                             return true;
+                           })
+                    .ok());
+    return out;
+  };
+  EXPECT_EQ(events(cached), events(uncached));
+}
+
 }  // namespace
 }  // namespace estate::collector

@@ -171,6 +171,10 @@ int main(int argc, char** argv) {
   ingestor.Stop();
   std::printf("refused: %llu; groups committed: %llu\n", static_cast<unsigned long long>(refused),
               static_cast<unsigned long long>(ingestor.counters().commits.load()));
+  const SoftwareSetCache& sets = ingestor.software().set_cache();
+  std::printf("software set cache: %zu sets in %.1f MB, %llu hits, %llu misses\n", sets.entries(),
+              static_cast<double>(sets.bytes()) / 1e6, static_cast<unsigned long long>(sets.hits()),
+              static_cast<unsigned long long>(sets.misses()));
   std::printf("store: %.1f MB for %u agents = %.0f bytes/agent; peak RSS %.0f MiB\n",
               static_cast<double>(store.DiskBytes()) / 1e6, agents + full,
               static_cast<double>(store.DiskBytes()) / (agents + full), PeakRssKb() / 1024.0);
