@@ -146,7 +146,7 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   auto in_flight = bounded({"max_in_flight", 64, 1, 4096});
   auto cache_mb = bounded({"block_cache_mb", 256, 8, 65536});
   auto write_buffer_mb = bounded({"write_buffer_mb", 192, 16, 65536});
-  auto software_cache_mb = bounded({"software_cache_mb", 128, 0, 65536});
+  auto software_cache_mb = bounded({"software_cache_mb", 192, 0, 65536});
   for (const auto* r : {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued,
                         &queued_mb, &in_flight, &cache_mb, &write_buffer_mb, &software_cache_mb}) {
     if (!r->ok()) return r->status();

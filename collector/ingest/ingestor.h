@@ -50,7 +50,7 @@ struct IngestorOptions {
   size_t max_group_work = 8192;
   bool sync = true;  // fsync the WAL before acknowledging
   // Recently written software sets kept by the writer (software_set_cache.h).
-  size_t software_cache_bytes = 128u << 20;
+  size_t software_cache_bytes = 192u << 20;
   ReconcileOptions reconcile;
 };
 

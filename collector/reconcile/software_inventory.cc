@@ -202,13 +202,31 @@ Result<std::optional<HostSoftware>> SoftwareInventory::Load(WriteBatch& batch,
   return std::optional<HostSoftware>(std::move(software));
 }
 
-Result<MergeParts> SoftwareInventory::TakeParts(WriteBatch& batch, const std::string& key) {
-  if (auto cached = set_cache_.Take(key)) return std::move(*cached);
-  return batch.GetParts(Table::kSoftware, key);
+Result<std::unique_ptr<PreparedSoftwareSet>> SoftwareInventory::TakeSet(WriteBatch& batch,
+                                                                        const std::string& key) {
+  if (auto cached = set_cache_.Take(key)) return cached;
+  auto parts = batch.GetParts(Table::kSoftware, key);
+  if (!parts.ok()) return parts.status();
+  auto set = std::make_unique<PreparedSoftwareSet>();
+  if (!set->Prepare(std::move(parts->base), std::move(parts->operands))) {
+    const size_t nul = key.find('\0');
+    return Status::Corruption("unparsable software set of " + key.substr(0, nul) + " node " +
+                              key.substr(nul + 1));
+  }
+  return set;
 }
 
-void SoftwareInventory::Remember(const std::string& key, MergeParts parts) {
-  set_cache_.Put(key, std::move(parts));
+Status SoftwareInventory::Remember(const std::string& key, std::string base) {
+  auto set = std::make_unique<PreparedSoftwareSet>();
+  if (!set->Prepare(std::move(base), {})) {
+    return Status::Corruption("a software set just encoded does not decode: " + key);
+  }
+  Remember(key, std::move(set));
+  return Status::Ok();
+}
+
+void SoftwareInventory::Remember(const std::string& key, std::unique_ptr<PreparedSoftwareSet> set) {
+  set_cache_.Put(key, std::move(set));
   report_cached_.push_back(key);
 }
 
@@ -442,15 +460,15 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
   const std::string key = SoftwareKey(asset.id(), node_id);
   std::optional<HostSoftware> prior;
   {
-    auto parts = TakeParts(ctx.batch, key);
-    if (!parts.ok()) return parts.status();
-    if (!parts->empty()) {
+    auto stored = TakeSet(ctx.batch, key);
+    if (!stored.ok()) return stored.status();
+    if (!(*stored)->empty()) {
       prior.emplace();
-      if (!FoldSoftwareParts(parts->base, parts->operands, &*prior)) {
+      if (!FoldSoftwareParts((*stored)->base(), (*stored)->operands(), &*prior)) {
         return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
       }
       // Unchanged unless written below.
-      Remember(key, std::move(*parts));
+      Remember(key, std::move(*stored));
     }
   }
   std::vector<SoftwareEntry> entries;
@@ -491,10 +509,9 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
   ESTATE_RETURN_IF_ERROR(
       Settle(ctx, asset, changes, !prior.has_value(), track_drift, &after.exceptions, nullptr));
   if (!prior.has_value() || !changes.empty() || after.exceptions != before.exceptions) {
-    MergeParts written;
-    written.base = EncodeSoftwareSet(after);
-    ctx.batch.Put(Table::kSoftware, key, *written.base);
-    Remember(key, std::move(written));
+    std::string written = EncodeSoftwareSet(after);
+    ctx.batch.Put(Table::kSoftware, key, written);
+    ESTATE_RETURN_IF_ERROR(Remember(key, std::move(written)));
   }
   MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), after.exceptions.size());
   return Outcome{static_cast<uint32_t>(after.entries.size()), !changes.empty()};
@@ -519,10 +536,11 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     }
   }
   const std::string key = SoftwareKey(asset.id(), node_id);
-  auto parts = TakeParts(ctx.batch, key);
-  if (!parts.ok()) return parts.status();
+  auto stored = TakeSet(ctx.batch, key);
+  if (!stored.ok()) return stored.status();
+  std::unique_ptr<PreparedSoftwareSet> set = std::move(*stored);
   SoftwarePeek before;
-  if (!LookupSoftware(parts->base, parts->operands, std::move(titles), &before)) {
+  if (!set->Lookup(std::move(titles), &before)) {
     return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
   }
   const bool first = !before.exists;
@@ -558,35 +576,37 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
   for (const auto& c : changes) count += (c.after ? 1 : 0) - (c.before ? 1 : 0);
   std::vector<SoftwareException> exceptions = before.exceptions;
   ESTATE_RETURN_IF_ERROR(Settle(ctx, asset, changes, first, track_drift, &exceptions, &ops));
+  MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());
+  const Outcome outcome{static_cast<uint32_t>(count), !changes.empty()};
   if (first) {
     HostSoftware software;
     ApplySoftwareOps(ops, &software);
     software.baseline_at = ctx.now_s();
     software.baseline_by = ctx.actor;
-    parts->operands.clear();
-    parts->base = EncodeSoftwareSet(software);
-    ctx.batch.Put(Table::kSoftware, key, *parts->base);
-  } else if (ops.ByteSizeLong() > 0) {
-    if (parts->operands.size() + 1 < SoftwareFoldThreshold(key)) {
-      parts->operands.push_back(EncodeSoftwareOps(ops));
-      ctx.batch.Merge(Table::kSoftware, key, parts->operands.back());
-    } else {
-      // Every read of the set decodes each operand after it, and compaction
-      // folds them only when the set and its operands meet in one compaction:
-      // a host that reports often would make every delta slower than the last.
-      HostSoftware software;
-      if (!FoldSoftwareParts(parts->base, parts->operands, &software)) {
-        return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
-      }
-      ApplySoftwareOps(ops, &software);
-      parts->operands.clear();
-      parts->base = EncodeSoftwareSet(software);
-      ctx.batch.Put(Table::kSoftware, key, *parts->base);
+    std::string written = EncodeSoftwareSet(software);
+    ctx.batch.Put(Table::kSoftware, key, written);
+    ESTATE_RETURN_IF_ERROR(Remember(key, std::move(written)));
+  } else if (ops.ByteSizeLong() == 0) {
+    Remember(key, std::move(set));
+  } else if (set->operands().size() + 1 < SoftwareFoldThreshold(key)) {
+    std::string operand = EncodeSoftwareOps(ops);
+    ctx.batch.Merge(Table::kSoftware, key, operand);
+    set->Append(std::move(operand), ops, static_cast<size_t>(count), std::move(exceptions));
+    Remember(key, std::move(set));
+  } else {
+    // Every read of the set decodes each operand after it, and compaction
+    // folds them only when the set and its operands meet in one compaction:
+    // a host that reports often would make every delta slower than the last.
+    HostSoftware software;
+    if (!FoldSoftwareParts(set->base(), set->operands(), &software)) {
+      return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
     }
+    ApplySoftwareOps(ops, &software);
+    std::string written = EncodeSoftwareSet(software);
+    ctx.batch.Put(Table::kSoftware, key, written);
+    ESTATE_RETURN_IF_ERROR(Remember(key, std::move(written)));
   }
-  if (!parts->empty()) Remember(key, std::move(*parts));
-  MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());
-  return Outcome{static_cast<uint32_t>(count), !changes.empty()};
+  return outcome;
 }
 
 Status SoftwareInventory::Accept(ReconcileContext& ctx, const std::string& asset_id) {
@@ -609,10 +629,9 @@ Status SoftwareInventory::Accept(ReconcileContext& ctx, const std::string& asset
     software.exceptions.clear();
     software.baseline_at = ctx.now_s();
     software.baseline_by = ctx.actor;
-    MergeParts written;
-    written.base = EncodeSoftwareSet(software);
-    ctx.batch.Put(Table::kSoftware, key, *written.base);
-    Remember(key, std::move(written));
+    std::string written = EncodeSoftwareSet(software);
+    ctx.batch.Put(Table::kSoftware, key, written);
+    ESTATE_RETURN_IF_ERROR(Remember(key, std::move(written)));
   }
   return Status::Ok();
 }

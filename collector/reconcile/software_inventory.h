@@ -62,7 +62,7 @@ size_t SoftwareFoldThreshold(std::string_view key);
 
 class SoftwareInventory {
  public:
-  static constexpr size_t kDefaultSetCacheBytes = 128u << 20;
+  static constexpr size_t kDefaultSetCacheBytes = 192u << 20;
   // Loads the catalogue and the totals (rebuilt when the last stop was not
   // clean). `set_cache_bytes` bounds the cache of recently written software
   // sets (software_set_cache.h).
@@ -152,13 +152,14 @@ class SoftwareInventory {
 
  private:
   explicit SoftwareInventory(size_t set_cache_bytes) : set_cache_(set_cache_bytes) {}
-  // The stored parts of the software set under `key`: from the set cache, or
-  // read through the batch. The cache no longer holds them: Remember() puts
-  // back what the report wrote.
-  Result<MergeParts> TakeParts(WriteBatch& batch, const std::string& key);
-  // The parts of `key` after this report's write, until the report is
-  // rolled back.
-  void Remember(const std::string& key, MergeParts parts);
+  // The stored software set under `key`: from the set cache, or read through
+  // the batch. The cache no longer holds it: Remember() puts back what the
+  // report wrote.
+  Result<std::unique_ptr<PreparedSoftwareSet>> TakeSet(WriteBatch& batch, const std::string& key);
+  // The set of `key` after this report's write, until the report is rolled
+  // back: prepared, or a whole set just written.
+  void Remember(const std::string& key, std::unique_ptr<PreparedSoftwareSet> set);
+  Status Remember(const std::string& key, std::string base);
   struct TitleChange {
     uint32_t title = 0;
     std::optional<SoftwareEntry> before, after;  // absent: not installed

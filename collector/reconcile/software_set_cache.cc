@@ -4,38 +4,32 @@
 
 namespace estate::collector {
 
-size_t SoftwareSetCache::BytesOf(const std::string& key, const MergeParts& parts) {
-  // Strings' heap blocks plus the entry and its index node, roughly.
-  constexpr size_t kOverhead = 128;
-  size_t n = kOverhead + key.size() + (parts.base ? parts.base->capacity() : 0);
-  for (const auto& op : parts.operands) n += sizeof(std::string) + op.capacity();
-  return n;
-}
-
 void SoftwareSetCache::Unlink(std::list<Entry>::iterator it) {
   bytes_ -= it->bytes;
   index_.erase(std::string_view(it->key));
   lru_.erase(it);
 }
 
-std::optional<MergeParts> SoftwareSetCache::Take(std::string_view key) {
+std::unique_ptr<PreparedSoftwareSet> SoftwareSetCache::Take(std::string_view key) {
   auto found = index_.find(key);
   if (found == index_.end()) {
     ++misses_;
-    return std::nullopt;
+    return nullptr;
   }
   ++hits_;
   auto it = found->second;
-  MergeParts parts = std::move(it->parts);
+  std::unique_ptr<PreparedSoftwareSet> set = std::move(it->set);
   Unlink(it);
-  return parts;
+  return set;
 }
 
-void SoftwareSetCache::Put(std::string_view key, MergeParts parts) {
+void SoftwareSetCache::Put(std::string_view key, std::unique_ptr<PreparedSoftwareSet> set) {
   Erase(key);
-  if (capacity_ == 0) return;
-  Entry entry{std::string(key), std::move(parts), 0};
-  entry.bytes = BytesOf(entry.key, entry.parts);
+  if (capacity_ == 0 || set == nullptr) return;
+  // The set, the key, the list and index nodes.
+  constexpr size_t kEntryOverhead = 96;
+  const size_t bytes = set->MemoryBytes() + key.size() + kEntryOverhead;
+  Entry entry{std::string(key), std::move(set), bytes};
   if (entry.bytes > capacity_) return;
   bytes_ += entry.bytes;
   lru_.push_front(std::move(entry));

@@ -316,6 +316,45 @@ struct LookupScratch {
 
 }  // namespace
 
+namespace {
+
+// Fills `found(slot, entry)` for each of `titles` (sorted, unique) that the
+// decoded set holds, slot being its index in `titles`: ranks and install
+// times read from the nearest mark before each.
+template <typename TimeAt, typename Found>
+bool PeekBase(const SetLayout& layout, const std::vector<Mark>& marks, TimeAt time_at,
+              const std::vector<uint32_t>& titles, std::vector<std::pair<uint64_t, size_t>>* hits,
+              Found found) {
+  hits->clear();
+  if (!FindTitles(layout, marks, titles, hits)) return false;
+  VarintReader ranks(layout.ranks), refs(layout.refs);
+  uint64_t at = 0;
+  for (const auto& [index, slot] : *hits) {
+    const uint64_t m = index / kMarkStride;
+    if (m > 0 && marks[m - 1].index > at) {
+      const Mark& mark = marks[m - 1];
+      ranks = VarintReader(layout.ranks.substr(mark.ranks));
+      refs = VarintReader(layout.refs.substr(mark.refs));
+      at = mark.index;
+    }
+    ranks.Skip(index - at);
+    refs.Skip(index - at);
+    const uint64_t rank = ranks.Next(), ref = refs.Next();
+    at = index + 1;
+    int64_t time = 0;
+    if (!ranks.ok() || !refs.ok() || ref >= layout.n_times || !time_at(ref, &time)) return false;
+    found(slot, SoftwareEntry{titles[slot], static_cast<uint32_t>(rank), time});
+  }
+  return true;
+}
+
+void SortUnique(std::vector<uint32_t>* titles) {
+  std::sort(titles->begin(), titles->end());
+  titles->erase(std::unique(titles->begin(), titles->end()), titles->end());
+}
+
+}  // namespace
+
 bool LookupSoftware(const std::optional<std::string>& base,
                     const std::vector<std::string>& operands, std::vector<uint32_t> titles,
                     SoftwarePeek* out) {
@@ -328,8 +367,7 @@ bool LookupSoftware(const std::optional<std::string>& base,
     for (const auto& u : ops[i].upserts()) titles.push_back(u.title());
     for (uint32_t t : ops[i].removed_titles()) titles.push_back(t);
   }
-  std::sort(titles.begin(), titles.end());
-  titles.erase(std::unique(titles.begin(), titles.end()), titles.end());
+  SortUnique(&titles);
   out->exists = base.has_value() || !operands.empty();
   out->entries.reserve(titles.size());
   for (uint32_t t : titles) out->entries.emplace_back(t, std::nullopt);
@@ -340,26 +378,13 @@ bool LookupSoftware(const std::optional<std::string>& base,
       return false;
     }
     out->count = layout.n;
-    scratch.hits.clear();
-    if (!FindTitles(layout, scratch.marks, titles, &scratch.hits)) return false;
-    // Their ranks and install times, from the nearest mark before each.
-    VarintReader ranks(layout.ranks), refs(layout.refs);
-    uint64_t at = 0;
-    for (const auto& [index, slot] : scratch.hits) {
-      const uint64_t m = index / kMarkStride;
-      if (m > 0 && scratch.marks[m - 1].index > at) {
-        const Mark& mark = scratch.marks[m - 1];
-        ranks = VarintReader(layout.ranks.substr(mark.ranks));
-        refs = VarintReader(layout.refs.substr(mark.refs));
-        at = mark.index;
-      }
-      ranks.Skip(index - at);
-      refs.Skip(index - at);
-      const uint64_t rank = ranks.Next(), ref = refs.Next();
-      at = index + 1;
-      if (!ranks.ok() || !refs.ok() || ref >= scratch.times.size()) return false;
-      out->entries[slot].second =
-          SoftwareEntry{titles[slot], static_cast<uint32_t>(rank), scratch.times[ref]};
+    auto time_at = [&](uint64_t ref, int64_t* t) {
+      *t = scratch.times[ref];
+      return true;
+    };
+    if (!PeekBase(layout, scratch.marks, time_at, titles, &scratch.hits,
+                  [&](size_t slot, const SoftwareEntry& e) { out->entries[slot].second = e; })) {
+      return false;
     }
     if (!ParseTail(layout.tail, &out->exceptions, &out->baseline_at, &out->baseline_by)) {
       return false;
@@ -383,6 +408,164 @@ bool LookupSoftware(const std::optional<std::string>& base,
     for (uint32_t t : o.exceptions_cleared()) ClearException(&out->exceptions, t);
   }
   return true;
+}
+
+struct PreparedSoftwareSet::Decoded {
+  SetLayout layout;  // views into *base_
+  std::vector<Mark> marks;
+  // Every 64th install time and where the next one starts in layout.times:
+  // a lookup decodes at most 63 times, and memory holds ~1/64 of them.
+  struct TimeMark {
+    uint32_t offset = 0;
+    int64_t time = 0;
+  };
+  std::vector<TimeMark> time_marks;
+  // What the operands changed, sorted by title; nullopt: removed.
+  std::vector<std::pair<uint32_t, std::optional<SoftwareEntry>>> changed;
+  SoftwarePeek state;  // exists, count, exceptions and baseline; no entries
+
+  bool MarkTimes() {
+    VarintReader in(layout.times);
+    time_marks.reserve(layout.n_times / kMarkStride + 1);
+    int64_t last = 0;
+    for (uint64_t i = 0; i < layout.n_times; ++i) {
+      last += UnZigZag(in.Next());
+      if (i % kMarkStride == 0) {
+        time_marks.push_back({static_cast<uint32_t>(layout.times.size() - in.left()), last});
+      }
+    }
+    return in.ok() && in.done();
+  }
+  bool TimeAt(uint64_t ref, int64_t* time) const {
+    const TimeMark& mark = time_marks[ref / kMarkStride];
+    VarintReader in(layout.times.substr(mark.offset));
+    int64_t t = mark.time;
+    for (uint64_t i = 0; i < ref % kMarkStride; ++i) t += UnZigZag(in.Next());
+    *time = t;
+    return in.ok();
+  }
+
+  std::optional<SoftwareEntry>* Changed(uint32_t title) {
+    auto it = std::lower_bound(changed.begin(), changed.end(), title,
+                               [](const auto& e, uint32_t t) { return e.first < t; });
+    if (it == changed.end() || it->first != title) it = changed.emplace(it, title, std::nullopt);
+    return &it->second;
+  }
+};
+
+PreparedSoftwareSet::PreparedSoftwareSet() : d_(std::make_unique<Decoded>()) {}
+PreparedSoftwareSet::~PreparedSoftwareSet() = default;
+
+bool PreparedSoftwareSet::Prepare(std::optional<std::string> base,
+                                  std::vector<std::string> operands) {
+  base_ = std::move(base);
+  operands_ = std::move(operands);
+  *d_ = Decoded();
+  Decoded& d = *d_;
+  d.state.exists = base_.has_value() || !operands_.empty();
+  if (base_) {
+    if (!ParseLayout(*base_, &d.layout) || !d.MarkTimes() || !DecodeMarks(d.layout, &d.marks) ||
+        !ParseTail(d.layout.tail, &d.state.exceptions, &d.state.baseline_at,
+                   &d.state.baseline_by)) {
+      return false;
+    }
+    d.state.count = d.layout.n;
+  }
+  if (operands_.empty()) return true;
+  // The operands' titles as the set holds them, then each operand in order.
+  thread_local LookupScratch scratch;
+  if (scratch.ops.size() < operands_.size()) scratch.ops.resize(operands_.size());
+  std::vector<uint32_t> titles;
+  for (size_t i = 0; i < operands_.size(); ++i) {
+    if (!DecodeSoftwareOps(operands_[i], &scratch.ops[i])) return false;
+    for (const auto& u : scratch.ops[i].upserts()) titles.push_back(u.title());
+    for (uint32_t t : scratch.ops[i].removed_titles()) titles.push_back(t);
+  }
+  SortUnique(&titles);
+  d.changed.reserve(titles.size());
+  for (uint32_t t : titles) d.changed.emplace_back(t, std::nullopt);
+  auto time_at = [&](uint64_t ref, int64_t* t) { return d.TimeAt(ref, t); };
+  if (base_ &&
+      !PeekBase(d.layout, d.marks, time_at, titles, &scratch.hits,
+                [&](size_t slot, const SoftwareEntry& e) { d.changed[slot].second = e; })) {
+    return false;
+  }
+  for (size_t i = 0; i < operands_.size(); ++i) {
+    const v1::SoftwareSetOps& o = scratch.ops[i];
+    for (const auto& u : o.upserts()) {
+      auto* slot = d.Changed(u.title());
+      if (!slot->has_value()) ++d.state.count;
+      *slot = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
+    }
+    for (uint32_t t : o.removed_titles()) {
+      auto* slot = d.Changed(t);
+      if (slot->has_value()) --d.state.count;
+      slot->reset();
+    }
+    for (const auto& x : o.exceptions_set()) {
+      SetException(&d.state.exceptions, {x.title(), x.version(), x.since()});
+    }
+    for (uint32_t t : o.exceptions_cleared()) ClearException(&d.state.exceptions, t);
+  }
+  return true;
+}
+
+bool PreparedSoftwareSet::Lookup(std::vector<uint32_t> titles, SoftwarePeek* out) const {
+  const Decoded& d = *d_;
+  SortUnique(&titles);
+  out->exists = d.state.exists;
+  out->count = d.state.count;
+  out->exceptions = d.state.exceptions;
+  out->baseline_at = d.state.baseline_at;
+  out->baseline_by = d.state.baseline_by;
+  out->entries.clear();
+  out->entries.reserve(titles.size());
+  // Titles an operand changed are answered here; the rest from the set.
+  thread_local std::vector<uint32_t> in_base;
+  thread_local std::vector<size_t> slot_of;
+  thread_local std::vector<std::pair<uint64_t, size_t>> hits;
+  in_base.clear();
+  slot_of.clear();
+  for (uint32_t t : titles) {
+    auto it = std::lower_bound(d.changed.begin(), d.changed.end(), t,
+                               [](const auto& e, uint32_t title) { return e.first < title; });
+    if (it != d.changed.end() && it->first == t) {
+      out->entries.emplace_back(t, it->second);
+    } else {
+      out->entries.emplace_back(t, std::nullopt);
+      in_base.push_back(t);
+      slot_of.push_back(out->entries.size() - 1);
+    }
+  }
+  if (!base_ || in_base.empty()) return true;
+  auto time_at = [&](uint64_t ref, int64_t* t) { return d.TimeAt(ref, t); };
+  return PeekBase(
+      d.layout, d.marks, time_at, in_base, &hits,
+      [&](size_t slot, const SoftwareEntry& e) { out->entries[slot_of[slot]].second = e; });
+}
+
+void PreparedSoftwareSet::Append(std::string operand, const v1::SoftwareSetOps& ops, size_t count,
+                                 std::vector<SoftwareException> exceptions) {
+  operands_.push_back(std::move(operand));
+  Decoded& d = *d_;
+  for (const auto& u : ops.upserts()) {
+    *d.Changed(u.title()) = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
+  }
+  for (uint32_t t : ops.removed_titles()) d.Changed(t)->reset();
+  d.state.exists = true;
+  d.state.count = count;
+  d.state.exceptions = std::move(exceptions);
+}
+
+size_t PreparedSoftwareSet::MemoryBytes() const {
+  const Decoded& d = *d_;
+  size_t n =
+      sizeof(*this) + sizeof(Decoded) + (base_ ? base_->capacity() : 0) +
+      d.marks.capacity() * sizeof(Mark) + d.time_marks.capacity() * sizeof(Decoded::TimeMark) +
+      d.changed.capacity() * sizeof(d.changed[0]) +
+      d.state.exceptions.capacity() * sizeof(SoftwareException) + d.state.baseline_by.capacity();
+  for (const auto& o : operands_) n += sizeof(std::string) + o.capacity();
+  return n;
 }
 
 std::optional<SoftwareEntry>* SoftwarePeek::Slot(uint32_t title) {

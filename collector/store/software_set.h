@@ -24,6 +24,7 @@
 #define ESTATE_COLLECTOR_STORE_SOFTWARE_SET_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,6 +104,41 @@ struct SoftwarePeek {
 bool LookupSoftware(const std::optional<std::string>& base,
                     const std::vector<std::string>& operands, std::vector<uint32_t> titles,
                     SoftwarePeek* out);
+
+// One node's stored parts (its set and the operands written after it),
+// decoded once for a run of deltas: the set's layout, marks and install
+// times, and what the operands changed. Lookup() answers as LookupSoftware
+// over the same parts without decoding them again; Append() follows a delta's
+// operand, and Prepare() of a new set a fold. The decoded views point into
+// the set this object holds, so it is neither copied nor moved. Not
+// thread-safe.
+class PreparedSoftwareSet {
+ public:
+  PreparedSoftwareSet();
+  ~PreparedSoftwareSet();
+  PreparedSoftwareSet(const PreparedSoftwareSet&) = delete;
+  PreparedSoftwareSet& operator=(const PreparedSoftwareSet&) = delete;
+
+  // False when a part is unparsable (the object then answers nothing useful).
+  bool Prepare(std::optional<std::string> base, std::vector<std::string> operands);
+  // As LookupSoftware, except that `out->entries` holds only the titles asked for.
+  bool Lookup(std::vector<uint32_t> titles, SoftwarePeek* out) const;
+  // `operand`, EncodeSoftwareOps(ops), was written after the parts: the set
+  // now holds `count` entries and `exceptions`.
+  void Append(std::string operand, const v1::SoftwareSetOps& ops, size_t count,
+              std::vector<SoftwareException> exceptions);
+
+  const std::optional<std::string>& base() const { return base_; }
+  const std::vector<std::string>& operands() const { return operands_; }
+  bool empty() const { return !base_ && operands_.empty(); }
+  size_t MemoryBytes() const;
+
+ private:
+  struct Decoded;
+  std::optional<std::string> base_;
+  std::vector<std::string> operands_;
+  std::unique_ptr<Decoded> d_;
+};
 
 // The software table's merge: `existing` (nullptr: no set yet) with one
 // serialized v1::SoftwareSetOps folded in. False when either is unparsable.

@@ -38,6 +38,18 @@ TEST(EstatedOptions, BadValuesAreClearErrors) {
   EXPECT_FALSE(ParseEstatedOptions({"--config", "/nonexistent/estated.conf"}).ok());
 }
 
+TEST(EstatedOptions, TheSoftwareSetCacheIsBoundedInMegabytesAndMayBeTurnedOff) {
+  EXPECT_EQ(ParseEstatedOptions({})->ingest.software_cache_bytes, 192u << 20);
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "software_cache_mb = 0\n";
+  auto off = ParseEstatedOptions({"--config", config});
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_EQ(off->ingest.software_cache_bytes, 0u);
+  std::ofstream(config) << "software_cache_mb = -1\n";
+  EXPECT_FALSE(ParseEstatedOptions({"--config", config}).ok());
+}
+
 TEST(EstatedOptions, AdminSocketGroupAndRoleGroupsComeFromTheConfig) {
   TempDir dir;
   const std::string config = dir.path() + "/estated.conf";

@@ -11,23 +11,41 @@ namespace {
 
 using namespace std::string_view_literals;
 
-MergeParts SetOf(size_t bytes, std::vector<std::string> operands = {}) {
-  MergeParts parts;
-  parts.base = std::string(bytes, 'T');
-  parts.operands = std::move(operands);
-  return parts;
+// A prepared set of `entries` packages and one operand per title in `upserted`.
+std::unique_ptr<PreparedSoftwareSet> SetOf(uint32_t entries, std::vector<uint32_t> upserted = {}) {
+  HostSoftware software;
+  for (uint32_t t = 1; t <= entries; ++t) software.entries.push_back({t, 0, 1'700'000'000 + t});
+  std::vector<std::string> operands;
+  for (uint32_t t : upserted) {
+    v1::SoftwareSetOps ops;
+    auto* u = ops.add_upserts();
+    u->set_title(t);
+    u->set_version_rank(1);
+    operands.push_back(EncodeSoftwareOps(ops));
+  }
+  auto set = std::make_unique<PreparedSoftwareSet>();
+  EXPECT_TRUE(set->Prepare(EncodeSoftwareSet(software), std::move(operands)));
+  return set;
+}
+
+size_t BytesOfOne(uint32_t entries) {
+  SoftwareSetCache cache(1 << 30);
+  cache.Put("k0", SetOf(entries));
+  return cache.bytes();
 }
 
 TEST(SoftwareSetCache, TakeMovesThePartsOutAndCountsHitsAndMisses) {
   SoftwareSetCache cache(1 << 20);
-  cache.Put("A-1\0n"sv, SetOf(100, {"O1", "O2"}));
+  cache.Put("A-1\0n"sv, SetOf(100, {7, 200}));
   EXPECT_EQ(cache.entries(), 1u);
-  auto parts = cache.Take("A-1\0n"sv);
-  ASSERT_TRUE(parts.has_value());
-  EXPECT_EQ(parts->base->size(), 100u);
-  EXPECT_EQ(parts->operands, (std::vector<std::string>{"O1", "O2"}));
-  EXPECT_FALSE(cache.Take("A-1\0n"sv).has_value()) << "taken, so gone until put back";
-  EXPECT_FALSE(cache.Take("A-1"sv).has_value()) << "keys compare whole, NUL included";
+  auto set = cache.Take("A-1\0n"sv);
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->operands().size(), 2u);
+  SoftwarePeek peek;
+  ASSERT_TRUE(set->Lookup({7, 200}, &peek));
+  EXPECT_EQ(peek.count, 101u);
+  EXPECT_EQ(cache.Take("A-1\0n"sv), nullptr) << "taken, so gone until put back";
+  EXPECT_EQ(cache.Take("A-1"sv), nullptr) << "keys compare whole, NUL included";
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 2u);
   EXPECT_EQ(cache.entries(), 0u);
@@ -38,39 +56,40 @@ TEST(SoftwareSetCache, PutReplacesTheEntryOfTheSameKey) {
   SoftwareSetCache cache(1 << 20);
   cache.Put("k", SetOf(100));
   const size_t one = cache.bytes();
-  cache.Put("k", SetOf(100, {"O1"}));
+  cache.Put("k", SetOf(100, {7}));
   EXPECT_EQ(cache.entries(), 1u);
   EXPECT_GT(cache.bytes(), one);
-  EXPECT_EQ(cache.Take("k")->operands.size(), 1u);
+  EXPECT_EQ(cache.Take("k")->operands().size(), 1u);
 }
 
 TEST(SoftwareSetCache, EvictsTheLeastRecentlyUsedBeyondItsBytes) {
-  SoftwareSetCache cache(10'000);
-  for (int i = 0; i < 4; ++i) cache.Put("k" + std::to_string(i), SetOf(2'000));
+  const size_t one = BytesOfOne(500);
+  SoftwareSetCache cache(one * 9 / 2);
+  for (int i = 0; i < 4; ++i) cache.Put("k" + std::to_string(i), SetOf(500));
   // k0 is used again: k1 is now the oldest.
-  cache.Put("k0", *cache.Take("k0"));
-  cache.Put("k4", SetOf(2'000));
-  EXPECT_LE(cache.bytes(), 10'000u);
+  cache.Put("k0", cache.Take("k0"));
+  cache.Put("k4", SetOf(500));
+  EXPECT_LE(cache.bytes(), one * 9 / 2);
   EXPECT_EQ(cache.entries(), 4u);
-  EXPECT_FALSE(cache.Take("k1").has_value());
+  EXPECT_EQ(cache.Take("k1"), nullptr);
   for (const char* kept : {"k0", "k2", "k3", "k4"}) {
-    EXPECT_TRUE(cache.Take(kept).has_value()) << kept;
+    EXPECT_NE(cache.Take(kept), nullptr) << kept;
   }
 }
 
 TEST(SoftwareSetCache, AnEntryLargerThanTheCacheIsNotKept) {
-  SoftwareSetCache cache(1'000);
-  cache.Put("small", SetOf(100));
+  SoftwareSetCache cache(BytesOfOne(10) * 2);
+  cache.Put("small", SetOf(10));
   cache.Put("huge", SetOf(5'000));
-  EXPECT_FALSE(cache.Take("huge").has_value());
-  EXPECT_TRUE(cache.Take("small").has_value()) << "nothing evicted for an entry that cannot fit";
+  EXPECT_EQ(cache.Take("huge"), nullptr);
+  EXPECT_NE(cache.Take("small"), nullptr) << "nothing evicted for an entry that cannot fit";
 }
 
 TEST(SoftwareSetCache, ZeroCapacityCachesNothing) {
   SoftwareSetCache cache(0);
   cache.Put("k", SetOf(10));
   EXPECT_EQ(cache.entries(), 0u);
-  EXPECT_FALSE(cache.Take("k").has_value());
+  EXPECT_EQ(cache.Take("k"), nullptr);
 }
 
 TEST(SoftwareSetCache, EraseAndClearForgetEntries) {
@@ -83,7 +102,7 @@ TEST(SoftwareSetCache, EraseAndClearForgetEntries) {
   cache.Clear();
   EXPECT_EQ(cache.entries(), 0u);
   EXPECT_EQ(cache.bytes(), 0u);
-  EXPECT_FALSE(cache.Take("b").has_value());
+  EXPECT_EQ(cache.Take("b"), nullptr);
 }
 
 }  // namespace

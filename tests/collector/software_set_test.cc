@@ -194,6 +194,78 @@ TEST(SoftwareSet, APeekAgreesWithTheFullFold) {
   EXPECT_FALSE(LookupSoftware(std::nullopt, {"\xff\xff"}, {1}, &nothing));
 }
 
+// A set prepared once and then followed through deltas (Append) answers as
+// LookupSoftware over the same parts, and as the full fold.
+TEST(SoftwareSet, APreparedSetFollowingItsDeltasAgreesWithTheFullFold) {
+  std::mt19937 rng(23);
+  for (int round = 0; round < 30; ++round) {
+    const HostSoftware base = RandomSet(rng, 50 + rng() % 400);
+    const std::optional<std::string> stored =
+        round % 7 == 3 ? std::nullopt : std::optional<std::string>(EncodeSoftwareSet(base));
+    auto random_ops = [&](int i) {
+      v1::SoftwareSetOps ops;
+      auto* u = ops.add_upserts();
+      u->set_title(1 + rng() % 1200);
+      u->set_version_rank(rng() % 5);
+      u->set_install_time(1'720'000'000 + i);
+      ops.add_removed_titles(base.entries[rng() % base.entries.size()].title);
+      if (rng() % 2) ops.add_removed_titles(1 + rng() % 1200);
+      v1::BaselineException x;
+      x.set_title(1 + rng() % 1200);
+      x.set_since(i);
+      *ops.add_exceptions_set() = x;
+      if (rng() % 3 == 0) ops.add_exceptions_cleared(1 + rng() % 1200);
+      return ops;
+    };
+    std::vector<std::string> operands;
+    for (int i = 0; i < static_cast<int>(rng() % 4); ++i) {
+      operands.push_back(EncodeSoftwareOps(random_ops(i)));
+    }
+    PreparedSoftwareSet prepared;
+    ASSERT_TRUE(prepared.Prepare(stored, operands));
+    for (int delta = 0; delta < 12; ++delta) {
+      HostSoftware full;
+      ASSERT_TRUE(FoldSoftwareParts(stored, operands, &full));
+      std::vector<uint32_t> asked;
+      for (int i = 0; i < 6; ++i) asked.push_back(1 + rng() % 1300);
+      asked.push_back(base.entries.front().title);
+      asked.push_back(base.entries.back().title);
+      SoftwarePeek got, want;
+      ASSERT_TRUE(prepared.Lookup(asked, &got));
+      ASSERT_TRUE(LookupSoftware(stored, operands, asked, &want));
+      EXPECT_EQ(got.exists, want.exists);
+      EXPECT_EQ(got.count, full.entries.size()) << "round " << round << " delta " << delta;
+      EXPECT_EQ(got.exceptions, full.exceptions);
+      EXPECT_EQ(got.baseline_at, full.baseline_at);
+      EXPECT_EQ(got.baseline_by, full.baseline_by);
+      for (uint32_t t : asked) {
+        const SoftwareEntry* expected = full.Find(t);
+        const SoftwareEntry* found = got.Find(t);
+        ASSERT_EQ(expected == nullptr, found == nullptr) << "title " << t << " round " << round;
+        if (expected) {
+          EXPECT_EQ(*expected, *found);
+        }
+      }
+      // The next delta, as the writer follows it.
+      const v1::SoftwareSetOps ops = random_ops(100 + delta);
+      operands.push_back(EncodeSoftwareOps(ops));
+      HostSoftware after;
+      ASSERT_TRUE(FoldSoftwareParts(stored, operands, &after));
+      prepared.Append(operands.back(), ops, after.entries.size(), after.exceptions);
+      EXPECT_EQ(prepared.operands(), operands);
+    }
+  }
+  PreparedSoftwareSet broken;
+  EXPECT_FALSE(broken.Prepare(std::string("S\xff", 2), {}));
+  EXPECT_FALSE(broken.Prepare(std::nullopt, {"\xff\xff"}));
+  PreparedSoftwareSet nothing;
+  ASSERT_TRUE(nothing.Prepare(std::nullopt, {}));
+  SoftwarePeek peek;
+  ASSERT_TRUE(nothing.Lookup({1, 2}, &peek));
+  EXPECT_FALSE(peek.exists);
+  EXPECT_EQ(peek.count, 0u);
+}
+
 // Lookups jump between the marks written every 64 entries: every title on
 // either side of a mark, and titles in the gaps between entries, must be
 // found (or not) exactly as a full decode says.
