@@ -464,7 +464,7 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
     if (!stored.ok()) return stored.status();
     if (!(*stored)->empty()) {
       prior.emplace();
-      if (!FoldSoftwareParts((*stored)->base(), (*stored)->operands(), &*prior)) {
+      if (!(*stored)->Fold(&*prior)) {
         return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
       }
       // Unchanged unless written below.
@@ -574,9 +574,10 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
             [](const TitleChange& x, const TitleChange& y) { return x.title < y.title; });
   int64_t count = static_cast<int64_t>(before.count);
   for (const auto& c : changes) count += (c.after ? 1 : 0) - (c.before ? 1 : 0);
-  std::vector<SoftwareException> exceptions = before.exceptions;
+  const size_t drifting_before = before.exceptions.size();
+  std::vector<SoftwareException> exceptions = std::move(before.exceptions);
   ESTATE_RETURN_IF_ERROR(Settle(ctx, asset, changes, first, track_drift, &exceptions, &ops));
-  MarkDrift(ctx, asset.id(), node_id, before.exceptions.size(), exceptions.size());
+  MarkDrift(ctx, asset.id(), node_id, drifting_before, exceptions.size());
   const Outcome outcome{static_cast<uint32_t>(count), !changes.empty()};
   if (first) {
     HostSoftware software;
@@ -588,17 +589,16 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
     ESTATE_RETURN_IF_ERROR(Remember(key, std::move(written)));
   } else if (ops.ByteSizeLong() == 0) {
     Remember(key, std::move(set));
-  } else if (set->operands().size() + 1 < SoftwareFoldThreshold(key)) {
-    std::string operand = EncodeSoftwareOps(ops);
-    ctx.batch.Merge(Table::kSoftware, key, operand);
-    set->Append(std::move(operand), ops, static_cast<size_t>(count), std::move(exceptions));
+  } else if (set->operand_count() + 1 < SoftwareFoldThreshold(key)) {
+    ctx.batch.Merge(Table::kSoftware, key, EncodeSoftwareOps(ops));
+    set->Append(ops, static_cast<size_t>(count), std::move(exceptions));
     Remember(key, std::move(set));
   } else {
     // Every read of the set decodes each operand after it, and compaction
     // folds them only when the set and its operands meet in one compaction:
     // a host that reports often would make every delta slower than the last.
     HostSoftware software;
-    if (!FoldSoftwareParts(set->base(), set->operands(), &software)) {
+    if (!set->Fold(&software)) {
       return Status::Corruption("unparsable software set of " + asset.id() + " node " + node_id);
     }
     ApplySoftwareOps(ops, &software);

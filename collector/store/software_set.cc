@@ -457,12 +457,12 @@ PreparedSoftwareSet::PreparedSoftwareSet() : d_(std::make_unique<Decoded>()) {}
 PreparedSoftwareSet::~PreparedSoftwareSet() = default;
 
 bool PreparedSoftwareSet::Prepare(std::optional<std::string> base,
-                                  std::vector<std::string> operands) {
+                                  const std::vector<std::string>& operands) {
   base_ = std::move(base);
-  operands_ = std::move(operands);
+  operand_count_ = operands.size();
   *d_ = Decoded();
   Decoded& d = *d_;
-  d.state.exists = base_.has_value() || !operands_.empty();
+  d.state.exists = base_.has_value() || !operands.empty();
   if (base_) {
     if (!ParseLayout(*base_, &d.layout) || !d.MarkTimes() || !DecodeMarks(d.layout, &d.marks) ||
         !ParseTail(d.layout.tail, &d.state.exceptions, &d.state.baseline_at,
@@ -471,13 +471,13 @@ bool PreparedSoftwareSet::Prepare(std::optional<std::string> base,
     }
     d.state.count = d.layout.n;
   }
-  if (operands_.empty()) return true;
+  if (operands.empty()) return true;
   // The operands' titles as the set holds them, then each operand in order.
   thread_local LookupScratch scratch;
-  if (scratch.ops.size() < operands_.size()) scratch.ops.resize(operands_.size());
+  if (scratch.ops.size() < operands.size()) scratch.ops.resize(operands.size());
   std::vector<uint32_t> titles;
-  for (size_t i = 0; i < operands_.size(); ++i) {
-    if (!DecodeSoftwareOps(operands_[i], &scratch.ops[i])) return false;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    if (!DecodeSoftwareOps(operands[i], &scratch.ops[i])) return false;
     for (const auto& u : scratch.ops[i].upserts()) titles.push_back(u.title());
     for (uint32_t t : scratch.ops[i].removed_titles()) titles.push_back(t);
   }
@@ -490,7 +490,7 @@ bool PreparedSoftwareSet::Prepare(std::optional<std::string> base,
                 [&](size_t slot, const SoftwareEntry& e) { d.changed[slot].second = e; })) {
     return false;
   }
-  for (size_t i = 0; i < operands_.size(); ++i) {
+  for (size_t i = 0; i < operands.size(); ++i) {
     const v1::SoftwareSetOps& o = scratch.ops[i];
     for (const auto& u : o.upserts()) {
       auto* slot = d.Changed(u.title());
@@ -544,9 +544,9 @@ bool PreparedSoftwareSet::Lookup(std::vector<uint32_t> titles, SoftwarePeek* out
       [&](size_t slot, const SoftwareEntry& e) { out->entries[slot_of[slot]].second = e; });
 }
 
-void PreparedSoftwareSet::Append(std::string operand, const v1::SoftwareSetOps& ops, size_t count,
+void PreparedSoftwareSet::Append(const v1::SoftwareSetOps& ops, size_t count,
                                  std::vector<SoftwareException> exceptions) {
-  operands_.push_back(std::move(operand));
+  ++operand_count_;
   Decoded& d = *d_;
   for (const auto& u : ops.upserts()) {
     *d.Changed(u.title()) = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
@@ -557,6 +557,34 @@ void PreparedSoftwareSet::Append(std::string operand, const v1::SoftwareSetOps& 
   d.state.exceptions = std::move(exceptions);
 }
 
+bool PreparedSoftwareSet::Fold(HostSoftware* out) const {
+  const Decoded& d = *d_;
+  HostSoftware base;
+  if (base_ && !DecodeSoftwareSet(*base_, &base)) return false;
+  // Both sorted by title: the set's entries, with the operands' changes over them.
+  out->entries.clear();
+  out->entries.reserve(base.entries.size() + d.changed.size());
+  auto c = d.changed.begin();
+  for (const SoftwareEntry& e : base.entries) {
+    for (; c != d.changed.end() && c->first < e.title; ++c) {
+      if (c->second) out->entries.push_back(*c->second);
+    }
+    if (c != d.changed.end() && c->first == e.title) {
+      if (c->second) out->entries.push_back(*c->second);
+      ++c;
+    } else {
+      out->entries.push_back(e);
+    }
+  }
+  for (; c != d.changed.end(); ++c) {
+    if (c->second) out->entries.push_back(*c->second);
+  }
+  out->exceptions = d.state.exceptions;
+  out->baseline_at = d.state.baseline_at;
+  out->baseline_by = d.state.baseline_by;
+  return true;
+}
+
 size_t PreparedSoftwareSet::MemoryBytes() const {
   const Decoded& d = *d_;
   size_t n =
@@ -564,7 +592,6 @@ size_t PreparedSoftwareSet::MemoryBytes() const {
       d.marks.capacity() * sizeof(Mark) + d.time_marks.capacity() * sizeof(Decoded::TimeMark) +
       d.changed.capacity() * sizeof(d.changed[0]) +
       d.state.exceptions.capacity() * sizeof(SoftwareException) + d.state.baseline_by.capacity();
-  for (const auto& o : operands_) n += sizeof(std::string) + o.capacity();
   return n;
 }
 

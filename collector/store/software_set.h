@@ -106,12 +106,13 @@ bool LookupSoftware(const std::optional<std::string>& base,
                     SoftwarePeek* out);
 
 // One node's stored parts (its set and the operands written after it),
-// decoded once for a run of deltas: the set's layout, marks and install
-// times, and what the operands changed. Lookup() answers as LookupSoftware
-// over the same parts without decoding them again; Append() follows a delta's
-// operand, and Prepare() of a new set a fold. The decoded views point into
-// the set this object holds, so it is neither copied nor moved. Not
-// thread-safe.
+// decoded once for a run of deltas: the set's layout, marks and a mark every
+// 64 install times, and what the operands changed, by title (the operands
+// themselves are not kept). Lookup() answers as LookupSoftware over the same
+// parts without decoding them again; Append() follows a delta's operand,
+// Prepare() of a new set a fold, and Fold() is FoldSoftwareParts. The
+// decoded views point into the set this object holds, so it is neither
+// copied nor moved. Not thread-safe.
 class PreparedSoftwareSet {
  public:
   PreparedSoftwareSet();
@@ -120,23 +121,25 @@ class PreparedSoftwareSet {
   PreparedSoftwareSet& operator=(const PreparedSoftwareSet&) = delete;
 
   // False when a part is unparsable (the object then answers nothing useful).
-  bool Prepare(std::optional<std::string> base, std::vector<std::string> operands);
+  bool Prepare(std::optional<std::string> base, const std::vector<std::string>& operands);
   // As LookupSoftware, except that `out->entries` holds only the titles asked for.
   bool Lookup(std::vector<uint32_t> titles, SoftwarePeek* out) const;
-  // `operand`, EncodeSoftwareOps(ops), was written after the parts: the set
-  // now holds `count` entries and `exceptions`.
-  void Append(std::string operand, const v1::SoftwareSetOps& ops, size_t count,
+  // The operand of `ops` was written after the parts: the set now holds
+  // `count` entries and `exceptions`.
+  void Append(const v1::SoftwareSetOps& ops, size_t count,
               std::vector<SoftwareException> exceptions);
+  // The whole set, as FoldSoftwareParts over the parts gives it.
+  bool Fold(HostSoftware* out) const;
 
   const std::optional<std::string>& base() const { return base_; }
-  const std::vector<std::string>& operands() const { return operands_; }
-  bool empty() const { return !base_ && operands_.empty(); }
+  size_t operand_count() const { return operand_count_; }
+  bool empty() const { return !base_ && operand_count_ == 0; }
   size_t MemoryBytes() const;
 
  private:
   struct Decoded;
   std::optional<std::string> base_;
-  std::vector<std::string> operands_;
+  size_t operand_count_ = 0;
   std::unique_ptr<Decoded> d_;
 };
 

@@ -40,7 +40,7 @@ TEST(SoftwareSetCache, TakeMovesThePartsOutAndCountsHitsAndMisses) {
   EXPECT_EQ(cache.entries(), 1u);
   auto set = cache.Take("A-1\0n"sv);
   ASSERT_NE(set, nullptr);
-  EXPECT_EQ(set->operands().size(), 2u);
+  EXPECT_EQ(set->operand_count(), 2u);
   SoftwarePeek peek;
   ASSERT_TRUE(set->Lookup({7, 200}, &peek));
   EXPECT_EQ(peek.count, 101u);
@@ -59,7 +59,7 @@ TEST(SoftwareSetCache, PutReplacesTheEntryOfTheSameKey) {
   cache.Put("k", SetOf(100, {7}));
   EXPECT_EQ(cache.entries(), 1u);
   EXPECT_GT(cache.bytes(), one);
-  EXPECT_EQ(cache.Take("k")->operands().size(), 1u);
+  EXPECT_EQ(cache.Take("k")->operand_count(), 1u);
 }
 
 TEST(SoftwareSetCache, EvictsTheLeastRecentlyUsedBeyondItsBytes) {

@@ -251,8 +251,14 @@ TEST(SoftwareSet, APreparedSetFollowingItsDeltasAgreesWithTheFullFold) {
       operands.push_back(EncodeSoftwareOps(ops));
       HostSoftware after;
       ASSERT_TRUE(FoldSoftwareParts(stored, operands, &after));
-      prepared.Append(operands.back(), ops, after.entries.size(), after.exceptions);
-      EXPECT_EQ(prepared.operands(), operands);
+      prepared.Append(ops, after.entries.size(), after.exceptions);
+      EXPECT_EQ(prepared.operand_count(), operands.size());
+      HostSoftware folded;
+      ASSERT_TRUE(prepared.Fold(&folded));
+      EXPECT_EQ(folded.entries, after.entries) << "round " << round << " delta " << delta;
+      EXPECT_EQ(folded.exceptions, after.exceptions);
+      EXPECT_EQ(folded.baseline_at, after.baseline_at);
+      EXPECT_EQ(folded.baseline_by, after.baseline_by);
     }
   }
   PreparedSoftwareSet broken;
