@@ -55,7 +55,7 @@ std::string SoftwareDriftSeverity(uint32_t approved, uint32_t now, std::string_v
 std::string SoftwareDriftMarkerKey(const std::string& asset_id, const std::string& node_id);
 
 // How many merge operands may follow the stored set of the node with
-// software key `key` before a delta writes the folded set instead: 8 to 23,
+// software key `key` before a delta writes the folded set instead: 16 to 47,
 // fixed per node, so that nodes reporting in step (a fleet started at once, a
 // load generator) do not all fold in the same second.
 size_t SoftwareFoldThreshold(std::string_view key);

@@ -364,24 +364,24 @@ TEST(SoftwareFoldThreshold, NodesReportingInStepFoldTheirSetsAtDifferentDeltas) 
   double sum = 0;
   for (int i = 0; i < 1000; ++i) {
     const size_t t = SoftwareFoldThreshold(SoftwareKey("A-" + std::to_string(i), "node"));
-    EXPECT_GE(t, 8u);
-    EXPECT_LE(t, 23u);
+    EXPECT_GE(t, 16u);
+    EXPECT_LE(t, 47u);
     nodes_by_threshold[t]++;
     sum += static_cast<double>(t);
   }
-  EXPECT_EQ(nodes_by_threshold.size(), 16u) << "every threshold from 8 to 23 is used";
+  EXPECT_EQ(nodes_by_threshold.size(), 32u) << "every threshold from 16 to 47 is used";
   for (const auto& [threshold, nodes] : nodes_by_threshold) {
-    EXPECT_LT(nodes, 125) << "no threshold takes twice its share: " << threshold;
+    EXPECT_LT(nodes, 63) << "no threshold takes twice its share: " << threshold;
   }
-  EXPECT_NEAR(sum / 1000, 15.5, 1.0);
+  EXPECT_NEAR(sum / 1000, 31.5, 1.5);
   EXPECT_EQ(SoftwareFoldThreshold(SoftwareKey("A-1", "node")),
             SoftwareFoldThreshold(SoftwareKey("A-1", "node")));
 }
 
 TEST_F(SoftwareReportTest, AHostThatReportsOftenKeepsItsSetFoldedNotALongChainOfChanges) {
   ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
-  // Forty upgrades of curl, one per delta: each delta changes the set.
-  for (uint64_t seq = 2; seq <= 41; ++seq) {
+  // Sixty upgrades of curl, one per delta (past any threshold): each delta changes the set.
+  for (uint64_t seq = 2; seq <= 61; ++seq) {
     v1::DeltaReport delta;
     delta.set_sequence(seq);
     delta.set_base_sequence(seq - 1);
@@ -396,10 +396,10 @@ TEST_F(SoftwareReportTest, AHostThatReportsOftenKeepsItsSetFoldedNotALongChainOf
         << "after delta " << seq;
   }
   EXPECT_EQ(StoredPackages(),
-            (std::vector<std::string>{"bash 5.2.15-2+b2", "curl 7.88.1-10+deb12u41",
+            (std::vector<std::string>{"bash 5.2.15-2+b2", "curl 7.88.1-10+deb12u61",
                                       "openssl 3.0.11-1~deb12u1"}));
-  EXPECT_EQ(Installs().at("curl 7.88.1-10+deb12u41"), 1);
-  EXPECT_EQ(Installs().count("curl 7.88.1-10+deb12u40"), 0u);
+  EXPECT_EQ(Installs().at("curl 7.88.1-10+deb12u61"), 1);
+  EXPECT_EQ(Installs().count("curl 7.88.1-10+deb12u60"), 0u);
   auto set = SoftwareInventory::Load(*store_, "A-000001", "node-a");
   ASSERT_TRUE(set.ok() && set->has_value());
   ASSERT_EQ((*set)->exceptions.size(), 1u) << "curl differs from its baseline, once";
