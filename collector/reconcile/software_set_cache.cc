@@ -17,6 +17,7 @@ std::unique_ptr<PreparedSoftwareSet> SoftwareSetCache::Take(std::string_view key
     return nullptr;
   }
   ++hits_;
+  last_taken_.assign(key);
   auto it = found->second;
   std::unique_ptr<PreparedSoftwareSet> set = std::move(it->set);
   Unlink(it);
@@ -31,6 +32,10 @@ void SoftwareSetCache::Put(std::string_view key, std::unique_ptr<PreparedSoftwar
   const size_t bytes = set->MemoryBytes() + key.size() + kEntryOverhead;
   Entry entry{std::string(key), std::move(set), bytes};
   if (entry.bytes > capacity_) return;
+  constexpr uint32_t kAdmitOneIn = 16;
+  if (bytes_ + entry.bytes > capacity_ && key != last_taken_ && ++refused_ % kAdmitOneIn != 0) {
+    return;
+  }
   bytes_ += entry.bytes;
   lru_.push_front(std::move(entry));
   index_.emplace(std::string_view(lru_.front().key), lru_.begin());

@@ -43,7 +43,9 @@ struct BenchCollector {
   std::unique_ptr<collector::Store> store;
   std::unique_ptr<collector::Ingestor> ingestor;
 
-  static std::unique_ptr<BenchCollector> Open(const collector::StoreOptions& options) {
+  static std::unique_ptr<BenchCollector> Open(
+      const collector::StoreOptions& options,
+      collector::IngestorOptions ingest_options = BenchIngestorOptions()) {
     auto opened = collector::Store::Open(options);
     if (!opened.ok()) {
       std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
@@ -52,7 +54,7 @@ struct BenchCollector {
     auto out = std::make_unique<BenchCollector>();
     out->store = std::move(*opened);
     out->ingestor = std::make_unique<collector::Ingestor>(*out->store, estate::GetLogger("bench"),
-                                                          BenchIngestorOptions());
+                                                          std::move(ingest_options));
     if (Status st = out->ingestor->Start(); !st.ok()) {
       std::fprintf(stderr, "%s\n", st.ToString().c_str());
       return nullptr;

@@ -288,6 +288,21 @@ class SoftwareReportTest : public ReportApplierTest {
                     .ok());
     return n;
   }
+  // Sequence 2 of node-a, installing htop, applied and then refused: rolled
+  // back as the Ingestor does on an error.
+  ApplyOutcome RefusedDeltaInstallingHtop() {
+    return Commit([&](WriteBatch& batch) {
+      v1::DeltaReport delta;
+      delta.set_sequence(2);
+      delta.set_base_sequence(1);
+      *delta.add_software_upserted() = Package("htop", "3.2.2-2");
+      ApplyOutcome applied =
+          applier_->ApplyDelta(batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
+      EXPECT_TRUE(applied.ok);
+      applied.ok = false;  // refused after all
+      return applied;
+    });
+  }
   std::vector<std::string> StoredPackages() {
     auto set = SoftwareInventory::Load(*store_, "A-000001", "node-a");
     EXPECT_TRUE(set.ok() && set->has_value());
@@ -472,18 +487,7 @@ TEST_F(SoftwareReportTest, ADeltaOfUptimeAndFreeMemoryAddsNoHistoryAndNoDrift) {
 TEST_F(SoftwareReportTest, ARejectedReportLeavesNoCatalogueEntries) {
   ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
   const size_t versions = software_->catalogue().version_count();
-  // A batch whose report is rolled back (as the Ingestor does on an error).
-  ApplyOutcome out = Commit([&](WriteBatch& batch) {
-    v1::DeltaReport delta;
-    delta.set_sequence(2);
-    delta.set_base_sequence(1);
-    *delta.add_software_upserted() = Package("htop", "3.2.2-2");
-    ApplyOutcome applied =
-        applier_->ApplyDelta(batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
-    EXPECT_TRUE(applied.ok);
-    applied.ok = false;  // refused after all
-    return applied;
-  });
+  ApplyOutcome out = RefusedDeltaInstallingHtop();
   EXPECT_FALSE(out.ok);
   EXPECT_EQ(software_->catalogue().version_count(), versions);
   EXPECT_FALSE(software_->catalogue().FindTitle("htop", "amd64", "deb").has_value());
@@ -493,17 +497,7 @@ TEST_F(SoftwareReportTest, ARejectedReportLeavesNoCatalogueEntries) {
 
 TEST_F(SoftwareReportTest, ARolledBackDeltaLeavesNothingOfItInTheSetCache) {
   ASSERT_TRUE(Full("node-a", 1, WithPackages(LaptopFacts())).ok);
-  ApplyOutcome out = Commit([&](WriteBatch& batch) {
-    v1::DeltaReport delta;
-    delta.set_sequence(2);
-    delta.set_base_sequence(1);
-    *delta.add_software_upserted() = Package("htop", "3.2.2-2");
-    ApplyOutcome applied =
-        applier_->ApplyDelta(batch, Peer{"node-a", "", "", v1::PEER_KIND_AGENT}, delta, kT0);
-    EXPECT_TRUE(applied.ok);
-    applied.ok = false;  // refused after all
-    return applied;
-  });
+  ApplyOutcome out = RefusedDeltaInstallingHtop();
   ASSERT_FALSE(out.ok);
   // The same sequence again, installing vim instead: its set is the stored
   // one plus vim, not plus the refused htop.

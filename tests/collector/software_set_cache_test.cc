@@ -62,19 +62,35 @@ TEST(SoftwareSetCache, PutReplacesTheEntryOfTheSameKey) {
   EXPECT_EQ(cache.Take("k")->operand_count(), 1u);
 }
 
-TEST(SoftwareSetCache, EvictsTheLeastRecentlyUsedBeyondItsBytes) {
+TEST(SoftwareSetCache, ASetPutBackLargerEvictsTheLeastRecentlyUsed) {
   const size_t one = BytesOfOne(500);
   SoftwareSetCache cache(one * 9 / 2);
   for (int i = 0; i < 4; ++i) cache.Put("k" + std::to_string(i), SetOf(500));
-  // k0 is used again: k1 is now the oldest.
-  cache.Put("k0", cache.Take("k0"));
-  cache.Put("k4", SetOf(500));
+  // k1 is used: k0 is now the oldest. k1 comes back with more packages.
+  ASSERT_NE(cache.Take("k1"), nullptr);
+  cache.Put("k1", SetOf(900));
   EXPECT_LE(cache.bytes(), one * 9 / 2);
-  EXPECT_EQ(cache.entries(), 4u);
-  EXPECT_EQ(cache.Take("k1"), nullptr);
-  for (const char* kept : {"k0", "k2", "k3", "k4"}) {
+  EXPECT_EQ(cache.Take("k0"), nullptr);
+  for (const char* kept : {"k1", "k2", "k3"}) {
     EXPECT_NE(cache.Take(kept), nullptr) << kept;
   }
+}
+
+TEST(SoftwareSetCache, AFullCacheAdmitsAHostItDoesNotHoldOneTimeInSixteen) {
+  const size_t one = BytesOfOne(500);
+  SoftwareSetCache cache(one * 9 / 2);
+  for (int i = 0; i < 4; ++i) cache.Put("k" + std::to_string(i), SetOf(500));
+  cache.Put("k0", cache.Take("k0"));  // k1 is now the oldest
+  for (int i = 0; i < 15; ++i) cache.Put("new" + std::to_string(i), SetOf(500));
+  EXPECT_EQ(cache.entries(), 4u) << "fifteen hosts it did not hold were refused";
+  cache.Put("new15", SetOf(500));
+  EXPECT_EQ(cache.entries(), 4u);
+  EXPECT_LE(cache.bytes(), one * 9 / 2);
+  EXPECT_EQ(cache.Take("k1"), nullptr) << "the sixteenth took the oldest one's place";
+  for (const char* kept : {"k0", "k2", "k3", "new15"}) {
+    EXPECT_NE(cache.Take(kept), nullptr) << kept;
+  }
+  EXPECT_EQ(cache.Take("new3"), nullptr);
 }
 
 TEST(SoftwareSetCache, AnEntryLargerThanTheCacheIsNotKept) {

@@ -142,6 +142,23 @@ TEST(SoftwareSet, OperandsFoldInOrderAsTheMergeOperatorDoes) {
   EXPECT_FALSE(MergeSoftwareSet(nullptr, "\xff\xff\xff", &merged));
 }
 
+// What a peek says of the titles `asked` is what the full fold says.
+void ExpectPeekAgrees(const SoftwarePeek& peek, const HostSoftware& full,
+                      const std::vector<uint32_t>& asked, const std::string& where) {
+  EXPECT_EQ(peek.count, full.entries.size()) << where;
+  EXPECT_EQ(peek.exceptions, full.exceptions) << where;
+  EXPECT_EQ(peek.baseline_at, full.baseline_at) << where;
+  EXPECT_EQ(peek.baseline_by, full.baseline_by) << where;
+  for (uint32_t t : asked) {
+    const SoftwareEntry* want = full.Find(t);
+    const SoftwareEntry* got = peek.Find(t);
+    ASSERT_EQ(want == nullptr, got == nullptr) << "title " << t << ", " << where;
+    if (want) {
+      EXPECT_EQ(*want, *got) << where;
+    }
+  }
+}
+
 // A report that touches a few titles reads only them; what it sees must be
 // what the full decode and fold would have given.
 TEST(SoftwareSet, APeekAgreesWithTheFullFold) {
@@ -173,18 +190,7 @@ TEST(SoftwareSet, APeekAgreesWithTheFullFold) {
     SoftwarePeek peek;
     ASSERT_TRUE(LookupSoftware(stored, operands, asked, &peek));
     EXPECT_EQ(peek.exists, stored.has_value() || !operands.empty());
-    EXPECT_EQ(peek.count, full.entries.size()) << "round " << round;
-    EXPECT_EQ(peek.exceptions, full.exceptions);
-    EXPECT_EQ(peek.baseline_at, full.baseline_at);
-    EXPECT_EQ(peek.baseline_by, full.baseline_by);
-    for (uint32_t t : asked) {
-      const SoftwareEntry* want = full.Find(t);
-      const SoftwareEntry* got = peek.Find(t);
-      ASSERT_EQ(want == nullptr, got == nullptr) << "title " << t << " round " << round;
-      if (want) {
-        EXPECT_EQ(*want, *got);
-      }
-    }
+    ExpectPeekAgrees(peek, full, asked, "round " + std::to_string(round));
   }
   SoftwarePeek nothing;
   ASSERT_TRUE(LookupSoftware(std::nullopt, {}, {1, 2}, &nothing));
@@ -234,18 +240,8 @@ TEST(SoftwareSet, APreparedSetFollowingItsDeltasAgreesWithTheFullFold) {
       ASSERT_TRUE(prepared.Lookup(asked, &got));
       ASSERT_TRUE(LookupSoftware(stored, operands, asked, &want));
       EXPECT_EQ(got.exists, want.exists);
-      EXPECT_EQ(got.count, full.entries.size()) << "round " << round << " delta " << delta;
-      EXPECT_EQ(got.exceptions, full.exceptions);
-      EXPECT_EQ(got.baseline_at, full.baseline_at);
-      EXPECT_EQ(got.baseline_by, full.baseline_by);
-      for (uint32_t t : asked) {
-        const SoftwareEntry* expected = full.Find(t);
-        const SoftwareEntry* found = got.Find(t);
-        ASSERT_EQ(expected == nullptr, found == nullptr) << "title " << t << " round " << round;
-        if (expected) {
-          EXPECT_EQ(*expected, *found);
-        }
-      }
+      ExpectPeekAgrees(got, full, asked,
+                       "round " + std::to_string(round) + " delta " + std::to_string(delta));
       // The next delta, as the writer follows it.
       const v1::SoftwareSetOps ops = random_ops(100 + delta);
       operands.push_back(EncodeSoftwareOps(ops));

@@ -10,7 +10,7 @@
 // are built before a timed phase starts; --delta-rounds R repeats the delta
 // phase R times (each host takes D/N more deltas per round).
 // Run: build/tests/bench/ingest/ingest_bench [--agents 10000] [--full 2000] [--deltas 100000]
-//      [--delta-rounds 1] [--dir DIR] [--keep]
+//      [--delta-rounds 1] [--dir DIR] [--keep] [--software-cache-mb 192]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   uint32_t agents = 10000, full = 2000, deltas = 100000, rounds = 1;
   std::string dir = "/tmp/estate-ingest-bench";
   bool keep = false;
+  IngestorOptions ingest_options = BenchIngestorOptions();
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -93,9 +94,12 @@ int main(int argc, char** argv) {
     if (a == "--delta-rounds") rounds = static_cast<uint32_t>(std::atoi(next().c_str()));
     if (a == "--dir") dir = next();
     if (a == "--keep") keep = true;
+    if (a == "--software-cache-mb") {
+      ingest_options.software_cache_bytes = std::strtoull(next().c_str(), nullptr, 10) << 20;
+    }
   }
   std::filesystem::remove_all(dir);
-  auto collector = BenchCollector::Open({dir});
+  auto collector = BenchCollector::Open({dir}, ingest_options);
   if (!collector) return 1;
   Store& store = *collector->store;
   Ingestor& ingestor = *collector->ingestor;
