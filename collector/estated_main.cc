@@ -91,7 +91,8 @@ int Run(const EstatedOptions& options) {
     }
     log->info("restored inventory from {}", options.restore_from);
   }
-  auto store = Store::Open({store_dir, options.block_cache_bytes, options.write_buffer_bytes});
+  auto store = Store::Open({store_dir, options.block_cache_bytes, options.write_buffer_bytes,
+                            /*create_if_missing=*/true, options.background_priority});
   if (!store.ok()) {
     log->error("{}", store.status().ToString());
     return 1;

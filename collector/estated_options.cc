@@ -23,7 +23,8 @@ const char* EstatedUsage() {
                         secret file, nodes are then not authenticated either
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, max_queued_mb,
-max_in_flight, block_cache_mb, write_buffer_mb, software_cache_mb.
+max_in_flight, block_cache_mb, write_buffer_mb, software_cache_mb,
+background_priority (idle|low|normal: RocksDB's flushes and compactions).
 Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (true|false),
 tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
 report_burst (30).
@@ -228,6 +229,16 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.event_file = get("event_file", "");
   options.block_cache_bytes = *cache_mb << 20;
   options.write_buffer_bytes = *write_buffer_mb << 20;
+  const std::string background = ToLower(get("background_priority", "idle"));
+  if (background == "idle") {
+    options.background_priority = BackgroundPriority::kIdle;
+  } else if (background == "low") {
+    options.background_priority = BackgroundPriority::kLow;
+  } else if (background == "normal") {
+    options.background_priority = BackgroundPriority::kNormal;
+  } else {
+    return Status::InvalidArgument("background_priority must be idle, low or normal");
+  }
   return options;
 }
 

@@ -22,7 +22,8 @@ struct EstatedOptions {
   std::string log_level = "info";
   std::string restore_from;  // a backup (checkpoint) directory to start from
   size_t block_cache_bytes = 256u << 20;
-  size_t write_buffer_bytes = 192u << 20;  // all memtables together
+  size_t write_buffer_bytes = 192u << 20;                              // all memtables together
+  BackgroundPriority background_priority = BackgroundPriority::kIdle;  // flushes, compactions
   ServerOptions server;
   IngestorOptions ingest;
   // Lifecycle rules (missing, overdue) run this often.

@@ -342,13 +342,21 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  // Compactions (the LOW pool) run at the lowest nice level: on two cores they
-  // otherwise take turns with the apply and commit threads and every ack waits
-  // for them. A compaction that falls behind slows writes (L0 triggers), which
-  // gives it the cores back. Flushes keep their priority: a memtable not
-  // flushed stops writes at once.
-  rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
-                                                      rocksdb::CpuPriority::kLow);
+  // Flushes and compactions run when no other thread wants a core (SCHED_IDLE,
+  // by default): on two cores they otherwise take turns with the apply and
+  // commit threads and every ack waits for them (at 16,000 deltas/s, ack p99
+  // 25-33 ms against 77-147 ms at nice 19). One that falls behind slows or
+  // stops writes (L0 and memtable triggers), which frees the cores it needs:
+  // at saturation that costs acks a pause, not data. A host busy with other
+  // work may want `low` (nice 19) instead.
+  if (options.background_priority != BackgroundPriority::kNormal) {
+    const auto priority = options.background_priority == BackgroundPriority::kIdle
+                              ? rocksdb::CpuPriority::kIdle
+                              : rocksdb::CpuPriority::kLow;
+    for (auto pool : {rocksdb::Env::Priority::LOW, rocksdb::Env::Priority::HIGH}) {
+      rocksdb::Env::Default()->LowerThreadPoolCPUPriority(pool, priority);
+    }
+  }
   // One writer thread; the hash memtables (TableOptions) need this off.
   db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 4;

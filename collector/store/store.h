@@ -95,11 +95,19 @@ class WriteBatch : public ReadView {
   std::unique_ptr<Impl> impl_;
 };
 
+// How RocksDB's flush and compaction threads yield the CPU to the writer's.
+enum class BackgroundPriority {
+  kIdle,    // SCHED_IDLE: they run when nothing else wants a core (the default)
+  kLow,     // nice 19
+  kNormal,  // as the rest of the process
+};
+
 struct StoreOptions {
   std::string path;
   size_t block_cache_bytes = 256u << 20;
   size_t write_buffer_bytes = 192u << 20;  // all memtables together
   bool create_if_missing = true;
+  BackgroundPriority background_priority = BackgroundPriority::kIdle;
 };
 
 class Store : public ReadView {

@@ -50,6 +50,18 @@ TEST(EstatedOptions, TheSoftwareSetCacheIsBoundedInMegabytesAndMayBeTurnedOff) {
   EXPECT_FALSE(ParseEstatedOptions({"--config", config}).ok());
 }
 
+TEST(EstatedOptions, FlushesAndCompactionsYieldTheCpuAsConfigured) {
+  EXPECT_EQ(ParseEstatedOptions({})->background_priority, BackgroundPriority::kIdle);
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "background_priority = low\n";
+  EXPECT_EQ(ParseEstatedOptions({"--config", config})->background_priority,
+            BackgroundPriority::kLow);
+  std::ofstream(config) << "background_priority = realtime\n";
+  EXPECT_EQ(ParseEstatedOptions({"--config", config}).status().message(),
+            "background_priority must be idle, low or normal");
+}
+
 TEST(EstatedOptions, AdminSocketGroupAndRoleGroupsComeFromTheConfig) {
   TempDir dir;
   const std::string config = dir.path() + "/estated.conf";
