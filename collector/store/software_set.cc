@@ -353,6 +353,39 @@ void SortUnique(std::vector<uint32_t>* titles) {
   titles->erase(std::unique(titles->begin(), titles->end()), titles->end());
 }
 
+// Parses `operands` into `ops` (grown as needed; its messages are reused) and
+// adds the titles they upsert or remove to `titles`. False when one is unparsable.
+bool DecodeOperands(const std::vector<std::string>& operands, std::vector<v1::SoftwareSetOps>* ops,
+                    std::vector<uint32_t>* titles) {
+  if (ops->size() < operands.size()) ops->resize(operands.size());
+  for (size_t i = 0; i < operands.size(); ++i) {
+    if (!DecodeSoftwareOps(operands[i], &(*ops)[i])) return false;
+    for (const auto& u : (*ops)[i].upserts()) titles->push_back(u.title());
+    for (uint32_t t : (*ops)[i].removed_titles()) titles->push_back(t);
+  }
+  return true;
+}
+
+// One operand over a peek: `slot_of(title)` is where the title's entry is
+// kept (nullopt: not installed); the count and exceptions move with it.
+template <typename SlotOf>
+void ReplayOperand(const v1::SoftwareSetOps& o, SlotOf slot_of, SoftwarePeek* state) {
+  for (const auto& u : o.upserts()) {
+    auto* slot = slot_of(u.title());
+    if (!slot->has_value()) ++state->count;
+    *slot = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
+  }
+  for (uint32_t t : o.removed_titles()) {
+    auto* slot = slot_of(t);
+    if (slot->has_value()) --state->count;
+    slot->reset();
+  }
+  for (const auto& x : o.exceptions_set()) {
+    SetException(&state->exceptions, {x.title(), x.version(), x.since()});
+  }
+  for (uint32_t t : o.exceptions_cleared()) ClearException(&state->exceptions, t);
+}
+
 }  // namespace
 
 bool LookupSoftware(const std::optional<std::string>& base,
@@ -360,13 +393,8 @@ bool LookupSoftware(const std::optional<std::string>& base,
                     SoftwarePeek* out) {
   *out = SoftwarePeek();
   thread_local LookupScratch scratch;
-  if (scratch.ops.size() < operands.size()) scratch.ops.resize(operands.size());
+  if (!DecodeOperands(operands, &scratch.ops, &titles)) return false;
   const std::span<v1::SoftwareSetOps> ops(scratch.ops.data(), operands.size());
-  for (size_t i = 0; i < operands.size(); ++i) {
-    if (!DecodeSoftwareOps(operands[i], &ops[i])) return false;
-    for (const auto& u : ops[i].upserts()) titles.push_back(u.title());
-    for (uint32_t t : ops[i].removed_titles()) titles.push_back(t);
-  }
   SortUnique(&titles);
   out->exists = base.has_value() || !operands.empty();
   out->entries.reserve(titles.size());
@@ -392,20 +420,8 @@ bool LookupSoftware(const std::optional<std::string>& base,
   }
   // The operands written since, in order.
   for (const auto& o : ops) {
-    for (const auto& u : o.upserts()) {
-      auto* slot = out->Slot(u.title());
-      if (!slot->has_value()) ++out->count;
-      *slot = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
-    }
-    for (uint32_t t : o.removed_titles()) {
-      auto* slot = out->Slot(t);
-      if (slot->has_value()) --out->count;
-      slot->reset();
-    }
-    for (const auto& x : o.exceptions_set()) {
-      SetException(&out->exceptions, {x.title(), x.version(), x.since()});
-    }
-    for (uint32_t t : o.exceptions_cleared()) ClearException(&out->exceptions, t);
+    ReplayOperand(
+        o, [&](uint32_t title) { return out->Slot(title); }, out);
   }
   return true;
 }
@@ -474,13 +490,8 @@ bool PreparedSoftwareSet::Prepare(std::optional<std::string> base,
   if (operands.empty()) return true;
   // The operands' titles as the set holds them, then each operand in order.
   thread_local LookupScratch scratch;
-  if (scratch.ops.size() < operands.size()) scratch.ops.resize(operands.size());
   std::vector<uint32_t> titles;
-  for (size_t i = 0; i < operands.size(); ++i) {
-    if (!DecodeSoftwareOps(operands[i], &scratch.ops[i])) return false;
-    for (const auto& u : scratch.ops[i].upserts()) titles.push_back(u.title());
-    for (uint32_t t : scratch.ops[i].removed_titles()) titles.push_back(t);
-  }
+  if (!DecodeOperands(operands, &scratch.ops, &titles)) return false;
   SortUnique(&titles);
   d.changed.reserve(titles.size());
   for (uint32_t t : titles) d.changed.emplace_back(t, std::nullopt);
@@ -491,21 +502,8 @@ bool PreparedSoftwareSet::Prepare(std::optional<std::string> base,
     return false;
   }
   for (size_t i = 0; i < operands.size(); ++i) {
-    const v1::SoftwareSetOps& o = scratch.ops[i];
-    for (const auto& u : o.upserts()) {
-      auto* slot = d.Changed(u.title());
-      if (!slot->has_value()) ++d.state.count;
-      *slot = SoftwareEntry{u.title(), u.version_rank(), u.install_time()};
-    }
-    for (uint32_t t : o.removed_titles()) {
-      auto* slot = d.Changed(t);
-      if (slot->has_value()) --d.state.count;
-      slot->reset();
-    }
-    for (const auto& x : o.exceptions_set()) {
-      SetException(&d.state.exceptions, {x.title(), x.version(), x.since()});
-    }
-    for (uint32_t t : o.exceptions_cleared()) ClearException(&d.state.exceptions, t);
+    ReplayOperand(
+        scratch.ops[i], [&](uint32_t title) { return d.Changed(title); }, &d.state);
   }
   return true;
 }
