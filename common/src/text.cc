@@ -35,6 +35,77 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence starting at p[0] (of n bytes left),
+// or 0 when the bytes there are not one: a stray continuation byte, a
+// truncated sequence, an overlong form, a surrogate or a value past U+10FFFF.
+size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  size_t len = 0;
+  uint32_t cp = 0;
+  if ((c & 0xe0) == 0xc0) {
+    len = 2;
+    cp = c & 0x1f;
+  } else if ((c & 0xf0) == 0xe0) {
+    len = 3;
+    cp = c & 0x0f;
+  } else if ((c & 0xf8) == 0xf0) {
+    len = 4;
+    cp = c & 0x07;
+  }
+  if (len == 0 || len > n) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((p[k] & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (p[k] & 0x3f);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
+    return 0;
+  }
+  return len;
+}
+
+constexpr std::string_view kReplacementCharacter = "\xef\xbf\xbd";
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    if (p[i] < 0x80) {  // the common case: plain ASCII
+      ++i;
+      continue;
+    }
+    const size_t len = Utf8SequenceLength(p + i, n - i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string ReplaceInvalidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const size_t len = Utf8SequenceLength(p + i, n - i);
+    if (len == 0) {
+      out += kReplacementCharacter;
+      ++i;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 std::string SanitizeUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -42,41 +113,19 @@ std::string SanitizeUtf8(std::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
-    unsigned char c = p[i];
+    const unsigned char c = p[i];
     if (c < 0x80) {
       out += (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : static_cast<char>(c);
       ++i;
       continue;
     }
-    size_t len = 0;
-    uint32_t cp = 0;
-    if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07;
-    }
-    bool valid = len != 0 && i + len <= n;
-    for (size_t k = 1; valid && k < len; ++k) {
-      if ((p[i + k] & 0xc0) != 0x80) valid = false;
-      cp = (cp << 6) | (p[i + k] & 0x3f);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if (valid &&
-        ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-         (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))) {
-      valid = false;
-    }
-    if (valid) {
+    const size_t len = Utf8SequenceLength(p + i, n - i);
+    if (len == 0) {
+      out += kReplacementCharacter;
+      ++i;
+    } else {
       out.append(s.substr(i, len));
       i += len;
-    } else {
-      out += "\xef\xbf\xbd";
-      ++i;
     }
   }
   return out;

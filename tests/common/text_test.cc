@@ -33,6 +33,21 @@ TEST(SanitizeUtf8, KeepsValidTextAndReplacesBrokenBytes) {
   EXPECT_EQ(SanitizeUtf8("line\nbreak"), "line break");
 }
 
+TEST(IsValidUtf8, AcceptsUtf8AndRefusesLatin1AndOverlongForms) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9 \xf0\x9f\x98\x80 tab\there"));
+  EXPECT_FALSE(IsValidUtf8("caf\xe9"));       // Latin-1
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));      // truncated
+}
+
+TEST(ReplaceInvalidUtf8, KeepsControlCharactersUnlikeSanitize) {
+  EXPECT_EQ(ReplaceInvalidUtf8("a\nb\xe9"), "a\nb\xef\xbf\xbd");
+  EXPECT_EQ(ReplaceInvalidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_TRUE(IsValidUtf8(ReplaceInvalidUtf8("\xff\xfe\xc0\xaf\xed\xa0\x80")));
+}
+
 TEST(ParseEndpoint, ReadsHostPortAndBracketedIpv6) {
   auto v4 = ParseEndpoint("127.0.0.1:4790");
   ASSERT_TRUE(v4.ok());
