@@ -269,6 +269,47 @@ TEST(BrokenHostInventory, WarnsAndStillReportsTheRest) {
   EXPECT_TRUE(has_warning("smbios: ", "truncated"));
 }
 
+// A host whose files are Latin-1: what a strict protobuf parser (the
+// collector's) makes of the report decides whether the host is ever seen.
+TEST(Latin1HostInventory, YieldsValidUtf8AndSaysWhichSourcesHadBadBytes) {
+  CollectContext context{HostRoot(RootPath("latin1-host")), nullptr, false};
+  v1::HostFacts facts = CollectInventory(context, BuiltinCollectors());
+  v1::HostFacts parsed;
+  ASSERT_TRUE(parsed.ParseFromString(facts.SerializeAsString()))
+      << "the report must parse as the collector parses it";
+  const std::string kReplacement = "\xef\xbf\xbd";  // U+FFFD
+  EXPECT_EQ(facts.hostname(), "b" + kReplacement + "ro-m" + kReplacement + "ller");
+  EXPECT_EQ(facts.os().pretty_name(),
+            "Debian GNU/Linux 12 (poste de d" + kReplacement + "veloppement)");
+  const v1::Package* local = nullptr;
+  for (const auto& p : facts.software()) {
+    if (p.name() == "outil-local") local = &p;
+  }
+  ASSERT_NE(local, nullptr);
+  EXPECT_EQ(local->version(), "1.0-" + kReplacement + "t" + kReplacement + "2");
+  EXPECT_EQ(local->publisher(),
+            "Jos" + kReplacement + " M" + kReplacement + "ller <jose@example.org>");
+  // One warning per source, naming the fields, so an operator knows where to look.
+  auto warning = [&](const std::string& prefix) {
+    std::vector<std::string> found;
+    for (const auto& w : facts.warnings()) {
+      if (w.rfind(prefix, 0) == 0 && w.find("invalid UTF-8") != std::string::npos) {
+        found.push_back(w);
+      }
+    }
+    return found;
+  };
+  ASSERT_EQ(warning("system: ").size(), 1u);
+  EXPECT_NE(warning("system: ")[0].find("2 fields: hostname, fqdn"), std::string::npos)
+      << warning("system: ")[0];
+  ASSERT_EQ(warning("os: ").size(), 1u);
+  EXPECT_NE(warning("os: ")[0].find("os.pretty_name"), std::string::npos);
+  ASSERT_EQ(warning("dpkg: ").size(), 1u);
+  EXPECT_NE(warning("dpkg: ")[0].find("software[outil-local].version"), std::string::npos)
+      << warning("dpkg: ")[0];
+  EXPECT_TRUE(warning("smbios: ").empty());
+}
+
 class ThrowingCollector : public Collector {
  public:
   std::string_view Name() const override { return "thrower"; }
