@@ -59,7 +59,20 @@ Status AppendFileDurably(const std::string& path, std::string_view content) {
   return st;
 }
 
-uint32_t Crc32(std::string_view data) {
+Status TruncateFileDurably(const std::string& path, uint64_t size) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno("open " + path, errno);
+  Status st;
+  if (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    st = Status::FromErrno("truncate " + path, errno);
+  } else if (::fdatasync(fd) != 0) {
+    st = Status::FromErrno("fdatasync " + path, errno);
+  }
+  ::close(fd);
+  return st;
+}
+
+uint32_t Crc32(std::string_view data, uint32_t previous) {
   static const std::array<uint32_t, 256> kTable = [] {
     std::array<uint32_t, 256> table{};
     for (uint32_t i = 0; i < 256; ++i) {
@@ -69,7 +82,7 @@ uint32_t Crc32(std::string_view data) {
     }
     return table;
   }();
-  uint32_t crc = 0xFFFFFFFFu;
+  uint32_t crc = previous ^ 0xFFFFFFFFu;
   for (unsigned char byte : data) crc = kTable[(crc ^ byte) & 0xFF] ^ (crc >> 8);
   return crc ^ 0xFFFFFFFFu;
 }
