@@ -6,6 +6,16 @@
 
 namespace estate::agent {
 
+namespace {
+
+// Errors after which the collector closes the connection (frame.proto).
+bool ClosesTheConnection(v1::ErrorCode code) {
+  return code == v1::ERROR_CODE_BAD_FRAME || code == v1::ERROR_CODE_UNSUPPORTED_VERSION ||
+         code == v1::ERROR_CODE_UNKNOWN_MESSAGE || code == v1::ERROR_CODE_PROTOCOL;
+}
+
+}  // namespace
+
 Reporter::Reporter(ReporterOptions options, AgentState* state, Spool* spool,
                    std::shared_ptr<spdlog::logger> logger)
     : options_(std::move(options)), state_(state), spool_(spool), logger_(std::move(logger)) {}
@@ -46,7 +56,20 @@ Status Reporter::ResetToFullReport(uint64_t now_ms) {
 }
 
 Status Reporter::Drain(uint64_t now_ms) {
-  if (spool_->empty()) return Status::Ok();
+  // A refused report that cost the connection costs a reconnect, not a retry
+  // period for the reports behind it. Each such refusal drops a report, so
+  // this many reconnects are enough to get past every one of them.
+  size_t reconnects_left = spool_->size() + 1;
+  for (;;) {
+    if (spool_->empty()) return Status::Ok();
+    bool reconnect = false;
+    Status st = DrainOnce(now_ms, &reconnect);
+    if (!reconnect || reconnects_left == 0) return st;
+    --reconnects_left;
+  }
+}
+
+Status Reporter::DrainOnce(uint64_t now_ms, bool* reconnect) {
   CollectorClientOptions client_options;
   client_options.collector = options_.collector;
   client_options.kind = v1::PEER_KIND_AGENT;
@@ -128,10 +151,19 @@ Status Reporter::Drain(uint64_t now_ms) {
                       code, error.message());
         return Status::Unavailable(error.message());
       default:
-        logger_->error("collector rejected report {} ({}: {}); dropping it", sequence, code,
+        // Refused for what it holds (INVALID_REPORT, or BAD_FRAME from a
+        // collector that could not parse it): sending it again would be
+        // refused again and hold back every report behind it. Dropped; the
+        // next report goes out in full (its delta base is gone), so the
+        // collector's record is whole again.
+        logger_->error("collector refused report {} ({}: {}); dropped it", sequence, code,
                        error.message());
         ESTATE_RETURN_IF_ERROR(spool_->PopFront());
-        if (!client.connected()) return Status::Unavailable("collector closed the connection");
+        if (ClosesTheConnection(error.code()) || !client.connected()) {
+          client.Close();
+          *reconnect = true;
+          return Status::Unavailable("collector closed the connection");
+        }
         continue;
     }
   }

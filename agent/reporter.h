@@ -10,8 +10,10 @@
 //   FULL_REPORT_REQUIRED, replaces the whole spool by one full report of the
 //   latest facts;
 // - UNAVAILABLE, RATE_LIMITED and transport failures keep the spool for the
-//   next Drain(); any other error drops that report (logged), and the next
-//   delta then falls back to a full report.
+//   next Drain(); any other error (INVALID_REPORT, BAD_FRAME...) refuses that
+//   report for what it holds: it is dropped (logged once), the next delta
+//   falls back to a full report, and when the collector closed the connection
+//   with the refusal, Drain() reconnects at once for the reports behind it.
 // Not thread-safe: one owner.
 #ifndef ESTATE_AGENT_REPORTER_H_
 #define ESTATE_AGENT_REPORTER_H_
@@ -51,6 +53,9 @@ class Reporter {
   Status Drain(uint64_t now_ms);
 
  private:
+  // One connection's worth of Drain(); `reconnect` is set when the collector
+  // closed it after refusing a report, with reports left to send.
+  Status DrainOnce(uint64_t now_ms, bool* reconnect);
   // Replaces the spool by one full report of the last reported facts.
   Status ResetToFullReport(uint64_t now_ms);
 

@@ -224,5 +224,80 @@ TEST_F(ReporterTest, KeepsTheSpoolWhenTheCollectorIsBusy) {
   EXPECT_EQ(spool_->size(), 1u);
 }
 
+// issue 24: a Latin-1 host name or package version made every report
+// unparseable at the collector, and the host was never reported again.
+TEST_F(ReporterTest, ReportsALatin1HostWithTheBadBytesReplaced) {
+  FakeCollector collector;
+  Point(collector.port());
+  CollectContext context{HostRoot(testing::RootPath("latin1-host")), nullptr, false};
+  ASSERT_TRUE(Report(CollectInventory(context, BuiltinCollectors())).ok());
+  auto frames = collector.Frames();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].full_report().facts().hostname(), "b\xef\xbf\xbdro-m\xef\xbf\xbdller");
+  EXPECT_EQ(collector.bad_frames(), 0);
+  EXPECT_TRUE(spool_->empty());
+}
+
+// A report spooled with bytes no parser accepts (as an agent without the
+// repair could spool one) is refused with BAD_FRAME and the connection closed.
+// It must be dropped, not resent forever, and the reports behind it must not
+// wait for the next retry period: the next one goes out in full at once.
+TEST_F(ReporterTest, AReportTheCollectorCannotParseDoesNotHoldBackTheOthers) {
+  uint16_t dead_port;
+  {
+    FakeCollector gone;
+    dead_port = gone.port();
+  }
+  Point(dead_port);
+  v1::HostFacts facts = WorkstationFacts();
+  v1::HostFacts bad = facts;
+  bad.set_hostname("b\xfcro");  // not through CollectInventory: no repair
+  EXPECT_EQ(Report(bad).code(), Status::Code::kUnavailable);
+  facts.mutable_system()->set_uptime_seconds(42);
+  EXPECT_EQ(Report(facts).code(), Status::Code::kUnavailable);
+  ASSERT_EQ(spool_->size(), 2u);
+
+  FakeCollector collector;
+  Point(collector.port());
+  ASSERT_TRUE(reporter_->Drain(++clock_ms_).ok());
+  EXPECT_TRUE(spool_->empty());
+  EXPECT_EQ(collector.bad_frames(), 1);
+  auto frames = collector.Frames();
+  ASSERT_EQ(frames.size(), 1u);
+  ASSERT_TRUE(frames[0].has_full_report()) << "the delta's base was refused: a full report";
+  EXPECT_EQ(frames[0].full_report().facts().SerializeAsString(), facts.SerializeAsString());
+  EXPECT_EQ(state_->acked_sequence(), frames[0].full_report().sequence());
+}
+
+TEST_F(ReporterTest, AReportRefusedAsInvalidIsDroppedAndTheNextGoesOutInFull) {
+  FakeCollector collector;
+  Point(collector.port());
+  v1::HostFacts facts = WorkstationFacts();
+  ASSERT_TRUE(Report(facts).ok());
+  std::vector<v1::Frame> refused;
+  collector.set_handler([&](const v1::Frame& request) {
+    v1::Frame answer;
+    const uint64_t seq = ReportSequence(request);
+    if (request.has_delta_report() && refused.empty()) {
+      refused.push_back(request);
+      answer.mutable_error()->set_code(v1::ERROR_CODE_INVALID_REPORT);
+      answer.mutable_error()->set_sequence(seq);
+      return answer;
+    }
+    answer.mutable_ack()->set_sequence(seq);
+    return answer;
+  });
+  facts.mutable_system()->set_uptime_seconds(1);
+  ASSERT_TRUE(Report(facts).ok()) << "a refused report is dropped, not kept to be refused again";
+  EXPECT_TRUE(spool_->empty());
+  ASSERT_EQ(refused.size(), 1u);
+  facts.mutable_system()->set_uptime_seconds(2);
+  ASSERT_TRUE(Report(facts).ok());
+  auto frames = collector.Frames();
+  ASSERT_EQ(frames.size(), 3u);
+  ASSERT_TRUE(frames[2].has_full_report());
+  EXPECT_EQ(frames[2].full_report().facts().system().uptime_seconds(), 2);
+}
+
 }  // namespace
 }  // namespace estate::agent

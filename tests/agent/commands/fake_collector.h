@@ -74,6 +74,11 @@ class FakeCollector {
     return sizes_;
   }
   uint64_t last_sequence() const { return last_sequence_; }
+  // Frames that did not parse (answered BAD_FRAME).
+  int bad_frames() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bad_frames_;
+  }
 
  private:
   void Serve() {
@@ -99,8 +104,17 @@ class FakeCollector {
       }
       if (!st.ok()) return;
       v1::Frame request;
-      if (!request.ParseFromString(payload)) return;
       v1::Frame answer;
+      if (!request.ParseFromString(payload)) {
+        // As estated: a frame that does not parse (invalid UTF-8 in a string
+        // field, say) is answered BAD_FRAME, and the connection closes.
+        std::lock_guard<std::mutex> lock(mu_);
+        ++bad_frames_;
+        answer.mutable_error()->set_code(v1::ERROR_CODE_BAD_FRAME);
+        auto bytes = EncodeFrame(answer);
+        if (bytes.ok()) (void)!::write(fd, bytes->data(), bytes->size());
+        return;
+      }
       if (request.has_hello()) {
         answer.mutable_hello_ack()->set_protocol_version(1);
         answer.mutable_hello_ack()->set_last_sequence(last_sequence_);
@@ -113,6 +127,13 @@ class FakeCollector {
       answer.set_request_id(request.request_id());
       auto bytes = EncodeFrame(answer);
       if (!bytes.ok() || ::write(fd, bytes->data(), bytes->size()) < 0) return;
+      // Errors after which estated closes the connection (frame.proto).
+      const v1::ErrorCode code =
+          answer.has_error() ? answer.error().code() : v1::ERROR_CODE_UNSPECIFIED;
+      if (code == v1::ERROR_CODE_BAD_FRAME || code == v1::ERROR_CODE_UNKNOWN_MESSAGE ||
+          code == v1::ERROR_CODE_PROTOCOL) {
+        return;
+      }
     }
   }
 
@@ -124,6 +145,7 @@ class FakeCollector {
   Handler handler_;
   std::vector<v1::Frame> frames_;
   std::vector<size_t> sizes_;
+  int bad_frames_ = 0;
   std::thread thread_;
 };
 
