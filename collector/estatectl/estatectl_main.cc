@@ -73,8 +73,10 @@ constexpr int kExitDenied = 77;
 int Failed(const Result<v1::AdminResponse>& response) {
   const bool denied = response.ok() ? response->denied()
                                     : response.status().code() == Status::Code::kPermissionDenied;
-  std::fprintf(stderr, "estatectl: %s\n",
-               response.ok() ? response->error().c_str() : response.status().message().c_str());
+  // Errors quote what was asked for and what the store holds: made safe like results.
+  std::fprintf(
+      stderr, "estatectl: %s\n",
+      TerminalSafe(response.ok() ? response->error() : response.status().message()).c_str());
   return denied ? kExitDenied : 1;
 }
 

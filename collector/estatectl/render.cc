@@ -1,10 +1,66 @@
 #include "collector/estatectl/render.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 namespace estate::collector {
 namespace {
+
+// The code point of the UTF-8 sequence at `s[i]` and its length; length 0
+// when the bytes there are not well-formed UTF-8 (overlong, surrogate, cut off).
+std::pair<uint32_t, size_t> DecodeUtf8(std::string_view s, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char c = p[i];
+  size_t len = 0;
+  uint32_t cp = 0;
+  if (c < 0x80) return {c, 1};
+  if ((c & 0xe0) == 0xc0) {
+    len = 2;
+    cp = c & 0x1f;
+  } else if ((c & 0xf0) == 0xe0) {
+    len = 3;
+    cp = c & 0x0f;
+  } else if ((c & 0xf8) == 0xf0) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return {0, 0};
+  }
+  if (i + len > s.size()) return {0, 0};
+  for (size_t k = 1; k < len; ++k) {
+    if ((p[i + k] & 0xc0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (p[i + k] & 0x3f);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
+    return {0, 0};
+  }
+  return {cp, len};
+}
+
+// Characters a terminal acts on instead of showing.
+bool IsTerminalControl(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||  // C0, DEL, C1 (0x9b is CSI)
+         (cp >= 0x202a && cp <= 0x202e) ||           // bidi embeddings and overrides
+         (cp >= 0x2066 && cp <= 0x2069);             // bidi isolates
+}
+
+// The whole result with every string and key TerminalSafe.
+nlohmann::json Neutralised(const nlohmann::json& j) {
+  if (j.is_string()) return TerminalSafe(j.get_ref<const std::string&>());
+  if (j.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : j) out.push_back(Neutralised(item));
+    return out;
+  }
+  if (j.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : j.items()) out[TerminalSafe(key)] = Neutralised(value);
+    return out;
+  }
+  return j;
+}
 
 std::string Str(const nlohmann::json& j, const char* key) {
   if (!j.contains(key)) return "";
@@ -245,7 +301,38 @@ std::string FormatBytes(uint64_t bytes) {
   return buf;
 }
 
-std::string RenderForHumans(const std::string& command, const nlohmann::json& result) {
+std::string TerminalSafe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    auto [cp, len] = DecodeUtf8(text, i);
+    if (len == 0) {
+      out += "\xef\xbf\xbd";  // U+FFFD
+      ++i;
+      continue;
+    }
+    if (!IsTerminalControl(cp)) {
+      out.append(text.substr(i, len));
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else {
+      char escape[16];
+      std::snprintf(escape, sizeof escape, cp < 0x80 ? "\\x%02x" : "\\u%04x",
+                    static_cast<unsigned>(cp));
+      out += escape;
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string RenderForHumans(const std::string& command, const nlohmann::json& raw) {
+  // Here, once, rather than in each renderer below: none of them can forget it.
+  const nlohmann::json result = Neutralised(raw);
   if (command == "assets" && result.contains("assets")) return RenderAssets(result);
   if (command == "show") return RenderShow(result);
   if (command == "history" && result.contains("events")) return RenderHistory(result);

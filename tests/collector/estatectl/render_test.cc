@@ -1,0 +1,87 @@
+#include "collector/estatectl/render.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace estate::collector {
+namespace {
+
+// What a hostile or broken agent can put in a reported string: a window
+// title (OSC), colours and a screen clear (CSI), a bell, the 8-bit CSI, a
+// right-to-left override and a byte that is not UTF-8.
+const std::string kHostile =
+    "web\x1b]0;owned\x07-01\x1b[31m\x1b[2J\x07\xc2\x9b"
+    "6n\xe2\x80\xae"
+    "gnp.exe\xff";
+
+// No byte a terminal would act on: C0 (tab and newline included, they would
+// break the table), DEL, C1 as UTF-8, the bidi controls.
+void ExpectTerminalSafe(const std::string& out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(out[i]);
+    if (c == '\n') continue;  // the renderer's own line ends
+    EXPECT_FALSE(c < 0x20 || c == 0x7f) << "control byte " << int(c) << " at " << i << ": " << out;
+    if (c == 0xc2 && i + 1 < out.size()) {
+      const unsigned char next = static_cast<unsigned char>(out[i + 1]);
+      EXPECT_FALSE(next >= 0x80 && next <= 0x9f) << "C1 control at " << i;
+    }
+    EXPECT_NE(out.substr(i, 3), "\xe2\x80\xae") << "bidi override at " << i;
+  }
+}
+
+TEST(TerminalSafe, ShowsControlCharactersAsEscapes) {
+  EXPECT_EQ(TerminalSafe(kHostile),
+            "web\\x1b]0;owned\\x07-01\\x1b[31m\\x1b[2J\\x07\\u009b6n\\u202egnp.exe\xef\xbf\xbd");
+  EXPECT_EQ(TerminalSafe("a\tb\nc\rd\x7f"), "a\\tb\\nc\\rd\\x7f");
+}
+
+TEST(TerminalSafe, KeepsPrintableTextOfAnyScript) {
+  const std::string text = "Müller-PC 東京 ñandú — ok";
+  EXPECT_EQ(TerminalSafe(text), text);
+  EXPECT_EQ(TerminalSafe(""), "");
+}
+
+TEST(RenderForHumans, ShowNeutralisesEveryReportedString) {
+  nlohmann::json asset = {
+      {"id", "A-1"},
+      {"hostname", kHostile},
+      {"os", "Debian\x1b]8;;http://evil/\x1b\\link"},
+      {"attributes", {{std::string("note\x1b[5m"), kHostile}}},
+      {"sources", {{{"kind", "agent"}, {"node_id", kHostile}, {"last_sequence", 3}}}},
+      {"facts",
+       {{kHostile,
+         {{"network",
+           {{"interfaces",
+             {{{"name", "eth0\x07"},
+               {"mac", kHostile},
+               {"addresses", nlohmann::json::array()}}}}}}}}}}};
+  const std::string out = RenderForHumans("show", asset);
+  ExpectTerminalSafe(out);
+  EXPECT_NE(out.find("web\\x1b]0;owned\\x07-01"), std::string::npos) << out;
+  EXPECT_NE(out.find("eth0\\x07"), std::string::npos) << out;
+}
+
+TEST(RenderForHumans, EveryCommandIsNeutralisedNotOnlyShow) {
+  const nlohmann::json row = {{"id", kHostile},       {"hostname", kHostile}, {"summary", kHostile},
+                              {"kind", kHostile},     {"node_id", kHostile},  {"ip", kHostile},
+                              {"asset_id", kHostile}, {"name", kHostile},     {"fact", kHostile}};
+  const nlohmann::json list = nlohmann::json::array({row});
+  for (const auto& [command, result] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"assets", {{"assets", list}}},
+           {"history", {{"events", list}}},
+           {"events", {{"events", list}}},
+           {"sightings", {{"sightings", list}}},
+           {"agents", {{"agents", list}}},
+           {"drift", {{"drift", list}}},
+           {"shadow", {{"devices", list}, {"software", list}}},
+           {"stats", {{"note", kHostile}, {kHostile, 1}}},
+           {"report", {{"by_os", {{kHostile, 2}}}}},
+           {"anything", nlohmann::json::array({kHostile})}}) {
+    SCOPED_TRACE(command);
+    ExpectTerminalSafe(RenderForHumans(command, result));
+  }
+}
+
+}  // namespace
+}  // namespace estate::collector
