@@ -1,14 +1,20 @@
 #include "agent/collectors/builtin_collectors.h"
 
+#include "agent/collectors/battery_collector.h"
 #include "agent/collectors/cpu_collector.h"
 #include "agent/collectors/dmi_collector.h"
 #include "agent/collectors/dpkg_collector.h"
 #include "agent/collectors/flatpak_collector.h"
+#include "agent/collectors/guest_collector.h"
+#include "agent/collectors/language_packages_collector.h"
 #include "agent/collectors/memory_collector.h"
+#include "agent/collectors/monitor_collector.h"
 #include "agent/collectors/network_collector.h"
 #include "agent/collectors/os_collector.h"
 #include "agent/collectors/pci_collector.h"
+#include "agent/collectors/printer_collector.h"
 #include "agent/collectors/rpm_collector.h"
+#include "agent/collectors/security_collector.h"
 #include "agent/collectors/services_collector.h"
 #include "agent/collectors/smbios_collector.h"
 #include "agent/collectors/snap_collector.h"
@@ -39,6 +45,12 @@ std::vector<std::unique_ptr<Collector>> BuiltinCollectors() {
   list.push_back(MakeSocketsCollector());
   list.push_back(MakePciCollector());
   list.push_back(MakeUsbCollector());
+  list.push_back(MakeMonitorCollector());
+  list.push_back(MakeBatteryCollector());
+  list.push_back(MakeSecurityCollector());
+  list.push_back(MakePrinterCollector());
+  list.push_back(MakeLanguagePackagesCollector());
+  list.push_back(MakeGuestCollector());
   return list;
 }
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "collector/estatectl/render_endpoint.h"
+
 namespace estate::collector {
 namespace {
 
@@ -109,6 +111,7 @@ std::string RenderShow(const nlohmann::json& a) {
   line("Model", Str(a, "model"));
   line("Serial", Str(a, "serial"));
   line("Machine ID", Str(a, "machine_id"));
+  line("Attached to", Str(a, "parent_id"));
   line("CPU threads", a.contains("cpu_logical") ? Str(a, "cpu_logical") : "");
   line("Memory", a.contains("memory_bytes") ? FormatBytes(Int(a, "memory_bytes")) : "");
   line("Packages", a.contains("software_count") ? Str(a, "software_count") : "");
@@ -146,6 +149,7 @@ std::string RenderShow(const nlohmann::json& a) {
   }
   if (a.contains("facts")) {
     for (const auto& [node, facts] : a.at("facts").items()) {
+      out += RenderEndpointFacts(node, facts);
       if (!facts.contains("network")) continue;
       out += "\nInterfaces reported by " + node + ":\n";
       std::vector<std::vector<std::string>> rows;

@@ -10,6 +10,7 @@
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/identity_resolver.h"
+#include "collector/reconcile/monitor_assets.h"
 #include "collector/reconcile/observation_reconciler.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
@@ -230,6 +231,7 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   node.set_fields_present(present);
   PutRecord(batch, Table::kAssets, *asset_id, after);
   ESTATE_RETURN_IF_ERROR(SettleConflicts(ctx, &after, conflicts));
+  ESTATE_RETURN_IF_ERROR(SyncMonitorAssets(ctx, after, facts.monitors()));
 
   const GroupSet& tracked = options_.DriftGroupsFor(after.asset_class());
   auto software = software_.Replace(ctx, after, peer.node_id, facts.software(),
@@ -299,6 +301,9 @@ Status ReportApplier::StoreDelta(WriteBatch& batch, const Peer& peer, v1::NodeSt
   PutSections(batch, facts_asset, peer.node_id, values, fields, &present);
   node.set_fields_present(present);
   SummarizeFields(values, fields, &after);
+  if (Contains(fields, v1::HostFacts::kMonitorsFieldNumber)) {
+    ESTATE_RETURN_IF_ERROR(SyncMonitorAssets(ctx, after, values.monitors()));
+  }
 
   const bool track_software =
       options_.DriftGroupsFor(after.asset_class()).count(drift_group::kSoftware) > 0;

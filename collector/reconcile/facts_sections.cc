@@ -32,8 +32,8 @@ void WriteMessages(CodedOutputStream& out, int field, const Repeated& values) {
 }  // namespace
 
 const std::vector<int>& SectionFields() {
-  static const std::vector<int> fields = {1,  2,  3,  4,  5,  6,  7,  8,  9, 10,
-                                          11, 13, 14, 15, 16, 17, 18, 19, 30};
+  static const std::vector<int> fields = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 13,
+                                          14, 15, 16, 17, 18, 19, 30, 40, 41, 42, 43, 44};
   return fields;
 }
 
@@ -104,6 +104,21 @@ std::string SectionBytes(const v1::HostFacts& f, int field) {
         break;
       case 30:
         for (const auto& w : f.warnings()) WriteString(out, field, w);
+        break;
+      case 40:
+        WriteMessages(out, field, f.monitors());
+        break;
+      case 41:
+        WriteMessages(out, field, f.batteries());
+        break;
+      case 42:
+        if (f.has_security()) WriteMessage(out, field, f.security());
+        break;
+      case 43:
+        WriteMessages(out, field, f.printers());
+        break;
+      case 44:
+        WriteMessages(out, field, f.guests());
         break;
       default:
         break;

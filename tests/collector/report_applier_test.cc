@@ -213,6 +213,57 @@ TEST_F(ReportApplierTest, DeltaReplacesTheListedFields) {
   EXPECT_EQ(facts.hostname(), "laptop-7");  // untouched
 }
 
+// A monitor is an asset of its own, found by its serial: carried to another
+// desk it is the same asset with a new parent, and its history says it moved.
+TEST_F(ReportApplierTest, AMonitorMovedToAnotherDeskIsOneAssetThatMoved) {
+  v1::HostFacts laptop = LaptopFacts();
+  auto* dell = laptop.add_monitors();
+  dell->set_manufacturer_id("DEL");
+  dell->set_manufacturer("Dell Inc.");
+  dell->set_model("D1918H");
+  dell->set_serial("KYJ231716UHE");
+  laptop.add_monitors()->set_model("LP133WH2-TLA2");  // the laptop's own panel: no serial
+  ASSERT_TRUE(Full("node-a", 1, laptop).ok);
+  EXPECT_EQ(AssetCount(), 2u);
+  EXPECT_EQ(Identity("monitor", "DEL:KYJ231716UHE"), "A-000002");
+  auto monitor = GetRecord<v1::Asset>(*store_, Table::kAssets, "A-000002");
+  ASSERT_TRUE(monitor.ok() && monitor->has_value());
+  EXPECT_EQ((*monitor)->asset_class(), "monitor");
+  EXPECT_EQ((*monitor)->parent_id(), "A-000001");
+  EXPECT_EQ((*monitor)->vendor(), "Dell Inc.");
+  EXPECT_EQ((*monitor)->serial(), "KYJ231716UHE");
+
+  // The laptop leaves; a desktop now reports the monitor (through a delta of its monitors).
+  v1::HostFacts desktop;
+  desktop.set_hostname("desk-12");
+  desktop.set_machine_id("0123456789abcdef0123456789abcdef");
+  ASSERT_TRUE(Full("node-d", 1, desktop).ok);
+  v1::DeltaReport delta;
+  delta.set_sequence(2);
+  delta.set_base_sequence(1);
+  delta.add_replaced_fields(v1::HostFacts::kMonitorsFieldNumber);
+  *delta.mutable_values()->add_monitors() = *dell;
+  ASSERT_TRUE(Delta("node-d", delta, kT0 + 1000000).ok);
+  EXPECT_EQ(AssetCount(), 3u);  // laptop, monitor, desktop: still one monitor
+  monitor = GetRecord<v1::Asset>(*store_, Table::kAssets, "A-000002");
+  EXPECT_EQ((*monitor)->parent_id(), "A-000003");
+
+  std::vector<std::string> kinds;
+  std::string moved_summary;
+  ASSERT_TRUE(store_
+                  ->Scan(Table::kHistory, HistoryPrefix("A-000002"),
+                         [&](std::string_view, std::string_view v) {
+                           v1::AssetEvent e;
+                           e.ParseFromArray(v.data(), static_cast<int>(v.size()));
+                           kinds.push_back(e.kind());
+                           if (e.kind() == "moved") moved_summary = e.summary();
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"created", "moved"}));
+  EXPECT_EQ(moved_summary, "monitor moved from A-000001 to A-000003 (desk-12)");
+}
+
 TEST_F(ReportApplierTest, ObservationsBecomeSightingsKeyedByMac) {
   v1::ObservationReport report;
   report.set_sequence(1);

@@ -432,6 +432,11 @@ TEST(FactsSections, ConcatenatedSectionsParseBackIntoTheWholeFacts) {
   facts.add_pci_devices()->set_slot("0000:00:02.0");
   facts.add_usb_devices()->set_bus_path("1-1");
   facts.add_warnings("rpm database unreadable");
+  facts.add_monitors()->set_serial("KYJ231716UHE");
+  facts.add_batteries()->set_serial("44853");
+  facts.mutable_security()->set_root_encrypted(true);
+  facts.add_printers()->set_queue("Aviatar");
+  facts.add_guests()->add_macs("52:54:00:36:bd:3b");
   std::string wire;
   for (int field : SectionFields()) wire += SectionBytes(facts, field);
   v1::HostFacts back;
@@ -440,6 +445,18 @@ TEST(FactsSections, ConcatenatedSectionsParseBackIntoTheWholeFacts) {
   // An unset field has no section.
   EXPECT_TRUE(SectionBytes(v1::HostFacts(), v1::HostFacts::kDmiFieldNumber).empty());
   EXPECT_FALSE(IsSectionField(v1::HostFacts::kSoftwareFieldNumber));
+}
+
+// A HostFacts field left out of the sections would be dropped by the collector
+// without a word; one numbered 64 or more would not fit NodeState's bit mask.
+TEST(FactsSections, CoverEveryHostFactsFieldButSoftware) {
+  const auto* descriptor = v1::HostFacts::descriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const int number = descriptor->field(i)->number();
+    EXPECT_LT(number, 64) << descriptor->field(i)->name();
+    if (number == v1::HostFacts::kSoftwareFieldNumber) continue;
+    EXPECT_TRUE(IsSectionField(number)) << descriptor->field(i)->name();
+  }
 }
 
 }  // namespace
