@@ -12,9 +12,6 @@ namespace estate::collector {
 // Renders the result of `command` for a terminal.
 std::string RenderForHumans(const std::string& command, const nlohmann::json& result);
 
-// The result's list (assets, events, drift, ...) as CSV with a header row.
-std::string RenderCsv(const std::string& command, const nlohmann::json& result);
-
 // Columns padded to their widest cell.
 std::string RenderTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows);
