@@ -1,8 +1,10 @@
 #include "collector/estated_options.h"
 
+#include <algorithm>
 #include <map>
 
 #include "estate/config_file.h"
+#include "estate/suggest.h"
 #include "estate/text.h"
 
 namespace estate::collector {
@@ -38,6 +40,46 @@ exists, else estated's own group), role.viewer, role.technician, role.admin
 (comma-separated group names or gids; defaults estate-viewers, estate-technicians,
 estate-admins). Root and estated's own user are always admins.
 )";
+}
+
+const std::vector<std::string>& ConfigKeys() {
+  static const auto* keys = new std::vector<std::string>{"data_dir",
+                                                         "listen",
+                                                         "admin_socket",
+                                                         "io_threads",
+                                                         "log_level",
+                                                         "max_frame_bytes",
+                                                         "max_connections",
+                                                         "hello_timeout_ms",
+                                                         "idle_timeout_ms",
+                                                         "max_queued_reports",
+                                                         "max_queued_mb",
+                                                         "max_in_flight",
+                                                         "block_cache_mb",
+                                                         "write_buffer_mb",
+                                                         "software_cache_mb",
+                                                         "background_priority",
+                                                         "tls_cert",
+                                                         "tls_key",
+                                                         "enroll_secret_file",
+                                                         "insecure_plaintext",
+                                                         "tls_handshake_timeout_ms",
+                                                         "report_rate_per_minute",
+                                                         "report_burst",
+                                                         "unknown_software",
+                                                         "unknown_services",
+                                                         "ip_window_hours",
+                                                         "missing_after_days",
+                                                         "retired_seen_repeat_hours",
+                                                         "drift_groups",
+                                                         "rules_interval_s",
+                                                         "event_command",
+                                                         "event_file",
+                                                         "admin_group",
+                                                         "role.viewer",
+                                                         "role.technician",
+                                                         "role.admin"};
+  return *keys;
 }
 
 Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args) {
@@ -79,7 +121,11 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
       return Status::InvalidArgument(arg + " needs a value");
     }
     auto key = kFlagKeys.find(arg);
-    if (key == kFlagKeys.end()) return Status::InvalidArgument("unknown option " + arg);
+    if (key == kFlagKeys.end()) {
+      std::vector<std::string> names = {"--help"};
+      for (const auto& [flag, unused] : kFlagKeys) names.push_back(flag);
+      return Status::InvalidArgument("unknown option " + arg + DidYouMean(arg, names));
+    }
     flags[key->second] = value;
   }
 
@@ -87,6 +133,10 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   if (auto config = flags.find("config"); config != flags.end()) {
     auto file = ConfigFile::Load(config->second);
     if (!file.ok()) return file.status();
+    // A mistyped key (missing_after_day) would silently keep the default.
+    if (Status known = file->CheckKeys(ConfigKeys(), {"drift_groups.", "role."}); !known.ok()) {
+      return known.WithContext(config->second);
+    }
     settings = file->values();
     options.config_path = config->second;
   }
@@ -106,6 +156,13 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
 
   options.data_dir = get("data_dir", kDefaultDataDir);
   options.log_level = get("log_level", "info");
+  static const std::vector<std::string> kLevels = {"trace", "debug",    "info", "warn",
+                                                   "error", "critical", "off"};
+  if (std::find(kLevels.begin(), kLevels.end(), options.log_level) == kLevels.end()) {
+    return Status::InvalidArgument("log_level: '" + options.log_level +
+                                   "' is not trace, debug, info, warn, error, critical or off" +
+                                   DidYouMean(options.log_level, kLevels));
+  }
   options.restore_from = get("restore", "");
   auto listen = ParseEndpoint(get("listen", "127.0.0.1:" + std::to_string(kDefaultAgentPort)),
                               kDefaultAgentPort);

@@ -39,6 +39,8 @@ struct EstatedOptions {
 // Parses argv (without the program name): `--config FILE` is read first, so flags win.
 Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args);
 const char* EstatedUsage();
+// Every key the config file may set (besides drift_groups.CLASS and role.ROLE).
+const std::vector<std::string>& ConfigKeys();
 
 }  // namespace estate::collector
 

@@ -70,6 +70,13 @@ struct RunSettings {
 Result<RunSettings> LoadSettings(const std::string& path) {
   auto config = ConfigFile::Load(path);
   if (!config.ok()) return config.status();
+  // A mistyped key (interval_second) would silently keep the default.
+  static const std::vector<std::string> kKeys = {
+      "collector",          "insecure_plaintext", "ca_file",       "collector_fingerprint",
+      "enroll_secret_file", "state_dir",          "root",          "log_level",
+      "interval_seconds",   "jitter_seconds",     "retry_seconds", "retry_max_seconds",
+      "spool_max_bytes",    "timeout_ms"};
+  if (Status known = config->CheckKeys(kKeys); !known.ok()) return known.WithContext(path);
   RunSettings s;
   auto collector = config->Get("collector");
   if (!collector) return Status::InvalidArgument(path + ": 'collector = HOST:PORT' is required");

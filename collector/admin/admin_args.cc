@@ -39,6 +39,13 @@ Result<int64_t> ParseTime(const std::string& text, bool end_of_day) {
   tm.tm_min = minute;
   tm.tm_sec = second;
   int64_t t = static_cast<int64_t>(::timegm(&tm));
+  // timegm rolls 2027-02-30 over into March: a day the month lacks is an error.
+  std::tm back{};
+  const std::time_t tt = static_cast<std::time_t>(t);
+  ::gmtime_r(&tt, &back);
+  if (back.tm_mday != day || back.tm_mon != month - 1) {
+    return Status::InvalidArgument("'" + text + "' is not a real date");
+  }
   if (n == 3 && end_of_day) t += 86399;
   return t;
 }

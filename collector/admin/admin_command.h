@@ -9,6 +9,7 @@
 #include <string>
 
 #include "collector/admin/access.h"
+#include "collector/admin/command_spec.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/net/server_counters.h"
 #include "collector/store/store.h"
@@ -39,7 +40,9 @@ class AdminCommand {
  public:
   virtual ~AdminCommand() = default;
   virtual std::string Name() const = 0;
-  virtual std::string Help() const = 0;
+  // The command's option table: estatectl parses and documents it from this,
+  // and the registry refuses a request it does not allow before Run.
+  virtual const CommandSpec& Spec() const = 0;
   // The least role that may run this request. Admin unless a command says
   // otherwise, so a command that forgets to declare one is not opened to all.
   virtual Role RequiredRole(const v1::AdminRequest&) const { return Role::kAdmin; }

@@ -2,7 +2,10 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 #include "collector/admin/admin_args.h"
+#include "collector/reconcile/lifecycle.h"
 #include "collector/store/keys.h"
 #include "collector/store/software_set.h"
 #include "estate/text.h"
@@ -56,34 +59,77 @@ bool Subnet::Contains(const std::string& ip) const {
   return true;
 }
 
-Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, int64_t now_s) {
+std::vector<std::string> LifecycleStateChoices() {
+  std::vector<std::string> states;
+  for (auto s : lifecycle::States()) states.emplace_back(s);
+  return states;
+}
+
+std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& except) {
+  std::vector<std::string> states = LifecycleStateChoices();
+  states.insert(states.begin(), "discovered");
+  std::vector<OptionSpec> all = {
+      {"class", ValueKind::kText, "CLASS", "asset class (laptop, server, ...)"},
+      {"state", ValueKind::kChoice, "STATE", "lifecycle state", states},
+      {"os", ValueKind::kText, "TEXT", "operating system contains TEXT"},
+      {"vendor", ValueKind::kText, "TEXT", "vendor contains TEXT"},
+      {"subnet", ValueKind::kText, "CIDR", "an address inside CIDR (10.1.0.0/16)"},
+      {"owner", ValueKind::kText, "TEXT", "owner contains TEXT"},
+      {"holder", ValueKind::kText, "PERSON", "checked out to PERSON (contains)"},
+      {"department", ValueKind::kText, "TEXT", "department contains TEXT"},
+      {"tag", ValueKind::kText, "TAG", "asset tag is TAG (any case)"},
+      {"location", ValueKind::kText, "TEXT", "location or switch contains TEXT"},
+      {"hostname", ValueKind::kText, "TEXT", "host name contains TEXT"},
+      {"seen-within", ValueKind::kDuration, "AGE", "last seen within AGE (7d)"},
+      {"not-seen-for", ValueKind::kDuration, "AGE", "not seen for AGE (30d)"},
+      {"managed", ValueKind::kSwitch, "", "managed assets only"},
+      {"shadow", ValueKind::kSwitch, "", "shadow (unmanaged) devices only"},
+      {"has-software", ValueKind::kText, "NAME[=VERSION]", "an agent reports this package"},
+  };
+  std::vector<OptionSpec> out;
+  for (auto& o : all) {
+    if (std::find(except.begin(), except.end(), o.name) == except.end()) out.push_back(o);
+  }
+  return out;
+}
+
+Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, int64_t now_s,
+                                             const std::vector<std::string>& except) {
   AssetFilter f;
-  auto lower = [&](const char* name) { return ToLower(OptionOr(request, name, "")); };
+  for (const auto& o : AssetFilterOptions(except)) f.empty_ &= !Option(request, o.name);
+  auto option = [&](const char* name) -> std::optional<std::string> {
+    if (std::find(except.begin(), except.end(), name) != except.end()) return std::nullopt;
+    return Option(request, name);
+  };
+  auto lower = [&](const char* name) { return ToLower(option(name).value_or("")); };
   f.class_ = lower("class");
   f.state_ = lower("state");
   f.os_ = lower("os");
   f.vendor_ = lower("vendor");
   f.owner_ = lower("owner");
+  f.holder_ = lower("holder");
+  f.department_ = lower("department");
+  f.tag_ = lower("tag");
   f.location_ = lower("location");
   f.hostname_ = lower("hostname");
-  if (auto subnet = Option(request, "subnet")) {
+  if (auto subnet = option("subnet")) {
     auto parsed = Subnet::Parse(*subnet);
     if (!parsed.ok()) return parsed.status();
     f.subnet_ = *parsed;
   }
-  if (auto within = Option(request, "seen-within")) {
+  if (auto within = option("seen-within")) {
     auto d = ParseDurationSeconds(*within);
     if (!d.ok()) return d.status();
     f.seen_after_ = now_s - *d;
   }
-  if (auto stale = Option(request, "not-seen-for")) {
+  if (auto stale = option("not-seen-for")) {
     auto d = ParseDurationSeconds(*stale);
     if (!d.ok()) return d.status();
     f.seen_before_ = now_s - *d;
   }
-  if (Option(request, "managed")) f.managed_ = true;
-  if (Option(request, "shadow")) f.managed_ = false;
-  if (auto software = Option(request, "has-software")) {
+  if (option("managed")) f.managed_ = true;
+  if (option("shadow")) f.managed_ = false;
+  if (auto software = option("has-software")) {
     const size_t eq = software->find('=');
     f.software_name_ = software->substr(0, eq);
     if (eq != std::string::npos) f.software_version_ = software->substr(eq + 1);
@@ -99,9 +145,16 @@ bool AssetFilter::Matches(const v1::Asset& a) const {
   if (!state_.empty() && ToLower(a.state().empty() ? "discovered" : a.state()) != state_)
     return false;
   if (!ContainsText(a.os(), os_) || !ContainsText(a.vendor(), vendor_) ||
-      !ContainsText(a.hostname(), hostname_) || !ContainsText(Attribute(a, "owner"), owner_)) {
+      !ContainsText(a.hostname(), hostname_) || !ContainsText(Attribute(a, "owner"), owner_) ||
+      !ContainsText(Attribute(a, "department"), department_)) {
     return false;
   }
+  // A holder is who has it now: an asset checked back in has none.
+  if (!holder_.empty() &&
+      (a.state() != lifecycle::kCheckedOut || !ContainsText(a.custody().holder(), holder_))) {
+    return false;
+  }
+  if (!tag_.empty() && ToLower(Attribute(a, "asset_tag")) != tag_) return false;
   if (!location_.empty() && !ContainsText(Attribute(a, "location"), location_) &&
       !ContainsText(a.location().switch_name(), location_)) {
     return false;

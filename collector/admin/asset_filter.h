@@ -1,5 +1,6 @@
 // The filters `estatectl assets` and `estatectl report` share: class, state,
-// OS, vendor, subnet, owner, location, host name, last seen, managed/shadow,
+// OS, vendor, subnet, owner, holder, department, asset tag, location, host
+// name, last seen, managed/shadow,
 // and installed software (which needs the asset's facts).
 #ifndef ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
 #define ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
@@ -8,7 +9,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "collector/admin/command_spec.h"
 #include "collector/reconcile/software_catalogue.h"
 #include "collector/store/store.h"
 #include "estate/status.h"
@@ -29,19 +32,33 @@ class Subnet {
   int prefix_ = 0;
 };
 
+// The filter options, as declared in the tables of the commands that take
+// them; `except` leaves out names a command uses otherwise (approve device
+// --class sets the class).
+// The lifecycle states, for the tables' --state choices.
+std::vector<std::string> LifecycleStateChoices();
+
+std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& except = {});
+
 class AssetFilter {
  public:
-  static Result<AssetFilter> FromRequest(const v1::AdminRequest& request, int64_t now_s);
+  // `except`: option names the command uses otherwise (approve device --class).
+  static Result<AssetFilter> FromRequest(const v1::AdminRequest& request, int64_t now_s,
+                                         const std::vector<std::string>& except = {});
 
   // Everything but software, from the record alone.
   bool Matches(const v1::Asset& asset) const;
   bool NeedsFacts() const { return !software_name_.empty(); }
+  // Whether any filter was given (bulk changes refuse to run on everything by default).
+  bool Empty() const { return empty_; }
   // Whether one of the asset's agents reports the software (reads its package sets).
   Result<bool> HasSoftware(Store& store, const SoftwareCatalogue& catalogue,
                            const std::string& asset_id) const;
 
  private:
-  std::string class_, state_, os_, vendor_, owner_, location_, hostname_;
+  bool empty_ = true;
+  std::string class_, state_, os_, vendor_, owner_, holder_, department_, tag_, location_,
+      hostname_;
   std::optional<Subnet> subnet_;
   int64_t seen_after_ = 0;   // last_seen >= this
   int64_t seen_before_ = 0;  // last_seen < this (stale)

@@ -40,6 +40,12 @@ v1::AdminResponse CommandRegistry::Execute(const v1::AdminRequest& request,
     response.set_error("unknown command '" + request.command() + "' (commands: " + known + ")");
     return response;
   }
+  // An option the table does not declare would otherwise be ignored, and the
+  // answer silently be another question's.
+  if (Status valid = CheckRequest(command->Spec(), request); !valid.ok()) {
+    response.set_error(valid.message());
+    return response;
+  }
   // A command's exception must not take the admin socket down: it becomes its error.
   Result<std::string> result = Status::Unavailable("not run");
   try {

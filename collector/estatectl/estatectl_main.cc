@@ -3,11 +3,14 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <set>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "collector/admin/command_spec.h"
 #include "collector/estatectl/admin_client.h"
+#include "collector/estatectl/command_line.h"
+#include "collector/estatectl/list_columns.h"
 #include "collector/estatectl/pki.h"
 #include "collector/estatectl/render.h"
 #include "collector/estated_options.h"
@@ -17,53 +20,6 @@ namespace {
 
 using namespace estate;
 using namespace estate::collector;
-
-constexpr const char* kUsage =
-    R"(usage: estatectl [--socket PATH] [--json] COMMAND [args] [--option value]
-
-Inventory:
-  assets [filters]  list assets; filters: --class C --state S --os TEXT --vendor TEXT
-                    --subnet CIDR --owner TEXT --location TEXT --hostname TEXT
-                    --seen-within 7d --not-seen-for 30d --managed --shadow
-                    --has-software NAME[=VERSION] --limit N
-  show ASSET [--at DATE]   one asset (by id, host name, MAC, IP, serial or tag), or as it was then
-  history ASSET     every recorded change to an asset
-  report [filters] [--stale 30d] [--top N]   counts by class/state/OS/vendor, software, stale, overdue
-  sightings         hosts seen on the network by scanners
-Shadow IT and drift:
-  shadow [--devices|--software] [--all]      devices nobody manages, software not approved
-  approve device ASSET [--owner O] [--class C] [--state S]
-  approve software PATTERN [--verdict approved|unapproved|prohibited] [--publisher P]
-                   [--min-version V] [--max-version V] [--class C]
-  approve service PROCESS [--port N] [--class C]
-  ignore device ASSET --reason WHY | ignore software NAME --reason WHY
-  policy [remove RULE_ID]                    the software policy
-  drift [ASSET] [--min-severity S]           open differences from baselines
-  accept ASSET [hardware|os|software|network...]   make the current state the baseline
-Lifecycle and custody:
-  register --class C [--tag T] [--serial S] [--mac M] [--state S] [key=value...]
-  checkout ASSET --to PERSON [--due DATE]
-  checkin ASSET [--condition good|damaged] [--state S]
-  set ASSET key=value...   owner, location, department, cost, purchase_date, warranty_end,
-                           asset_tag, notes (locked: discovery never overwrites them)
-  state ASSET STATE --reason WHY   ordered, in_stock, deployed, in_repair, retired, disposed
-  merge KEEP OTHER [--reason WHY] | split ASSET --node NODE | --mac MAC
-  rules             run the missing/overdue rules now
-Events and operations:
-  events [--since SEQ] [--kind K] [--follow]  shadow/drift/lifecycle events as JSON lines
-  stats             collector counters and store size
-Agents and TLS:
-  agents            enrolled nodes: node id, host, enrolled, last seen, last address, revoked
-  revoke NODE [--forget]   cut a node off now (--forget: let its id enroll again)
-  pki init DIR [--host NAME]... [--ip ADDR]...   site CA, collector certificate, enroll secret
-  backup DIR        consistent online copy of the store; start from it with estated --restore DIR
-
---socket defaults to ./estate-data/admin.sock when present, else /run/estate/admin.sock.
---json prints the result as JSON for scripts; --csv prints a list result as CSV.
-Access: members of the socket's group (estate) connect; their Unix groups give the role
-(viewer: reads; technician: + checkout/checkin, notes, in_repair moves; admin: all),
-see estatectl(8). Exit status 77 when refused.
-)";
 
 // sysexits.h EX_NOPERM: the caller's role (or the socket's group) does not
 // allow the command, so scripts can tell a refusal from a failure.
@@ -79,11 +35,6 @@ int Failed(const Result<v1::AdminResponse>& response) {
       TerminalSafe(response.ok() ? response->error() : response.status().message()).c_str());
   return denied ? kExitDenied : 1;
 }
-
-// Flags that take no value.
-const std::set<std::string> kSwitches = {"--json",        "--csv",   "--follow",  "--managed",
-                                         "--shadow",      "--all",   "--devices", "--software",
-                                         "--no-software", "--forget"};
 
 std::string DefaultSocket() {
   const std::string local = std::string(kDefaultDataDir) + "/" + kAdminSocketName;
@@ -128,58 +79,86 @@ int FollowEvents(const std::string& socket_path, v1::AdminRequest request) {
   }
 }
 
+// The chosen columns of a list as a table.
+Result<std::string> RenderColumns(const std::string& command, const nlohmann::json& result,
+                                  const std::string& selection) {
+  auto view = ListOf(command, result);
+  if (!view.ok()) return view.status();
+  auto columns = SelectColumns(*view, selection);
+  if (!columns.ok()) return columns.status();
+  std::vector<std::string> header;
+  for (const auto& c : *columns) header.push_back(c.name);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& row : *view->rows) {
+    rows.emplace_back();
+    for (const auto& c : *columns) rows.back().push_back(c.value(row));
+  }
+  return RenderTable(header, rows);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  // pki runs here, on files: it needs no collector.
-  if (!args.empty() && args[0] == "pki") {
-    return RunPkiCommand(std::vector<std::string>(args.begin() + 1, args.end()));
-  }
-  std::string socket_path;
-  bool json = false;
-  v1::AdminRequest request;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (arg == "--socket") {
-      if (i + 1 >= args.size()) {
-        std::fputs("estatectl: --socket needs a path\n", stderr);
-        return 2;
-      }
-      socket_path = args[++i];
-    } else if (arg == "--json") {
-      json = true;
-    } else if (arg.rfind("--", 0) == 0) {
-      std::string name = arg.substr(2);
-      std::string value = "true";
-      if (size_t eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-      } else if (!kSwitches.count(arg)) {
-        if (i + 1 >= args.size()) {
-          std::fprintf(stderr, "estatectl: %s needs a value\n", arg.c_str());
-          return 2;
-        }
-        value = args[++i];
-      }
-      (*request.mutable_options())[name] = value;
-    } else if (request.command().empty()) {
-      request.set_command(arg);
-    } else {
-      request.add_args(arg);
-    }
-  }
-  if (request.command().empty()) {
-    std::fputs(kUsage, stderr);
+  const std::vector<std::string> argv_list(argv + 1, argv + argc);
+  const std::vector<CommandSpec> specs = AllCommandSpecs();
+  auto parsed = ParseCommandLine(specs, argv_list);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "estatectl: %s\n", parsed.status().message().c_str());
     return 2;
   }
-  if (socket_path.empty()) socket_path = DefaultSocket();
-  const bool csv = request.options().count("csv") > 0;
-  request.mutable_options()->erase("csv");
+  const CommandSpec* spec = nullptr;
+  for (const auto& s : specs) {
+    if (s.name == parsed->command) spec = &s;
+  }
+  if (parsed->help) {
+    std::fputs(spec ? FormatCommandHelp(*spec).c_str() : GeneralUsage(specs).c_str(), stdout);
+    return 0;
+  }
+  if (spec == nullptr) {
+    std::fputs(GeneralUsage(specs).c_str(), stderr);
+    return 2;
+  }
+  // pki runs here, on files: it needs no collector.
+  if (spec->name == "pki") {
+    std::vector<std::string> pki_args = parsed->args;
+    for (const auto& [name, value] : parsed->options) {
+      pki_args.push_back("--" + name);
+      pki_args.push_back(value);
+    }
+    return RunPkiCommand(pki_args);
+  }
+  if (spec->name == "completion") {
+    std::fputs(FormatBashCompletion(specs).c_str(), stdout);
+    return 0;
+  }
+  const bool json = parsed->globals.count("json") > 0;
+  const std::string socket_path =
+      parsed->globals.count("socket") ? parsed->globals.at("socket") : DefaultSocket();
+  bool csv = false;
+  std::string columns;
+  v1::AdminRequest request;
+  request.set_command(parsed->command);
+  for (const auto& arg : parsed->args) request.add_args(arg);
+  for (const auto& [name, value] : parsed->options) {
+    // Output options are estatectl's own: the collector sends the whole record.
+    if (name == "csv") {
+      csv = true;
+    } else if (name == "columns") {
+      columns = value;
+    } else {
+      (*request.mutable_options())[name] = value;
+    }
+  }
+  // The collector runs in another directory: a relative path is the caller's.
+  if (request.command() == "backup" && request.args_size() == 1) {
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(request.args(0), ec);
+    if (ec) {
+      std::fprintf(stderr, "estatectl: %s: %s\n", request.args(0).c_str(), ec.message().c_str());
+      return 2;
+    }
+    request.set_args(0, absolute.lexically_normal().string());
+  }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");
     return FollowEvents(socket_path, request);
@@ -195,13 +174,19 @@ int main(int argc, char** argv) {
   if (json) {
     std::printf("%s\n", result.dump(2).c_str());
   } else if (csv) {
-    const std::string out = RenderCsv(request.command(), result);
-    if (out.empty()) {
-      std::fprintf(stderr, "estatectl: %s has no list to print as CSV\n",
-                   request.command().c_str());
-      return 1;
+    auto out = RenderCsv(request.command(), result, columns);
+    if (!out.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", out.status().message().c_str());
+      return 2;
     }
-    std::fputs(out.c_str(), stdout);
+    std::fputs(out->c_str(), stdout);
+  } else if (!columns.empty()) {
+    auto out = RenderColumns(request.command(), result, columns);
+    if (!out.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", out.status().message().c_str());
+      return 2;
+    }
+    std::fputs(out->c_str(), stdout);
   } else {
     std::fputs(RenderForHumans(request.command(), result).c_str(), stdout);
   }

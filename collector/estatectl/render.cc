@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "collector/estatectl/render_endpoint.h"
+#include "collector/estatectl/list_columns.h"
 
 namespace estate::collector {
 namespace {
@@ -83,14 +84,42 @@ int64_t Int(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j.at(key).is_number() ? j.at(key).get<int64_t>() : 0;
 }
 
+// The columns that fit the rows: one that is empty in every row (a host's IP
+// for stock items) is left out, and a list shows its first item and a count
+// (a switch's 52 MACs would make every row a thousand characters wide).
 std::string RenderAssets(const nlohmann::json& result) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& a : result.at("assets")) {
-    rows.push_back({Str(a, "id"), Str(a, "hostname"), Str(a, "asset_class"), Str(a, "os"),
-                    Str(a, "ips"), Str(a, "macs"), FormatTime(Int(a, "last_seen"))});
+  const std::vector<std::pair<std::string, std::string>> kColumns = {
+      {"ID", "id"},         {"TAG", "asset_tag"}, {"HOSTNAME", "hostname"},
+      {"CLASS", "class"},   {"STATE", "state"},   {"OWNER", "owner"},
+      {"HOLDER", "holder"}, {"DUE", "due"},       {"OS", "os"},
+      {"IP", "ips"},        {"MAC", "macs"},      {"LAST SEEN", "last_seen"}};
+  auto view = ListOf("assets", result);
+  if (!view.ok()) return view.status().message() + "\n";
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows(view->rows->size());
+  for (const auto& [title, name] : kColumns) {
+    const ListColumn* column = nullptr;
+    for (const auto& c : view->columns) {
+      if (c.name == name) column = &c;
+    }
+    std::vector<std::string> cells;
+    bool any = false;
+    for (const auto& a : *view->rows) {
+      std::string cell = column->value(a);
+      if (name == "ips" || name == "macs") {
+        const auto& list = a.value(name, nlohmann::json::array());
+        cell = list.empty() ? "" : list.front().get<std::string>();
+        if (list.size() > 1) cell += " (+" + std::to_string(list.size() - 1) + ")";
+      }
+      any |= !cell.empty();
+      cells.push_back(std::move(cell));
+    }
+    if (!any) continue;
+    header.push_back(title);
+    for (size_t i = 0; i < cells.size(); ++i) rows[i].push_back(std::move(cells[i]));
   }
-  return RenderTable({"ID", "HOSTNAME", "CLASS", "OS", "IP", "MAC", "LAST SEEN"}, rows) +
-         std::to_string(rows.size()) + " asset(s)\n";
+  if (header.empty()) header.push_back("ID");
+  return RenderTable(header, rows) + std::to_string(rows.size()) + " asset(s)\n";
 }
 
 std::string RenderShow(const nlohmann::json& a) {
@@ -170,7 +199,8 @@ std::string RenderShow(const nlohmann::json& a) {
 std::string RenderHistory(const nlohmann::json& result) {
   std::string out;
   for (const auto& e : result.at("events")) {
-    out += FormatTime(Int(e, "at")) + "  " + Str(e, "kind") + "  " + Str(e, "summary") + "\n";
+    out += FormatTime(Int(e, "at")) + "  " + Str(e, "kind") + "  by " +
+           (Str(e, "source").empty() ? "?" : Str(e, "source")) + "  " + Str(e, "summary") + "\n";
     if (e.contains("changes")) {
       for (const auto& c : e.at("changes")) {
         out += "    " + Str(c, "field") + ": " + Str(c, "before") + " -> " + Str(c, "after") + "\n";
@@ -243,15 +273,93 @@ std::string RenderEvents(const nlohmann::json& result) {
     out += Str(e, "seq") + "  " + FormatTime(Int(e, "at")) + "  " + Str(e, "severity") + "  " +
            Str(e, "kind") + "  " + Str(e, "asset_id") + "  " + Str(e, "summary") + "\n";
   }
+  if (out.empty()) out = "no events\n";
+  // A page, not the whole log: say so, and how to get the rest.
+  if (result.value("more", false)) {
+    out += "more events follow: estatectl events --since " + Str(result, "last_seq") +
+           " (or --limit N, up to 100000)\n";
+  }
   return out;
+}
+
+// Counts as aligned tables, one per breakdown.
+std::string RenderReport(const nlohmann::json& r) {
+  std::string out = "Assets " + Str(r, "assets") + ", managed " + Str(r, "managed") +
+                    ", shadow devices " + Str(r, "shadow_devices") + "\n";
+  auto counts = [&](const char* key, const char* title) {
+    if (!r.contains(key) || r.at(key).empty()) return;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : r.at(key)) rows.push_back({Str(c, "name"), Str(c, "count")});
+    out += "\n" + RenderTable({title, "COUNT"}, rows);
+  };
+  counts("by_class", "CLASS");
+  counts("by_state", "STATE");
+  counts("by_os", "OS");
+  counts("by_vendor", "VENDOR");
+  counts("by_device_type", "DEVICE TYPE");
+  counts("software_installs", "SOFTWARE");
+  auto list = [&](const char* key, const char* title, std::vector<std::string> header,
+                  std::vector<const char*> fields) {
+    if (!r.contains(key) || !r.at(key).is_array() || r.at(key).empty()) return;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& item : r.at(key)) {
+      rows.emplace_back();
+      for (const char* f : fields) rows.back().push_back(Str(item, f));
+    }
+    out += "\n" + std::string(title) + " (" + std::to_string(rows.size()) + "):\n" +
+           RenderTable(header, rows);
+  };
+  list("overdue", "Overdue", {"ASSET", "HOLDER", "DUE"}, {"asset_id", "holder", "due"});
+  list("missing", "Missing", {"ASSET", "HOSTNAME", "LAST SEEN"},
+       {"asset_id", "hostname", "last_seen"});
+  list("stale", "Stale", {"ASSET", "HOSTNAME", "LAST SEEN"}, {"asset_id", "hostname", "last_seen"});
+  if (r.contains("drift")) {
+    out += "\nDrift: " + Str(r.at("drift"), "items") + " open difference(s) on " +
+           Str(r.at("drift"), "assets") + " asset(s)\n";
+  }
+  if (r.contains("software_findings")) {
+    out += "Software findings: " + Str(r, "software_findings") + "\n";
+  }
+  return out;
+}
+
+// approve device, ignore device, accept: each asset and what changed (or would).
+std::string RenderBulk(const nlohmann::json& r) {
+  const bool dry = r.value("dry_run", false);
+  std::string out;
+  for (const auto& a : r.at("assets")) {
+    out += Str(a, "asset_id") + (Str(a, "hostname").empty() ? "" : " (" + Str(a, "hostname") + ")");
+    if (a.contains("accepted")) out += ": baseline " + Str(a, "accepted");
+    out += "\n";
+    for (const auto& c : a.value("changes", nlohmann::json::array())) {
+      out += "    " + Str(c, "field") + ": " + Str(c, "before") + " -> " + Str(c, "after") + "\n";
+    }
+  }
+  out += std::string(dry ? "would change " : "changed ") + Str(r, "count") + " asset(s)" +
+         (dry ? " (dry run: nothing was changed)" : "") + "\n";
+  return out;
+}
+
+bool IsTimeKey(const std::string& key) {
+  return key == "at" || key == "due" || key == "first_seen" || key == "last_seen" ||
+         (key.size() > 3 && key.compare(key.size() - 3, 3, "_at") == 0);
 }
 
 std::string RenderKeyValues(const nlohmann::json& result) {
   std::string out;
+  const nlohmann::json estimates = result.value("estimates", nlohmann::json::array());
   for (const auto& [key, value] : result.items()) {
+    if (key == "estimates") continue;
+    const bool estimate = std::find(estimates.begin(), estimates.end(), key) != estimates.end();
     out += key;
     out.append(key.size() < 24 ? 24 - key.size() : 1, ' ');
-    out += (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
+    if (value.is_number_integer() && IsTimeKey(key)) {
+      out += FormatTime(value.get<int64_t>()) + "\n";
+    } else if (estimate) {
+      out += "~" + value.dump() + " (an estimate)\n";
+    } else {
+      out += (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
+    }
   }
   return out;
 }
@@ -338,6 +446,11 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
   // Here, once, rather than in each renderer below: none of them can forget it.
   const nlohmann::json result = Neutralised(raw);
   if (command == "assets" && result.contains("assets")) return RenderAssets(result);
+  if (command == "person" && result.contains("assets")) {
+    return Str(result, "person") + " holds " + Str(result, "holds") + " asset(s) (" +
+           Str(result, "overdue") + " overdue) and owns " + Str(result, "owns") + "\n" +
+           RenderAssets(result);
+  }
   if (command == "show") return RenderShow(result);
   if (command == "history" && result.contains("events")) return RenderHistory(result);
   if (command == "sightings" && result.contains("sightings")) return RenderSightings(result);
@@ -345,57 +458,17 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
   if (command == "agents" && result.contains("agents")) return RenderAgents(result);
   if (command == "drift" && result.contains("drift")) return RenderDrift(result);
   if (command == "events" && result.contains("events")) return RenderEvents(result);
+  if (command == "report" && result.contains("by_class")) return RenderReport(result);
+  if (result.contains("assets") && result.contains("dry_run")) return RenderBulk(result);
+  // Commands answering with the changed asset show it as `show` does.
+  static const std::vector<std::string> kAssetAnswers = {"register", "set",   "checkout", "checkin",
+                                                         "state",    "merge", "split"};
+  if (result.contains("id") &&
+      std::find(kAssetAnswers.begin(), kAssetAnswers.end(), command) != kAssetAnswers.end()) {
+    return RenderShow(result);
+  }
   if (result.is_object()) return RenderKeyValues(result);
   return result.dump(2) + "\n";
-}
-
-std::string RenderCsv(const std::string& command, const nlohmann::json& result) {
-  // The list a command returns: the first array member of the result.
-  const nlohmann::json* list = nullptr;
-  for (const char* key :
-       {"assets", "events", "drift", "devices", "software", "sightings", "agents"}) {
-    if (result.contains(key) && result.at(key).is_array()) {
-      list = &result.at(key);
-      break;
-    }
-  }
-  if (!list) return "";
-  auto quote = [](const std::string& v) {
-    if (v.find_first_of(",\"\n") == std::string::npos) return v;
-    std::string q = "\"";
-    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  std::vector<std::string> columns;
-  for (const auto& row : *list) {
-    for (const auto& [k, v] : row.items()) {
-      if (v.is_object()) continue;
-      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
-    }
-  }
-  (void)command;
-  std::string out;
-  for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + quote(columns[i]);
-  out += "\n";
-  for (const auto& row : *list) {
-    for (size_t i = 0; i < columns.size(); ++i) {
-      std::string cell;
-      if (row.contains(columns[i])) {
-        const auto& v = row.at(columns[i]);
-        if (v.is_array()) {
-          for (const auto& item : v) {
-            cell += (cell.empty() ? "" : ";") +
-                    (item.is_string() ? item.get<std::string>() : item.dump());
-          }
-        } else {
-          cell = v.is_string() ? v.get<std::string>() : v.dump();
-        }
-      }
-      out += (i ? "," : "") + quote(cell);
-    }
-    out += "\n";
-  }
-  return out;
 }
 
 }  // namespace estate::collector

@@ -17,9 +17,6 @@ namespace estate::collector {
 // `result` made TerminalSafe first, whatever the command.
 std::string RenderForHumans(const std::string& command, const nlohmann::json& result);
 
-// The result's list (assets, events, drift, ...) as CSV with a header row.
-std::string RenderCsv(const std::string& command, const nlohmann::json& result);
-
 // `text` with nothing a terminal would act on: C0 controls, DEL and the C1
 // controls (U+0080-U+009F) shown as escapes ("\x1b", "\n", "\u009b"), the
 // bidirectional overrides and isolates ("\u202e") too, so that a report

@@ -168,7 +168,7 @@ std::vector<std::pair<std::string, std::string>> AssetIdentities(const v1::Asset
   for (const auto& mac : asset.macs()) add(identity::kMac, mac);
   for (const auto& ip : asset.ips()) add(identity::kIp, ip);
   if (auto tag = asset.attributes().find("asset_tag"); tag != asset.attributes().end()) {
-    add(identity::kAssetTag, tag->second);
+    add(identity::kAssetTag, ToLower(tag->second));  // unique and found in any case
   }
   return out;
 }

@@ -1,6 +1,9 @@
 #include "estate/config_file.h"
 
+#include <algorithm>
+
 #include "estate/host_root.h"
+#include "estate/suggest.h"
 #include "estate/text.h"
 
 namespace estate {
@@ -39,9 +42,29 @@ Result<ConfigFile> ConfigFile::Parse(std::string_view text) {
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    config.values_[section.empty() ? key : section + "." + key] = std::string(value);
+    const std::string full = section.empty() ? key : section + "." + key;
+    config.values_[full] = std::string(value);
+    config.lines_[full] = line_number;
   }
   return config;
+}
+
+int ConfigFile::LineOf(const std::string& key) const {
+  auto it = lines_.find(key);
+  return it == lines_.end() ? 0 : it->second;
+}
+
+Status ConfigFile::CheckKeys(const std::vector<std::string>& known,
+                             const std::vector<std::string>& prefixes) const {
+  for (const auto& [key, line] : lines_) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    bool prefixed = false;
+    for (const auto& p : prefixes) prefixed |= StartsWith(key, p) && key.size() > p.size();
+    if (prefixed) continue;
+    return Status::InvalidArgument("line " + std::to_string(line) + ": unknown key '" + key + "'" +
+                                   DidYouMean(key, known));
+  }
+  return Status::Ok();
 }
 
 std::optional<std::string> ConfigFile::Get(const std::string& key) const {

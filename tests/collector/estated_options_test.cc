@@ -38,6 +38,22 @@ TEST(EstatedOptions, BadValuesAreClearErrors) {
   EXPECT_FALSE(ParseEstatedOptions({"--config", "/nonexistent/estated.conf"}).ok());
 }
 
+TEST(EstatedOptions, AMistypedKeyOrFlagRefusesToStartNamingItAndTheLine) {
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "# settings\nio_threads = 2\nmissing_after_day = 5\n";
+  EXPECT_EQ(ParseEstatedOptions({"--config", config}).status().message(),
+            config +
+                ": line 3: unknown key 'missing_after_day' (did you mean "
+                "'missing_after_days'?)");
+  std::ofstream(config) << "drift_groups.laptop = os\nrole.admin = wheel\n";
+  EXPECT_TRUE(ParseEstatedOptions({"--config", config}).ok());
+  EXPECT_EQ(ParseEstatedOptions({"--lisen", "127.0.0.1:1"}).status().message(),
+            "unknown option --lisen (did you mean '--listen'?)");
+  EXPECT_NE(ParseEstatedOptions({"--log-level", "verbose"}).status().message().find("log_level"),
+            std::string::npos);
+}
+
 TEST(EstatedOptions, TheSoftwareSetCacheIsBoundedInMegabytesAndMayBeTurnedOff) {
   EXPECT_EQ(ParseEstatedOptions({})->ingest.software_cache_bytes, 192u << 20);
   TempDir dir;

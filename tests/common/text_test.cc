@@ -70,6 +70,18 @@ TEST(ConfigFile, ReadsSectionsCommentsAndQuotes) {
   EXPECT_FALSE(config->Get("missing").has_value());
 }
 
+TEST(ConfigFile, AnUnknownKeyIsRefusedWithItsLineAndTheNearestKnownOne) {
+  auto config = ConfigFile::Parse(
+      "# c\nio_threads = 2\n\nmissing_after_day = 5\n[drift_groups]\nlaptop = os\n");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->LineOf("missing_after_day"), 4);
+  Status st = config->CheckKeys({"io_threads", "missing_after_days"}, {"drift_groups."});
+  EXPECT_EQ(st.message(),
+            "line 4: unknown key 'missing_after_day' (did you mean 'missing_after_days'?)");
+  EXPECT_TRUE(config->CheckKeys({"io_threads", "missing_after_day"}, {"drift_groups."}).ok());
+  EXPECT_FALSE(config->CheckKeys({"io_threads", "missing_after_day"}).ok());
+}
+
 TEST(ConfigFile, NamesTheBadLine) {
   auto config = ConfigFile::Parse("a = 1\nthis is not a setting\n");
   ASSERT_FALSE(config.ok());

@@ -1,9 +1,11 @@
-// estatectl approve device ASSET [--owner O] [--class C] [--state S]
+// estatectl approve device [ASSET...] [filters] [--owner O] [--class C] [--state S] [--dry-run]
 // estatectl approve software PATTERN [--publisher P] [--min-version V] [--max-version V]
 //                   [--class C] [--verdict approved|unapproved|prohibited] [--reason WHY]
 // estatectl approve service PROCESS [--port N] [--class C] [--verdict ...]
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_change.h"
+#include "collector/admin/asset_filter.h"
+#include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/admin/commands/policy_rescan.h"
 #include "collector/reconcile/lifecycle.h"
@@ -15,32 +17,54 @@
 namespace estate::collector {
 namespace {
 
+// The options of `approve device` that say what to set, not which devices.
+const std::vector<std::string>& DeviceSettings() {
+  static const auto* names =
+      new std::vector<std::string>{"class", "state", "owner", "managed", "shadow"};
+  return *names;
+}
+
 Result<nlohmann::json> ApproveDevice(const v1::AdminRequest& request, AdminContext& context) {
-  if (request.args_size() != 2)
-    return Status::InvalidArgument("usage: approve device ASSET [--owner O]");
   const std::string state = OptionOr(request, "state", std::string(lifecycle::kDeployed));
-  return ChangeAsset(context, request.args(1),
-                     [&](ReconcileContext&, v1::Asset& asset, AssetChangeNote* note) -> Status {
-                       if (asset.managed() && asset.ignored_reason().empty()) {
-                         return Status::FailedPrecondition(asset.id() + " is already managed");
-                       }
-                       if (asset.state().empty()) {
-                         ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition("", state));
-                         asset.set_state(state);
-                       }
-                       asset.set_managed(true);
-                       asset.clear_ignored_reason();
-                       if (auto owner = Option(request, "owner")) {
-                         (*asset.mutable_attributes())["owner"] = *owner;
-                       }
-                       if (auto cls = Option(request, "class")) asset.set_asset_class(*cls);
-                       note->kind = "approved";
-                       note->raise_event = true;
-                       note->summary =
-                           "device approved and registered as " +
-                           (asset.asset_class().empty() ? "an asset" : asset.asset_class());
-                       return Status::Ok();
-                     });
+  auto filter = AssetFilter::FromRequest(request, UnixNow(), DeviceSettings());
+  if (!filter.ok()) return filter.status();
+  BulkSelection selection;
+  selection.names.assign(request.args().begin() + 1, request.args().end());
+  selection.filter = &*filter;
+  selection.dry_run = Option(request, "dry-run").has_value();
+  // With filters: the shadow devices (ignored ones too) they match.
+  selection.eligible = [](ReconcileContext&, const v1::Asset& a) {
+    return !a.managed() || !a.ignored_reason().empty();
+  };
+  std::optional<std::string> cls;
+  if (auto c = Option(request, "class")) cls = ToLower(*c);
+  return ChangeAssets(
+      context, selection,
+      [&](ReconcileContext& ctx, v1::Asset& asset, AssetChangeNote* note) -> Status {
+        if (asset.managed() && asset.ignored_reason().empty()) {
+          return Status::FailedPrecondition(asset.id() + " is already managed");
+        }
+        if (asset.state().empty()) {
+          ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition("", state));
+          asset.set_state(state);
+        }
+        asset.set_managed(true);
+        asset.clear_ignored_reason();
+        if (auto owner = Option(request, "owner")) {
+          (*asset.mutable_attributes())["owner"] = *owner;
+        }
+        if (cls) {
+          auto classes = KnownClasses(ctx.batch);
+          if (!classes.ok()) return classes.status();
+          ESTATE_RETURN_IF_ERROR(CheckClass(*classes, *cls));
+          asset.set_asset_class(*cls);
+        }
+        note->kind = "approved";
+        note->raise_event = true;
+        note->summary = "device approved and registered as " +
+                        (asset.asset_class().empty() ? "an asset" : asset.asset_class());
+        return Status::Ok();
+      });
 }
 
 Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& context,
@@ -91,10 +115,48 @@ Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& co
 class ApproveCommand : public AdminCommand {
  public:
   std::string Name() const override { return "approve"; }
-  std::string Help() const override {
-    return "approve device ASSET [--owner O] [--class C] | approve software PATTERN [--verdict V] "
-           "[--publisher P] [--min-version V] [--max-version V] [--class C] | approve service "
-           "PROCESS [--port N]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "approve",
+        "Shadow IT and drift",
+        {{"device", "device [ASSET...] [filters]",
+          "make shadow devices managed assets: the ASSETs named, or every shadow device the "
+          "filters match",
+          Concat(
+              AssetFilterOptions({"class", "state", "owner", "managed", "shadow"}),
+              std::vector<OptionSpec>{
+                  {"owner", ValueKind::kText, "PERSON", "their owner"},
+                  {"class", ValueKind::kText, "CLASS", "their class"},
+                  {"state", ValueKind::kChoice, "STATE", "their state (default deployed)",
+                   LifecycleStateChoices()},
+                  {"dry-run", ValueKind::kSwitch, "", "print what would change, change nothing"}}),
+          1, -1},
+         {"software", "software PATTERN", "add a software rule",
+          std::vector<OptionSpec>{
+              {"verdict",
+               ValueKind::kChoice,
+               "VERDICT",
+               "the rule's verdict (default approved)",
+               {"approved", "unapproved", "prohibited"}},
+              {"publisher", ValueKind::kText, "PUBLISHER", "packages of this publisher only"},
+              {"min-version", ValueKind::kText, "VERSION", "from this version"},
+              {"max-version", ValueKind::kText, "VERSION", "up to this version"},
+              {"class", ValueKind::kText, "CLASS", "on assets of this class only"},
+              {"reason", ValueKind::kText, "WHY", "why, for the policy"}},
+          2, 2},
+         {"service", "service PROCESS", "add a listening-service rule",
+          std::vector<OptionSpec>{
+              {"port", ValueKind::kNumber, "PORT", "on this port only"},
+              {"class", ValueKind::kText, "CLASS", "on assets of this class only"},
+              {"verdict",
+               ValueKind::kChoice,
+               "VERDICT",
+               "the rule's verdict (default approved)",
+               {"approved", "unapproved", "prohibited"}},
+              {"reason", ValueKind::kText, "WHY", "why, for the policy"}},
+          2, 2}},
+        /*list=*/false};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }

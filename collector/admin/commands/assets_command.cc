@@ -13,10 +13,16 @@ namespace {
 class AssetsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "assets"; }
-  std::string Help() const override {
-    return "list assets [--class C] [--state S] [--os TEXT] [--vendor TEXT] [--subnet CIDR] "
-           "[--owner TEXT] [--location TEXT] [--hostname TEXT] [--seen-within 7d] "
-           "[--not-seen-for 30d] [--managed|--shadow] [--has-software NAME[=VERSION]] [--limit N]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "assets",
+        "Inventory",
+        {{"", "[filters]", "list assets (every filter must match)",
+          Concat(AssetFilterOptions(),
+                 std::vector<OptionSpec>{{"limit", ValueKind::kNumber, "N", "at most N assets"}}),
+          0, 0}},
+        /*list=*/true};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "collector/admin/admin_command.h"
+#include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 
 namespace estate::collector {
@@ -11,7 +12,15 @@ namespace {
 class BackupCommand : public AdminCommand {
  public:
   std::string Name() const override { return "backup"; }
-  std::string Help() const override { return "backup DIR (DIR must not exist yet)"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "backup",
+        "Events and operations",
+        {{"", "DIR", "a consistent online copy of the store into DIR, which must not exist yet",
+          std::vector<OptionSpec>{}, 1, 1}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
@@ -22,10 +31,11 @@ class BackupCommand : public AdminCommand {
     if (std::filesystem::exists(dir, ec)) {
       return Status::AlreadyExists("backup directory " + dir + " already exists");
     }
+    // Counted, not estimated (a report landing in between may add one).
+    auto assets = CountAssets(context.store);
+    if (!assets.ok()) return assets.status();
     ESTATE_RETURN_IF_ERROR(context.store.Checkpoint(dir));
-    return nlohmann::json{{"backup", dir},
-                          {"assets", context.store.EstimateKeys(Table::kAssets)},
-                          {"by", context.caller.user}};
+    return nlohmann::json{{"backup", dir}, {"assets", *assets}, {"by", context.caller.user}};
   }
 };
 

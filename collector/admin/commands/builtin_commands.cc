@@ -29,6 +29,8 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeEventsCommand());
   registry.Add(MakeReportCommand());
   registry.Add(MakeRulesCommand());
+  registry.Add(MakeClassCommand());
+  registry.Add(MakePersonCommand());
   return registry;
 }
 

@@ -30,6 +30,8 @@ std::unique_ptr<AdminCommand> MakeSplitCommand();
 std::unique_ptr<AdminCommand> MakeEventsCommand();
 std::unique_ptr<AdminCommand> MakeReportCommand();
 std::unique_ptr<AdminCommand> MakeRulesCommand();
+std::unique_ptr<AdminCommand> MakeClassCommand();
+std::unique_ptr<AdminCommand> MakePersonCommand();
 
 }  // namespace estate::collector
 

@@ -1,6 +1,7 @@
 // estatectl checkin ASSET [--condition good|damaged|lost] [--state STATE] [--notes TEXT]
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_change.h"
+#include "collector/admin/asset_filter.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/reconcile/lifecycle.h"
 
@@ -10,8 +11,23 @@ namespace {
 class CheckinCommand : public AdminCommand {
  public:
   std::string Name() const override { return "checkin"; }
-  std::string Help() const override {
-    return "checkin ASSET [--condition good|damaged] [--state in_stock|deployed] [--notes TEXT]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "checkin",
+        "Lifecycle and custody",
+        {{"", "ASSET", "take an asset back",
+          std::vector<OptionSpec>{
+              {"condition",
+               ValueKind::kChoice,
+               "CONDITION",
+               "good, or damaged (goes to repair)",
+               {"good", "damaged"}},
+              {"state", ValueKind::kChoice, "STATE",
+               "the state it goes to (default: where it came from)", LifecycleStateChoices()},
+              {"notes", ValueKind::kText, "TEXT", "notes on its return"}},
+          1, 1}},
+        /*list=*/false};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kTechnician; }

@@ -10,7 +10,18 @@ namespace {
 class CheckoutCommand : public AdminCommand {
  public:
   std::string Name() const override { return "checkout"; }
-  std::string Help() const override { return "checkout ASSET --to PERSON [--due DATE]"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "checkout",
+        "Lifecycle and custody",
+        {{"", "ASSET --to PERSON", "hand an asset out",
+          std::vector<OptionSpec>{{"to", ValueKind::kText, "PERSON", "who takes it"},
+                                  {"due", ValueKind::kDate, "DATE", "when it is due back"},
+                                  {"reason", ValueKind::kText, "WHY", "why, for the history"}},
+          1, 1}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kTechnician; }
 

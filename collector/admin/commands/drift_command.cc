@@ -1,6 +1,8 @@
 // estatectl drift [ASSET] [--min-severity S]: open differences from baselines.
 // estatectl accept ASSET [GROUP...]: the current state becomes the baseline.
 #include "collector/admin/admin_args.h"
+#include "collector/admin/asset_change.h"
+#include "collector/admin/asset_filter.h"
 #include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/ingest/ingestor.h"
@@ -59,8 +61,19 @@ Status SoftwareDriftItems(AdminContext& context, const SoftwarePolicy& policy,
 class DriftCommand : public AdminCommand {
  public:
   std::string Name() const override { return "drift"; }
-  std::string Help() const override {
-    return "drift [ASSET] [--min-severity low|medium|high|critical]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec =
+        new CommandSpec{"drift",
+                        "Shadow IT and drift",
+                        {{"", "[ASSET]", "open differences from the baselines",
+                          std::vector<OptionSpec>{{"min-severity",
+                                                   ValueKind::kChoice,
+                                                   "SEVERITY",
+                                                   "hide differences below SEVERITY",
+                                                   {"info", "low", "medium", "high", "critical"}}},
+                          0, 1}},
+                        /*list=*/true};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
@@ -123,52 +136,104 @@ class DriftCommand : public AdminCommand {
 class AcceptCommand : public AdminCommand {
  public:
   std::string Name() const override { return "accept"; }
-  std::string Help() const override { return "accept ASSET [hardware|os|software|network...]"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "accept",
+        "Shadow IT and drift",
+        {{"", "[ASSET...] [GROUP...] [filters]",
+          "make the current state the baseline of the ASSETs named or of every asset with open "
+          "drift the filters match; GROUP: hardware, os, software or network (default: the class's "
+          "drift groups)",
+          Concat(AssetFilterOptions(),
+                 std::vector<OptionSpec>{{"dry-run", ValueKind::kSwitch, "",
+                                          "print what would change, change nothing"}}),
+          0, -1}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
-    if (request.args_size() < 1) return Status::InvalidArgument("usage: accept ASSET [GROUP...]");
+    // Arguments naming a drift group are groups; the others name assets.
     GroupSet groups;
-    for (int i = 1; i < request.args_size(); ++i) {
-      if (!AllDriftGroups().count(request.args(i))) {
-        return Status::InvalidArgument("unknown group '" + request.args(i) +
-                                       "' (hardware, os, software, network)");
+    BulkSelection selection;
+    for (const auto& arg : request.args()) {
+      if (AllDriftGroups().count(arg)) {
+        groups.insert(arg);
+      } else {
+        selection.names.push_back(arg);
       }
-      groups.insert(request.args(i));
     }
+    auto filter = AssetFilter::FromRequest(request, UnixNow());
+    if (!filter.ok()) return filter.status();
+    selection.filter = &*filter;
+    selection.dry_run = Option(request, "dry-run").has_value();
+    // With filters: the assets with open drift.
+    selection.eligible = [](ReconcileContext& ctx, const v1::Asset& a) {
+      auto drift = ctx.batch.Get(Table::kFindings, FindingsKey("drift", a.id()));
+      if (!drift.ok() || drift->has_value()) return true;  // an error: let the accept report it
+      bool software = false;
+      (void)ctx.batch.Scan(Table::kFindings,
+                           FindingsKey("software_drift", a.id() + std::string(1, '\0')),
+                           [&](std::string_view, std::string_view) {
+                             software = true;
+                             return false;
+                           });
+      return software;
+    };
     return context.ingestor.Mutate(
         context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
-          auto asset = LookupAsset(ctx.batch, request.args(0));
-          if (!asset.ok()) return asset.status();
-          GroupSet accepted =
-              groups.empty() ? ctx.options.DriftGroupsFor(asset->asset_class()) : groups;
-          // One agent's facts are the asset's hardware and OS state.
-          std::optional<v1::HostFacts> facts;
-          std::string node;
-          ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
-              Table::kFacts, FactsPrefix(asset->id()), [&](std::string_view key, std::string_view) {
-                std::string_view rest = key.substr(FactsPrefix(asset->id()).size());
-                node = std::string(rest.substr(0, rest.find('\0')));
-                return false;
-              }));
-          if (!node.empty()) {
-            facts.emplace();
-            ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, asset->id(), node, &*facts));
+          auto targets = SelectAssets(ctx, context, selection);
+          if (!targets.ok()) return targets.status();
+          nlohmann::json list = nlohmann::json::array();
+          for (const auto& asset : *targets) {
+            auto accepted = Accept(ctx, asset, groups, selection.dry_run);
+            if (!accepted.ok()) return accepted.status().WithContext(asset.id());
+            list.push_back({{"asset_id", asset.id()},
+                            {"hostname", asset.hostname()},
+                            {"accepted", *accepted}});
           }
-          ESTATE_RETURN_IF_ERROR(AcceptBaseline(ctx, *asset, facts ? &*facts : nullptr, accepted));
-          if (accepted.count(std::string(drift_group::kSoftware)) && ctx.software != nullptr) {
-            ESTATE_RETURN_IF_ERROR(ctx.software->Accept(ctx, asset->id()));
+          if (targets->size() == 1 && !selection.dry_run && selection.names.size() == 1) {
+            return list.front();  // the single-asset answer, as before bulk accept
           }
-          std::string list;
-          for (const auto& g : accepted) list += (list.empty() ? "" : ",") + g;
-          v1::AssetEvent entry;
-          entry.set_kind("baseline_accepted");
-          entry.set_source(ctx.actor);
-          entry.set_summary("current state accepted as baseline for " + list);
-          ctx.events.History(ctx.batch, *asset, ctx.now_micros, std::move(entry));
-          return nlohmann::json{{"asset_id", asset->id()}, {"accepted", list}};
+          return nlohmann::json{
+              {"dry_run", selection.dry_run}, {"count", list.size()}, {"assets", std::move(list)}};
         });
+  }
+
+ private:
+  // Makes the asset's current state its baseline for `groups` (empty: its
+  // class's drift groups); the groups, comma-separated.
+  static Result<std::string> Accept(ReconcileContext& ctx, const v1::Asset& asset,
+                                    const GroupSet& groups, bool dry_run) {
+    GroupSet accepted = groups.empty() ? ctx.options.DriftGroupsFor(asset.asset_class()) : groups;
+    std::string list;
+    for (const auto& g : accepted) list += (list.empty() ? "" : ",") + g;
+    if (dry_run) return list;
+    // One agent's facts are the asset's hardware and OS state.
+    std::optional<v1::HostFacts> facts;
+    std::string node;
+    ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
+        Table::kFacts, FactsPrefix(asset.id()), [&](std::string_view key, std::string_view) {
+          std::string_view rest = key.substr(FactsPrefix(asset.id()).size());
+          node = std::string(rest.substr(0, rest.find('\0')));
+          return false;
+        }));
+    if (!node.empty()) {
+      facts.emplace();
+      ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, asset.id(), node, &*facts));
+    }
+    ESTATE_RETURN_IF_ERROR(AcceptBaseline(ctx, asset, facts ? &*facts : nullptr, accepted));
+    if (accepted.count(std::string(drift_group::kSoftware)) && ctx.software != nullptr) {
+      ESTATE_RETURN_IF_ERROR(ctx.software->Accept(ctx, asset.id()));
+    }
+    v1::AssetEvent entry;
+    entry.set_kind("baseline_accepted");
+    entry.set_source(ctx.actor);
+    entry.set_summary("current state accepted as baseline for " + list);
+    ctx.events.History(ctx.batch, asset, ctx.now_micros, std::move(entry));
+    return list;
   }
 };
 

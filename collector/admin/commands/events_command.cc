@@ -12,8 +12,22 @@ namespace {
 class EventsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "events"; }
-  std::string Help() const override {
-    return "events [--since SEQ] [--kind K] [--asset A] [--limit N] [--follow] [--end]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "events",
+        "Events and operations",
+        {{"", "", "shadow IT, drift and lifecycle events",
+          std::vector<OptionSpec>{
+              {"since", ValueKind::kNumber, "SEQ", "events after sequence number SEQ"},
+              {"kind", ValueKind::kText, "KIND", "events of this kind only"},
+              {"asset", ValueKind::kText, "ASSET_ID", "events of this asset only"},
+              {"limit", ValueKind::kNumber, "N", "at most N events (default 1000)"},
+              {"follow", ValueKind::kSwitch, "", "keep printing new events as JSON lines"},
+              {"end", ValueKind::kSwitch, "",
+               "only where the log ends (last_seq), to follow from now"}},
+          0, 0}},
+        /*list=*/true};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
@@ -41,6 +55,7 @@ class EventsCommand : public AdminCommand {
     const std::string asset = OptionOr(request, "asset", "");
     nlohmann::json events = nlohmann::json::array();
     uint64_t last = since;
+    bool more = false;
     Status bad;
     ESTATE_RETURN_IF_ERROR(context.store.ScanFrom(
         Table::kEvents, EventKey(since + 1), [&](std::string_view, std::string_view value) {
@@ -49,17 +64,23 @@ class EventsCommand : public AdminCommand {
             bad = Status::Corruption("unparsable event");
             return false;
           }
-          last = e.seq();
           if ((!kind.empty() && e.kind() != kind) || (!asset.empty() && e.asset_id() != asset)) {
+            last = e.seq();
             return true;
           }
+          // One past the limit: the caller is told there is more, and where to go on.
+          if (events.size() == limit) {
+            more = true;
+            return false;
+          }
+          last = e.seq();
           nlohmann::json j = ProtoToJson(e);
           j["time"] = FormatTime(e.at());
           events.push_back(std::move(j));
-          return events.size() < limit;
+          return true;
         }));
     ESTATE_RETURN_IF_ERROR(bad);
-    return nlohmann::json{{"events", std::move(events)}, {"last_seq", last}};
+    return nlohmann::json{{"events", std::move(events)}, {"last_seq", last}, {"more", more}};
   }
 };
 

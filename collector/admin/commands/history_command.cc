@@ -11,7 +11,15 @@ namespace {
 class HistoryCommand : public AdminCommand {
  public:
   std::string Name() const override { return "history"; }
-  std::string Help() const override { return "history ASSET"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec =
+        new CommandSpec{"history",
+                        "Inventory",
+                        {{"", "ASSET", "every recorded change to an asset, and who made it",
+                          std::vector<OptionSpec>{}, 1, 1}},
+                        /*list=*/true};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 

@@ -13,7 +13,16 @@ namespace {
 class MergeCommand : public AdminCommand {
  public:
   std::string Name() const override { return "merge"; }
-  std::string Help() const override { return "merge KEEP OTHER [--reason WHY]"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "merge",
+        "Lifecycle and custody",
+        {{"", "KEEP OTHER", "join two records of one machine",
+          std::vector<OptionSpec>{{"reason", ValueKind::kText, "WHY", "why, for the history"}}, 2,
+          2}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
@@ -36,7 +45,17 @@ class MergeCommand : public AdminCommand {
 class SplitCommand : public AdminCommand {
  public:
   std::string Name() const override { return "split"; }
-  std::string Help() const override { return "split ASSET --node NODE | --mac MAC"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "split",
+        "Lifecycle and custody",
+        {{"", "ASSET", "split an agent or a MAC off a record",
+          std::vector<OptionSpec>{{"node", ValueKind::kText, "NODE", "the agent node to split off"},
+                                  {"mac", ValueKind::kText, "MAC", "the MAC address to split off"}},
+          1, 1}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 

@@ -18,7 +18,15 @@ class AgentsCommand : public AdminCommand {
  public:
   explicit AgentsCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "agents"; }
-  std::string Help() const override { return "agents"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "agents",
+        "Agents and TLS",
+        {{"", "", "enrolled nodes: node id, host, enrolled, last seen, last address, revoked",
+          std::vector<OptionSpec>{}, 0, 0}},
+        /*list=*/true};
+    return *spec;
+  }
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext&) override {
@@ -44,7 +52,17 @@ class RevokeCommand : public AdminCommand {
  public:
   explicit RevokeCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "revoke"; }
-  std::string Help() const override { return "revoke NODE [--forget]"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec =
+        new CommandSpec{"revoke",
+                        "Agents and TLS",
+                        {{"", "NODE", "cut a node off now",
+                          std::vector<OptionSpec>{
+                              {"forget", ValueKind::kSwitch, "", "also let its id enroll again"}},
+                          1, 1}},
+                        /*list=*/false};
+    return *spec;
+  }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) return Status::InvalidArgument("usage: revoke NODE [--forget]");

@@ -12,7 +12,15 @@ namespace {
 class PolicyCommand : public AdminCommand {
  public:
   std::string Name() const override { return "policy"; }
-  std::string Help() const override { return "policy [remove RULE_ID]"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "policy",
+        "Shadow IT and drift",
+        {{"", "", "the software policy", std::vector<OptionSpec>{}, 0, 0},
+         {"remove", "remove RULE_ID", "remove a rule", std::vector<OptionSpec>{}, 2, 2}},
+        /*list=*/true};
+    return *spec;
+  }
 
   // Reading the policy is a viewer's; changing it an admin's.
   Role RequiredRole(const v1::AdminRequest& request) const override {

@@ -2,6 +2,9 @@
 //   [--state STATE] [key=value...]: an asset no scan finds (a monitor, a phone
 //   in a drawer), or one registered before it is ever plugged in.
 #include "collector/admin/admin_args.h"
+#include "collector/admin/asset_change.h"
+#include "collector/admin/asset_filter.h"
+#include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/lifecycle.h"
@@ -16,16 +19,31 @@ namespace {
 class RegisterCommand : public AdminCommand {
  public:
   std::string Name() const override { return "register"; }
-  std::string Help() const override {
-    return "register --class C [--tag T] [--serial S] [--mac M] [--hostname H] [--vendor V] "
-           "[--model M] [--state in_stock] [key=value...]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "register",
+        "Lifecycle and custody",
+        {{"", "--class CLASS [key=value...]",
+          "record an asset by hand (ordered, in stock, or not discoverable)",
+          std::vector<OptionSpec>{{"class", ValueKind::kText, "CLASS", "asset class (required)"},
+                                  {"tag", ValueKind::kText, "TAG", "asset tag"},
+                                  {"serial", ValueKind::kText, "SERIAL", "serial number"},
+                                  {"mac", ValueKind::kText, "MAC", "a MAC address"},
+                                  {"hostname", ValueKind::kText, "NAME", "host name"},
+                                  {"vendor", ValueKind::kText, "VENDOR", "vendor"},
+                                  {"model", ValueKind::kText, "MODEL", "model"},
+                                  {"state", ValueKind::kChoice, "STATE",
+                                   "initial state (default in_stock)", LifecycleStateChoices()}},
+          0, -1}},
+        /*list=*/false};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     v1::Asset asset;
-    asset.set_asset_class(OptionOr(request, "class", ""));
+    asset.set_asset_class(ToLower(OptionOr(request, "class", "")));
     if (asset.asset_class().empty()) return Status::InvalidArgument("register needs --class");
     const std::string state = OptionOr(request, "state", std::string(lifecycle::kInStock));
     ESTATE_RETURN_IF_ERROR(lifecycle::CheckTransition("", state));
@@ -37,19 +55,29 @@ class RegisterCommand : public AdminCommand {
     asset.set_model(OptionOr(request, "model", ""));
     if (auto mac = Option(request, "mac")) {
       auto normalized = NormalizeMac(*mac);
-      if (!normalized) return Status::InvalidArgument("'" + *mac + "' is not a MAC address");
+      if (!normalized) return Status::InvalidArgument("mac: '" + *mac + "' is not a MAC address");
       asset.add_macs(*normalized);
     }
-    if (auto tag = Option(request, "tag")) (*asset.mutable_attributes())["asset_tag"] = *tag;
+    if (auto tag = Option(request, "tag")) {
+      ESTATE_RETURN_IF_ERROR(CheckAttribute("asset_tag", *tag));
+      (*asset.mutable_attributes())["asset_tag"] = *tag;
+    }
     for (const auto& arg : request.args()) {
       const size_t eq = arg.find('=');
       if (eq == std::string::npos || eq == 0) {
         return Status::InvalidArgument("'" + arg + "' is not key=value");
       }
-      (*asset.mutable_attributes())[arg.substr(0, eq)] = arg.substr(eq + 1);
+      const std::string key = arg.substr(0, eq), value = arg.substr(eq + 1);
+      if (key == "class") return Status::InvalidArgument("give the class with --class");
+      ESTATE_RETURN_IF_ERROR(CheckAttribute(key, value));
+      if (!value.empty()) (*asset.mutable_attributes())[key] = value;
     }
     return context.ingestor.Mutate(
         context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
+          auto classes = KnownClasses(ctx.batch);
+          if (!classes.ok()) return classes.status();
+          ESTATE_RETURN_IF_ERROR(CheckClass(*classes, asset.asset_class()));
+          ESTATE_RETURN_IF_ERROR(CheckUniqueTagAndSerial(ctx.batch, asset));
           auto id = AllocateAssetId(ctx.batch);
           if (!id.ok()) return id.status();
           asset.set_id(*id);

@@ -41,8 +41,21 @@ nlohmann::json Sorted(const Counts& counts, size_t top) {
 class ReportCommand : public AdminCommand {
  public:
   std::string Name() const override { return "report"; }
-  std::string Help() const override {
-    return "report [asset filters] [--stale 30d] [--top N] [--no-software]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "report",
+        "Inventory",
+        {{"", "[filters]",
+          "counts by class, state, OS and vendor; software; stale, missing and overdue assets",
+          Concat(AssetFilterOptions(),
+                 std::vector<OptionSpec>{
+                     {"stale", ValueKind::kDuration, "AGE",
+                      "stale when not seen for AGE (default 30d)"},
+                     {"top", ValueKind::kNumber, "N", "the N largest counts (default 25)"},
+                     {"no-software", ValueKind::kSwitch, "", "skip the software counts"}}),
+          0, 0}},
+        /*list=*/false};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }

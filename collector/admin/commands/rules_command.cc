@@ -9,7 +9,14 @@ namespace {
 class RulesCommand : public AdminCommand {
  public:
   std::string Name() const override { return "rules"; }
-  std::string Help() const override { return "rules (run the missing/overdue rules now)"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "rules",
+        "Lifecycle and custody",
+        {{"", "", "run the missing and overdue rules now", std::vector<OptionSpec>{}, 0, 0}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 

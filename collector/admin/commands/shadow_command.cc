@@ -17,8 +17,19 @@ namespace {
 class ShadowCommand : public AdminCommand {
  public:
   std::string Name() const override { return "shadow"; }
-  std::string Help() const override {
-    return "shadow [--devices | --software] [--all] [--hosts (list the assets of each package)]";
+  const CommandSpec& Spec() const override {
+    static const auto* spec =
+        new CommandSpec{"shadow",
+                        "Shadow IT and drift",
+                        {{"", "", "devices nobody manages, software not approved",
+                          std::vector<OptionSpec>{
+                              {"devices", ValueKind::kSwitch, "", "devices only"},
+                              {"software", ValueKind::kSwitch, "", "software only"},
+                              {"all", ValueKind::kSwitch, "", "include ignored findings"},
+                              {"hosts", ValueKind::kSwitch, "", "list the assets of each package"}},
+                          0, 0}},
+                        /*list=*/true};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }

@@ -82,8 +82,17 @@ Result<std::map<std::string, NodeRecords>> ReadNodes(Store& store, const std::st
 class ShowCommand : public AdminCommand {
  public:
   std::string Name() const override { return "show"; }
-  std::string Help() const override {
-    return "show ASSET [--at DATE] [--software] (by id, host name, MAC, IP, serial, tag)";
+  const CommandSpec& Spec() const override {
+    static const auto* spec =
+        new CommandSpec{"show",
+                        "Inventory",
+                        {{"", "ASSET", "one asset (by id, host name, MAC, IP, serial or tag)",
+                          std::vector<OptionSpec>{
+                              {"at", ValueKind::kDate, "DATE", "the asset as it was at DATE"},
+                              {"software", ValueKind::kSwitch, "", "with its installed packages"}},
+                          1, 1}},
+                        /*list=*/false};
+    return *spec;
   }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }

@@ -10,7 +10,14 @@ namespace {
 class SightingsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "sightings"; }
-  std::string Help() const override { return "sightings (hosts seen by network scanners)"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "sightings",
+        "Inventory",
+        {{"", "", "hosts seen on the network by the scanners", std::vector<OptionSpec>{}, 0, 0}},
+        /*list=*/true};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 

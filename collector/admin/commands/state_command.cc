@@ -10,7 +10,16 @@ namespace {
 class StateCommand : public AdminCommand {
  public:
   std::string Name() const override { return "state"; }
-  std::string Help() const override { return "state ASSET STATE --reason WHY"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "state",
+        "Lifecycle and custody",
+        {{"", "ASSET STATE",
+          "move an asset to ordered, in_stock, deployed, in_repair, retired or disposed",
+          std::vector<OptionSpec>{{"reason", ValueKind::kText, "WHY", "why (required)"}}, 2, 2}},
+        /*list=*/false};
+    return *spec;
+  }
 
   // The least a move to this state can need (coming from in_repair); Run checks
   // the move itself against the stored state, on the writer thread where that

@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "collector/admin/admin_command.h"
+#include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 
 namespace estate::collector {
@@ -10,7 +11,14 @@ namespace {
 class StatsCommand : public AdminCommand {
  public:
   std::string Name() const override { return "stats"; }
-  std::string Help() const override { return "stats"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "stats",
+        "Events and operations",
+        {{"", "", "collector counters and store size", std::vector<OptionSpec>{}, 0, 0}},
+        /*list=*/false};
+    return *spec;
+  }
 
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
@@ -20,11 +28,16 @@ class StatsCommand : public AdminCommand {
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
+    auto assets = CountAssets(context.store);
+    if (!assets.ok()) return assets.status();
     return nlohmann::json{
         {"uptime_seconds", now - context.started_at},
-        {"assets", context.store.EstimateKeys(Table::kAssets)},
+        {"assets", *assets},
+        // RocksDB's estimates (cheap at a million keys), listed in "estimates"
+        // so no one reads them as counts.
         {"nodes", context.store.EstimateKeys(Table::kNodes)},
         {"sightings", context.store.EstimateKeys(Table::kSightings)},
+        {"estimates", {"nodes", "sightings"}},
         {"store_bytes", context.store.DiskBytes()},
         {"connections_accepted", net.connections_accepted.load()},
         {"connections_active", net.connections_active.load()},

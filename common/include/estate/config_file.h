@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "estate/status.h"
 
@@ -23,9 +24,17 @@ class ConfigFile {
   Result<uint64_t> GetUint(const std::string& key, uint64_t fallback) const;
   Result<bool> GetBool(const std::string& key, bool fallback) const;
   const std::map<std::string, std::string>& values() const { return values_; }
+  // The line a key was set on (0 when absent).
+  int LineOf(const std::string& key) const;
+  // InvalidArgument naming the line and the nearest known key when the file
+  // sets a key that is neither in `known` nor starts with one of `prefixes`
+  // ("drift_groups." for per-class keys): a typo must not be ignored.
+  Status CheckKeys(const std::vector<std::string>& known,
+                   const std::vector<std::string>& prefixes = {}) const;
 
  private:
   std::map<std::string, std::string> values_;
+  std::map<std::string, int> lines_;
 };
 
 }  // namespace estate

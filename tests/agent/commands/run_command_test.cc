@@ -138,5 +138,15 @@ TEST(RunCommand, RejectsAConfigWithoutCollector) {
   EXPECT_EQ(WaitExit(Spawn({kAgent, "run", "--config", path}), std::chrono::seconds(10)), 2);
 }
 
+// A typo would silently keep the default (report every hour instead of 5 s).
+TEST(RunCommand, RefusesAConfigWithAnUnknownKey) {
+  TempDir dir;
+  const std::string path = dir.path() + "/typo.conf";
+  std::ofstream(path) << "collector = 127.0.0.1:1\nstate_dir = " << dir.path()
+                      << "\ninterval_second = 5\ninsecure_plaintext = true\n";
+  EXPECT_EQ(WaitExit(Spawn({kAgent, "run", "--config", path, "--once"}), std::chrono::seconds(10)),
+            2);
+}
+
 }  // namespace
 }  // namespace estate::agent

@@ -44,6 +44,7 @@ const std::map<std::string, Role>& PlainForms() {
       {"approve", Role::kAdmin},      {"ignore", Role::kAdmin},     {"accept", Role::kAdmin},
       {"register", Role::kAdmin},     {"merge", Role::kAdmin},      {"split", Role::kAdmin},
       {"rules", Role::kAdmin},        {"backup", Role::kAdmin},     {"revoke", Role::kAdmin},
+      {"class", Role::kViewer},       {"person", Role::kViewer},
   };
   return *roles;
 }
@@ -58,6 +59,7 @@ TEST(CommandRoles, EveryBuiltinCommandHasAKnownRole) {
     v1::AdminRequest request = Request(name);
     if (name == "set") request = Request(name, {"A-000001", "notes=x"});
     if (name == "state") request = Request(name, {"A-000001", "in_repair"});
+    if (name == "person") request = Request(name, {"dave"});
     EXPECT_EQ(command->RequiredRole(request), expected->second) << name;
   }
 }

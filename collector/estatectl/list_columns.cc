@@ -1,0 +1,302 @@
+#include "collector/estatectl/list_columns.h"
+
+#include <ctime>
+
+#include "estate/suggest.h"
+#include "estate/text.h"
+
+namespace estate::collector {
+namespace {
+
+using nlohmann::json;
+
+// A JSON value as text: strings as they are, lists joined with `sep`.
+std::string Text(const json& v, const char* sep = " ") {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& item : v) {
+      if (!out.empty()) out += sep;
+      out += Text(item, sep);
+    }
+    return out;
+  }
+  return v.dump();
+}
+
+const json& At(const json& row, const char* key) {
+  static const json kNull;
+  return row.is_object() && row.contains(key) ? row.at(key) : kNull;
+}
+
+const json& At(const json& row, const char* key, const char* inner) {
+  return At(At(row, key), inner);
+}
+
+std::string First(const json& list) {
+  return list.is_array() && !list.empty() ? Text(list.front()) : "";
+}
+
+ListColumn Field(std::string name, const char* key) {
+  return {std::move(name), [key](const json& r) { return Text(At(r, key)); }};
+}
+ListColumn Time(std::string name, const char* key) {
+  return {std::move(name), [key](const json& r) { return IsoTime(At(r, key)); }};
+}
+ListColumn Attribute(std::string name, const char* key) {
+  return {std::move(name), [key](const json& r) { return Text(At(r, "attributes", key)); }};
+}
+
+bool IsSchemaAttribute(const std::string& key) {
+  for (const char* k : {"owner", "location", "department", "cost", "purchase_date", "warranty_end",
+                        "asset_tag", "notes"}) {
+    if (key == k) return true;
+  }
+  return false;
+}
+
+// Documented in estatectl(8), EXPORTS: append only, never reorder.
+std::vector<ListColumn> AssetColumns() {
+  return {
+      Field("id", "id"),
+      Attribute("asset_tag", "asset_tag"),
+      Field("hostname", "hostname"),
+      Field("fqdn", "fqdn"),
+      Field("class", "asset_class"),
+      {"state",
+       [](const json& r) {
+         const std::string s = Text(At(r, "state"));
+         return s.empty() ? std::string("discovered") : s;
+       }},
+      Field("managed", "managed"),
+      Attribute("owner", "owner"),
+      Attribute("department", "department"),
+      Attribute("location", "location"),
+      {"holder", [](const json& r) { return Text(At(r, "custody", "holder")); }},
+      {"checked_out_at", [](const json& r) { return IsoTime(At(r, "custody", "checked_out_at")); }},
+      {"due", [](const json& r) { return IsoTime(At(r, "custody", "due")); }},
+      Attribute("cost", "cost"),
+      Attribute("purchase_date", "purchase_date"),
+      Attribute("warranty_end", "warranty_end"),
+      Attribute("notes", "notes"),
+      {"custom",
+       [](const json& r) {
+         std::string out;
+         for (const auto& [k, v] : At(r, "attributes").items()) {
+           if (IsSchemaAttribute(k)) continue;
+           out += (out.empty() ? "" : ";") + k + "=" + Text(v);
+         }
+         return out;
+       }},
+      Field("vendor", "vendor"),
+      Field("model", "model"),
+      Field("serial", "serial"),
+      Field("os", "os"),
+      {"primary_ip", [](const json& r) { return First(At(r, "ips")); }},
+      {"primary_mac", [](const json& r) { return First(At(r, "macs")); }},
+      Field("ips", "ips"),
+      Field("macs", "macs"),
+      Field("device_type", "device_type"),
+      {"switch", [](const json& r) { return Text(At(r, "location", "switch_name")); }},
+      {"switch_port", [](const json& r) { return Text(At(r, "location", "port")); }},
+      {"vlan", [](const json& r) { return Text(At(r, "location", "vlan")); }},
+      Time("first_seen", "first_seen"),
+      Time("last_seen", "last_seen"),
+      Field("ignored", "ignored_reason"),
+  };
+}
+
+std::vector<ListColumn> ChangesColumn() {
+  return {{"changes", [](const json& r) {
+             std::string out;
+             for (const auto& c : At(r, "changes")) {
+               out += (out.empty() ? "" : "; ") + Text(At(c, "field")) + ": " +
+                      Text(At(c, "before")) + " -> " + Text(At(c, "after"));
+             }
+             return out;
+           }}};
+}
+
+std::vector<ListColumn> With(std::vector<ListColumn> a, std::vector<ListColumn> b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+std::string IsoTime(const json& value) {
+  int64_t seconds = 0;
+  if (value.is_number_integer()) {
+    seconds = value.get<int64_t>();
+  } else if (value.is_string()) {
+    const std::string text = value.get<std::string>();
+    auto parsed = ParseUint(text);
+    if (!parsed) return text;  // already formatted
+    seconds = static_cast<int64_t>(*parsed);
+  }
+  if (seconds <= 0) return "";
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Result<ListView> ListOf(const std::string& command, const json& result) {
+  auto list = [&](const char* key) -> const json* {
+    return result.contains(key) && result.at(key).is_array() ? &result.at(key) : nullptr;
+  };
+  ListView view;
+  if (command == "assets" || command == "person") {
+    view.rows = list("assets");
+    view.columns = AssetColumns();
+  } else if (command == "events") {
+    view.rows = list("events");
+    view.columns = With({Field("seq", "seq"), Time("time", "at"), Field("severity", "severity"),
+                         Field("kind", "kind"), Field("asset_id", "asset_id"),
+                         Field("source", "source"), Field("summary", "summary")},
+                        ChangesColumn());
+  } else if (command == "history") {
+    view.rows = list("events");
+    view.columns = With({Time("time", "at"), Field("kind", "kind"), Field("actor", "source"),
+                         Field("severity", "severity"), Field("summary", "summary")},
+                        ChangesColumn());
+  } else if (command == "drift") {
+    view.rows = list("drift");
+    view.columns = {Field("asset_id", "asset_id"),
+                    Field("severity", "severity"),
+                    Field("group", "group"),
+                    Field("fact", "fact"),
+                    Field("before", "before"),
+                    Field("after", "after"),
+                    {"first_seen", [](const json& r) { return IsoTime(At(r, "first_seen")); }}};
+  } else if (command == "sightings") {
+    view.rows = list("sightings");
+    view.columns = {Field("ip", "ip"),
+                    Field("mac", "mac"),
+                    Field("vendor", "vendor"),
+                    Field("hostname", "hostname"),
+                    Field("sources", "sources"),
+                    Field("reporter", "reporter"),
+                    Time("first_seen", "first_seen"),
+                    Time("last_seen", "last_seen")};
+  } else if (command == "agents") {
+    view.rows = list("agents");
+    view.columns = {Field("node_id", "node_id"),    Field("hostname", "hostname"),
+                    Field("kind", "kind"),          Time("enrolled_at", "enrolled_at"),
+                    Time("last_seen", "last_seen"), Field("last_address", "last_address"),
+                    Field("revoked", "revoked"),    Time("revoked_at", "revoked_at")};
+  } else if (command == "shadow") {
+    const json* devices = list("devices");
+    const json* software = list("software");
+    if (devices && software) {
+      return Status::InvalidArgument(
+          "shadow lists devices and software: choose --devices or --software for --csv");
+    }
+    if (devices) {
+      view.rows = devices;
+      view.columns = {Field("asset_id", "asset_id"),
+                      Field("mac", "mac"),
+                      Field("ip", "ip"),
+                      Field("vendor", "vendor"),
+                      Field("hostname", "hostname"),
+                      Field("device_type", "device_type"),
+                      Field("switch", "switch"),
+                      Field("port", "port"),
+                      Field("vlan", "vlan"),
+                      Time("first_seen", "first_seen"),
+                      Time("last_seen", "last_seen"),
+                      Field("evidence", "evidence"),
+                      Field("ignored", "ignored")};
+    } else {
+      view.rows = software;
+      view.columns = {Field("verdict", "verdict"), Field("kind", "kind"), Field("name", "name"),
+                      Field("versions", "versions"), Field("hosts", "hosts")};
+    }
+  } else if (command == "policy") {
+    view.rows = list("rules");
+    view.columns = {Field("id", "id"),
+                    Field("kind", "kind"),
+                    Field("pattern", "pattern"),
+                    Field("publisher", "publisher"),
+                    Field("min_version", "min_version"),
+                    Field("max_version", "max_version"),
+                    Field("verdict", "verdict"),
+                    Field("class", "asset_class"),
+                    Field("port", "port"),
+                    Field("reason", "reason"),
+                    Field("added_by", "added_by"),
+                    Time("added_at", "added_at")};
+  } else if (command == "class") {
+    view.rows = list("classes");
+    view.columns = {Field("name", "name"), Field("builtin", "builtin")};
+  }
+  if (view.rows == nullptr) {
+    return Status::InvalidArgument("`" + command + "` prints no list for --csv or --columns");
+  }
+  return view;
+}
+
+Result<std::vector<ListColumn>> SelectColumns(const ListView& view, const std::string& selection) {
+  if (selection.empty()) return view.columns;
+  std::vector<std::string> names;
+  for (const auto& c : view.columns) names.push_back(c.name);
+  std::vector<ListColumn> out;
+  for (auto part : Split(selection, ',')) {
+    const std::string name(Trim(part));
+    bool found = false;
+    for (const auto& c : view.columns) {
+      if (c.name == name) {
+        out.push_back(c);
+        found = true;
+      }
+    }
+    if (!found) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      return Status::InvalidArgument("--columns: no column '" + name + "'" +
+                                     DidYouMean(name, names) + " (columns: " + list + ")");
+    }
+  }
+  return out;
+}
+
+std::string CsvField(std::string_view value) {
+  std::string cell(value);
+  // OWASP CSV injection: a leading = + - @ (or tab, CR) makes a spreadsheet run the cell.
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string::npos) {
+    cell.insert(0, 1, '\'');
+  }
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+Result<std::string> RenderCsv(const std::string& command, const json& result,
+                              const std::string& selection) {
+  auto view = ListOf(command, result);
+  if (!view.ok()) return view.status();
+  auto columns = SelectColumns(*view, selection);
+  if (!columns.ok()) return columns.status();
+  std::string out;
+  for (size_t i = 0; i < columns->size(); ++i) {
+    out += (i ? "," : "") + CsvField((*columns)[i].name);
+  }
+  out += "\r\n";
+  for (const auto& row : *view->rows) {
+    for (size_t i = 0; i < columns->size(); ++i) {
+      out += (i ? "," : "") + CsvField((*columns)[i].value(row));
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace estate::collector

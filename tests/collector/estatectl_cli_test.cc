@@ -1,0 +1,120 @@
+// The real estatectl binary, as an asset manager types it (issue 27): the
+// mistakes that used to answer another question exit 2 before any collector
+// is asked; with a real estated, bad values are refused naming the field,
+// lists export whole, and a relative backup path is the caller's.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/collector/temp_dir.h"
+#include "tests/support/subprocess.h"
+
+namespace estate {
+namespace {
+
+using testing::CommandResult;
+using testing::RunCommand;
+
+const std::string kBin = ESTATE_BINARY_DIR;
+const std::string kEstated = kBin + "/collector/estated";
+const std::string kEstatectl = kBin + "/collector/estatectl";
+
+CommandResult Offline(std::vector<std::string> args) {
+  args.insert(args.begin(), {kEstatectl, "--socket", "/nonexistent/admin.sock"});
+  return RunCommand(args);
+}
+
+TEST(EstatectlCommandLine, MistakesExitTwoNamingTheNearestValidSpelling) {
+  const struct {
+    std::vector<std::string> args;
+    std::string says;
+  } cases[] = {
+      {{"assets", "--stat", "retired"}, "did you mean '--state'?"},
+      {{"assets", "--department"}, "--department needs a value"},
+      {{"assets", "--state", "retird"}, "did you mean 'retired'?"},
+      {{"drift", "--min-severity", "bogus"}, "is not one of info, low, medium, high, critical"},
+      {{"assets", "--at", "2026-01-01"}, "unknown option --at for `assets`"},
+      {{"checkout", "IT-0001", "--to", "dave", "--due", "2027-02-30"}, "is not a real date"},
+      {{"show"}, "missing argument for `show`"},
+      {{"asets"}, "did you mean 'assets'?"},
+  };
+  for (const auto& c : cases) {
+    CommandResult r = Offline(c.args);
+    EXPECT_EQ(r.exit_code, 2) << ::testing::PrintToString(c.args) << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << ::testing::PrintToString(c.args) << r.err;
+  }
+}
+
+TEST(EstatectlCommandLine, HelpListsEveryCommandAndEachCommandsOptions) {
+  CommandResult all = Offline({"--help"});
+  ASSERT_EQ(all.exit_code, 0);
+  for (const char* command : {"assets", "person", "class", "approve device", "completion bash"}) {
+    EXPECT_NE(all.out.find(command), std::string::npos) << command;
+  }
+  CommandResult assets = Offline({"assets", "--help"});
+  ASSERT_EQ(assets.exit_code, 0);
+  for (const char* option : {"--holder PERSON", "--state ", "--columns LIST", "--csv"}) {
+    EXPECT_NE(assets.out.find(option), std::string::npos) << option << "\n" << assets.out;
+  }
+  CommandResult completion = Offline({"completion", "bash"});
+  EXPECT_EQ(completion.exit_code, 0);
+  EXPECT_NE(completion.out.find("complete -F _estatectl estatectl"), std::string::npos);
+}
+
+class EstatectlWithCollector : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    socket_ = dir_.path() + "/admin.sock";
+    ASSERT_TRUE(collector_.Start({kEstated, "--data-dir", dir_.path() + "/data", "--listen",
+                                  "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()),
+                                  "--admin-socket", socket_, "--insecure-plaintext"},
+                                 dir_.path() + "/estated.log"));
+    ASSERT_TRUE(testing::WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
+        << testing::ReadTextFile(dir_.path() + "/estated.log");
+  }
+  CommandResult Ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {kEstatectl, "--socket", socket_});
+    return RunCommand(args);
+  }
+
+  TempDir dir_;
+  std::string socket_;
+  testing::Daemon collector_;
+};
+
+TEST_F(EstatectlWithCollector, BadValuesAreRefusedNamingTheField) {
+  CommandResult bad = Ctl({"register", "--class", "laptop", "cost=abc"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("cost: 'abc'"), std::string::npos) << bad.err;
+  ASSERT_EQ(Ctl({"register", "--class", "laptop", "--tag", "IT-0001", "owner=dave"}).exit_code, 0);
+  CommandResult twin = Ctl({"register", "--class", "laptop", "--tag", "it-0001"});
+  EXPECT_NE(twin.err.find("already belongs to"), std::string::npos) << twin.err;
+  CommandResult shown = Ctl({"show", "it-0001"});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("IT-0001"), std::string::npos);
+  // Human output has ISO times, never epoch seconds.
+  CommandResult out = Ctl({"checkout", "IT-0001", "--to", "erin", "--due", "2099-01-31"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("due 2099-01-31 23:59:59 UTC"), std::string::npos) << out.out;
+  CommandResult csv = Ctl({"assets", "--csv", "--columns", "asset_tag,owner,holder,due"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, "asset_tag,owner,holder,due\r\nIT-0001,dave,erin,2099-01-31T23:59:59Z\r\n");
+  CommandResult history = Ctl({"history", "IT-0001"});
+  EXPECT_NE(history.out.find("by user:"), std::string::npos) << history.out;
+}
+
+TEST_F(EstatectlWithCollector, ARelativeBackupPathIsTheCallers) {
+  const std::string caller_dir = dir_.path() + "/caller";
+  std::filesystem::create_directories(caller_dir);
+  CommandResult backup = RunCommand({"/bin/sh", "-c",
+                                     "cd '" + caller_dir + "' && exec '" + kEstatectl +
+                                         "' --socket '" + socket_ + "' --json backup nightly"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_TRUE(std::filesystem::exists(caller_dir + "/nightly")) << backup.out;
+  EXPECT_EQ(nlohmann::json::parse(backup.out).at("assets"), 0);
+}
+
+}  // namespace
+}  // namespace estate
