@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
+#include "estate/proto_utf8.h"
 #include "estate/text.h"
 
 namespace estate::collector {
@@ -268,6 +269,7 @@ awaitable<void> AgentSession::Serve() {
     v1::Frame& frame = *parsed;
     if (Status st = DecodeFramePayload(read.payload, &frame); !st.ok()) {
       context_.counters.bad_frames++;
+      if (RefusedAsInvalid(read.payload)) continue;
       LogRefusal("bad-frame", "garbage frame of " + std::to_string(read.payload.size()) + " bytes");
       SendError(0, v1::ERROR_CODE_BAD_FRAME, "frame is not a valid estate.v1.Frame");
       co_return;
@@ -320,6 +322,35 @@ bool AgentSession::RefusedAsBusy(std::string_view payload) {
   if (!answer) return false;
   answer->set_channel(envelope.channel());
   Send(*answer);
+  return true;
+}
+
+bool AgentSession::RefusedAsInvalid(std::string_view payload) {
+  if (channels_.empty()) return false;  // before Hello, bad bytes are just bad
+  v1::FrameEnvelope envelope;
+  if (!envelope.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) return false;
+  const v1::ReportEnvelope* report = envelope.has_full_report()    ? &envelope.full_report()
+                                     : envelope.has_delta_report() ? &envelope.delta_report()
+                                     : envelope.has_observations() ? &envelope.observations()
+                                                                   : nullptr;
+  if (report == nullptr || envelope.channel() >= channels_.size()) return false;
+  // Say what is wrong when it is what it usually is: text that is not UTF-8.
+  size_t bad_text = 0;
+  std::string why = "not a valid estate.v1 report";
+  if (auto repaired = RepairUtf8Wire(payload, *v1::Frame::descriptor(), &bad_text);
+      repaired.ok() && bad_text > 0) {
+    why = std::to_string(bad_text) + " text field(s) are not valid UTF-8";
+  }
+  const std::string message = "report " + std::to_string(report->sequence()) + " refused: " + why;
+  LogRefusal("invalid-report",
+             message + " (node " + SanitizeUtf8(channels_[envelope.channel()].peer.node_id) + ")");
+  v1::Frame answer;
+  answer.set_request_id(envelope.request_id());
+  answer.set_channel(envelope.channel());
+  answer.mutable_error()->set_code(v1::ERROR_CODE_INVALID_REPORT);
+  answer.mutable_error()->set_message(message);
+  answer.mutable_error()->set_sequence(report->sequence());
+  Send(answer);
   return true;
 }
 

@@ -89,6 +89,11 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   // instead of parsing it whole: a storm of retried 190 KB reports otherwise
   // cost more to refuse than to store. False when the frame goes on as usual.
   bool RefusedAsBusy(std::string_view payload);
+  // A report that is framed well but does not parse (a text field that is not
+  // UTF-8, from an agent that did not repair it) is refused alone, with
+  // INVALID_REPORT for its request id: the connection and the node's other
+  // reports go on. False when the frame is not such a report (then BAD_FRAME).
+  bool RefusedAsInvalid(std::string_view payload);
   // Queues `frame` for the writer; false when the connection is closing.
   bool Send(const v1::Frame& frame);
   void SendError(uint64_t request_id, v1::ErrorCode code, const std::string& message,

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "estate/text.h"
+#include "estate/utf8.h"
 
 namespace estate {
 namespace {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "estate/utf8.h"
+
 namespace estate {
 
 std::string_view Trim(std::string_view s) {

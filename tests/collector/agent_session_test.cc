@@ -314,5 +314,29 @@ TEST_F(AgentPortTest, ASecondHelloWithoutMultiplexIsRefused) {
   ::close(fd);
 }
 
+// issue 24: a report whose text is not UTF-8 used to cost the connection
+// (BAD_FRAME), so the agent, resending it, never got past it. It is refused
+// alone, by request id, and the node's next report is taken on the same
+// connection.
+TEST_F(AgentPortTest, AReportWithInvalidUtf8IsRefusedAloneAndTheConnectionGoesOn) {
+  int fd = RawConnect();
+  v1::Frame bad = FullReportFor("latin1-node", 1, 0, 2);
+  bad.mutable_full_report()->mutable_facts()->set_hostname("b\xfcro");
+  Send(fd, *EncodeFrame(HelloFor("latin1-node", false, 1)) + *EncodeFrame(bad) +
+               *EncodeFrame(FullReportFor("latin1-node", 2, 0, 3)));
+  auto answers = ReadFrames(fd, 3);
+  ::close(fd);
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_TRUE(answers[0].has_hello_ack());
+  ASSERT_TRUE(answers[1].has_error());
+  EXPECT_EQ(answers[1].request_id(), 2u);
+  EXPECT_EQ(answers[1].error().code(), v1::ERROR_CODE_INVALID_REPORT);
+  EXPECT_EQ(answers[1].error().sequence(), 1u);
+  EXPECT_NE(answers[1].error().message().find("not valid UTF-8"), std::string::npos)
+      << answers[1].error().message();
+  ASSERT_TRUE(answers[2].has_ack()) << answers[2].error().message();
+  EXPECT_EQ(answers[2].ack().sequence(), 2u);
+}
+
 }  // namespace
 }  // namespace estate::collector

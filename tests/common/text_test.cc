@@ -4,6 +4,7 @@
 
 #include "estate/config_file.h"
 #include "estate/endpoint.h"
+#include "estate/utf8.h"
 
 namespace estate {
 namespace {

@@ -19,12 +19,6 @@ std::string ToLower(std::string_view s);
 // Replaces each byte sequence that is not valid UTF-8 with U+FFFD and control
 // characters (other than tab) with a space, so device- and file-supplied text is safe to print.
 std::string SanitizeUtf8(std::string_view s);
-// True when `s` is well-formed UTF-8 (what protobuf demands of a `string` field).
-bool IsValidUtf8(std::string_view s);
-// Replaces each byte that does not start a well-formed UTF-8 sequence with
-// U+FFFD and keeps everything else, control characters included: the repair
-// for stored text, where SanitizeUtf8 is the one for text to print.
-std::string ReplaceInvalidUtf8(std::string_view s);
 
 // Parses "aa:bb:cc:dd:ee:ff", "AA-BB-...", "aabb.ccdd.eeff" or 12 hex digits
 // into canonical lower-case colon form; nullopt when it is not a MAC.
