@@ -37,6 +37,20 @@ std::optional<SnmpRequest> DeviceCollector::NextRequest() {
     ++requests_;
     return request;
   }
+  if (!gets_.empty() || !nexts_.empty()) {
+    // Scalars go out a few at a time: a v1 agent fails a whole GET for one
+    // missing OID, and small PDUs stay under every agent's size limit.
+    constexpr size_t kPerRequest = 16;
+    auto& source = !gets_.empty() ? gets_ : nexts_;
+    request.kind = !gets_.empty() ? SnmpRequest::Kind::kGet : SnmpRequest::Kind::kGetNext;
+    for (size_t i = 0; i < kPerRequest && !source.empty(); ++i) {
+      request.oids.push_back(std::move(source.front()));
+      source.pop_front();
+    }
+    scalar_request_ = request;
+    ++requests_;
+    return request;
+  }
   while (!current_) {
     if (queue_.empty() && !followed_up_ && identified_) {
       followed_up_ = true;
@@ -64,6 +78,12 @@ std::optional<SnmpRequest> DeviceCollector::NextRequest() {
 
 void DeviceCollector::OnResponse(Result<SnmpResponse> response) {
   if (done_) return;
+  if (!response.ok() && scalar_request_) {
+    // Scalars the agent does not answer are only missing identity fields.
+    warnings_.push_back("no answer to the definitions' scalars: " + response.status().message());
+    scalar_request_.reset();
+    return;
+  }
   if (!response.ok()) {
     if (!identified_) {
       Abort("no SNMP answer: " + response.status().message());
@@ -84,6 +104,8 @@ void DeviceCollector::OnResponse(Result<SnmpResponse> response) {
   }
   if (!identified_ && !identify_by_walk_) {
     OnIdentify(*response);
+  } else if (scalar_request_) {
+    OnScalars(*response);
   } else {
     OnWalk(*response);
   }
@@ -106,6 +128,31 @@ void DeviceCollector::OnIdentify(SnmpResponse& response) {
   Plan();
 }
 
+void DeviceCollector::OnScalars(SnmpResponse& response) {
+  SnmpRequest request = std::move(*scalar_request_);
+  scalar_request_.reset();
+  if (response.error_status == 2 && response.error_index >= 1 &&
+      static_cast<size_t>(response.error_index) <= request.oids.size()) {
+    // v1 noSuchName: ask again without the OID the agent does not know.
+    request.oids.erase(request.oids.begin() + (response.error_index - 1));
+    auto& source = request.kind == SnmpRequest::Kind::kGet ? gets_ : nexts_;
+    for (auto it = request.oids.rbegin(); it != request.oids.rend(); ++it) source.push_front(*it);
+    return;
+  }
+  if (response.error_status != 0) return;
+  for (size_t i = 0; i < response.varbinds.size(); ++i) {
+    VarBind& vb = response.varbinds[i];
+    if (vb.IsException()) continue;
+    // A GETNEXT answer beyond the object asked for is some other object.
+    if (request.kind == SnmpRequest::Kind::kGetNext &&
+        (i >= request.oids.size() || !vb.oid.StartsWith(request.oids[i]))) {
+      continue;
+    }
+    data_.view.Insert(std::move(vb));
+    ++values_;
+  }
+}
+
 void DeviceCollector::Plan() {
   identified_ = true;
   DeviceIdent ident;
@@ -123,6 +170,26 @@ void DeviceCollector::Plan() {
   for (auto& step : StandardPlan()) push(std::move(step));
   for (const VendorPlugin* p : matched_) {
     for (auto& step : p->Plan(ident)) push(std::move(step));
+  }
+  if (const DefinitionSet* defs = plugins_.definitions()) {
+    definitions_ = defs->Match(ident);
+    std::vector<Oid> gets, nexts;
+    defs->Scalars(definitions_, &gets, &nexts);
+    // What a walk fetches anyway costs no extra request.
+    auto walked = [&](const Oid& oid) {
+      for (const auto& [root, context] : planned) {
+        if (context.empty() && oid.StartsWith(root) && oid != root) return true;
+      }
+      return oid.StartsWith(oids::kSystem);
+    };
+    for (auto& oid : gets) {
+      if (!walked(oid)) gets_.push_back(std::move(oid));
+    }
+    for (auto& oid : nexts) {
+      if (!walked(oid.Child(0)) || oid.StartsWith(oids::kSystem)) {
+        if (!oid.StartsWith(oids::kSystem)) nexts_.push_back(std::move(oid));
+      }
+    }
   }
 }
 
@@ -214,11 +281,17 @@ v1::NetworkDevice DeviceCollector::Finish() {
       MapStandardMibs(data_, reader, &device);
       Oid object_id;
       if (auto oid = Oid::Parse(device.sys_object_id())) object_id = *oid;
+      std::string registrant;
       if (uint32_t pen = EnterpriseOf(object_id)) {
         device.set_enterprise(pen);
-        if (enterprises_) device.set_vendor(std::string(enterprises_->Lookup(pen)));
+        if (enterprises_) registrant = std::string(enterprises_->Lookup(pen));
+        device.set_vendor(registrant);
       }
       for (const VendorPlugin* p : matched_) p->Apply(data_, reader, &device);
+      if (const DefinitionSet* defs = plugins_.definitions()) {
+        DefinitionSet::Confirm(data_.view, &definitions_);
+        defs->Apply(definitions_, data_.view, registrant, &device);
+      }
       ClassifyGeneric(data_, reader, &device);
     } catch (const std::exception& e) {
       device.add_warnings(std::string("mapping failed: ") + e.what());

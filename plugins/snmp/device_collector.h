@@ -2,8 +2,8 @@
 // It says which request to send next (NextRequest), takes each answer
 // (OnResponse) and, when nothing is left, maps what it fetched into a
 // NetworkDevice (Finish). Identification first (system group), then the
-// standard MIBs and the matching vendor plugins' subtrees, then their
-// follow-ups (per-VLAN contexts).
+// matching definitions' scalars, then the standard MIBs and the matching
+// vendor plugins' subtrees, then their follow-ups (per-VLAN contexts).
 //
 // Walks stop at the end of their subtree, at an OID that does not increase
 // (a looping agent), at the per-device OID cap or time cap, and on a timeout;
@@ -22,6 +22,7 @@
 
 #include "estate/status.h"
 #include "estate/v1/observations.pb.h"
+#include "plugins/snmp/definitions.h"
 #include "plugins/snmp/enterprise_registry.h"
 #include "plugins/snmp/snmp_session.h"
 #include "plugins/snmp/vendor_plugin.h"
@@ -56,6 +57,7 @@ class DeviceCollector {
 
  private:
   void Plan();
+  void OnScalars(SnmpResponse& response);
   void OnIdentify(SnmpResponse& response);
   void OnWalk(SnmpResponse& response);
   void StepDone();
@@ -71,6 +73,11 @@ class DeviceCollector {
 
   DeviceData data_;
   std::vector<const VendorPlugin*> matched_;
+  std::vector<DefinitionMatch> definitions_;
+  // The matched definitions' scalars not covered by a walk: exact instances
+  // (GET) and first rows (GETNEXT), asked for before the walks.
+  std::deque<Oid> gets_, nexts_;
+  std::optional<SnmpRequest> scalar_request_;  // in flight
   std::deque<WalkStep> queue_;
   std::optional<WalkStep> current_;
   std::optional<Oid> last_;  // last OID received in the current walk

@@ -1,4 +1,8 @@
-// ENTITY-MIB entPhysicalTable: chassis and modules with their serials.
+// ENTITY-MIB entPhysicalTable: chassis, modules and transceivers with their
+// serials. The device's model/serial/firmware come from the chassis only when
+// no definition or plugin sets them (definitions run after and win): the first
+// entity of class chassis, else the first top-level entity naming a model or
+// serial; its software revision is preferred to its firmware revision.
 #include <map>
 
 #include "plugins/snmp/standard_mibs.h"
@@ -51,8 +55,10 @@ void MapEntity(MibReader& r, v1::NetworkDevice* d) {
   const v1::EntityModule* chassis = nullptr;
   for (auto& [index, row] : rows) {
     row.set_index(index);
-    // Ports and sensors are listed elsewhere (interfaces) or are not assets.
-    if (row.class_name() == "port" || row.class_name() == "sensor") continue;
+    // Sensors are not assets, and a bare port is listed with the interfaces;
+    // a port with a serial or part number is a transceiver (SFP): an asset.
+    if (row.class_name() == "sensor") continue;
+    if (row.class_name() == "port" && row.serial().empty() && row.model().empty()) continue;
     if (row.class_name() == "container" && row.serial().empty() && row.model().empty()) continue;
     *d->add_modules() = row;
     if (row.class_name() == "chassis" && !chassis) chassis = &row;

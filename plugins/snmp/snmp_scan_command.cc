@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 
 #include "agent/commands/commands.h"
 #include "estate/collector_client.h"
@@ -15,12 +17,14 @@
 #include "estate/proto_json.h"
 #include "estate/text.h"
 #include "estate/v1/frame.pb.h"
+#include "plugins/snmp/definitions.h"
 #include "plugins/snmp/device_collector.h"
 #include "plugins/snmp/enterprise_registry.h"
 #include "plugins/snmp/observations.h"
 #include "plugins/snmp/replay_session.h"
 #include "plugins/snmp/snmp_engine.h"
 #include "plugins/snmp/targets.h"
+#include "plugins/snmp/targets_file.h"
 #include "plugins/snmp/vendor_plugin.h"
 
 namespace estate::plugins {
@@ -54,9 +58,16 @@ and vendor MIBs. Only the TARGETs named are queried (IPs, CIDRs up to /16, host 
   --max-oids N            values kept per device (default 100000)
   --max-time S            seconds per device (default 120)
   --max-repetitions N     GETBULK size (default 25)
+  --targets FILE          targets one per line: HOST|CIDR [PORT] [PROFILE], a profile
+                          being a [snmp.profile.NAME] section of --config with the
+                          [snmp] keys; lines without one use the options above
   --walk FILE             inventory an `snmpwalk -On` dump instead of a live device
   --snmprec FILE          inventory an snmpsim recording (NAME@VLAN files beside it are contexts)
   --enterprises FILE      IANA enterprise numbers (default /usr/share/wireshark/enterprises.tsv)
+  --definitions DIR       device definitions and brand table (default the installed
+                          share/estate/snmp: definitions/*.textproto, brands.textproto)
+  --user-definitions DIR  the user's definitions, replacing shipped ones of the same
+                          file name (default /etc/estate/snmp.d; "" for none)
   --json                  print one JSON object per device per line (the default)
   --collector HOST:PORT   send the inventories and observations to estated instead
   --collector-config FILE TLS and enrollment settings for it (agent.conf)
@@ -167,6 +178,8 @@ int Run(const Args& args) {
   EngineOptions engine_options;
   std::vector<std::string> targets, walks, snmprecs, communities;
   std::string collector, collector_config, config_path, enterprises_path = kDefaultEnterprisesPath;
+  std::string definitions_dir, user_definitions_dir = DefinitionSet::kUserDir;
+  std::string targets_path;
   bool version_set = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -229,6 +242,8 @@ int Run(const Args& args) {
     } else if (a == "--max-repetitions") {
       if (!number(&n) || n == 0 || n > 200) return Usage("--max-repetitions needs 1..200");
       engine_options.limits.max_repetitions = static_cast<int>(n);
+    } else if (a == "--targets") {
+      if (!value(&targets_path)) return Usage("--targets needs a file");
     } else if (a == "--walk") {
       if (!value(&s)) return Usage("--walk needs a file");
       walks.push_back(s);
@@ -237,6 +252,10 @@ int Run(const Args& args) {
       snmprecs.push_back(s);
     } else if (a == "--enterprises") {
       if (!value(&enterprises_path)) return Usage("--enterprises needs a file");
+    } else if (a == "--definitions") {
+      if (!value(&definitions_dir)) return Usage("--definitions needs a directory");
+    } else if (a == "--user-definitions") {
+      if (!value(&user_definitions_dir)) return Usage("--user-definitions needs a directory");
     } else if (a == "--json") {
     } else if (a == "--collector") {
       if (!value(&collector)) return Usage("--collector needs HOST:PORT");
@@ -248,9 +267,11 @@ int Run(const Args& args) {
       targets.push_back(a);
     }
   }
+  std::optional<ConfigFile> config_file;
   if (!config_path.empty()) {
     auto config = ConfigFile::Load(config_path);
     if (!config.ok()) return Usage(config.status().ToString());
+    config_file = *config;
     const ConfigFile& c = *config;
     if (!version_set) creds.version = c.GetOr("snmp.version", creds.version);
     if (communities.empty()) {
@@ -278,13 +299,39 @@ int Run(const Args& args) {
     engine_options.concurrency = std::clamp<uint64_t>(*conc, 1, 900);
   }
   if (!communities.empty()) creds.communities = communities;
-  if (targets.empty() && walks.empty() && snmprecs.empty()) {
-    return Usage("name at least one TARGET, --walk or --snmprec");
+  std::vector<TargetLine> target_lines;
+  if (!targets_path.empty()) {
+    auto text = ReadWholeFile(targets_path);
+    if (!text.ok()) return Usage(text.status().ToString());
+    auto lines = ParseTargetsFile(*text, targets_path);
+    if (!lines.ok()) return Usage(lines.status().message());
+    target_lines = std::move(*lines);
+    if (target_lines.empty()) return Usage(targets_path + " names no target");
+  }
+  if (targets.empty() && walks.empty() && snmprecs.empty() && target_lines.empty()) {
+    return Usage("name at least one TARGET, --targets, --walk or --snmprec");
   }
   if (auto st = creds.Validate(); !st.ok()) return Usage(st.message());
 
   auto log = GetLogger("scan.snmp");
-  const PluginRegistry plugins = MakeBuiltinPlugins();
+  PluginRegistry plugins = MakeBuiltinPlugins();
+  {
+    // A broken definition is the user's to fix: refuse to scan with half the
+    // knowledge rather than misidentify quietly. Only a missing shipped
+    // directory (a build-tree binary) falls back to the plugins alone.
+    const bool explicit_dir = !definitions_dir.empty();
+    auto definitions = DefinitionSet::Load(
+        explicit_dir ? definitions_dir : DefinitionSet::kShippedDir, user_definitions_dir);
+    if (definitions.ok()) {
+      plugins.SetDefinitions(std::make_shared<const DefinitionSet>(std::move(*definitions)));
+    } else if (definitions.status().IsNotFound() && !explicit_dir) {
+      log->warn("no device definitions ({}); identification from plugins only",
+                definitions.status().message());
+    } else {
+      std::fprintf(stderr, "estate-agent scan snmp: %s\n", definitions.status().ToString().c_str());
+      return 1;
+    }
+  }
   auto enterprises = EnterpriseRegistry::Load(enterprises_path);
   if (!enterprises.ok()) {
     log->warn("no IANA enterprise list ({}); vendors only from plugins",
@@ -328,15 +375,35 @@ int Run(const Args& args) {
   for (const auto& w : walks) offline(w, true);
   for (const auto& r : snmprecs) offline(r, false);
 
-  if (!targets.empty()) {
-    auto addresses = ExpandTargets(targets);
+  // One engine run per (credentials profile, port): the command-line
+  // targets first, then each group of the --targets file.
+  struct Group {
+    std::vector<std::string> targets;
+  };
+  std::map<std::pair<std::string, uint16_t>, Group> groups;
+  if (!targets.empty()) groups[{"", transport.port}].targets = targets;
+  for (const auto& t : target_lines) {
+    groups[{t.profile, t.port ? t.port : transport.port}].targets.push_back(t.target);
+  }
+  for (const auto& [key, group] : groups) {
+    const auto& [profile, port] = key;
+    Credentials group_creds = creds;
+    if (!profile.empty()) {
+      if (!config_file) return Usage("profile \"" + profile + "\" in --targets needs --config");
+      auto c = ProfileCredentials(*config_file, profile, creds);
+      if (!c.ok()) return Usage(c.status().message());
+      group_creds = *c;
+    }
+    auto addresses = ExpandTargets(group.targets);
     if (!addresses.ok()) return Usage(addresses.status().message());
-    engine_options.credentials = creds;
+    engine_options.credentials = group_creds;
     engine_options.transport = transport;
+    engine_options.transport.port = port;
     SnmpEngine engine(engine_options, plugins, reg);
     engine.Run(*addresses, emit);
     const auto& st = engine.stats();
-    log->info("{} devices, {} answered, {} requests, {} values", st.devices, st.answered,
+    log->info("{}{} devices, {} answered, {} requests, {} values",
+              profile.empty() ? "" : "profile " + profile + ": ", st.devices, st.answered,
               st.requests, st.values);
   }
 

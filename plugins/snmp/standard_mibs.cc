@@ -77,34 +77,52 @@ void MapStandardMibs(const DeviceData& data, MibReader& r, v1::NetworkDevice* d)
 }
 
 void ClassifyGeneric(const DeviceData& data, MibReader& r, v1::NetworkDevice* d) {
-  if (!d->type().empty()) return;
+  // A definition that only knows "network" leaves switch or router to the
+  // evidence; any other type a definition or plugin set stands.
+  const bool refine_network = d->type() == "network";
+  if (!d->type().empty() && !refine_network) return;
   const std::string descr = ToLower(d->sys_descr());
+  auto has = [&](std::string_view word) { return descr.find(word) != std::string::npos; };
+  const auto ports = r.Int(oids::kDot1dBaseNumPorts.Child(0));
+  const auto forwarding = r.Int(oids::kIpForwarding.Child(0));
+  const bool bridge = ports && *ports > 1;
+  const bool fdb = !d->fdb().empty();
+  const bool routes = forwarding && *forwarding == 1;
+  if (refine_network) {
+    if (bridge || fdb) {
+      d->set_type("switch");
+    } else if (routes) {
+      d->set_type("router");
+    }
+    return;
+  }
+  // Printer-MIB with a real marker (a page counter or supplies), not a stray
+  // hrDevicePrinter row (BMCs and servers with a print spooler have those).
+  const bool marker =
+      (d->has_printer() && (d->printer().page_count() > 0 || d->printer().supplies_size() > 0)) ||
+      data.view.HasSubtree({1, 3, 6, 1, 2, 1, 43, 10, 2, 1, 4});
   const Oid kHrDeviceType{1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2};
   const Oid kHrDevicePrinter{1, 3, 6, 1, 2, 1, 25, 3, 1, 5};
   bool hr_printer = false;
   for (const VarBind* vb : data.view.Subtree(kHrDeviceType)) {
     if (vb->type == ValueType::kObjectId && vb->oid_value == kHrDevicePrinter) hr_printer = true;
   }
-  auto has = [&](std::string_view word) { return descr.find(word) != std::string::npos; };
-  if (d->has_printer() || hr_printer || has("printer") || has("jetdirect")) {
+  const bool os = has("linux") || has("windows") || has("freebsd") || has("sunos") ||
+                  has("darwin") || !d->software().empty();
+  if (marker || (hr_printer && !os && (has("printer") || has("jetdirect")))) {
     d->set_type("printer");
   } else if (data.view.HasSubtree({1, 3, 6, 1, 2, 1, 33, 1, 1})) {
     d->set_type("ups");
   } else if (has("firewall")) {
     d->set_type("firewall");
-  } else if (has("access point") || has("wireless")) {
+  } else if ((has("access point") || has("wireless")) && !os) {
     d->set_type("access_point");
-  } else if (has("linux") || has("windows") || has("freebsd") || has("sunos") ||
-             !d->software().empty()) {
+  } else if (os && !bridge) {
     d->set_type("server");
-  } else {
-    auto ports = r.Int(oids::kDot1dBaseNumPorts.Child(0));
-    auto forwarding = r.Int(oids::kIpForwarding.Child(0));
-    if (ports && *ports > 1) {
-      d->set_type("switch");
-    } else if (forwarding && *forwarding == 1) {
-      d->set_type("router");
-    }
+  } else if (bridge && (fdb || !routes)) {
+    d->set_type("switch");
+  } else if (routes) {
+    d->set_type("router");
   }
 }
 

@@ -55,8 +55,17 @@ class VendorPlugin {
                      v1::NetworkDevice* device) const = 0;
 };
 
+class DefinitionSet;
+
+// The vendor plugins and, when loaded, the data definitions (definitions.h);
+// both are consulted for every device.
 class PluginRegistry {
  public:
+  void SetDefinitions(std::shared_ptr<const DefinitionSet> definitions) {
+    definitions_ = std::move(definitions);
+  }
+  const DefinitionSet* definitions() const { return definitions_.get(); }
+
   void Add(std::unique_ptr<VendorPlugin> plugin) { plugins_.push_back(std::move(plugin)); }
   std::vector<const VendorPlugin*> Matching(const DeviceIdent& ident) const {
     std::vector<const VendorPlugin*> out;
@@ -69,6 +78,7 @@ class PluginRegistry {
 
  private:
   std::vector<std::unique_ptr<VendorPlugin>> plugins_;
+  std::shared_ptr<const DefinitionSet> definitions_;
 };
 
 // builtin_plugins.cc: every vendor plugin shipped with Estate.
