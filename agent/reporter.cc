@@ -92,6 +92,12 @@ Status Reporter::DrainOnce(uint64_t now_ms, bool* reconnect) {
                      st.message());
       return Status::Unavailable(st.message());
     }
+    if (client.refusal_code() == v1::ERROR_CODE_UNAVAILABLE) {
+      // The collector answered: it is at its connection cap. Back off.
+      logger_->warn("collector {} busy, {} reports spooled; retrying later: {}",
+                    options_.collector.ToString(), spool_->size(), st.message());
+      return Status::Unavailable(st.message());
+    }
     logger_->warn("collector not reachable, {} reports spooled: {}", spool_->size(), st.ToString());
     return Status::Unavailable(st.message());
   }

@@ -26,7 +26,9 @@ const char* EstatedUsage() {
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, max_queued_mb,
 max_in_flight, block_cache_mb, write_buffer_mb, software_cache_mb,
-background_priority (idle|low|normal: RocksDB's flushes and compactions).
+background_priority (idle|low|normal: RocksDB's flushes and compactions),
+max_unauthenticated_mb (64: read buffers of connections before their hello, all
+together), admin_idle_timeout_ms (60000: close an idle estatectl connection).
 Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (true|false),
 tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
 report_burst (30).
@@ -205,8 +207,11 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   auto cache_mb = bounded({"block_cache_mb", 256, 8, 65536});
   auto write_buffer_mb = bounded({"write_buffer_mb", 192, 16, 65536});
   auto software_cache_mb = bounded({"software_cache_mb", 192, 0, 65536});
-  for (const auto* r : {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued,
-                        &queued_mb, &in_flight, &cache_mb, &write_buffer_mb, &software_cache_mb}) {
+  auto unauthenticated_mb = bounded({"max_unauthenticated_mb", 64, 1, 65536});
+  auto admin_idle_ms = bounded({"admin_idle_timeout_ms", 60000, 100, 86400000});
+  for (const auto* r :
+       {&io_threads, &max_frame, &max_conn, &hello_ms, &idle_ms, &queued, &queued_mb, &in_flight,
+        &cache_mb, &write_buffer_mb, &software_cache_mb, &unauthenticated_mb, &admin_idle_ms}) {
     if (!r->ok()) return r->status();
   }
   options.server.io_threads = static_cast<int>(*io_threads);
@@ -214,6 +219,8 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.server.session.max_frame_bytes = static_cast<uint32_t>(*max_frame);
   options.server.session.hello_timeout = std::chrono::milliseconds(*hello_ms);
   options.server.session.idle_timeout = std::chrono::milliseconds(*idle_ms);
+  options.server.session.max_unauthenticated_bytes = *unauthenticated_mb << 20;
+  options.server.admin_idle_timeout = std::chrono::milliseconds(*admin_idle_ms);
   options.ingest.max_queued_reports = *queued;
   options.ingest.max_queued_bytes = *queued_mb << 20;
   options.ingest.software_cache_bytes = *software_cache_mb << 20;

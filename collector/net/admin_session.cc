@@ -21,7 +21,32 @@ constexpr uint32_t kMaxAdminResponseBytes = 1u << 30;
 }  // namespace
 
 AdminSession::AdminSession(unix_socket::socket socket, AdminSessionContext& context)
-    : socket_(std::move(socket)), context_(context) {}
+    : socket_(std::move(socket)), context_(context), watchdog_(socket_.get_executor()) {}
+
+void AdminSession::StartIdleClock() {
+  deadline_ = std::chrono::steady_clock::now() + context_.idle_timeout;
+  watchdog_.cancel();  // the watchdog may be waiting for no deadline at all
+}
+
+void AdminSession::StopIdleClock() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+
+awaitable<void> AdminSession::Watchdog() {
+  auto self = shared_from_this();
+  while (socket_.is_open()) {
+    watchdog_.expires_at(deadline_);
+    error_code ec;
+    co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
+    if (!socket_.is_open()) break;
+    if (deadline_ <= std::chrono::steady_clock::now()) {
+      context_.counters.admin_timeouts++;
+      context_.logger->info("admin connection closed: idle for {} ms",
+                            context_.idle_timeout.count());
+      error_code ignored;
+      socket_.close(ignored);  // the pending read or write ends with an error
+      break;
+    }
+  }
+}
 
 Caller AdminSession::PeerCredentials() {
   Caller caller;
@@ -68,10 +93,14 @@ Caller AdminSession::PeerCredentials() {
 awaitable<void> AdminSession::Run() {
   auto self = shared_from_this();
   const Caller caller = PeerCredentials();
+  asio::co_spawn(
+      socket_.get_executor(), [self] { return self->Watchdog(); }, asio::detached);
   try {
     for (;;) {
+      StartIdleClock();
       FrameRead read = co_await ReadFrame(socket_, kMaxAdminFrameBytes);
       if (read.failure != ReadFailure::kNone) break;
+      StopIdleClock();
       context_.counters.admin_requests++;
       v1::AdminRequest request;
       v1::AdminResponse response;
@@ -96,6 +125,7 @@ awaitable<void> AdminSession::Run() {
                                 request.command(), response.error());
         }
       }
+      StartIdleClock();  // a client that does not read its response is idle too
       if (!co_await WriteFrame(socket_, response, kMaxAdminResponseBytes)) break;
     }
   } catch (const std::exception& e) {
@@ -103,6 +133,7 @@ awaitable<void> AdminSession::Run() {
   }
   error_code ignored;
   socket_.close(ignored);
+  watchdog_.cancel();
 }
 
 }  // namespace estate::collector

@@ -11,6 +11,11 @@ namespace estate::collector {
 namespace {
 
 constexpr size_t kMaxNodeIdBytes = 256;
+// Reads of an untrusted connection: a Hello or Enroll fits, and 20,000 idle
+// connections hold 20 MiB.
+constexpr size_t kUntrustedReadChunk = 1024;
+// How long a peer refused as busy is asked to wait before trying again.
+constexpr uint32_t kBusyRetryAfterMs = 30000;
 
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -40,40 +45,39 @@ std::string HandshakeFailure(const error_code& ec) {
 
 }  // namespace
 
-// Gives the unused TLS layer of a plaintext session a context to point at.
-static asio::ssl::context& PlaintextContext() {
-  static asio::ssl::context context(asio::ssl::context::tls_server);
-  return context;
-}
-
-AgentSession::AgentSession(tcp::socket socket, SessionContext& context)
-    : stream_(std::move(socket), context.tls ? *context.tls : PlaintextContext()),
+AgentSession::AgentSession(tcp::socket socket, SessionContext& context, bool busy)
+    : socket_(std::move(socket)),
       context_(context),
       tls_(context.tls != nullptr),
-      watchdog_(stream_.get_executor()),
-      reader_(context.options.max_frame_bytes),
-      window_(stream_.get_executor()),
-      outbox_signal_(stream_.get_executor()) {
+      busy_(busy),
+      watchdog_(socket_.get_executor()),
+      reader_(std::min(kMaxUntrustedFrameBytes, context.options.max_frame_bytes),
+              kUntrustedReadChunk, context.untrusted_bytes),
+      window_(socket_.get_executor()),
+      outbox_signal_(socket_.get_executor()) {
+  if (tls_) tls_socket_ = std::make_unique<TlsSocket>(socket_, context.tls->native_handle());
   error_code ec;
-  auto endpoint = stream_.next_layer().remote_endpoint(ec);
+  auto endpoint = socket_.remote_endpoint(ec);
   address_ = ec ? "unknown" : endpoint.address().to_string();
   remote_ = ec ? "unknown" : address_ + ":" + std::to_string(endpoint.port());
 }
 
 awaitable<void> AgentSession::Run() {
   auto self = shared_from_this();
-  context_.counters.connections_active++;
+  std::atomic<int64_t>& active =
+      busy_ ? context_.counters.busy_refusals_active : context_.counters.connections_active;
+  active++;
   if (tls_) {
     SetDeadline(Phase::kHandshake, context_.options.handshake_timeout);
   } else {
     SetDeadline(Phase::kHello, context_.options.hello_timeout);
   }
   asio::co_spawn(
-      stream_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
+      socket_.get_executor(), [self]() { return self->Watchdog(); }, asio::detached);
   try {
     if (!tls_ || co_await Handshake()) {
       asio::co_spawn(
-          stream_.get_executor(), [self]() { return self->Writer(); }, asio::detached);
+          socket_.get_executor(), [self]() { return self->Writer(); }, asio::detached);
       co_await Serve();
       co_await Flush();  // the last answers (an Error saying why we close) go out first
     }
@@ -85,7 +89,7 @@ awaitable<void> AgentSession::Run() {
     if (channel.attach_token != 0)
       context_.nodes->Detach(channel.peer.node_id, channel.attach_token);
   }
-  context_.counters.connections_active--;
+  active--;
 }
 
 void AgentSession::SetDeadline(Phase phase, std::chrono::milliseconds from_now) {
@@ -102,8 +106,8 @@ void AgentSession::RefreshIdleDeadline() {
 void AgentSession::Close() {
   closing_ = true;
   error_code ignored;
-  stream_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.next_layer().close(ignored);
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
   watchdog_.cancel();
   window_.cancel();
   outbox_signal_.cancel();
@@ -146,9 +150,7 @@ awaitable<void> AgentSession::Watchdog() {
 }
 
 awaitable<bool> AgentSession::Handshake() {
-  error_code ec;
-  co_await stream_.async_handshake(asio::ssl::stream_base::server,
-                                   asio::redirect_error(use_awaitable, ec));
+  const error_code ec = co_await tls_socket_->Handshake();
   if (!ec) {
     SetDeadline(Phase::kHello, context_.options.hello_timeout);
     co_return true;
@@ -201,10 +203,9 @@ awaitable<void> AgentSession::Writer() {
     writing_ = true;
     error_code ec;
     if (tls_) {
-      co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+      ec = co_await tls_socket_->WriteAll(buffers);
     } else {
-      co_await asio::async_write(stream_.next_layer(), buffers,
-                                 asio::redirect_error(use_awaitable, ec));
+      co_await asio::async_write(socket_, buffers, asio::redirect_error(use_awaitable, ec));
     }
     writing_ = false;
     window_.cancel();  // Flush() waits on it too
@@ -240,9 +241,9 @@ awaitable<void> AgentSession::Serve() {
     // Not a ?: of two co_awaits: GCC 12 destroys such a temporary twice.
     FrameReader::Frame read;
     if (tls_) {
-      read = co_await reader_.Next(stream_);
+      read = co_await reader_.Next(*tls_socket_);
     } else {
-      read = co_await reader_.Next(stream_.next_layer());
+      read = co_await reader_.Next(socket_);
     }
     if (read.failure == ReadFailure::kClosed) co_return;
     if (read.failure == ReadFailure::kTruncated) {
@@ -253,9 +254,24 @@ awaitable<void> AgentSession::Serve() {
       co_return;
     }
     if (read.failure == ReadFailure::kBadHeader) {
+      // Before its hello a peer gets the small limit: say so, it is not the
+      // max_frame_bytes an administrator set.
+      if (channels_.empty()) read.detail += " (before hello)";
       context_.counters.bad_frames++;
       LogRefusal("bad-frame", "refused frame: " + read.detail);
       SendError(0, v1::ERROR_CODE_BAD_FRAME, read.detail);
+      co_return;
+    }
+    if (read.failure == ReadFailure::kOverBudget) {
+      context_.counters.unauthenticated_over_budget++;
+      LogRefusal("unauthenticated-budget",
+                 "refused: " + read.detail + " (max_unauthenticated_mb reached)");
+      v1::Frame answer;
+      answer.mutable_error()->set_code(v1::ERROR_CODE_UNAVAILABLE);
+      answer.mutable_error()->set_message(
+          "collector busy: too many connections waiting to say hello");
+      answer.mutable_error()->set_retry_after_ms(kBusyRetryAfterMs);
+      Send(answer);
       co_return;
     }
     context_.counters.frames_received++;
@@ -277,6 +293,10 @@ awaitable<void> AgentSession::Serve() {
     const size_t wire_bytes = read.payload.size();
     if (phase_ == Phase::kIdle) RefreshIdleDeadline();
 
+    if (busy_ && (frame.has_enroll() || frame.has_hello())) {
+      RefuseBusy(frame);
+      co_return;
+    }
     switch (frame.body_case()) {
       case v1::Frame::kEnroll:
         if (!co_await HandleEnroll(frame)) co_return;
@@ -305,6 +325,20 @@ awaitable<void> AgentSession::Serve() {
         co_return;
     }
   }
+}
+
+void AgentSession::RefuseBusy(const v1::Frame& frame) {
+  context_.counters.connections_refused++;
+  LogRefusal("connection-cap", "connection refused: collector busy, " +
+                                   std::to_string(context_.counters.connections_active) +
+                                   " connections open (max_connections)");
+  v1::Frame answer;
+  answer.set_request_id(frame.request_id());
+  auto* error = answer.mutable_error();
+  error->set_code(v1::ERROR_CODE_UNAVAILABLE);
+  error->set_message("collector busy: it serves its maximum of connections; retry later");
+  error->set_retry_after_ms(kBusyRetryAfterMs);
+  Send(answer);
 }
 
 bool AgentSession::RefusedAsBusy(std::string_view payload) {
@@ -426,7 +460,11 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
       co_return KeepsRelayAfterRefusal();
     }
   }
-  if (channels_.empty()) multiplex_ = hello.multiplex();
+  if (channels_.empty()) {
+    multiplex_ = hello.multiplex();
+    // Authenticated: from now on the node's own frame size applies.
+    reader_.Trust(context_.options.max_frame_bytes);
+  }
   uint32_t channel;
   if (auto known = channel_of_.find(hello.node_id()); known != channel_of_.end()) {
     channel = known->second;  // the same node again: its channel
@@ -448,7 +486,7 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
       // A revocation closes this session on its own strand, at once (a relay
       // reconnects; the revoked node's next hello is refused).
       std::weak_ptr<AgentSession> weak = shared_from_this();
-      auto executor = stream_.get_executor();
+      auto executor = socket_.get_executor();
       auto* counters = &context_.counters;
       c.attach_token = context_.nodes->Attach(c.peer.node_id, [weak, executor, counters] {
         asio::post(executor, [weak, counters] {
@@ -516,7 +554,7 @@ awaitable<bool> AgentSession::HandleReport(ArenaFrame parsed, size_t wire_bytes)
   in_flight_bytes_ += wire_bytes;
   RefreshIdleDeadline();
   auto self = shared_from_this();
-  auto executor = stream_.get_executor();
+  auto executor = socket_.get_executor();
   context_.ingestor.Submit(
       peer, std::move(parsed),
       [self, executor, channel, wire_bytes](v1::Frame answer) {

@@ -12,6 +12,12 @@
 // Bad input (garbage, truncated or oversized frames, unknown messages,
 // messages out of order, a wrong key, an unknown channel) is answered with an
 // Error where possible and closes this connection only.
+//
+// Until its first Hello is accepted a connection is untrusted: it may send
+// frames of at most kMaxUntrustedFrameBytes (an Enroll or Hello is tiny), its
+// read buffer grows only with the bytes it sends and counts against a budget
+// shared by all untrusted connections. A plaintext session holds no TLS state,
+// a TLS one no record buffers of its own (tls_socket.h).
 #ifndef ESTATE_COLLECTOR_NET_AGENT_SESSION_H_
 #define ESTATE_COLLECTOR_NET_AGENT_SESSION_H_
 
@@ -26,16 +32,23 @@
 #include "collector/auth/report_rate_limiter.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/net/asio.h"
+#include "collector/net/byte_budget.h"
 #include "collector/net/frame_io.h"
 #include "collector/net/refusal_log.h"
 #include "collector/net/server_counters.h"
+#include "collector/net/tls_socket.h"
 #include "collector/store/store.h"
 #include "estate/framing.h"
 
 namespace estate::collector {
 
+// The largest frame a connection may send before its Hello is accepted.
+inline constexpr uint32_t kMaxUntrustedFrameBytes = 64 * 1024;
+
 struct SessionOptions {
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;
+  // Read buffers of connections not yet authenticated, all together.
+  size_t max_unauthenticated_bytes = 64u << 20;
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds hello_timeout{10000};
   std::chrono::milliseconds idle_timeout{300000};
@@ -62,11 +75,16 @@ struct SessionContext {
   RefusalLog* refusals = nullptr;
   // Runs enrollments, which wait for a durable write, off the io threads.
   asio::thread_pool* blocking_pool = nullptr;
+  // Shared by the read buffers of untrusted connections; nullptr: no cap.
+  ByteBudget* untrusted_bytes = nullptr;
 };
 
 class AgentSession : public std::enable_shared_from_this<AgentSession> {
  public:
-  AgentSession(tcp::socket socket, SessionContext& context);
+  // `busy`: the collector is at max_connections; the session answers the
+  // peer's first Enroll or Hello with UNAVAILABLE "collector busy" and closes
+  // (over TLS a refusal the agent can read needs the handshake first).
+  AgentSession(tcp::socket socket, SessionContext& context, bool busy = false);
   // Serves the connection until it closes; never throws.
   awaitable<void> Run();
 
@@ -107,11 +125,16 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void SetDeadline(Phase phase, std::chrono::milliseconds from_now);
   void RefreshIdleDeadline();
   void Close();
-  bool open() const { return stream_.next_layer().is_open(); }
+  bool open() const { return socket_.is_open(); }
+  // Answers `frame` (an Enroll or Hello) "collector busy".
+  void RefuseBusy(const v1::Frame& frame);
 
-  asio::ssl::stream<tcp::socket> stream_;
+  tcp::socket socket_;
+  // Over socket_; only on a TLS listener.
+  std::unique_ptr<TlsSocket> tls_socket_;
   SessionContext& context_;
   const bool tls_;
+  const bool busy_;
   asio::steady_timer watchdog_;
   std::chrono::steady_clock::time_point deadline_;
   Phase phase_ = Phase::kHandshake;

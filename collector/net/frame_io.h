@@ -8,16 +8,24 @@
 
 #include <algorithm>
 #include <boost/asio/ssl/error.hpp>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "collector/net/asio.h"
+#include "collector/net/byte_budget.h"
 #include "estate/framing.h"
 
 namespace estate::collector {
 
 // Why a frame could not be read.
-enum class ReadFailure { kNone, kClosed, kBadHeader, kTruncated };
+enum class ReadFailure {
+  kNone,
+  kClosed,
+  kBadHeader,
+  kTruncated,
+  kOverBudget,  // the buffer would exceed the shared ByteBudget
+};
 
 struct FrameRead {
   ReadFailure failure = ReadFailure::kNone;
@@ -57,15 +65,41 @@ awaitable<FrameRead> ReadFrame(Stream& stream, uint32_t max_bytes) {
 // Reads frames from a stream through one buffer: as many bytes as the stream
 // has at each read, so a peer that pipelines small reports costs one read per
 // batch of them rather than two per frame. Not thread-safe (one session).
+//
+// The buffer grows with the bytes that actually arrive, never with the length
+// a header declares: a peer that announces 16 MiB and sends 4 bytes holds one
+// read chunk. A frame's buffer at most doubles what has arrived of it, so a
+// large frame costs a few reallocations. Until Trust(), the buffer is charged
+// to a shared ByteBudget (unauthenticated peers together hold at most that
+// much) and read in small chunks.
 class FrameReader {
  public:
   struct Frame {
     ReadFailure failure = ReadFailure::kNone;
     std::string_view payload;  // valid until the next Next()
-    std::string detail;        // for kBadHeader: why the header was refused
+    std::string detail;        // for kBadHeader and kOverBudget: why
   };
 
-  explicit FrameReader(uint32_t max_bytes) : max_bytes_(max_bytes) {}
+  // An untrusted peer: frames up to `max_bytes`, read `read_chunk` bytes at a
+  // time, the buffer charged to `budget` unless it is null.
+  explicit FrameReader(uint32_t max_bytes, size_t read_chunk = kTrustedReadChunk,
+                       ByteBudget* budget = nullptr)
+      : max_bytes_(max_bytes), read_chunk_(read_chunk), budget_(budget) {}
+  ~FrameReader() { Uncharge(); }
+  FrameReader(const FrameReader&) = delete;
+  FrameReader& operator=(const FrameReader&) = delete;
+
+  // The peer has authenticated: frames up to `max_bytes`, larger reads, and
+  // its buffer no longer counts against the budget.
+  void Trust(uint32_t max_bytes) {
+    max_bytes_ = max_bytes;
+    read_chunk_ = kTrustedReadChunk;
+    Uncharge();
+    budget_ = nullptr;
+  }
+
+  // Bytes the buffer holds now (its size, all of it written to at least once).
+  size_t buffer_bytes() const { return buffer_.size(); }
 
   // True when a whole frame is already buffered: Next() will not wait.
   bool HasFrame() const {
@@ -84,8 +118,9 @@ class FrameReader {
       begin_ = end_ = 0;
       // A large frame's buffer is given back once it has been handled.
       if (buffer_.size() > kKeepBytes) {
-        buffer_.resize(kReadChunk);
+        buffer_.resize(read_chunk_);
         buffer_.shrink_to_fit();
+        Recharge();
       }
     }
     for (;;) {
@@ -106,13 +141,23 @@ class FrameReader {
           co_return out;
         }
       }
-      // Make room for the rest of this frame (and more, when the stream has it).
+      // Unread bytes go to the front (the buffer keeps its size).
       if (begin_ > 0) {
-        buffer_.erase(0, begin_);
-        end_ -= begin_;
+        std::memmove(buffer_.data(), buffer_.data() + begin_, available);
+        end_ = available;
         begin_ = 0;
       }
-      buffer_.resize(std::max(buffer_.size(), std::max(need, end_ + kReadChunk)));
+      // Room for at least a chunk (or what the frame still lacks, if less);
+      // the growth is bounded by what has arrived, not by `need`.
+      const size_t missing = need - available;
+      if (buffer_.size() - end_ < std::min(missing, read_chunk_)) {
+        const size_t grow = std::max(read_chunk_, std::min(missing, end_));
+        if (!Grow(end_ + grow)) {
+          out.failure = ReadFailure::kOverBudget;
+          out.detail = "too many bytes held for connections that have not authenticated";
+          co_return out;
+        }
+      }
       error_code ec;
       const size_t n = co_await stream.async_read_some(
           asio::buffer(buffer_.data() + end_, buffer_.size() - end_),
@@ -129,10 +174,36 @@ class FrameReader {
     }
   }
 
+  // Reads of an authenticated peer; an untrusted one reads far less at a time.
+  static constexpr size_t kTrustedReadChunk = 64 * 1024;
+
  private:
-  static constexpr size_t kReadChunk = 64 * 1024;
   static constexpr size_t kKeepBytes = 256 * 1024;
-  const uint32_t max_bytes_;
+
+  bool Grow(size_t size) {
+    if (budget_ != nullptr && size > charged_) {
+      if (!budget_->TryCharge(size - charged_)) return false;
+      charged_ = size;
+    }
+    buffer_.resize(size);
+    return true;
+  }
+  // After a shrink: the budget gets back what the buffer no longer holds.
+  void Recharge() {
+    if (budget_ != nullptr && charged_ > buffer_.size()) {
+      budget_->Release(charged_ - buffer_.size());
+      charged_ = buffer_.size();
+    }
+  }
+  void Uncharge() {
+    if (budget_ != nullptr) budget_->Release(charged_);
+    charged_ = 0;
+  }
+
+  uint32_t max_bytes_;
+  size_t read_chunk_;
+  ByteBudget* budget_;
+  size_t charged_ = 0;  // taken from budget_ for buffer_
   std::string buffer_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
   size_t consumed_ = 0;         // the frame handed out last, dropped at the next call

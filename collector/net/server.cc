@@ -12,6 +12,9 @@
 namespace estate::collector {
 namespace {
 
+// Sessions at once that tell a peer over max_connections "collector busy".
+constexpr int64_t kMaxBusyRefusals = 64;
+
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -25,11 +28,15 @@ Server::Server(ServerOptions options, Ingestor& ingestor, Store& store,
     : options_(std::move(options)),
       logger_(logger),
       rate_limiter_(options_.report_rate),
+      untrusted_bytes_(options_.session.max_unauthenticated_bytes),
       session_context_{ingestor,         store,          counters_,      logger,
                        options_.session, ESTATE_VERSION, nullptr,        nullptr,
                        &rate_limiter_,   &refusals_,     &blocking_pool_},
-      admin_context_{commands,    store,  counters_, ingestor,
-                     admin_pool_, roles_, logger,    NowSeconds()} {}
+      admin_context_{commands, store,        counters_,
+                     ingestor, admin_pool_,  roles_,
+                     logger,   NowSeconds(), options_.admin_idle_timeout} {
+  session_context_.untrusted_bytes = &untrusted_bytes_;
+}
 
 Server::~Server() { Stop(); }
 
@@ -135,20 +142,26 @@ awaitable<void> Server::AcceptAgents() {
       continue;
     }
     counters_.connections_accepted++;
+    bool busy = false;
     if (static_cast<size_t>(counters_.connections_active.load()) >= options_.max_connections) {
-      counters_.connections_refused++;
-      auto peer = socket.remote_endpoint(ec);
-      const std::string client = ec ? "unknown" : peer.address().to_string();
-      if (refusals_.ShouldLog("connection-cap", client)) {
-        logger_->warn("{}: connection refused: {} connections open (max_connections)", client,
-                      counters_.connections_active.load());
+      // Over the cap a peer is still told why, in a frame it can read (over
+      // TLS that takes the handshake): a few at a time, the rest are closed.
+      busy = counters_.busy_refusals_active.load() < kMaxBusyRefusals;
+      if (!busy) {
+        counters_.connections_refused++;
+        auto peer = socket.remote_endpoint(ec);
+        const std::string client = ec ? "unknown" : peer.address().to_string();
+        if (refusals_.ShouldLog("connection-cap", client)) {
+          logger_->warn("{}: connection refused: {} connections open (max_connections)", client,
+                        counters_.connections_active.load());
+        }
+        socket.close(ec);
+        continue;
       }
-      socket.close(ec);
-      continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto strand = socket.get_executor();  // accepted onto its own strand
-    auto session = std::make_shared<AgentSession>(std::move(socket), session_context_);
+    auto session = std::make_shared<AgentSession>(std::move(socket), session_context_, busy);
     // The lambda (and so the session) lives as long as the coroutine.
     asio::co_spawn(
         strand, [session] { return session->Run(); }, asio::detached);
@@ -158,16 +171,18 @@ awaitable<void> Server::AcceptAgents() {
 awaitable<void> Server::AcceptAdmins() {
   while (admin_acceptor_.is_open()) {
     error_code ec;
-    unix_socket::socket socket =
-        co_await admin_acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
+    // Each admin connection on its own strand, which its idle timer shares.
+    unix_socket::socket socket = co_await admin_acceptor_.async_accept(
+        asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || !admin_acceptor_.is_open()) co_return;
       logger_->warn("admin accept failed: {}", ec.message());
       continue;
     }
+    auto strand = socket.get_executor();
     auto session = std::make_shared<AdminSession>(std::move(socket), admin_context_);
     asio::co_spawn(
-        io_, [session] { return session->Run(); }, asio::detached);
+        strand, [session] { return session->Run(); }, asio::detached);
   }
 }
 

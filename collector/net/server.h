@@ -6,6 +6,7 @@
 #ifndef ESTATE_COLLECTOR_NET_SERVER_H_
 #define ESTATE_COLLECTOR_NET_SERVER_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "collector/admin/role_map.h"
 #include "collector/net/admin_session.h"
 #include "collector/net/agent_session.h"
+#include "collector/net/byte_budget.h"
 #include "collector/net/refusal_log.h"
 #include "estate/endpoint.h"
 
@@ -29,6 +31,9 @@ struct ServerOptions {
   RoleGroups roles;  // Unix groups -> admin roles
   int io_threads = 2;
   size_t max_connections = 20000;
+  // An estatectl connection with no request (or a response it does not read)
+  // for this long is closed.
+  std::chrono::milliseconds admin_idle_timeout{60000};
   SessionOptions session;
   // TLS on the agent port: the collector's certificate chain and key (PEM).
   std::string tls_cert_file;
@@ -65,6 +70,7 @@ class Server {
   asio::io_context& io() { return io_; }
   uint16_t bound_port() const { return bound_port_; }
   ServerCounters& counters() { return counters_; }
+  const ByteBudget& untrusted_bytes() const { return untrusted_bytes_; }
 
  private:
   awaitable<void> AcceptAgents();
@@ -82,6 +88,7 @@ class Server {
   tcp::acceptor agent_acceptor_{io_};
   unix_socket::acceptor admin_acceptor_{io_};
   ServerCounters counters_;
+  ByteBudget untrusted_bytes_;
   RoleMap roles_;  // resolved by Start, before the first admin session
   SessionContext session_context_;
   AdminSessionContext admin_context_;

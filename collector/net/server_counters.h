@@ -11,6 +11,12 @@ struct ServerCounters {
   std::atomic<uint64_t> connections_accepted{0};
   std::atomic<int64_t> connections_active{0};
   std::atomic<uint64_t> connections_refused{0};  // over the connection cap
+  // Connections over the cap being told "collector busy" (a TLS handshake
+  // and one answer each); past a few dozen, more are closed unanswered.
+  std::atomic<int64_t> busy_refusals_active{0};
+  // Untrusted connections refused because their read buffers together
+  // reached max_unauthenticated_mb.
+  std::atomic<uint64_t> unauthenticated_over_budget{0};
   std::atomic<uint64_t> frames_received{0};
   std::atomic<uint64_t> bytes_received{0};
   std::atomic<uint64_t> bad_frames{0};  // bad header, garbage payload, truncated
@@ -26,6 +32,7 @@ struct ServerCounters {
   std::atomic<uint64_t> revoked_closed{0};  // live sessions closed by a revocation
   std::atomic<uint64_t> admin_requests{0};
   std::atomic<uint64_t> admin_denied{0};
+  std::atomic<uint64_t> admin_timeouts{0};  // admin connections closed idle
 };
 
 }  // namespace estate::collector

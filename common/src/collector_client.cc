@@ -160,6 +160,11 @@ Status CollectorClient::Connect() {
   if (answer->has_error()) {
     Close();
     refusal_code_ = answer->error().code();
+    // At its connection cap (or short of memory for peers not yet
+    // authenticated) the collector says "collector busy": try again later.
+    if (refusal_code_ == v1::ERROR_CODE_UNAVAILABLE) {
+      return Status::Unavailable(answer->error().message());
+    }
     const std::string message = "collector refused hello: " + answer->error().message();
     if (refusal_code_ == v1::ERROR_CODE_UNAUTHENTICATED) return Status::PermissionDenied(message);
     return Status::FailedPrecondition(message);
@@ -186,6 +191,9 @@ Status CollectorClient::Enroll() {
   if (answer->has_error()) {
     Close();
     refusal_code_ = answer->error().code();
+    if (refusal_code_ == v1::ERROR_CODE_UNAVAILABLE) {
+      return Status::Unavailable(answer->error().message());
+    }
     return Status::PermissionDenied("collector refused enrollment: " + answer->error().message());
   }
   if (!answer->has_enroll_ack() || answer->enroll_ack().node_key().empty()) {

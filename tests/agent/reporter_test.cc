@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <sstream>
 
 #include "agent/collectors/builtin_collectors.h"
 #include "agent/collectors/interface_address_source.h"
@@ -297,6 +300,27 @@ TEST_F(ReporterTest, AReportRefusedAsInvalidIsDroppedAndTheNextGoesOutInFull) {
   ASSERT_EQ(frames.size(), 3u);
   ASSERT_TRUE(frames[2].has_full_report());
   EXPECT_EQ(frames[2].full_report().facts().system().uptime_seconds(), 2);
+}
+
+// At its connection cap the collector answers the hello "collector busy": the
+// agent says so (not "unreachable", not a TLS error) and keeps its spool.
+TEST_F(ReporterTest, LogsCollectorBusyAndKeepsTheSpoolWhenRefusedAtTheConnectionCap) {
+  FakeCollector collector;
+  v1::Error busy;
+  busy.set_code(v1::ERROR_CODE_UNAVAILABLE);
+  busy.set_message("collector busy: it serves its maximum of connections; retry later");
+  busy.set_retry_after_ms(30000);
+  collector.set_hello_refusal(busy);
+  std::ostringstream log;
+  logger_ = std::make_shared<spdlog::logger>("busy",
+                                             std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  Point(collector.port());
+  EXPECT_EQ(Report(WorkstationFacts()).code(), Status::Code::kUnavailable);
+  EXPECT_EQ(spool_->size(), 1u);
+  EXPECT_NE(log.str().find("collector 127.0.0.1:" + std::to_string(collector.port()) + " busy"),
+            std::string::npos)
+      << log.str();
+  EXPECT_EQ(log.str().find("not reachable"), std::string::npos) << log.str();
 }
 
 }  // namespace

@@ -78,6 +78,26 @@ TEST(EstatedOptions, FlushesAndCompactionsYieldTheCpuAsConfigured) {
             "background_priority must be idle, low or normal");
 }
 
+TEST(EstatedOptions, UnauthenticatedBytesAndAdminIdleTimeoutHaveDefaultsAndBounds) {
+  auto defaults = ParseEstatedOptions({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->server.session.max_unauthenticated_bytes, 64u << 20);
+  EXPECT_EQ(defaults->server.admin_idle_timeout, std::chrono::milliseconds(60000));
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "max_unauthenticated_mb = 8\nadmin_idle_timeout_ms = 1500\n";
+  auto set = ParseEstatedOptions({"--config", config});
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->server.session.max_unauthenticated_bytes, 8u << 20);
+  EXPECT_EQ(set->server.admin_idle_timeout, std::chrono::milliseconds(1500));
+  std::ofstream(config) << "max_unauthenticated_mb = 0\n";
+  EXPECT_EQ(ParseEstatedOptions({"--config", config}).status().message(),
+            "max_unauthenticated_mb must be between 1 and 65536");
+  std::ofstream(config) << "admin_idle_timeout_ms = 10\n";
+  EXPECT_EQ(ParseEstatedOptions({"--config", config}).status().message(),
+            "admin_idle_timeout_ms must be between 100 and 86400000");
+}
+
 TEST(EstatedOptions, AdminSocketGroupAndRoleGroupsComeFromTheConfig) {
   TempDir dir;
   const std::string config = dir.path() + "/estated.conf";

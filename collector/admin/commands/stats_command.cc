@@ -42,6 +42,7 @@ class StatsCommand : public AdminCommand {
         {"connections_accepted", net.connections_accepted.load()},
         {"connections_active", net.connections_active.load()},
         {"connections_refused", net.connections_refused.load()},
+        {"unauthenticated_over_budget", net.unauthenticated_over_budget.load()},
         {"frames_received", net.frames_received.load()},
         {"bytes_received", net.bytes_received.load()},
         {"bad_frames", net.bad_frames.load()},
@@ -69,6 +70,7 @@ class StatsCommand : public AdminCommand {
         {"queued_bytes", context.ingestor.queued_bytes()},
         {"admin_requests", net.admin_requests.load()},
         {"admin_denied", net.admin_denied.load()},
+        {"admin_timeouts", net.admin_timeouts.load()},
     };
   }
 };

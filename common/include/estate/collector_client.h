@@ -49,7 +49,9 @@ class CollectorClient {
   CollectorClient(const CollectorClient&) = delete;
   CollectorClient& operator=(const CollectorClient&) = delete;
 
-  // Connects and says Hello. Unavailable when the collector cannot be reached;
+  // Connects and says Hello. Unavailable when the collector cannot be reached
+  // or answers that it is busy (refusal_code() UNAVAILABLE, message
+  // "collector busy: ...");
   // FailedPrecondition when the transport is refused (plaintext without the
   // insecure option, TLS verification failed); PermissionDenied when the
   // collector refuses the node (refusal_code() tells why).

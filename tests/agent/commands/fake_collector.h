@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,6 +62,11 @@ class FakeCollector {
   void set_handler(Handler handler) {
     std::lock_guard<std::mutex> lock(mu_);
     handler_ = std::move(handler);
+  }
+  // Answers every Hello with this Error (e.g. UNAVAILABLE "collector busy").
+  void set_hello_refusal(v1::Error error) {
+    std::lock_guard<std::mutex> lock(mu_);
+    hello_refusal_ = std::move(error);
   }
   uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -116,8 +122,13 @@ class FakeCollector {
         return;
       }
       if (request.has_hello()) {
-        answer.mutable_hello_ack()->set_protocol_version(1);
-        answer.mutable_hello_ack()->set_last_sequence(last_sequence_);
+        std::lock_guard<std::mutex> lock(mu_);
+        if (hello_refusal_) {
+          *answer.mutable_error() = *hello_refusal_;
+        } else {
+          answer.mutable_hello_ack()->set_protocol_version(1);
+          answer.mutable_hello_ack()->set_last_sequence(last_sequence_);
+        }
       } else {
         std::lock_guard<std::mutex> lock(mu_);
         frames_.push_back(request);
@@ -143,6 +154,7 @@ class FakeCollector {
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   Handler handler_;
+  std::optional<v1::Error> hello_refusal_;
   std::vector<v1::Frame> frames_;
   std::vector<size_t> sizes_;
   int bad_frames_ = 0;
