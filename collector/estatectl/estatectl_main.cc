@@ -48,13 +48,15 @@ Lifecycle and custody:
                            asset_tag, notes (locked: discovery never overwrites them)
   state ASSET STATE --reason WHY   ordered, in_stock, deployed, in_repair, retired, disposed
   merge KEEP OTHER [--reason WHY] | split ASSET --node NODE | --mac MAC
+  reassign ASSET --node NODE   a reinstalled machine's new node takes its asset over
   rules             run the missing/overdue rules now
 Events and operations:
   events [--since SEQ] [--kind K] [--follow]  shadow/drift/lifecycle events as JSON lines
   stats             collector counters and store size
 Agents and TLS:
   agents            enrolled nodes: node id, host, enrolled, last seen, last address, revoked
-  revoke NODE [--forget]   cut a node off now (--forget: let its id enroll again)
+  revoke NODE [--machine] [--forget]   cut a node off now (--machine: and its machine under
+                    any node id; --forget: let its id and machine enroll again)
   pki init DIR [--host NAME]... [--ip ADDR]...   site CA, collector certificate, enroll secret
   backup DIR        consistent online copy of the store; start from it with estated --restore DIR
 
@@ -81,7 +83,7 @@ int Failed(const Result<v1::AdminResponse>& response) {
 // Flags that take no value.
 const std::set<std::string> kSwitches = {"--json",        "--csv",   "--follow",  "--managed",
                                          "--shadow",      "--all",   "--devices", "--software",
-                                         "--no-software", "--forget"};
+                                         "--no-software", "--forget",  "--machine"};
 
 std::string DefaultSocket() {
   const std::string local = std::string(kDefaultDataDir) + "/" + kAdminSocketName;
