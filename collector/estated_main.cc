@@ -142,9 +142,10 @@ int Run(const EstatedOptions& options) {
     return 1;
   }
   CommandRegistry commands = MakeBuiltinCommands();
-  // These two act on the live sessions too, so they hold the directory.
+  // These act on the live sessions too, so they hold the directory.
   commands.Add(MakeAgentsCommand(**nodes));
   commands.Add(MakeRevokeCommand(**nodes));
+  commands.Add(MakeReassignCommand(**nodes));
   Server server(options.server, ingestor, **store, commands, GetLogger("collector.net"));
   server.SetNodeDirectory(nodes->get());
   if (Status st = server.Start(); !st.ok()) {

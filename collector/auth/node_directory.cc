@@ -230,6 +230,16 @@ Status NodeDirectory::Revoke(const std::string& node_id, const std::string& acto
   return Status::Ok();
 }
 
+void NodeDirectory::RevokedByWriter(const std::string& node_id, const std::string& reason,
+                                    int64_t now) {
+  std::lock_guard lock(mu_);
+  auto it = nodes_.find(node_id);
+  if (it == nodes_.end() || it->second.revoked_at() != 0) return;
+  it->second.set_revoked_at(now);
+  dirty_[node_id] = true;  // the writer stored it; the next flush writes the same
+  logger_->warn("node {} revoked: {}", SanitizeUtf8(node_id), SanitizeUtf8(reason));
+}
+
 Status NodeDirectory::Forget(const std::string& node_id, const std::string& actor) {
   std::vector<std::function<void()>> closers;
   {

@@ -5,7 +5,9 @@
 // keeps only the key's SHA-256 (nodes column family, "enrolled\0<node id>",
 // v1::NodeEnrollment) and checks it on every Hello. A key binds one node id.
 // Revoking a node marks it, closes its live sessions and refuses it from then
-// on; `forget` deletes the record so the node id may enroll again.
+// on; `forget` deletes the record so the node id may enroll again. A node
+// whose first report shows a machine revoked for good (identity_claims.h) is
+// revoked by the ingest writer, which tells the directory (RevokedByWriter).
 //
 // Records are loaded once at start and kept in memory (a Hello never reads
 // RocksDB); changes are written through the Ingestor's writer thread.
@@ -71,6 +73,11 @@ class NodeDirectory {
 
   Status Revoke(const std::string& node_id, const std::string& actor, int64_t now);
   Status Forget(const std::string& node_id, const std::string& actor);
+  // The ingest writer revoked `node_id` in the store (its report showed a
+  // banned machine): the same in memory, so its next hello is refused. Its
+  // live sessions stay open: their reports are refused, and the refusal must
+  // reach the node.
+  void RevokedByWriter(const std::string& node_id, const std::string& reason, int64_t now);
   std::vector<v1::NodeEnrollment> List() const;
 
   // A live session registers how to close it; Detach when it ends.

@@ -340,7 +340,11 @@ void Ingestor::Apply(Group& group) {
       outcome.error.set_code(v1::ERROR_CODE_UNKNOWN_MESSAGE);
       outcome.error.set_message("not a report");
     }
-    if (!outcome.ok) batch.RollbackToSavePoint();
+    // A report refused as UNAUTHENTICATED (a banned machine) keeps what the
+    // refusal wrote: its event and the node's revocation.
+    if (!outcome.ok && outcome.error.code() != v1::ERROR_CODE_UNAUTHENTICATED) {
+      batch.RollbackToSavePoint();
+    }
     software_->EndReport(outcome.ok);
     group.outcomes.push_back(std::move(outcome));
   }

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "collector/reconcile/asset_merger.h"
+#include "collector/reconcile/asset_reassign.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/identity_claims.h"
 #include "collector/reconcile/identity_resolver.h"
 #include "collector/reconcile/monitor_assets.h"
 #include "collector/reconcile/observation_reconciler.h"
@@ -70,6 +72,29 @@ bool Contains(const std::vector<int>& fields, int field) {
   return std::find(fields.begin(), fields.end(), field) != fields.end();
 }
 
+// A first report that carries a banned hardware identifier: the node is
+// revoked in the store (the session tells the NodeDirectory) and a
+// revoked_machine event raised; PermissionDenied.
+Status RefuseBannedMachine(ReconcileContext& ctx, const Peer& peer, const MachineBan& ban) {
+  const std::string why = "it reports " + ban.kind + " " + ban.value +
+                          " of a machine revoked by " + ban.banned_by + " (node " + ban.node_id +
+                          ", " + ban.asset_id + ")";
+  const std::string key = NodeEnrollmentKey(peer.node_id);
+  auto enrollment = GetRecord<v1::NodeEnrollment>(ctx.batch, Table::kNodes, key);
+  if (!enrollment.ok()) return enrollment.status();
+  if (enrollment->has_value() && (*enrollment)->revoked_at() == 0) {
+    (*enrollment)->set_revoked_at(ctx.now_s());
+    PutRecord(ctx.batch, Table::kNodes, key, **enrollment);
+  }
+  v1::Event event;
+  event.set_kind("revoked_machine");
+  event.set_severity("high");
+  event.set_source(peer.node_id);
+  event.set_summary("node " + peer.node_id + " refused and revoked: " + why);
+  ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
+  return Status::PermissionDenied("node " + peer.node_id + " is revoked: " + why);
+}
+
 bool IsHardwareIdentity(const std::string& kind) {
   return kind == identity::kMac || kind == identity::kSerial || kind == identity::kDmiUuid ||
          kind == identity::kMachineId;
@@ -107,6 +132,10 @@ ApplyOutcome ReportApplier::ApplyFull(WriteBatch& batch, const Peer& peer,
 
   std::string asset_id;
   Status st = StoreFull(batch, peer, state, report.facts(), seq, now_micros, &asset_id);
+  if (st.code() == Status::Code::kPermissionDenied) {
+    // A banned machine: refused; the Ingestor keeps its event and revocation.
+    return Failure(v1::ERROR_CODE_UNAUTHENTICATED, st.message(), seq);
+  }
   if (!st.ok()) return StoreFailure(st, seq);
   return Success(seq, asset_id, false);
 }
@@ -188,12 +217,30 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   // its identifiers, strongest first.
   *asset_id = node.asset_id();
   std::string matched_by;
+  std::vector<std::string> taken_from;  // revoked nodes whose asset this node takes
   if (asset_id->empty()) {
-    auto resolved = ResolveAsset(batch, incoming);
-    if (!resolved.ok()) return resolved.status();
-    if (resolved->has_value()) {
-      *asset_id = (*resolved)->asset_id;
-      matched_by = (*resolved)->matched_by;
+    auto ban = FindMachineBan(batch, incoming);
+    if (!ban.ok()) return ban.status();
+    if (ban->has_value()) return RefuseBannedMachine(ctx, peer, **ban);
+    auto candidates = ResolveCandidates(batch, incoming);
+    if (!candidates.ok()) return candidates.status();
+    for (const auto& candidate : *candidates) {
+      auto found = LoadAsset(batch, candidate.asset_id);
+      if (!found.ok()) return found.status();
+      if (!found->has_value()) continue;
+      auto holders = HoldersOf(batch, **found, peer.node_id);
+      if (!holders.ok()) return holders.status();
+      // Another node's machine is not taken over on the word of a report:
+      // the identifiers stay with it and SettleConflicts raises the clash.
+      if (!holders->live.empty()) continue;
+      *asset_id = (*found)->id();
+      matched_by = candidate.matched_by;
+      // Nodes an admin revoked speak for it no more (a reinstalled machine).
+      for (const auto& revoked : holders->revoked) {
+        ESTATE_RETURN_IF_ERROR(DetachNode(ctx, **found, revoked));
+        taken_from.push_back(revoked);
+      }
+      break;
     }
   }
   v1::Asset before;
@@ -245,6 +292,18 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
     event.set_kind("created");
     event.set_summary("first report from " + std::string(PeerKindName(peer.kind)) + " " +
                       peer.node_id + " (" + facts.hostname() + ")");
+  } else if (!taken_from.empty()) {
+    std::string nodes;
+    for (const auto& n : taken_from) nodes += (nodes.empty() ? "" : ", ") + n;
+    event.set_kind("reassigned");
+    event.set_summary("agent " + peer.node_id + " took over from revoked node(s) " + nodes +
+                      " (matched by " + matched_by + ")");
+    v1::Event note;
+    note.set_kind("reassigned");
+    note.set_severity("info");
+    note.set_source(peer.node_id);
+    note.set_summary(event.summary());
+    events_.Raise(batch, nullptr, now_micros, std::move(note));
   } else if (was_discovery_only) {
     event.set_kind("managed");
     event.set_summary("agent " + peer.node_id + " now reports for this device (matched by " +
@@ -255,14 +314,16 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   }
   for (auto& change : DiffSummaries(before, after)) *event.add_changes() = std::move(change);
   // An unchanged periodic report adds no history entry; last_seen still moves.
-  if (created || was_discovery_only || event.changes_size() > 0 || !matched_by.empty()) {
+  if (created || was_discovery_only || !taken_from.empty() || event.changes_size() > 0 ||
+      !matched_by.empty()) {
     events_.History(batch, after, now_micros, std::move(event));
   }
 
   ESTATE_RETURN_IF_ERROR(RefreshServiceFindings(ctx, after, facts.listening()));
   ESTATE_RETURN_IF_ERROR(RefreshTrackedFields(ctx, after, node, facts, TrackedFields(),
                                               /*facts_are_whole=*/true,
-                                              /*compare_all=*/created || was_discovery_only));
+                                              /*compare_all=*/created || was_discovery_only ||
+                                                  !taken_from.empty()));
   RecordNode(peer, node, *asset_id, sequence, now_s, facts.hostname());
   PutRecord(batch, Table::kAssets, *asset_id, after);
   PutRecord(batch, Table::kNodes, peer.node_id, node);
@@ -362,16 +423,34 @@ Status ReportApplier::SettleConflicts(ReconcileContext& ctx, v1::Asset* asset,
       merged.insert(c.owner);
       continue;
     }
+    // Both sides by node: who claims it now, who reported it first.
+    auto holders = HoldersOf(ctx.batch, **other, ctx.actor);
+    if (!holders.ok()) return holders.status();
+    std::string held_by;
+    for (const auto* list : {&holders->live, &holders->revoked}) {
+      for (const auto& n : *list) held_by += (held_by.empty() ? "node " : ", node ") + n;
+    }
+    if (held_by.empty()) held_by = "no agent";
     v1::Event event;
     event.set_kind("identity_conflict");
-    event.set_severity("medium");
+    event.set_severity(IsHardwareIdentity(c.kind) ? "high" : "medium");
     event.set_source(ctx.actor);
-    event.set_summary(c.kind + " " + c.value + " is claimed by " + asset->id() + " and " + c.owner +
-                      "; left with " + c.owner);
+    event.set_summary(c.kind + " " + c.value + " reported by node " + ctx.actor + " for " +
+                      asset->id() + " is held by " + c.owner + " (" + held_by + "); left with " +
+                      c.owner + " (resolve: estatectl merge, or estatectl reassign " + c.owner +
+                      " --node " + ctx.actor + ")");
+    // The holder's history tells of the claim too, without a snapshot: its
+    // record did not change.
+    v1::AssetEvent claimed;
+    claimed.set_kind("identity_conflict");
+    claimed.set_source(ctx.actor);
+    claimed.set_summary(event.summary());
+    ctx.events.History(ctx.batch, **other, ctx.now_micros, std::move(claimed), false);
     ctx.events.Raise(ctx.batch, asset, ctx.now_micros, std::move(event));
   }
   return Status::Ok();
 }
+
 
 ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& peer,
                                               const v1::ObservationReport& report,

@@ -557,9 +557,17 @@ awaitable<bool> AgentSession::HandleReport(ArenaFrame parsed, size_t wire_bytes)
   auto executor = socket_.get_executor();
   context_.ingestor.Submit(
       peer, std::move(parsed),
-      [self, executor, channel, wire_bytes](v1::Frame answer) {
+      [self, executor, channel, wire_bytes, node_id = peer.node_id](v1::Frame answer) {
         // Runs on the ingest committer thread: back to the session's strand.
-        asio::post(executor, [self, channel, wire_bytes, answer = std::move(answer)]() mutable {
+        asio::post(executor, [self, channel, wire_bytes, node_id = std::move(node_id),
+                              answer = std::move(answer)]() mutable {
+          // The writer refuses a report as UNAUTHENTICATED only when it
+          // revoked the node (a banned machine): the directory follows.
+          if (answer.has_error() && answer.error().code() == v1::ERROR_CODE_UNAUTHENTICATED &&
+              self->context_.nodes != nullptr) {
+            self->context_.nodes->RevokedByWriter(node_id, answer.error().message(),
+                                                  NowSeconds());
+          }
           --self->in_flight_;
           self->in_flight_bytes_ -= wire_bytes;
           answer.set_channel(channel);

@@ -128,6 +128,43 @@ class AgentSecurity : public ::testing::Test {
     return client.Call(report);
   }
 
+  // What a machine's agent says of its hardware identity.
+  static v1::HostFacts Machine(const std::string& hostname, const std::string& serial,
+                               const std::string& uuid, const std::string& machine_id) {
+    v1::HostFacts facts;
+    facts.set_hostname(hostname);
+    facts.set_fqdn(hostname + ".corp.example");
+    facts.set_machine_id(machine_id);
+    facts.mutable_dmi()->set_serial(serial);
+    facts.mutable_dmi()->set_uuid(uuid);
+    facts.mutable_dmi()->set_system_vendor("Dell Inc.");
+    return facts;
+  }
+
+  Result<v1::Frame> Report(CollectorClient& client, uint64_t sequence,
+                           const v1::HostFacts& facts) {
+    v1::Frame report;
+    report.mutable_full_report()->set_sequence(sequence);
+    *report.mutable_full_report()->mutable_facts() = facts;
+    return client.Call(report);
+  }
+
+  nlohmann::json CtlJson(std::vector<std::string> args) {
+    args.insert(args.begin(), "--json");
+    CommandResult r = Ctl(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r.out;
+    return j;
+  }
+
+  std::vector<std::string> EventSummaries(const std::string& kind) {
+    std::vector<std::string> out;
+    const nlohmann::json events = CtlJson({"events", "--kind", kind});
+    for (const auto& e : events.at("events")) out.push_back(e.at("summary"));
+    return out;
+  }
+
   TempDir dir_;
   uint16_t port_ = 0;
   std::string socket_, log_, pki_, secret_;
@@ -472,6 +509,156 @@ TEST_F(AgentSecurity, SlowlorisThatNeverFinishesTheHandshakeIsDropped) {
   EXPECT_EQ(Stats().value("handshake_timeouts", 0), 1);
   EXPECT_NE(testing::ReadTextFile(log_).find("TLS handshake not finished within 500 ms"),
             std::string::npos);
+}
+
+// Issue 24 item 2: a second node enrolled with the site secret that reports
+// another node's serial, DMI UUID and machine-id does not take its asset over.
+TEST_F(AgentSecurity, ANodeClaimingAnotherNodesHardwareGetsItsOwnAssetAndAConflict) {
+  StartCollector();
+  const std::string uuid = "4c4c4544-0042-3510-8052-b4c04f333232";
+  CollectorClient victim(Options("node-victim"));
+  ASSERT_TRUE(victim.Connect().ok());
+  auto first = Report(victim, 1, Machine("victim", "SN-VICTIM-1", uuid, "mid-victim"));
+  ASSERT_TRUE(first.ok() && first->has_ack()) << first.status().ToString();
+  const std::string victim_asset = first->ack().asset_id();
+
+  CollectorClient attacker(Options("node-attacker"));
+  ASSERT_TRUE(attacker.Connect().ok());
+  auto claim = Report(attacker, 1, Machine("evil", "SN-VICTIM-1", uuid, "mid-victim"));
+  ASSERT_TRUE(claim.ok() && claim->has_ack()) << claim.status().ToString();
+  const std::string attacker_asset = claim->ack().asset_id();
+  EXPECT_NE(attacker_asset, victim_asset) << "the report is kept under its own node";
+
+  // A later report without a serial erases nothing of the victim's.
+  v1::HostFacts no_serial = Machine("evil2", "", "", "");
+  auto second = Report(attacker, 2, no_serial);
+  ASSERT_TRUE(second.ok() && second->has_ack());
+  EXPECT_EQ(second->ack().asset_id(), attacker_asset);
+
+  const nlohmann::json record = CtlJson({"show", "SN-VICTIM-1"});
+  EXPECT_EQ(record.at("id"), victim_asset);
+  EXPECT_EQ(record.at("hostname"), "victim");
+  EXPECT_EQ(record.at("fqdn"), "victim.corp.example");
+  EXPECT_EQ(record.at("serial"), "SN-VICTIM-1");
+  EXPECT_EQ(record.at("dmi_uuid"), uuid);
+  EXPECT_EQ(CtlJson({"show", "victim.corp.example"}).at("id"), victim_asset);
+  ASSERT_EQ(record.at("sources").size(), 1u);
+  EXPECT_EQ(record.at("sources")[0].at("node_id"), "node-victim");
+
+  // The clash is an identity_conflict naming both nodes, per identifier.
+  const auto conflicts = EventSummaries("identity_conflict");
+  int serial_conflicts = 0;
+  for (const auto& summary : conflicts) {
+    if (summary.find("serial SN-VICTIM-1") == std::string::npos) continue;
+    ++serial_conflicts;
+    EXPECT_NE(summary.find("node node-attacker"), std::string::npos) << summary;
+    EXPECT_NE(summary.find("node node-victim"), std::string::npos) << summary;
+    EXPECT_NE(summary.find(victim_asset), std::string::npos) << summary;
+  }
+  EXPECT_EQ(serial_conflicts, 1);
+  EXPECT_GE(conflicts.size(), 3u) << "uuid, serial and machine-id each";
+  // The victim's own later report is not disturbed.
+  auto again = Report(victim, 2, Machine("victim", "SN-VICTIM-1", uuid, "mid-victim"));
+  ASSERT_TRUE(again.ok() && again->has_ack());
+  EXPECT_EQ(again->ack().asset_id(), victim_asset);
+}
+
+// Revoking with --machine bans the hardware identity: the same machine under a
+// fresh node id is refused and revoked; --forget lifts the ban.
+TEST_F(AgentSecurity, AMachineRevokedForGoodIsRefusedUnderANewNodeId) {
+  StartCollector();
+  const v1::HostFacts rogue =
+      Machine("rogue", "SN-ROGUE-7", "0e7a9c00-1111-2222-3333-444455556666", "mid-rogue");
+  {
+    CollectorClient client(Options("node-rogue"));
+    ASSERT_TRUE(client.Connect().ok());
+    ASSERT_TRUE(Report(client, 1, rogue)->has_ack());
+  }
+  const nlohmann::json revoked = CtlJson({"revoke", "node-rogue", "--machine"});
+  EXPECT_EQ(revoked.at("banned").size(), 3u) << revoked.dump();
+
+  CollectorClient again(Options("node-rogue-2"));  // enrolls afresh with the secret
+  ASSERT_TRUE(again.Connect().ok());
+  auto refused = Report(again, 1, rogue);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  ASSERT_TRUE(refused->has_error()) << refused->DebugString();
+  EXPECT_EQ(refused->error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
+  EXPECT_NE(refused->error().message().find("revoked"), std::string::npos);
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 1u) << "nothing of it was stored";
+  const auto events = EventSummaries("revoked_machine");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].find("node-rogue-2"), std::string::npos) << events[0];
+  // The new node id is revoked with it: its next hello is refused.
+  CollectorClientOptions keyed = Options("node-rogue-2");
+  keyed.enroll_secret.clear();
+  keyed.node_key = node_keys_["node-rogue-2"];
+  CollectorClient hello(keyed);
+  EXPECT_EQ(hello.Connect().code(), Status::Code::kPermissionDenied);
+  const nlohmann::json agents = CtlJson({"agents"});
+  EXPECT_EQ(agents.at("banned_machines").size(), 3u);
+  // The ban survives a restart; --forget of the banned node lifts it.
+  ASSERT_EQ(collector_.Stop(SIGTERM), 0);
+  StartCollector();
+  CollectorClient third(Options("node-rogue-3"));
+  ASSERT_TRUE(third.Connect().ok());
+  EXPECT_TRUE(Report(third, 1, rogue)->has_error());
+  ASSERT_EQ(Ctl({"revoke", "node-rogue", "--forget"}).exit_code, 0);
+  CollectorClient fourth(Options("node-rogue-4"));
+  ASSERT_TRUE(fourth.Connect().ok());
+  EXPECT_TRUE(Report(fourth, 1, rogue)->has_ack());
+}
+
+// A machine reinstalled under a new node id: its report is kept apart until
+// an admin reassigns the asset; a node whose old node was revoked takes it at once.
+TEST_F(AgentSecurity, AReinstalledMachineIsReassignedToItsNewNode) {
+  StartCollector();
+  const v1::HostFacts before =
+      Machine("build-7", "SN-BUILD-7", "11111111-2222-3333-4444-555555555555", "mid-old");
+  std::string asset;
+  {
+    CollectorClient old_node(Options("node-old"));
+    ASSERT_TRUE(old_node.Connect().ok());
+    auto ack = Report(old_node, 1, before);
+    ASSERT_TRUE(ack.ok() && ack->has_ack());
+    asset = ack->ack().asset_id();
+  }
+  ASSERT_EQ(Ctl({"set", asset, "owner=build-team"}).exit_code, 0);
+  v1::HostFacts reinstalled = before;
+  reinstalled.set_machine_id("mid-new");  // a new install, the same hardware
+  CollectorClient new_node(Options("node-new"));
+  ASSERT_TRUE(new_node.Connect().ok());
+  auto kept_apart = Report(new_node, 1, reinstalled);
+  ASSERT_TRUE(kept_apart.ok() && kept_apart->has_ack());
+  const std::string temporary = kept_apart->ack().asset_id();
+  EXPECT_NE(temporary, asset);
+
+  const nlohmann::json done = CtlJson({"reassign", asset, "--node", "node-new"});
+  EXPECT_EQ(done.at("detached"), nlohmann::json::array({"node-old"}));
+  EXPECT_EQ(done.at("revoked"), nlohmann::json::array({"node-old"}));
+  auto next = Report(new_node, 2, reinstalled);
+  ASSERT_TRUE(next.ok() && next->has_ack());
+  EXPECT_EQ(next->ack().asset_id(), asset);
+  const nlohmann::json record = CtlJson({"show", "SN-BUILD-7"});
+  EXPECT_EQ(record.at("id"), asset);
+  EXPECT_EQ(record.at("machine_id"), "mid-new");
+  EXPECT_EQ(record.at("attributes").at("owner"), "build-team");
+  EXPECT_EQ(CtlJson({"show", temporary}).at("id"), asset) << "the old id resolves";
+  EXPECT_EQ(CtlJson({"show", "mid-new"}).at("id"), asset);
+  EXPECT_NE(Ctl({"show", "mid-old"}).exit_code, 0) << "the old install's id is gone";
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 1u);
+
+  // Revoked first, then reinstalled: the new node takes the asset over itself.
+  ASSERT_EQ(Ctl({"revoke", "node-new"}).exit_code, 0);
+  v1::HostFacts third = before;
+  third.set_machine_id("mid-third");
+  CollectorClient third_node(Options("node-third"));
+  ASSERT_TRUE(third_node.Connect().ok());
+  auto taken = Report(third_node, 1, third);
+  ASSERT_TRUE(taken.ok() && taken->has_ack());
+  EXPECT_EQ(taken->ack().asset_id(), asset);
+  const nlohmann::json after = CtlJson({"show", asset});
+  EXPECT_EQ(after.at("machine_id"), "mid-third");
+  EXPECT_EQ(EventSummaries("reassigned").size(), 2u);
 }
 
 }  // namespace

@@ -116,8 +116,13 @@ TEST_F(EndToEnd, AcknowledgedReportSurvivesSigkillRightAfterTheAck) {
     EXPECT_EQ(Json(Ctl({"--json", "stats"})).at("duplicate_reports"), 1)
         << "sequence " << 1000 + round << " was acknowledged but not stored";
   }
-  // One machine, several node ids: still one asset (same machine-id).
-  EXPECT_EQ(Json(Ctl({"--json", "assets"})).at("assets").size(), 1u);
+  // One machine, several live node ids: the first keeps the machine's asset;
+  // each later node's report is kept on an asset of its own and its claim on
+  // the machine's identifiers is an identity_conflict (docs/architecture.md,
+  // "Identity claims"), never a takeover.
+  EXPECT_EQ(Json(Ctl({"--json", "assets"})).at("assets").size(), 3u);
+  EXPECT_FALSE(
+      Json(Ctl({"--json", "events", "--kind", "identity_conflict"})).at("events").empty());
 }
 
 TEST_F(EndToEnd, BackupTakenOnlineRestoresIntoANewCollector) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/identity_claims.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "collector/store/software_set.h"
@@ -59,7 +60,9 @@ class ReportApplierTest : public ::testing::Test {
     auto batch = store_->NewBatch();
     batch->SetSavePoint();
     ApplyOutcome out = apply(*batch);
-    if (!out.ok) batch->RollbackToSavePoint();
+    if (!out.ok && out.error.code() != v1::ERROR_CODE_UNAUTHENTICATED) {
+      batch->RollbackToSavePoint();
+    }
     software_->EndReport(out.ok);
     const auto totals = software_->EndGroup();
     EXPECT_TRUE(store_->Write(*batch).ok());
@@ -127,12 +130,55 @@ TEST_F(ReportApplierTest, ReplayedSequenceIsAcknowledgedWithoutAnotherWrite) {
   EXPECT_EQ((*asset)->hostname(), "laptop-7");
 }
 
-TEST_F(ReportApplierTest, ReinstalledAgentWithNewNodeIdFindsTheSameAsset) {
+// Issue 24: the identifiers a node reports are checked against who holds them.
+TEST_F(ReportApplierTest, ANewNodeClaimingALiveNodesMachineGetsItsOwnAsset) {
   ASSERT_TRUE(Full("node-a", 1, LaptopFacts()).ok);
+  v1::HostFacts claim = LaptopFacts();
+  claim.set_hostname("impostor");
+  claim.set_fqdn("impostor.corp.example");
+  ApplyOutcome again = Full("node-b", 1, claim);
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.ack.asset_id(), "A-000002");
+  auto victim = GetRecord<v1::Asset>(*store_, Table::kAssets, "A-000001");
+  EXPECT_EQ((*victim)->hostname(), "laptop-7");
+  EXPECT_EQ(Identity(identity::kSerial, "PF3ABCD1"), "A-000001");
+  EXPECT_EQ(Identity(identity::kMac, "8c:16:45:aa:bb:cc"), "A-000001");
+  std::vector<std::string> conflicts;
+  ASSERT_TRUE(store_
+                  ->Scan(Table::kEvents, "",
+                         [&](std::string_view, std::string_view value) {
+                           v1::Event e;
+                           e.ParseFromArray(value.data(), static_cast<int>(value.size()));
+                           if (e.kind() == "identity_conflict") conflicts.push_back(e.summary());
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(conflicts.size(), 3u) << "machine-id, serial and MAC";
+  for (const auto& c : conflicts) {
+    EXPECT_NE(c.find("node node-b"), std::string::npos) << c;
+    EXPECT_NE(c.find("node node-a"), std::string::npos) << c;
+  }
+}
+
+TEST_F(ReportApplierTest, ANewNodeTakesOverTheAssetOfARevokedNode) {
+  ASSERT_TRUE(Full("node-a", 1, LaptopFacts()).ok);
+  {
+    v1::NodeEnrollment revoked;
+    revoked.set_node_id("node-a");
+    revoked.set_revoked_at(kT0 / 1000000);
+    auto batch = store_->NewBatch();
+    PutRecord(*batch, Table::kNodes, NodeEnrollmentKey("node-a"), revoked);
+    ASSERT_TRUE(store_->Write(*batch).ok());
+  }
   ApplyOutcome again = Full("node-b", 1, LaptopFacts());
   ASSERT_TRUE(again.ok);
   EXPECT_EQ(again.ack.asset_id(), "A-000001");
   EXPECT_EQ(AssetCount(), 1u);
+  v1::HostFacts old_facts;
+  ASSERT_TRUE(LoadSections(*store_, "A-000001", "node-a", &old_facts).ok());
+  EXPECT_EQ(old_facts.ByteSizeLong(), 0u) << "the revoked node's facts left the asset";
+  auto node_a = GetRecord<v1::NodeState>(*store_, Table::kNodes, "node-a");
+  EXPECT_TRUE((*node_a)->asset_id().empty());
 }
 
 TEST_F(ReportApplierTest, DifferentMachinesBecomeDifferentAssets) {

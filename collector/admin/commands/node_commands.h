@@ -13,8 +13,12 @@ namespace estate::collector {
 
 // estatectl agents: enrolled nodes, last seen, last address, revoked or not.
 std::unique_ptr<AdminCommand> MakeAgentsCommand(NodeDirectory& nodes);
-// estatectl revoke NODE [--forget]: cut a node off now (and let it enroll again).
+// estatectl revoke NODE [--machine] [--forget]: cut a node off now; --machine
+// bans its machine's hardware identity too; --forget lets it enroll again.
 std::unique_ptr<AdminCommand> MakeRevokeCommand(NodeDirectory& nodes);
+// estatectl reassign ASSET --node NODE: the node now reports for the asset
+// (a reinstalled machine); the asset's previous nodes are detached and revoked.
+std::unique_ptr<AdminCommand> MakeReassignCommand(NodeDirectory& nodes);
 
 }  // namespace estate::collector
 
