@@ -1,13 +1,16 @@
 // estated: the Estate collector daemon. Wires the store, the single writer and
 // the network front together, then serves until SIGTERM/SIGINT.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "collector/admin/command_registry.h"
 #include "collector/admin/commands/node_commands.h"
@@ -17,6 +20,7 @@
 #include "collector/ingest/ingestor.h"
 #include "collector/ingest/lifecycle_rules.h"
 #include "collector/net/server.h"
+#include "collector/store/private_dir.h"
 #include "collector/store/store.h"
 #include "estate/logging.h"
 #include "estate/secret_file.h"
@@ -36,10 +40,41 @@ Status RestoreFrom(const std::string& backup, const std::string& store_dir) {
     return Status::AlreadyExists("refusing to restore over the existing store " + store_dir +
                                  ": move it away first");
   }
-  fs::create_directories(store_dir, ec);
+  ESTATE_RETURN_IF_ERROR(CreatePrivateDir(store_dir));
   fs::copy(backup, store_dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
            ec);
   if (ec) return Status::IoError("restoring " + backup + ": " + ec.message());
+  // Copies keep the backup's modes: a backup moved around by hand may have lost its own.
+  return MakePrivate(store_dir);
+}
+
+// The data directory and the store in it, private to the collector's user:
+// created 0700, and a tree an older version (or another umask) left readable
+// is tightened. The directory itself may hold things estated did not make (a
+// directory given by hand), so only the store is tightened all the way down.
+Status PrepareDataDir(const std::string& data_dir, const std::string& store_dir,
+                      spdlog::logger& log) {
+  ESTATE_RETURN_IF_ERROR(CreatePrivateDir(data_dir));
+  struct stat st {};
+  if (::stat(data_dir.c_str(), &st) != 0) return Status::FromErrno("stat " + data_dir, errno);
+  if ((st.st_mode & 077) != 0) {
+    if (st.st_uid == ::geteuid() && ::chmod(data_dir.c_str(), kPrivateDirMode) == 0) {
+      log.warn("data directory {} was mode {:04o}: made 0700", data_dir, st.st_mode & 07777);
+    } else {
+      log.warn(
+          "data directory {} is mode {:04o} and not ours to change: the inventory is "
+          "readable by others; make it 0700",
+          data_dir, st.st_mode & 07777);
+    }
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(store_dir, ec)) return Status::Ok();
+  std::vector<std::string> kept;
+  ESTATE_RETURN_IF_ERROR(MakePrivate(store_dir, &kept));
+  if (!kept.empty()) {
+    log.warn("{} entries of the store are readable by others and not ours to change (first: {})",
+             kept.size(), kept.front());
+  }
   return Status::Ok();
 }
 
@@ -77,13 +112,11 @@ class PeriodicRules {
 
 int Run(const EstatedOptions& options) {
   auto log = GetLogger("collector");
-  std::error_code ec;
-  std::filesystem::create_directories(options.data_dir, ec);
-  if (ec) {
-    log->error("cannot create data directory {}: {}", options.data_dir, ec.message());
+  const std::string store_dir = options.data_dir + "/inventory";
+  if (Status st = PrepareDataDir(options.data_dir, store_dir, *log); !st.ok()) {
+    log->error("data directory {}: {}", options.data_dir, st.ToString());
     return 1;
   }
-  const std::string store_dir = options.data_dir + "/inventory";
   if (!options.restore_from.empty()) {
     if (Status st = RestoreFrom(options.restore_from, store_dir); !st.ok()) {
       log->error("{}", st.ToString());
@@ -91,6 +124,8 @@ int Run(const EstatedOptions& options) {
     }
     log->info("restored inventory from {}", options.restore_from);
   }
+  // On a full disk the store opens read-only (and says so): queries and
+  // backups work, reports are refused until it has room again.
   auto store = Store::Open({store_dir, options.block_cache_bytes, options.write_buffer_bytes,
                             /*create_if_missing=*/true, options.background_priority});
   if (!store.ok()) {
@@ -184,6 +219,10 @@ int Run(const EstatedOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Whoever starts it, with whatever umask: nothing estated creates (store,
+  // backups, event file) is readable by other users. The admin socket is
+  // opened up to its group on purpose (net/admin_socket_group.cc).
+  ::umask(077);
   auto options = ParseEstatedOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!options.ok()) {
     std::fprintf(stderr, "estated: %s\n\n%s", options.status().message().c_str(), EstatedUsage());

@@ -71,7 +71,15 @@ Status Ingestor::Start() {
     // From now on a crash must rebuild the totals: they change in memory only.
     auto batch = store_.NewBatch();
     SoftwareInventory::MarkTotalsDirty(*batch);
-    ESTATE_RETURN_IF_ERROR(store_.Write(*batch, options_.sync));
+    if (Status st = store_.Write(*batch, options_.sync); !st.ok()) {
+      // A full disk (the store may have opened read-only): serve queries,
+      // refuse reports, and write the mark before the first group once the
+      // store takes writes again (Commit).
+      if (st.code() != Status::Code::kResourceExhausted) return st;
+      logger_->error("cannot commit reports, refusing them until the store recovers: {}",
+                     st.ToString());
+      store_failing_ = true;
+    }
   }
   auto policy = SoftwarePolicy::Load(store_, options_.reconcile.software);
   if (!policy.ok()) return policy.status();
@@ -357,8 +365,16 @@ Status Ingestor::Commit(Group& group, Status refuse) {
   if (committed.ok() && batch.Count() > 0) {
     // After a failed write (disk full) RocksDB refuses every write until
     // resumed: try that first, so the first group after space returns lands.
-    if (store_failing_) (void)store_.Resume();
-    committed = store_.Write(batch, options_.sync);
+    if (store_failing_) {
+      (void)store_.Resume();
+      // The mark Start could not write, if it could not: written again (it
+      // is idempotent) before the first group after a failure. Its own
+      // write: `batch` may be read by the group being applied.
+      auto mark = store_.NewBatch();
+      SoftwareInventory::MarkTotalsDirty(*mark);
+      committed = store_.Write(*mark, options_.sync);
+    }
+    if (committed.ok()) committed = store_.Write(batch, options_.sync);
   }
   if (committed.ok()) {
     software_->ApplyCommitted(group.totals);

@@ -108,7 +108,10 @@ Status Server::Start() {
     if (!ec) return Status::AlreadyExists("another collector is serving " + path);
     ::unlink(path.c_str());
   }
-  const mode_t old_mask = ::umask(0117);  // socket file 0660
+  // Owner only until SetAdminSocketGroup opens it to the group (0660). Not
+  // 0117: the umask is the process's, and files RocksDB creates meanwhile
+  // must not come out group-readable.
+  const mode_t old_mask = ::umask(0077);
   admin_acceptor_.open(unix_socket(), ec);
   if (!ec) admin_acceptor_.bind(unix_socket::endpoint(path), ec);
   if (!ec) admin_acceptor_.listen(asio::socket_base::max_listen_connections, ec);

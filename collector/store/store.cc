@@ -3,19 +3,25 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
+#include <sys/statvfs.h>
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <limits>
+#include <mutex>
 
 #include "collector/store/pending_writes.h"
+#include "collector/store/private_dir.h"
 #include "collector/store/rocks_logger.h"
 #include "collector/store/rocksdb_status.h"
 #include "collector/store/sighting_merge.h"
@@ -59,19 +65,56 @@ const char* TableName(Table table) {
 }
 
 struct Store::Impl {
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Table; [kTableCount] = default
+  // One open RocksDB instance and its table handles.
+  struct Db {
+    std::unique_ptr<rocksdb::DB> db;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Table; [kTableCount] = default
+    bool read_only = false;
+
+    rocksdb::ColumnFamilyHandle* cf(Table t) const { return handles[static_cast<size_t>(t)]; }
+    rocksdb::DB* operator->() const { return db.get(); }
+    ~Db() {
+      if (db) {
+        for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+        db->Close();
+      }
+    }
+  };
+  // The instance a call uses, kept open for the call (or a batch's snapshot)
+  // even if Resume replaces it meanwhile. `hold` is set only when it may be
+  // replaced: a store opened for writing never is, and pays nothing for it.
+  struct Ref {
+    Db* db = nullptr;
+    std::shared_ptr<Db> hold;
+    Db* operator->() const { return db; }
+  };
+
+  std::shared_ptr<Db> live;
+  // Set once, at Open, when the store was opened read-only: only then may
+  // Resume replace `live`, and only then is it read under `live_mu`.
+  bool may_reopen = false;
+  std::mutex live_mu;
   std::shared_ptr<rocksdb::Cache> cache;
   std::array<std::atomic<uint64_t>, kTableCount> writes{};
+  // What Open used, for reopening read-write.
+  rocksdb::DBOptions db_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  // RocksDB stopped writes after a write error (its listener says so), or
+  // the last Write failed; until a write succeeds again.
+  std::atomic<bool> writes_failing{false};
+  // Resume's pacing (docs/architecture.md, "Durability and faults").
+  std::mutex resume_mu;
+  std::chrono::steady_clock::time_point last_resume_try;
+  bool resume_failed = false;
+  uint64_t free_at_failed_resume = 0;
 
-  rocksdb::ColumnFamilyHandle* cf(Table t) { return handles[static_cast<size_t>(t)]; }
-
-  ~Impl() {
-    if (db) {
-      for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-      db->Close();
-    }
+  Ref Use() {
+    if (!may_reopen) return {live.get(), nullptr};
+    std::lock_guard lock(live_mu);
+    return {live.get(), live};
   }
+  // Opens the store for writing and makes that instance `live`.
+  Status OpenForWriting(const std::string& path);
 };
 
 namespace {
@@ -163,6 +206,33 @@ rocksdb::ReadOptions ScanOptions() {
   options.fill_cache = false;
   options.total_order_seek = true;
   return options;
+}
+
+// Tells the store when RocksDB stops writes after a background error, and
+// keeps RocksDB from recovering from a full disk by itself: its recovery
+// waits for a free reserve of the largest memtable (64 MiB), more than a small
+// volume can ever give, and meanwhile refuses DB::Resume() as busy. The store
+// resumes instead (Store::Resume) as soon as the flush fits.
+class ErrorListener : public rocksdb::EventListener {
+ public:
+  explicit ErrorListener(std::atomic<bool>* writes_failing) : writes_failing_(writes_failing) {}
+  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) override {
+    if (error != nullptr && !error->ok()) writes_failing_->store(true);
+  }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
+                            bool* auto_recovery) override {
+    *auto_recovery = false;
+  }
+
+ private:
+  std::atomic<bool>* writes_failing_;
+};
+
+// Bytes free for an unprivileged writer on the file system holding `path`.
+uint64_t FreeBytes(const std::string& path) {
+  struct statvfs st {};
+  if (::statvfs(path.c_str(), &st) != 0) return 0;
+  return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
 }
 
 // Per-table options (docs/architecture.md, "Storage tuning" says why).
@@ -286,20 +356,27 @@ struct WriteBatch::Impl {
   const rocksdb::Snapshot* snapshot = nullptr;
 
   ~Impl() { ReleaseSnapshot(); }
+  // The instance `snapshot` belongs to (Store::Resume may replace the store's meanwhile).
+  Store::Impl::Ref snapshot_db;
+
   void ReleaseSnapshot() {
-    if (snapshot != nullptr) store->impl_->db->ReleaseSnapshot(snapshot);
+    if (snapshot != nullptr) snapshot_db->db->ReleaseSnapshot(snapshot);
     snapshot = nullptr;
+    snapshot_db = {};
   }
+  // Where reads under the batches go: an instance, and a snapshot of it or nullptr.
+  struct At {
+    const Store::Impl::Db* db;
+    const rocksdb::Snapshot* snapshot;
+  };
   // The value of `key` under this batch's writes: `below`'s writes, then the
   // store read at `at`.
-  Result<std::optional<std::string>> GetUnder(Table table, std::string_view key,
-                                              const rocksdb::Snapshot* at);
+  Result<std::optional<std::string>> GetUnder(Table table, std::string_view key, const At& at);
   // This batch's value of `key` over `at`.
-  Result<std::optional<std::string>> GetOver(Table table, std::string_view key,
-                                             const rocksdb::Snapshot* at);
+  Result<std::optional<std::string>> GetOver(Table table, std::string_view key, const At& at);
   // The same, unmerged.
-  Result<MergeParts> PartsUnder(Table table, std::string_view key, const rocksdb::Snapshot* at);
-  Result<MergeParts> PartsOver(Table table, std::string_view key, const rocksdb::Snapshot* at);
+  Result<MergeParts> PartsUnder(Table table, std::string_view key, const At& at);
+  Result<MergeParts> PartsOver(Table table, std::string_view key, const At& at);
 
   // Where the key and value of the record `batch` just appended are. Every
   // record ends with varint32(key size) key [varint32(value size) value].
@@ -369,19 +446,51 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   db_options.info_log_level = rocksdb::WARN_LEVEL;
   // No LOG file in the store: it must not live on the file system that may fill up.
   db_options.info_log = std::make_shared<RocksLogger>(GetLogger("collector.store"));
+  db_options.listeners.push_back(std::make_shared<ErrorListener>(&impl.writes_failing));
+  impl.db_options = db_options;
 
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kTableCount; ++i) {
     auto table = static_cast<Table>(i);
-    descriptors.emplace_back(TableName(table), TableOptions(table, impl.cache));
+    impl.descriptors.emplace_back(TableName(table), TableOptions(table, impl.cache));
   }
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  impl.descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
 
+  Status opened = impl.OpenForWriting(options.path);
+  if (opened.ok()) return store;
+  if (opened.code() != Status::Code::kResourceExhausted) return opened;
+  // The disk is too full to open the store for writing, which writes (a
+  // MANIFEST, an OPTIONS file, the flush of the replayed log). Opened for
+  // reading, which writes nothing, it holds every acknowledged write, the
+  // log's included; Write fails with ResourceExhausted until Resume reopens
+  // it for writing once there is room (docs/architecture.md, "Durability and
+  // faults").
+  auto db = std::make_shared<Impl::Db>();
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &impl.handles, &raw);
-  if (!s.ok()) return FromRocks(s).WithContext("opening inventory store " + options.path);
-  impl.db.reset(raw);
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(impl.db_options, options.path, impl.descriptors,
+                                                   &db->handles, &raw);
+  if (!s.ok()) return opened;  // why it could not be written is the news
+  db->db.reset(raw);
+  db->read_only = true;
+  impl.live = std::move(db);
+  impl.may_reopen = true;
+  GetLogger("collector.store")
+      ->error(
+          "store {} opened read-only: its disk is full ({}). Queries and backups work; "
+          "writes are refused until there is room for the store's next flush",
+          options.path, opened.message());
   return store;
+}
+
+Status Store::Impl::OpenForWriting(const std::string& path) {
+  auto db = std::make_shared<Db>();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, path, descriptors, &db->handles, &raw);
+  if (!s.ok()) return FromRocks(s).WithContext("opening inventory store " + path);
+  db->db.reset(raw);
+  std::lock_guard lock(live_mu);
+  // A read-only instance this replaces closes once its last reader lets go.
+  live = std::move(db);
+  return Status::Ok();
 }
 
 namespace {
@@ -401,8 +510,9 @@ Result<std::optional<std::string>> GetAt(rocksdb::DB& db, rocksdb::ColumnFamilyH
 
 Result<std::optional<std::string>> Store::Get(Table table, std::string_view key) {
   std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(table),
-                                     rocksdb::Slice(key.data(), key.size()), &value);
+  const Impl::Ref db = impl_->Use();
+  rocksdb::Status s = db->db->Get(rocksdb::ReadOptions(), db->cf(table),
+                                  rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s);
   return std::optional<std::string>(std::move(value));
@@ -411,7 +521,8 @@ Result<std::optional<std::string>> Store::Get(Table table, std::string_view key)
 Status Store::Scan(Table table, std::string_view prefix,
                    const std::function<bool(std::string_view, std::string_view)>& fn) {
   rocksdb::ReadOptions read_options = ScanOptions();
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
+  const Impl::Ref db = impl_->Use();
+  std::unique_ptr<rocksdb::Iterator> it(db->db->NewIterator(read_options, db->cf(table)));
   const rocksdb::Slice p(prefix.data(), prefix.size());
   for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
     if (!fn(std::string_view(it->key().data(), it->key().size()),
@@ -425,7 +536,8 @@ Status Store::Scan(Table table, std::string_view prefix,
 Status Store::ScanFrom(Table table, std::string_view start,
                        const std::function<bool(std::string_view, std::string_view)>& fn) {
   rocksdb::ReadOptions read_options = ScanOptions();
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
+  const Impl::Ref db = impl_->Use();
+  std::unique_ptr<rocksdb::Iterator> it(db->db->NewIterator(read_options, db->cf(table)));
   for (it->Seek(rocksdb::Slice(start.data(), start.size())); it->Valid(); it->Next()) {
     if (!fn(std::string_view(it->key().data(), it->key().size()),
             std::string_view(it->value().data(), it->value().size()))) {
@@ -438,7 +550,8 @@ Status Store::ScanFrom(Table table, std::string_view start,
 Result<std::optional<std::string>> Store::LastKey(Table table) {
   rocksdb::ReadOptions read_options;
   read_options.total_order_seek = true;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(table)));
+  const Impl::Ref db = impl_->Use();
+  std::unique_ptr<rocksdb::Iterator> it(db->db->NewIterator(read_options, db->cf(table)));
   it->SeekToLast();
   ESTATE_RETURN_IF_ERROR(FromRocks(it->status()));
   if (!it->Valid()) return std::optional<std::string>();
@@ -486,14 +599,22 @@ void Store::KeepSpareBatch(std::unique_ptr<WriteBatch::Impl> batch) {
 std::unique_ptr<WriteBatch> Store::NewBatchOver(WriteBatch& in_flight) {
   std::unique_ptr<WriteBatch> batch(new WriteBatch(TakeSpareBatch()));
   batch->impl_->below = &in_flight;
-  batch->impl_->snapshot = impl_->db->GetSnapshot();
+  batch->impl_->snapshot_db = impl_->Use();
+  batch->impl_->snapshot = batch->impl_->snapshot_db->db->GetSnapshot();
   return batch;
 }
 
 Status Store::Write(WriteBatch& batch, bool sync) {
+  const Impl::Ref db = impl_->Use();
+  if (db->read_only) {
+    return Status::ResourceExhausted(
+        "store opened read-only: No space left on device when estated started; writes resume "
+        "once the disk has room");
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = sync;
-  Status st = FromRocks(impl_->db->Write(write_options, &batch.impl_->batch));
+  Status st = FromRocks(db->db->Write(write_options, &batch.impl_->batch));
+  impl_->writes_failing.store(!st.ok(), std::memory_order_relaxed);
   if (st.ok()) {
     for (int i = 0; i < kTableCount; ++i) impl_->writes[i] += batch.impl_->writes[i];
   }
@@ -501,36 +622,50 @@ Status Store::Write(WriteBatch& batch, bool sync) {
 }
 
 Status Store::Checkpoint(const std::string& dir) {
+  const Impl::Ref db = impl_->Use();
   rocksdb::Checkpoint* raw = nullptr;
-  rocksdb::Status s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
+  rocksdb::Status s = rocksdb::Checkpoint::Create(db->db.get(), &raw);
   if (!s.ok()) return FromRocks(s);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  return FromRocks(checkpoint->CreateCheckpoint(dir)).WithContext("checkpoint to " + dir);
+  // Normally the memtables are flushed first, so the copy is tables only. A
+  // store whose disk is full cannot write that flush: its write-ahead logs are
+  // copied instead (a restore replays them), and so is one whose flush just
+  // failed for that reason.
+  constexpr uint64_t kNeverFlush = std::numeric_limits<uint64_t>::max();
+  const bool flush = !db->read_only && !impl_->writes_failing.load();
+  s = checkpoint->CreateCheckpoint(dir, flush ? 0 : kNeverFlush);
+  if (!s.ok() && flush && !std::filesystem::exists(dir)) {
+    s = checkpoint->CreateCheckpoint(dir, kNeverFlush);
+  }
+  ESTATE_RETURN_IF_ERROR(FromRocks(s).WithContext("checkpoint to " + dir));
+  return MakePrivate(dir);
 }
 
 Status Store::CompactAll() {
   std::vector<rocksdb::ColumnFamilyHandle*> all;
-  for (int i = 0; i < kTableCount; ++i) all.push_back(impl_->cf(static_cast<Table>(i)));
-  ESTATE_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), all)));
+  const Impl::Ref db = impl_->Use();
+  for (int i = 0; i < kTableCount; ++i) all.push_back(db->cf(static_cast<Table>(i)));
+  ESTATE_RETURN_IF_ERROR(FromRocks(db->db->Flush(rocksdb::FlushOptions(), all)));
   rocksdb::CompactRangeOptions options;
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (auto* cf : all) {
-    ESTATE_RETURN_IF_ERROR(FromRocks(impl_->db->CompactRange(options, cf, nullptr, nullptr)));
+    ESTATE_RETURN_IF_ERROR(FromRocks(db->db->CompactRange(options, cf, nullptr, nullptr)));
   }
   return Status::Ok();
 }
 
 uint64_t Store::DiskBytes() {
   uint64_t total = 0;
+  const Impl::Ref db = impl_->Use();
   for (int i = 0; i < kTableCount; ++i) {
     uint64_t v = 0;
-    if (impl_->db->GetIntProperty(impl_->cf(static_cast<Table>(i)),
-                                  rocksdb::DB::Properties::kTotalSstFilesSize, &v)) {
+    if (db->db->GetIntProperty(db->cf(static_cast<Table>(i)),
+                               rocksdb::DB::Properties::kTotalSstFilesSize, &v)) {
       total += v;
     }
   }
   rocksdb::VectorLogPtr wal_files;
-  if (impl_->db->GetSortedWalFiles(wal_files).ok()) {
+  if (db->db->GetSortedWalFiles(wal_files).ok()) {
     for (const auto& f : wal_files) total += f->SizeFileBytes();
   }
   return total;
@@ -538,11 +673,48 @@ uint64_t Store::DiskBytes() {
 
 uint64_t Store::EstimateKeys(Table table) {
   uint64_t v = 0;
-  impl_->db->GetIntProperty(impl_->cf(table), rocksdb::DB::Properties::kEstimateNumKeys, &v);
+  const Impl::Ref db = impl_->Use();
+  db->db->GetIntProperty(db->cf(table), rocksdb::DB::Properties::kEstimateNumKeys, &v);
   return v;
 }
 
-Status Store::Resume() { return FromRocks(impl_->db->Resume()); }
+namespace {
+
+// Resume's pacing: a try costs a flush attempt (compressing every memtable),
+// so while the disk stays full it is tried at most once a second, and only
+// when there is more room than at the last failed try — or a minute later,
+// should the free space be misreported (quotas, reserved blocks).
+constexpr auto kResumeInterval = std::chrono::seconds(1);
+constexpr auto kResumeRetryAnyway = std::chrono::minutes(1);
+
+}  // namespace
+
+Status Store::Resume() {
+  std::lock_guard lock(impl_->resume_mu);
+  const auto now = std::chrono::steady_clock::now();
+  const uint64_t free = FreeBytes(path_);
+  if (impl_->resume_failed) {
+    const auto since = now - impl_->last_resume_try;
+    if (since < kResumeInterval) return Status::Unavailable("store: last resume less than 1 s ago");
+    if (free <= impl_->free_at_failed_resume && since < kResumeRetryAnyway) {
+      return Status::ResourceExhausted("store: no more free space than at the last resume");
+    }
+  }
+  impl_->last_resume_try = now;
+  const Impl::Ref db = impl_->Use();
+  Status st = db->read_only ? impl_->OpenForWriting(path_) : FromRocks(db->db->Resume());
+  impl_->resume_failed = !st.ok();
+  impl_->free_at_failed_resume = free;
+  if (st.ok()) {
+    impl_->writes_failing.store(false);
+  } else {
+    // One line per try, and a try only when the free space grew: what an
+    // operator freeing space wants to see.
+    GetLogger("collector.store")
+        ->warn("store still cannot take writes with {} bytes free: {}", free, st.ToString());
+  }
+  return st;
+}
 
 uint64_t Store::WritesTo(Table table) const { return impl_->writes[static_cast<size_t>(table)]; }
 
@@ -551,7 +723,7 @@ WriteBatch::~WriteBatch() { impl_->store->KeepSpareBatch(std::move(impl_)); }
 
 void WriteBatch::Put(Table table, std::string_view key, std::string_view value) {
   ++impl_->writes[static_cast<size_t>(table)];
-  impl_->batch.Put(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
+  impl_->batch.Put(impl_->store->impl_->Use()->cf(table), rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
   impl_->pending.Put(TableByte(table), key, impl_->LastKey(key.size(), value.size(), true),
                      impl_->LastValue(value.size()));
@@ -559,7 +731,7 @@ void WriteBatch::Put(Table table, std::string_view key, std::string_view value) 
 
 void WriteBatch::Merge(Table table, std::string_view key, std::string_view value) {
   ++impl_->writes[static_cast<size_t>(table)];
-  impl_->batch.Merge(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()),
+  impl_->batch.Merge(impl_->store->impl_->Use()->cf(table), rocksdb::Slice(key.data(), key.size()),
                      rocksdb::Slice(value.data(), value.size()));
   impl_->pending.Merge(TableByte(table), key, impl_->LastKey(key.size(), value.size(), true),
                        impl_->LastValue(value.size()));
@@ -567,7 +739,8 @@ void WriteBatch::Merge(Table table, std::string_view key, std::string_view value
 
 void WriteBatch::Delete(Table table, std::string_view key) {
   ++impl_->writes[static_cast<size_t>(table)];
-  impl_->batch.Delete(impl_->store->impl_->cf(table), rocksdb::Slice(key.data(), key.size()));
+  impl_->batch.Delete(impl_->store->impl_->Use()->cf(table),
+                      rocksdb::Slice(key.data(), key.size()));
   impl_->pending.Delete(TableByte(table), key, impl_->LastKey(key.size(), 0, false));
 }
 
@@ -609,13 +782,13 @@ Result<std::optional<std::string>> Resolve(Table table, const PendingWrites& pen
 }  // namespace
 
 Result<std::optional<std::string>> WriteBatch::Impl::GetUnder(Table table, std::string_view key,
-                                                              const rocksdb::Snapshot* at) {
+                                                              const At& at) {
   if (below != nullptr) return below->impl_->GetOver(table, key, at);
-  return GetAt(*store->impl_->db, store->impl_->cf(table), key, at);
+  return GetAt(*at.db->db, at.db->cf(table), key, at.snapshot);
 }
 
 Result<std::optional<std::string>> WriteBatch::Impl::GetOver(Table table, std::string_view key,
-                                                             const rocksdb::Snapshot* at) {
+                                                             const At& at) {
   const PendingWrites::Entry* entry = pending.Find(TableByte(table), key);
   if (entry == nullptr) return GetUnder(table, key, at);
   if (entry->kind != PendingWrites::Kind::kMerge) return Resolve(table, pending, *entry, {});
@@ -625,7 +798,11 @@ Result<std::optional<std::string>> WriteBatch::Impl::GetOver(Table table, std::s
 }
 
 Result<std::optional<std::string>> WriteBatch::Get(Table table, std::string_view key) {
-  return impl_->GetOver(table, key, impl_->snapshot);
+  if (impl_->snapshot != nullptr) {
+    return impl_->GetOver(table, key, {impl_->snapshot_db.db, impl_->snapshot});
+  }
+  const Store::Impl::Ref db = impl_->store->impl_->Use();
+  return impl_->GetOver(table, key, {db.db, nullptr});
 }
 
 namespace {
@@ -676,14 +853,12 @@ Result<MergeParts> StoredParts(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
 
 }  // namespace
 
-Result<MergeParts> WriteBatch::Impl::PartsUnder(Table table, std::string_view key,
-                                                const rocksdb::Snapshot* at) {
+Result<MergeParts> WriteBatch::Impl::PartsUnder(Table table, std::string_view key, const At& at) {
   if (below != nullptr) return below->impl_->PartsOver(table, key, at);
-  return StoredParts(*store->impl_->db, store->impl_->cf(table), table, key, at);
+  return StoredParts(*at.db->db, at.db->cf(table), table, key, at.snapshot);
 }
 
-Result<MergeParts> WriteBatch::Impl::PartsOver(Table table, std::string_view key,
-                                               const rocksdb::Snapshot* at) {
+Result<MergeParts> WriteBatch::Impl::PartsOver(Table table, std::string_view key, const At& at) {
   const PendingWrites::Entry* entry = pending.Find(TableByte(table), key);
   if (entry == nullptr) return PartsUnder(table, key, at);
   MergeParts parts;
@@ -705,7 +880,11 @@ Result<MergeParts> WriteBatch::Impl::PartsOver(Table table, std::string_view key
 }
 
 Result<MergeParts> WriteBatch::GetParts(Table table, std::string_view key) {
-  return impl_->PartsOver(table, key, impl_->snapshot);
+  if (impl_->snapshot != nullptr) {
+    return impl_->PartsOver(table, key, {impl_->snapshot_db.db, impl_->snapshot});
+  }
+  const Store::Impl::Ref db = impl_->store->impl_->Use();
+  return impl_->PartsOver(table, key, {db.db, nullptr});
 }
 
 void WriteBatch::DetachReads() {
@@ -715,10 +894,11 @@ void WriteBatch::DetachReads() {
 
 Status WriteBatch::Scan(Table table, std::string_view prefix,
                         const std::function<bool(std::string_view, std::string_view)>& fn) {
-  auto& store = *impl_->store->impl_;
+  const Store::Impl::Ref db =
+      impl_->snapshot != nullptr ? impl_->snapshot_db : impl_->store->impl_->Use();
   rocksdb::ReadOptions read_options = ScanOptions();
   read_options.snapshot = impl_->snapshot;
-  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(read_options, store.cf(table)));
+  std::unique_ptr<rocksdb::Iterator> it(db->db->NewIterator(read_options, db->cf(table)));
   const rocksdb::Slice p(prefix.data(), prefix.size());
   it->Seek(p);
   // Layers over the store, newest first: this batch, then the one below it.

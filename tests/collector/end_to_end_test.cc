@@ -6,8 +6,11 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/collector/temp_dir.h"
@@ -150,6 +153,97 @@ TEST_F(EndToEnd, BackupTakenOnlineRestoresIntoANewCollector) {
   ASSERT_TRUE(WaitFor([&] { return show().exit_code == 0; })) << testing::ReadTextFile(log_);
   EXPECT_EQ(Json(show()).at("id"), asset_id);
   EXPECT_EQ(restored.Stop(SIGTERM), 0);
+}
+
+// Every directory and file under `dir` with a mode wider than 0700 / 0600
+// (sockets excepted: the admin socket is 0660 on purpose), as "path mode" lines.
+std::string WiderThanPrivate(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::string wide;
+  auto check = [&](const fs::path& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || S_ISSOCK(st.st_mode)) return;
+    const mode_t allowed = S_ISDIR(st.st_mode) ? 0700 : 0600;
+    if ((st.st_mode & 07777 & ~allowed) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+      wide += path.string() + " " + mode + "\n";
+    }
+  };
+  check(dir);
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) check(entry.path());
+  return wide;
+}
+
+TEST_F(EndToEnd, StoreAndBackupsArePrivateWhateverTheUmask) {
+  // A data directory and store left world-readable by an older version.
+  const std::string data = dir_.path() + "/data";
+  std::filesystem::create_directories(data + "/inventory");
+  ::chmod(data.c_str(), 0755);
+  ::chmod((data + "/inventory").c_str(), 0755);
+  std::ofstream(data + "/inventory/leftover") << "x";
+  ::chmod((data + "/inventory/leftover").c_str(), 0644);
+  const mode_t old_mask = ::umask(022);  // estated inherits the usual login umask
+  StartCollector();
+  ::umask(old_mask);
+  ASSERT_EQ(Push({"--node-id", "modes-node"}).exit_code, 0);
+  const std::string backup = dir_.path() + "/backup";
+  ASSERT_EQ(Ctl({"backup", backup}).exit_code, 0);
+  EXPECT_EQ(collector_.Stop(SIGTERM), 0) << testing::ReadTextFile(log_);
+
+  EXPECT_EQ(WiderThanPrivate(data), "");
+  EXPECT_EQ(WiderThanPrivate(backup), "");
+  EXPECT_TRUE(std::filesystem::exists(data + "/inventory/CURRENT"));
+
+  // A store restored from the backup is private too.
+  const std::string restored_dir = dir_.path() + "/restored";
+  Daemon restored;
+  const std::string socket = dir_.path() + "/restored.sock";
+  ::umask(022);
+  ASSERT_TRUE(
+      restored.Start({kEstated, "--data-dir", restored_dir, "--listen",
+                      "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()), "--admin-socket",
+                      socket, "--restore", backup, "--insecure-plaintext"},
+                     log_));
+  ::umask(old_mask);
+  ASSERT_TRUE(WaitFor([&] {
+    return RunCommand({kEstatectl, "--socket", socket, "stats"}).exit_code == 0;
+  })) << testing::ReadTextFile(log_);
+  EXPECT_EQ(restored.Stop(SIGTERM), 0);
+  EXPECT_EQ(WiderThanPrivate(restored_dir), "");
+}
+
+TEST_F(EndToEnd, ShowPrintsNoEscapeSequenceAnAgentReported) {
+  // An agent's host whose OS name and host name carry a window-title (OSC)
+  // sequence, colours, a screen clear and bells.
+  namespace fs = std::filesystem;
+  const std::string root = dir_.path() + "/root";
+  fs::copy(std::string(ESTATE_SOURCE_DIR) + "/tests/fixtures/roots/ws-debian12", root,
+           fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  const std::string hostile = "\x1b]0;owned\x07\x1b[31m\x1b[2J\x07";
+  std::ofstream(root + "/etc/os-release", std::ios::trunc)
+      << "PRETTY_NAME=\"Debian " << hostile << "\"\nID=debian\nVERSION_ID=\"12\"\n";
+  std::ofstream(root + "/proc/sys/kernel/hostname", std::ios::trunc) << "ws" << hostile << "\n";
+  std::ofstream(root + "/etc/hostname", std::ios::trunc) << "ws" << hostile << "\n";
+  StartCollector();
+  CommandResult push = Push({"--root", root, "--node-id", "escape-node"});
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  const std::string asset_id = push.out.substr(0, push.out.find('\n'));
+
+  CommandResult show = Ctl({"show", asset_id});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  for (unsigned char c : show.out) {
+    ASSERT_TRUE(c >= 0x20 || c == '\n') << "control byte " << int(c) << " in:\n" << show.out;
+  }
+  // What was there is still visible, as text.
+  EXPECT_NE(show.out.find("\\x1b]0;owned\\x07"), std::string::npos) << show.out;
+  // The same for the other human outputs that list the host.
+  for (const auto& command :
+       {std::vector<std::string>{"assets"}, std::vector<std::string>{"history", asset_id}}) {
+    CommandResult r = Ctl(command);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (unsigned char c : r.out) ASSERT_TRUE(c >= 0x20 || c == '\n') << r.out;
+  }
 }
 
 TEST_F(EndToEnd, EstatectlSaysClearlyWhenNoCollectorRuns) {

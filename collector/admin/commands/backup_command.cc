@@ -1,5 +1,7 @@
 // estatectl backup DIR: a consistent online copy of the inventory (a RocksDB
-// checkpoint: hard links where possible), which `estated --restore DIR` starts from.
+// checkpoint: hard links where possible, copies elsewhere; private modes),
+// which `estated --restore DIR` starts from. Works on a full disk too, into a
+// directory on another file system (Store::Checkpoint).
 #include <filesystem>
 
 #include "collector/admin/admin_command.h"
