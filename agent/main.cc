@@ -5,6 +5,7 @@
 #include <string>
 
 #include "agent/commands/commands.h"
+#include "agent/report_module.h"
 #include "agent/scanner_module.h"
 
 namespace {
@@ -35,8 +36,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   estate::agent::Args rest(argv + 2, argv + argc);
   if (command == "inventory") return estate::agent::RunInventoryCommand(rest);
-  if (command == "push") return estate::agent::RunPushCommand(rest);
-  if (command == "run") return estate::agent::RunDaemonCommand(rest);
+  if (command == "push" || command == "run") return estate::agent::RunReportCommand(command, rest);
   if (command == "listen") return estate::agent::RunScanner("listen", rest);
   if (command == "scan") {
     if (rest.empty()) {

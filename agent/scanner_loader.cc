@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/report_module.h"
 #include "agent/scanner_module.h"
 
 namespace estate::agent {
@@ -19,13 +20,13 @@ std::string ExecutableDir() {
   return path.substr(0, path.rfind('/'));
 }
 
-}  // namespace
-
-int RunScanner(const std::string& command, const Args& args) {
+// Loads `module_name` and runs `command` through its entry point.
+int RunModule(const char* module_name, const char* entry_point, const char* what,
+              const std::string& command, const Args& args) {
   const std::string dir = ExecutableDir();
   const std::vector<std::string> candidates = {
-      dir + "/" + kScannerModuleName,
-      dir + "/../" ESTATE_INSTALL_PKGLIBDIR "/" + kScannerModuleName,
+      dir + "/" + module_name,
+      dir + "/../" ESTATE_INSTALL_PKGLIBDIR "/" + module_name,
   };
   void* module = nullptr;
   std::string errors;
@@ -36,19 +37,30 @@ int RunScanner(const std::string& command, const Args& args) {
     errors += ::dlerror();
   }
   if (module == nullptr) {
-    std::fprintf(stderr, "estate-agent: the network scanners are not installed:%s\n",
-                 errors.c_str());
+    std::fprintf(stderr, "estate-agent: %s not installed:%s\n", what, errors.c_str());
     return 1;
   }
   using Entry = int (*)(const char*, int, const char* const*);
-  auto entry = reinterpret_cast<Entry>(::dlsym(module, kScannerEntryPoint));
+  auto entry = reinterpret_cast<Entry>(::dlsym(module, entry_point));
   if (entry == nullptr) {
-    std::fprintf(stderr, "estate-agent: %s has no %s\n", kScannerModuleName, kScannerEntryPoint);
+    std::fprintf(stderr, "estate-agent: %s has no %s\n", module_name, entry_point);
     return 1;
   }
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   return entry(command.c_str(), static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace
+
+int RunScanner(const std::string& command, const Args& args) {
+  return RunModule(kScannerModuleName, kScannerEntryPoint, "the network scanners are", command,
+                   args);
+}
+
+int RunReportCommand(const std::string& command, const Args& args) {
+  return RunModule(kReportModuleName, kReportEntryPoint, "the reporting commands (push, run) are",
+                   command, args);
 }
 
 }  // namespace estate::agent

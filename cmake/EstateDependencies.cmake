@@ -9,6 +9,10 @@ find_package(OpenSSL REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
+# The agent streams apt's package lists: .gz, .xz and .lz4 (software origin).
+find_package(ZLIB REQUIRED)
+pkg_check_modules(LIBLZMA REQUIRED IMPORTED_TARGET liblzma)
+pkg_check_modules(LIBLZ4 REQUIRED IMPORTED_TARGET liblz4)
 
 # net-snmp ships no CMake or pkg-config file; net-snmp-config tells how to link it.
 find_program(NETSNMP_CONFIG net-snmp-config REQUIRED)

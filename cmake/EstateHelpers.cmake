@@ -36,7 +36,7 @@ function(estate_add_plugin name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_library(estate_plugin_${name} STATIC ${ARG_SOURCES})
   target_include_directories(estate_plugin_${name} PUBLIC ${PROJECT_SOURCE_DIR})
-  target_link_libraries(estate_plugin_${name} PUBLIC estate_common ${ARG_DEPS} PRIVATE estate_warnings)
+  target_link_libraries(estate_plugin_${name} PUBLIC estate_tls ${ARG_DEPS} PRIVATE estate_warnings)
 endfunction()
 
 # estate_add_test(NAME SOURCES a_test.cc ... DEPS lib... [LABELS l...]) -> a GoogleTest binary in CTest.

@@ -27,6 +27,9 @@ struct CollectContext {
   const InterfaceAddressSource* addresses = nullptr;
   // Live-system probes that have no file (ioctl, statvfs) run only when true.
   bool live = false;
+  // Where a collector may keep what is costly to recompute (the agent's state
+  // directory); empty: nothing is cached.
+  std::string cache_dir;
 };
 
 class Collector {

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "agent/collectors/deb_origins.h"
 #include "agent/mapped_file.h"
 #include "estate/text.h"
 
@@ -72,6 +73,9 @@ class DpkgCollector : public Collector {
                  std::to_string(status.problems.size() - kMaxReportedProblems) +
                      " more malformed stanzas");
     }
+    std::vector<std::string> origin_problems;
+    ResolveDebOrigins(root, context.cache_dir, &status.packages, &origin_problems);
+    for (const auto& problem : origin_problems) AddWarning(facts, Name(), problem);
     const std::string info = root.Path("/var/lib/dpkg/info/");
     for (auto& package : status.packages) {
       struct stat st;

@@ -1,5 +1,7 @@
 #include "agent/collectors/flatpak_collector.h"
 
+#include <cctype>
+
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -58,11 +60,31 @@ class FlatpakCollector : public Collector {
       version = MetainfoVersion(*xml);
     }
     package.set_version(version.empty() ? branch : version);
+    // The deployment's "deploy" file is a GVariant (origin, commit, subpaths,
+    // metadata): its first member, the remote's name, is a NUL-terminated string.
+    std::string origin;
+    if (auto deploy = root.ReadFile(dir + "/active/deploy", 1 << 20); deploy.ok()) {
+      origin = DeployOrigin(*deploy);
+    }
+    package.add_origins(origin.empty() ? "unknown" : origin);
+    package.set_origin_evidence("remote");
     *facts->add_software() = std::move(package);
   }
 };
 
 }  // namespace
+
+std::string DeployOrigin(std::string_view deploy) {
+  const size_t nul = deploy.find('\0');
+  if (nul == std::string_view::npos || nul == 0 || nul > 255) return std::string();
+  const std::string_view name = deploy.substr(0, nul);
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return std::string();
+    }
+  }
+  return std::string(name);
+}
 
 std::string MetainfoVersion(std::string_view xml) {
   size_t release = xml.find("<release ");

@@ -14,6 +14,11 @@ namespace estate::agent {
 
 std::unique_ptr<Collector> MakeFlatpakCollector();
 
+// The remote a deployment came from: the first member of its "deploy" file
+// (a serialized GVariant whose first member is the origin string); "" when
+// the file does not start with a plausible remote name.
+std::string DeployOrigin(std::string_view deploy);
+
 // The first <release version="..."> of an AppStream metainfo file.
 std::string MetainfoVersion(std::string_view xml);
 

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "agent/compressed_reader.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -20,52 +21,83 @@ bool SplitIdLine(std::string_view line, std::string* id, std::string* name) {
 
 IdsDatabase IdsDatabase::Parse(std::string_view text, const std::set<std::string>& vendors) {
   IdsDatabase db;
-  std::string vendor;    // current vendor when it is one we keep
-  std::string class_id;  // current class inside the "C" section
-  bool in_classes = false;
+  Cursor at;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
+    db.Line(text.substr(pos, end - pos), vendors, &at);
     pos = end + 1;
-    if (line.empty() || line.front() == '#') continue;
-    if (line.front() != '\t') {
-      vendor.clear();
-      in_classes = false;
-      if (line.size() > 2 && line[0] == 'C' && line[1] == ' ') {
-        std::string id, name;
-        if (SplitIdLine(line.substr(2), &id, &name)) {
-          in_classes = true;
-          class_id = id;
-          db.classes_[id] = name;
-        }
-        continue;
-      }
-      if (line.size() < 4) continue;
-      char wanted[5] = {};
-      for (int i = 0; i < 4; ++i) {
-        wanted[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
-      }
-      if (!vendors.count(wanted)) continue;
-      std::string id, name;
-      if (SplitIdLine(line, &id, &name)) {
-        vendor = id;
-        db.vendors_[id] = name;
-      }
-      continue;
-    }
-    if (line.size() > 1 && line[1] == '\t') continue;  // subsystems: not kept
-    if (!in_classes && vendor.empty()) continue;       // a device of a vendor not asked for
-    std::string id, name;
-    if (!SplitIdLine(line.substr(1), &id, &name)) continue;
-    if (in_classes) {
-      db.classes_[class_id + ":" + id] = name;
-    } else {
-      db.devices_[vendor + ":" + id] = name;
-    }
   }
   return db;
+}
+
+Result<IdsDatabase> IdsDatabase::ParseFile(const std::string& path,
+                                           const std::set<std::string>& vendors) {
+  auto reader = CompressedReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  IdsDatabase db;
+  Cursor at;
+  std::string partial;  // a line split between two chunks
+  for (;;) {
+    auto chunk = reader->Next();
+    if (!chunk.ok()) return chunk.status();
+    if (chunk->empty()) break;
+    std::string_view text = *chunk;
+    size_t pos = 0;
+    if (!partial.empty()) {
+      const size_t nl = text.find('\n');
+      partial.append(text.substr(0, nl));
+      if (nl == std::string_view::npos) continue;
+      db.Line(partial, vendors, &at);
+      partial.clear();
+      pos = nl + 1;
+    }
+    for (size_t end; (end = text.find('\n', pos)) != std::string_view::npos; pos = end + 1) {
+      db.Line(text.substr(pos, end - pos), vendors, &at);
+    }
+    partial.assign(text.substr(pos));
+  }
+  if (!partial.empty()) db.Line(partial, vendors, &at);
+  return db;
+}
+
+void IdsDatabase::Line(std::string_view line, const std::set<std::string>& vendors, Cursor* at) {
+  if (line.empty() || line.front() == '#') return;
+  if (line.front() != '\t') {
+    at->vendor.clear();
+    at->in_classes = false;
+    if (line.size() > 2 && line[0] == 'C' && line[1] == ' ') {
+      std::string id, name;
+      if (SplitIdLine(line.substr(2), &id, &name)) {
+        at->in_classes = true;
+        at->class_id = id;
+        classes_[id] = name;
+      }
+      return;
+    }
+    if (line.size() < 4) return;
+    char wanted[5] = {};
+    for (int i = 0; i < 4; ++i) {
+      wanted[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+    }
+    if (!vendors.count(wanted)) return;
+    std::string id, name;
+    if (SplitIdLine(line, &id, &name)) {
+      at->vendor = id;
+      vendors_[id] = name;
+    }
+    return;
+  }
+  if (line.size() > 1 && line[1] == '\t') return;     // subsystems: not kept
+  if (!at->in_classes && at->vendor.empty()) return;  // a device of a vendor not asked for
+  std::string id, name;
+  if (!SplitIdLine(line.substr(1), &id, &name)) return;
+  if (at->in_classes) {
+    classes_[at->class_id + ":" + id] = name;
+  } else {
+    devices_[at->vendor + ":" + id] = name;
+  }
 }
 
 std::string IdsDatabase::Vendor(const std::string& vendor) const {

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "agent/collectors/ids_database.h"
-#include "agent/mapped_file.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -47,10 +46,10 @@ class PciCollector : public Collector {
       class_ids.push_back(read("class", 6));
       devices.push_back(std::move(device));
     }
-    auto ids = MappedFile::Open(root.Path("/usr/share/misc/pci.ids"));
-    if (!ids.ok()) ids = MappedFile::Open(root.Path("/usr/share/hwdata/pci.ids"));
+    auto ids = IdsDatabase::ParseFile(root.Path("/usr/share/misc/pci.ids"), vendors);
+    if (!ids.ok()) ids = IdsDatabase::ParseFile(root.Path("/usr/share/hwdata/pci.ids"), vendors);
     if (!ids.ok()) AddWarning(facts, Name(), "no pci.ids; device names left out");
-    IdsDatabase db = ids.ok() ? IdsDatabase::Parse(ids->data(), vendors) : IdsDatabase();
+    const IdsDatabase db = ids.ok() ? std::move(*ids) : IdsDatabase();
     for (size_t i = 0; i < devices.size(); ++i) {
       auto& device = devices[i];
       device.set_vendor(db.Vendor(device.vendor_id()));

@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
+
+#include "agent/collectors/distribution.h"
 
 namespace estate::agent {
 namespace {
@@ -20,11 +23,17 @@ enum RpmTag : uint32_t {
   kTagArch = 1022,
   kTagSourceRpm = 1044,
   kTagLongSize = 5009,
+  // Signatures kept in the installed header (OpenPGP signature packets).
+  kTagSigPgp = 259,
+  kTagSigGpg = 262,
+  kTagDsaHeader = 267,
+  kTagRsaHeader = 268,
 };
 
 enum RpmType : uint32_t {
   kTypeInt32 = 4,
   kTypeInt64 = 5,
+  kTypeBin = 7,
   kTypeString = 6,
   kTypeStringArray = 8,
   kTypeI18nString = 9,
@@ -63,7 +72,11 @@ class RpmCollector : public Collector {
       for (size_t i = 0; i < db->problems.size() && i < 20; ++i) {
         AddWarning(facts, Name(), db->problems[i]);
       }
-      for (auto& package : db->packages) *facts->add_software() = std::move(package);
+      const Distribution distribution = ReadDistribution(context.root);
+      for (auto& package : db->packages) {
+        package.set_distribution(IsDistributionVendor(distribution, package.publisher()));
+        *facts->add_software() = std::move(package);
+      }
       return;
     }
     if (context.root.Exists("/var/lib/rpm/Packages")) {
@@ -147,7 +160,90 @@ Result<v1::Package> ParseRpmHeader(std::string_view blob) {
     source.resize(cut);
   }
   package.set_source_package(source);
+  // Origin: the vendor and the key that signed the package.
+  if (!publisher.empty()) package.add_origins(publisher);
+  for (uint32_t tag : {kTagRsaHeader, kTagDsaHeader, kTagSigPgp, kTagSigGpg}) {
+    auto it = entries.find(tag);
+    if (it == entries.end() || it->second.type != kTypeBin) continue;
+    const Entry& e = it->second;
+    const size_t size = std::min<size_t>(e.count, data_length - e.offset);
+    const std::string key =
+        OpenPgpIssuer(std::string_view(reinterpret_cast<const char*>(store + e.offset), size));
+    if (!key.empty()) {
+      package.add_origins("key:" + key);
+      break;
+    }
+  }
+  if (package.origins().empty()) package.add_origins("unknown");
+  package.set_origin_evidence("vendor");
   return package;
+}
+
+std::string OpenPgpIssuer(std::string_view packet) {
+  const auto* p = reinterpret_cast<const uint8_t*>(packet.data());
+  const size_t n = packet.size();
+  if (n < 2 || !(p[0] & 0x80)) return "";
+  size_t at;
+  if (p[0] & 0x40) {  // new format: tag in the low 6 bits, then a length
+    if ((p[0] & 0x3f) != 2) return "";
+    if (p[1] < 192) {
+      at = 2;
+    } else if (p[1] < 224) {
+      at = 3;
+    } else if (p[1] == 255) {
+      at = 6;
+    } else {
+      return "";
+    }
+  } else {  // old format: tag in bits 5-2, length type in bits 1-0
+    if (((p[0] >> 2) & 0x0f) != 2) return "";
+    const int length_type = p[0] & 3;
+    at = length_type == 0 ? 2 : length_type == 1 ? 3 : length_type == 2 ? 5 : 1;
+  }
+  auto hex = [](const uint8_t* bytes, size_t count) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < count; ++i) {
+      out.push_back(kDigits[bytes[i] >> 4]);
+      out.push_back(kDigits[bytes[i] & 15]);
+    }
+    return out;
+  };
+  if (at >= n) return "";
+  if (p[at] == 3) {  // v3: version, 5, type, time(4), key id(8)
+    return at + 15 <= n ? hex(p + at + 7, 8) : "";
+  }
+  if (p[at] != 4 && p[at] != 5) return "";
+  // v4: version, type, key algorithm, hash algorithm, hashed subpackets, unhashed subpackets.
+  size_t pos = at + 4;
+  for (int area = 0; area < 2; ++area) {
+    if (pos + 2 > n) return "";
+    const size_t length = (static_cast<size_t>(p[pos]) << 8) | p[pos + 1];
+    pos += 2;
+    const size_t end = pos + length;
+    if (end > n) return "";
+    while (pos < end) {
+      size_t sub = p[pos];
+      size_t header = 1;
+      if (sub >= 192 && sub < 255) {
+        if (pos + 1 >= end) return "";
+        sub = ((sub - 192) << 8) + p[pos + 1] + 192;
+        header = 2;
+      } else if (sub == 255) {
+        if (pos + 5 > end) return "";
+        sub = Be32(p + pos + 1);
+        header = 5;
+      }
+      if (sub == 0 || pos + header + sub > end) return "";
+      const uint8_t type = p[pos + header] & 0x7f;
+      const uint8_t* body = p + pos + header + 1;
+      const size_t body_size = sub - 1;
+      if (type == 16 && body_size == 8) return hex(body, 8);                        // issuer key id
+      if (type == 33 && body_size == 21 && body[0] == 4) return hex(body + 13, 8);  // fingerprint
+      pos += header + sub;
+    }
+  }
+  return "";
 }
 
 Result<RpmDatabase> ReadRpmSqlite(const std::string& path) {

@@ -21,6 +21,10 @@ std::unique_ptr<Collector> MakeRpmCollector();
 // entries, data; big-endian). Corruption when an entry points outside the blob.
 Result<v1::Package> ParseRpmHeader(std::string_view blob);
 
+// The signing key id (16 lowercase hex digits) of an OpenPGP signature
+// packet, from its issuer or issuer fingerprint subpacket; "" when absent.
+std::string OpenPgpIssuer(std::string_view packet);
+
 // All packages of an rpmdb.sqlite file; bad headers become `problems`.
 struct RpmDatabase {
   std::vector<v1::Package> packages;

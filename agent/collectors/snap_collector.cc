@@ -31,9 +31,15 @@ class SnapCollector : public Collector {
           package.set_architecture(std::string(Trim(yaml->substr(dash + 2, end - dash - 2))));
         }
       }
-      if (auto revision = root.ReadLink("/snap/" + name + "/current"); revision.ok()) {
-        package.set_source_package(name + "@" + *revision);
+      std::string revision;
+      if (auto link = root.ReadLink("/snap/" + name + "/current"); link.ok()) {
+        revision = *link;
+        package.set_source_package(name + "@" + revision);
       }
+      // Revisions "x1", "x2"... are snaps installed from a file (--dangerous),
+      // not from the store.
+      package.add_origins(!revision.empty() && revision.front() == 'x' ? "local" : "snap-store");
+      package.set_origin_evidence("store");
       *facts->add_software() = std::move(package);
     }
   }

@@ -5,7 +5,6 @@
 
 #include "agent/collectors/ids_database.h"
 #include "agent/collectors/pci_collector.h"
-#include "agent/mapped_file.h"
 #include "estate/text.h"
 
 namespace estate::agent {
@@ -43,10 +42,10 @@ class UsbCollector : public Collector {
       devices.push_back(std::move(device));
     }
     if (devices.empty()) return;
-    auto ids = MappedFile::Open(root.Path("/usr/share/misc/usb.ids"));
-    if (!ids.ok()) ids = MappedFile::Open(root.Path("/var/lib/usbutils/usb.ids"));
+    auto ids = IdsDatabase::ParseFile(root.Path("/usr/share/misc/usb.ids"), vendors);
+    if (!ids.ok()) ids = IdsDatabase::ParseFile(root.Path("/var/lib/usbutils/usb.ids"), vendors);
     if (!ids.ok()) AddWarning(facts, Name(), "no usb.ids; names are the devices' own");
-    IdsDatabase db = ids.ok() ? IdsDatabase::Parse(ids->data(), vendors) : IdsDatabase();
+    const IdsDatabase db = ids.ok() ? std::move(*ids) : IdsDatabase();
     for (size_t i = 0; i < devices.size(); ++i) {
       auto& device = devices[i];
       std::string vendor = db.Vendor(device.vendor_id());

@@ -3,21 +3,27 @@
 #include <iostream>
 
 #include "agent/commands/commands.h"
+#include "agent/commands/facts_json.h"
 #include "agent/commands/flags.h"
 #include "agent/commands/inventory_source.h"
-#include "estate/proto_json.h"
 
 namespace estate::agent {
 
 namespace {
 
 constexpr const char* kInventoryUsage =
-    R"(usage: estate-agent inventory [--json] [--root DIR] [--addresses FILE]
+    R"(usage: estate-agent inventory [--json] [--root DIR] [--addresses FILE] [--cache-dir DIR]
   --json            print the facts as JSON (the default, and the only format)
   --root DIR        read the host under DIR instead of / (a captured tree)
   --addresses FILE  interface addresses from FILE (`ip -o addr show` output)
                     instead of the kernel; the default for --root is none
+  --cache-dir DIR   keep what is costly to recompute (package origins from the
+                    apt lists) in DIR; default /var/lib/estate-agent (the run
+                    command's state directory) for /, none for --root;
+                    "" turns the cache off
 )";
+
+constexpr const char* kDefaultCacheDir = "/var/lib/estate-agent";
 
 }  // namespace
 
@@ -28,15 +34,18 @@ int RunInventoryCommand(const Args& args) {
       return 0;
     }
   }
-  auto flags = Flags::Parse(args, {"--root", "--addresses"}, {"--json"});
+  auto flags = Flags::Parse(args, {"--root", "--addresses", "--cache-dir"}, {"--json"});
   if (!flags.ok()) {
     std::fprintf(stderr, "estate-agent inventory: %s\n%s", flags.status().message().c_str(),
                  kInventoryUsage);
     return 2;
   }
-  InventorySource source(flags->GetOr("--root", "/"), flags->GetOr("--addresses", ""));
-  const v1::HostFacts facts = source.Collect();
-  std::cout << ProtoToJson(facts).dump(2) << '\n';
+  const std::string root = flags->GetOr("--root", "/");
+  const std::string cache_dir =
+      flags->GetOr("--cache-dir", root == "/" || root.empty() ? kDefaultCacheDir : "");
+  InventorySource source(root, flags->GetOr("--addresses", ""), cache_dir);
+  WriteFactsJson(source.Collect(), std::cout);
+  std::cout << '\n';
   return std::cout.good() ? 0 : 1;
 }
 

@@ -5,8 +5,9 @@
 
 namespace estate::agent {
 
-InventorySource::InventorySource(const std::string& root, const std::string& addresses_file)
-    : context_{HostRoot(root.empty() ? "/" : root), nullptr, false},
+InventorySource::InventorySource(const std::string& root, const std::string& addresses_file,
+                                 const std::string& cache_dir)
+    : context_{HostRoot(root.empty() ? "/" : root), nullptr, false, cache_dir},
       collectors_(BuiltinCollectors()) {
   context_.live = context_.root.IsLiveSystem();
   if (!addresses_file.empty()) {

@@ -19,7 +19,10 @@ namespace estate::agent {
 class InventorySource {
  public:
   // `addresses_file` empty: live addresses when `root` is "/", none otherwise.
-  InventorySource(const std::string& root, const std::string& addresses_file);
+  // `cache_dir`: where collectors keep what is costly to recompute (the
+  // agent's state directory); empty: no cache.
+  InventorySource(const std::string& root, const std::string& addresses_file,
+                  const std::string& cache_dir = "");
 
   v1::HostFacts Collect() const;
   const HostRoot& root() const { return context_.root; }

@@ -204,7 +204,7 @@ int RunDaemonCommand(const Args& args) {
   options.timeout = std::chrono::milliseconds(settings->timeout_ms);
   options.software_version = ESTATE_VERSION;
   Reporter reporter(options, &*state, &*spool, logger);
-  InventorySource source(settings->root, "");
+  InventorySource source(settings->root, "", settings->state_dir);
   std::mt19937_64 random(std::random_device{}());
   uint32_t failures = 0;  // failed delivery attempts in a row
 

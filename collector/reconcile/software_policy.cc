@@ -2,7 +2,7 @@
 
 #include <fnmatch.h>
 
-#include "collector/reconcile/version_compare.h"
+#include "estate/version_compare.h"
 #include "collector/store/keys.h"
 #include "estate/text.h"
 

@@ -19,7 +19,7 @@ class WorkstationInventory : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     addresses_ = MakeFileAddressSource(FixturePath("roots/ws-debian12.ip-addr.txt")).release();
-    CollectContext context{HostRoot(RootPath("ws-debian12")), addresses_, false};
+    CollectContext context{HostRoot(RootPath("ws-debian12")), addresses_, false, ""};
     facts_ = new v1::HostFacts(CollectInventory(context, BuiltinCollectors()));
   }
   static void TearDownTestSuite() {
@@ -249,7 +249,7 @@ TEST_F(WorkstationInventory, ReportsPciAndUsbDevicesWithNames) {
 }
 
 TEST(BrokenHostInventory, WarnsAndStillReportsTheRest) {
-  CollectContext context{HostRoot(RootPath("broken-host")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("broken-host")), nullptr, false, ""};
   v1::HostFacts facts = CollectInventory(context, BuiltinCollectors());
   EXPECT_EQ(facts.hostname(), "broken-host");
   EXPECT_EQ(facts.os().version(), "12");
@@ -322,7 +322,7 @@ TEST(CollectInventory, TurnsAThrowingCollectorIntoAWarning) {
   std::vector<std::unique_ptr<Collector>> list;
   list.push_back(std::make_unique<ThrowingCollector>());
   list.push_back(std::move(BuiltinCollectors().front()));
-  CollectContext context{HostRoot(RootPath("ws-debian12")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("ws-debian12")), nullptr, false, ""};
   v1::HostFacts facts = CollectInventory(context, list);
   ASSERT_EQ(facts.warnings_size(), 1);
   EXPECT_EQ(facts.warnings(0), "thrower: failed: boom");

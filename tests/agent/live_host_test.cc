@@ -26,7 +26,7 @@ std::string RunShell(const std::string& command) {
 
 v1::HostFacts LiveFacts() {
   auto addresses = MakeLiveAddressSource();
-  CollectContext context{HostRoot("/"), addresses.get(), true};
+  CollectContext context{HostRoot("/"), addresses.get(), true, ""};
   return CollectInventory(context, BuiltinCollectors());
 }
 

@@ -23,7 +23,7 @@ using testing::TempDir;
 
 v1::HostFacts WorkstationFacts() {
   auto addresses = MakeFileAddressSource(testing::FixturePath("roots/ws-debian12.ip-addr.txt"));
-  CollectContext context{HostRoot(testing::RootPath("ws-debian12")), addresses.get(), false};
+  CollectContext context{HostRoot(testing::RootPath("ws-debian12")), addresses.get(), false, ""};
   return CollectInventory(context, BuiltinCollectors());
 }
 

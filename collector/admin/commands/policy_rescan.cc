@@ -7,7 +7,7 @@
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/reconcile/software_inventory.h"
-#include "collector/reconcile/version_compare.h"
+#include "estate/version_compare.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "collector/store/software_set.h"

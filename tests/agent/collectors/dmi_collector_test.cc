@@ -48,7 +48,7 @@ TEST(DmiCollector, ListsRootOnlyFieldsAsUnavailableNotEmpty) {
   if (pid == 0) {
     ::close(fds[0]);
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
-    CollectContext context{HostRoot(dir.path()), nullptr, false};
+    CollectContext context{HostRoot(dir.path()), nullptr, false, ""};
     v1::HostFacts facts;
     MakeDmiCollector()->Collect(context, &facts);
     MakeSmbiosCollector()->Collect(context, &facts);

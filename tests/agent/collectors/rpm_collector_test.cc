@@ -72,7 +72,7 @@ TEST(RpmCollector, ReadsTheDatabaseUnderTheHostRoot) {
   testing::TempDir root;
   std::filesystem::create_directories(root.path() + "/var/lib/rpm");
   std::filesystem::copy_file(FixturePath(kMarinerDb), root.path() + "/var/lib/rpm/rpmdb.sqlite");
-  CollectContext context{HostRoot(root.path()), nullptr, false};
+  CollectContext context{HostRoot(root.path()), nullptr, false, ""};
   v1::HostFacts facts;
   MakeRpmCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.software_size(), 129);
@@ -87,12 +87,37 @@ TEST(RpmCollector, WarnsAboutABerkeleyDbDatabase) {
   testing::TempDir root;
   std::filesystem::create_directories(root.path() + "/var/lib/rpm");
   std::ofstream(root.path() + "/var/lib/rpm/Packages") << "not read";
-  CollectContext context{HostRoot(root.path()), nullptr, false};
+  CollectContext context{HostRoot(root.path()), nullptr, false, ""};
   v1::HostFacts facts;
   MakeRpmCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.software_size(), 0);
   ASSERT_EQ(facts.warnings_size(), 1);
   EXPECT_NE(facts.warnings(0).find("BerkeleyDB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace estate::agent
+
+namespace estate::agent {
+namespace {
+
+TEST(OpenPgpIssuer, ReadsTheKeyIdOfAV4SignaturePacket) {
+  const std::string key("\x19\x9e\x2f\x91\xfd\x43\x1d\x51", 8);
+  // Old-format packet, tag 2 (signature), two-byte length; v4, hashed area: a
+  // creation time; unhashed area: the issuer key id (subpacket 16).
+  std::string body = std::string("\x04\x00\x01\x08", 4) + std::string("\x00\x06", 2) +
+                     std::string("\x05\x02\x65\x00\x00\x00", 6) + std::string("\x00\x0a", 2) +
+                     std::string("\x09\x10", 2) + key + std::string("\xab\xcd", 2);
+  const std::string packet = std::string("\x89\x00", 2) + static_cast<char>(body.size()) + body;
+  EXPECT_EQ(OpenPgpIssuer(packet), "199e2f91fd431d51");
+  // The issuer fingerprint (subpacket 33) instead: the key id is its last 8 bytes.
+  std::string fpr = std::string("\x04", 1) + std::string(12, '\x11') + key;
+  std::string body33 = std::string("\x04\x00\x01\x08", 4) + std::string("\x00\x17", 2) +
+                       std::string("\x16\x21", 2) + fpr + std::string("\x00\x00", 2);
+  EXPECT_EQ(OpenPgpIssuer(std::string("\x89\x00", 2) + static_cast<char>(body33.size()) + body33),
+            "199e2f91fd431d51");
+  EXPECT_EQ(OpenPgpIssuer(packet.substr(0, 12)), "");  // truncated: no key, no crash
+  EXPECT_EQ(OpenPgpIssuer("not a packet"), "");
 }
 
 }  // namespace

@@ -2,16 +2,16 @@
 // upstream version and revision compared by alternating non-digit and digit
 // runs, '~' sorting before everything. Also orders rpm and most upstream
 // version strings sensibly. Pure; thread-safe.
-#ifndef ESTATE_COLLECTOR_RECONCILE_VERSION_COMPARE_H_
-#define ESTATE_COLLECTOR_RECONCILE_VERSION_COMPARE_H_
+#ifndef ESTATE_VERSION_COMPARE_H_
+#define ESTATE_VERSION_COMPARE_H_
 
 #include <string_view>
 
-namespace estate::collector {
+namespace estate {
 
 // <0, 0, >0 as a sorts before, equal to or after b.
 int CompareVersions(std::string_view a, std::string_view b);
 
-}  // namespace estate::collector
+}  // namespace estate
 
-#endif  // ESTATE_COLLECTOR_RECONCILE_VERSION_COMPARE_H_
+#endif  // ESTATE_VERSION_COMPARE_H_

@@ -1,9 +1,9 @@
-#include "collector/reconcile/version_compare.h"
+#include "estate/version_compare.h"
 
 #include <cctype>
 #include <cstdint>
 
-namespace estate::collector {
+namespace estate {
 namespace {
 
 // Sort weight of one character in a non-digit run: '~' first, then the end
@@ -83,4 +83,4 @@ int CompareVersions(std::string_view a, std::string_view b) {
   return CompareFragment(pa.revision, pb.revision);
 }
 
-}  // namespace estate::collector
+}  // namespace estate
