@@ -6,7 +6,7 @@ namespace estate::collector {
 namespace {
 
 TEST(RenderEndpointFacts, PrintsOneSectionPerKindOfFact) {
-  auto facts = nlohmann::json::parse(R"({
+  auto facts = nlohmann::json::parse(R"json({
     "monitors": [{"connector": "card0-HDMI-A-1", "manufacturer": "Dell Inc.", "model": "D1918H",
                   "serial": "KYJ231716UHE", "diagonal_inches": 18.5, "year": 2021}],
     "batteries": [{"name": "BAT0", "manufacturer": "LGC", "model": "LNV-45N1", "serial": "44853",
@@ -18,16 +18,16 @@ TEST(RenderEndpointFacts, PrintsOneSectionPerKindOfFact) {
                   "make_model": "KONICA MINOLTA C554SeriesPS(P)"}],
     "guests": [{"kind": "libvirt", "name": "upstream", "state": "running",
                 "macs": ["52:54:00:36:bd:3b"], "ips": ["192.168.122.45"]}]
-})");
+})json");
   const std::string out = RenderEndpointFacts("n-1", facts);
-for (const char* expected :
-     {"Monitors reported by n-1:", "KYJ231716UHE", "18.5", "Batteries reported by n-1:", "87.8",
-      "Security posture reported by n-1:", "root encrypted  yes", "tpm             none",
-      "firewall        ufw", "auto updates    no", "volume /        LUKS2",
-      "volume /boot    not encrypted", "Printers reported by n-1:", "10.20.30.45",
-      "Guests reported by n-1:", "52:54:00:36:bd:3b", "192.168.122.45"}) {
-  EXPECT_NE(out.find(expected), std::string::npos) << expected << " in\n" << out;
-}
+  for (const char* expected :
+       {"Monitors reported by n-1:", "KYJ231716UHE", "18.5", "Batteries reported by n-1:", "87.8",
+        "Security posture reported by n-1:", "root encrypted  yes", "tpm             none",
+        "firewall        ufw", "auto updates    no", "volume /        LUKS2",
+        "volume /boot    not encrypted", "Printers reported by n-1:", "10.20.30.45",
+        "Guests reported by n-1:", "52:54:00:36:bd:3b", "192.168.122.45"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << " in\n" << out;
+  }
 }
 
 TEST(RenderEndpointFacts, PrintsNothingForAHostWithoutThem) {
