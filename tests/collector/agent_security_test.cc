@@ -473,13 +473,25 @@ TEST_F(AgentSecurity, RateLimitAndConnectionCapRefusalsAreCountedAndLoggedOncePe
   // Two connections are open (client + this one); more are refused.
   CollectorClient second(Options("node-cap"));
   ASSERT_TRUE(second.Connect().ok());
+  // Over TLS too the refusal is one the agent can read: "collector busy".
   for (int i = 0; i < 3; ++i) {
     CollectorClient over(Options("node-over-" + std::to_string(i)));
-    EXPECT_FALSE(over.Connect().ok());
+    Status st = over.Connect();
+    EXPECT_EQ(st.code(), Status::Code::kUnavailable) << st.ToString();
+    EXPECT_NE(st.message().find("collector busy"), std::string::npos) << st.message();
+    EXPECT_EQ(over.refusal_code(), v1::ERROR_CODE_UNAVAILABLE);
   }
+  EXPECT_TRUE(keys_.size() == 2u) << "no node over the cap was enrolled";
+  // The agent binary says so too.
+  CommandResult push =
+      RunCommand({kAgent, "push", "--collector", "127.0.0.1:" + std::to_string(port_), "--ca-file",
+                  pki_ + "/ca.pem", "--node-id", "node-push-busy", "--node-key-file",
+                  dir_.path() + "/busy.key", "--enroll-secret-file", pki_ + "/enroll-secret"});
+  EXPECT_NE(push.exit_code, 0);
+  EXPECT_NE(push.err.find("collector busy"), std::string::npos) << push.err;
   nlohmann::json stats = Stats();
   EXPECT_EQ(stats.value("rate_limited", 0), 4);
-  EXPECT_EQ(stats.value("connections_refused", 0), 3);
+  EXPECT_EQ(stats.value("connections_refused", 0), 4);
   const std::string log = testing::ReadTextFile(log_);
   EXPECT_EQ(Count(log, "over its report rate"), 1u) << log;
   EXPECT_EQ(Count(log, "connection refused"), 1u) << log;

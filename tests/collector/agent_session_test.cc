@@ -1,7 +1,9 @@
 // The collector's agent port under bad input: each bad connection gets a clear
 // error and is closed, and the collector goes on serving everyone else.
 #include <gtest/gtest.h>
+#include <sys/un.h>
 
+#include <cstdio>
 #include <thread>
 
 #include "collector/admin/command_registry.h"
@@ -23,6 +25,10 @@ class AgentPortTest : public ::testing::Test {
     ingestor_ = std::make_unique<Ingestor>(*store_, GetLogger("test.ingest"));
     ASSERT_TRUE(ingestor_->Start().ok());
     commands_ = MakeBuiltinCommands();
+    StartServer(DefaultOptions());
+  }
+
+  ServerOptions DefaultOptions() {
     ServerOptions options;
     options.listen = Endpoint{"127.0.0.1", 0};
     options.admin_socket = dir_.path() + "/admin.sock";
@@ -30,10 +36,22 @@ class AgentPortTest : public ::testing::Test {
     options.session.hello_timeout = std::chrono::milliseconds(500);
     // Raw bytes on the wire: these cases run on the loopback plaintext listener.
     options.insecure_plaintext = true;
+    return options;
+  }
+
+  void StartServer(const ServerOptions& options) {
     server_ =
         std::make_unique<Server>(options, *ingestor_, *store_, commands_, GetLogger("test.net"));
     ASSERT_TRUE(server_->Start().ok());
     thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  // For a case that needs other settings than DefaultOptions().
+  void RestartServer(const ServerOptions& options) {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    StartServer(options);
   }
 
   void TearDown() override {
@@ -77,14 +95,18 @@ class AgentPortTest : public ::testing::Test {
               static_cast<ssize_t>(bytes.size()));
   }
 
-  // A well-behaved agent can still report: the collector survived.
-  void ExpectAgentCanReport(const std::string& node) {
+  CollectorClientOptions ClientOptions(const std::string& node) {
     CollectorClientOptions options;
     options.collector = Endpoint{"127.0.0.1", server_->bound_port()};
     options.tls.insecure_plaintext = true;
     options.node_id = node;
     options.hostname = node;
-    CollectorClient client(options);
+    return options;
+  }
+
+  // A well-behaved agent can still report: the collector survived.
+  void ExpectAgentCanReport(const std::string& node) {
+    CollectorClient client(ClientOptions(node));
     ASSERT_TRUE(client.Connect().ok());
     v1::Frame report;
     report.mutable_full_report()->set_sequence(1);
@@ -336,6 +358,135 @@ TEST_F(AgentPortTest, AReportWithInvalidUtf8IsRefusedAloneAndTheConnectionGoesOn
       << answers[1].error().message();
   ASSERT_TRUE(answers[2].has_ack()) << answers[2].error().message();
   EXPECT_EQ(answers[2].ack().sequence(), 2u);
+}
+
+// Before its hello a peer may announce at most kMaxUntrustedFrameBytes: 16 MiB
+// announced in a bare header is refused at once, nothing is reserved for it.
+TEST_F(AgentPortTest, BeforeHelloALargeAnnouncedFrameIsRefusedAtOnce) {
+  ServerOptions options = DefaultOptions();
+  options.session.max_frame_bytes = kDefaultMaxFrameBytes;
+  RestartServer(options);
+  int fd = RawConnect();
+  Send(fd, std::string("\x01\x00\x00\x00", 4));
+  auto error = ReadErrorThenClose(fd);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), v1::ERROR_CODE_BAD_FRAME);
+  EXPECT_NE(error->message().find("limit of 65536"), std::string::npos) << error->message();
+  EXPECT_NE(error->message().find("before hello"), std::string::npos) << error->message();
+
+  // After its hello the same connection may send what max_frame_bytes allows.
+  fd = RawConnect();
+  v1::Frame report = FullReportFor("large-node", 1, 0, 2);
+  for (int i = 0; i < 8000; ++i) {
+    auto* package = report.mutable_full_report()->mutable_facts()->add_software();
+    package->set_name("package-" + std::to_string(i));
+    package->set_version("1.0." + std::to_string(i));
+  }
+  ASSERT_GT(report.ByteSizeLong(), 2 * kMaxUntrustedFrameBytes);
+  Send(fd, *EncodeFrame(HelloFor("large-node", false, 1)) + *EncodeFrame(report));
+  auto answers = ReadFrames(fd, 2);
+  ::close(fd);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_TRUE(answers[0].has_hello_ack());
+  EXPECT_TRUE(answers[1].has_ack()) << answers[1].error().message();
+}
+
+// Read buffers of connections that have not said hello share one budget; past
+// it a connection is told the collector is busy. A node that said hello no
+// longer counts against it.
+TEST_F(AgentPortTest, UntrustedConnectionsShareABoundedBudgetAndTheNextIsToldBusy) {
+  ServerOptions options = DefaultOptions();
+  options.session.hello_timeout = std::chrono::seconds(30);
+  options.session.max_unauthenticated_bytes = 4 * 1024;  // four 1 KiB read buffers
+  RestartServer(options);
+  int trusted = RawConnect();
+  Send(trusted, HelloBytes());
+  ASSERT_TRUE(ReadFrames(trusted, 1).at(0).has_hello_ack());
+  std::vector<int> silent;
+  for (int i = 0; i < 4; ++i) {
+    silent.push_back(RawConnect());
+    Send(silent.back(), std::string("\x00\x00", 2));  // half a header
+  }
+  ASSERT_TRUE(testing::WaitFor([&] { return server_->untrusted_bytes().used() == 4 * 1024; }))
+      << server_->untrusted_bytes().used();
+
+  auto error = ReadErrorThenClose(RawConnect());
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), v1::ERROR_CODE_UNAVAILABLE);
+  EXPECT_NE(error->message().find("collector busy"), std::string::npos) << error->message();
+  EXPECT_EQ(server_->counters().unauthenticated_over_budget.load(), 1u);
+
+  // One of them goes: its share comes back and an agent gets through.
+  ::close(silent[0]);
+  ASSERT_TRUE(testing::WaitFor([&] { return server_->untrusted_bytes().used() == 3 * 1024; }));
+  ExpectAgentCanReport("after-budget");
+  for (size_t i = 1; i < silent.size(); ++i) ::close(silent[i]);
+  ::close(trusted);
+}
+
+TEST_F(AgentPortTest, AtMaxConnectionsAnAgentIsToldTheCollectorIsBusy) {
+  ServerOptions options = DefaultOptions();
+  options.max_connections = 1;
+  RestartServer(options);
+  CollectorClient first(ClientOptions("first"));
+  ASSERT_TRUE(first.Connect().ok());
+  ASSERT_TRUE(testing::WaitFor([&] { return server_->counters().connections_active == 1; }));
+
+  CollectorClient second(ClientOptions("second"));
+  Status st = second.Connect();
+  EXPECT_EQ(st.code(), Status::Code::kUnavailable) << st.ToString();
+  EXPECT_NE(st.message().find("collector busy"), std::string::npos) << st.message();
+  EXPECT_EQ(second.refusal_code(), v1::ERROR_CODE_UNAVAILABLE);
+  EXPECT_EQ(server_->counters().connections_refused.load(), 1u);
+  // The refusal did not take the first connection's place.
+  auto answer = first.Call(FullReportFor("first", 1, 0, 0));
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_TRUE(answer->has_ack());
+}
+
+class AdminSocketTest : public AgentPortTest {
+ protected:
+  int AdminConnect() {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const std::string path = dir_.path() + "/admin.sock";
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+  }
+};
+
+TEST_F(AdminSocketTest, AnIdleConnectionIsClosedAfterTheAdminIdleTimeout) {
+  ServerOptions options = DefaultOptions();
+  options.admin_idle_timeout = std::chrono::milliseconds(300);
+  RestartServer(options);
+  int fd = AdminConnect();
+  // A request in time is answered.
+  v1::AdminRequest request;
+  request.set_command("stats");
+  Send(fd, *EncodeFrame(request));
+  std::string bytes;
+  char buf[65536];
+  std::string payload;
+  FrameDecoder decoder(1u << 30);
+  while (!decoder.Next(&payload).ok()) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0);
+    decoder.Append(std::string_view(buf, static_cast<size_t>(n)));
+  }
+  v1::AdminResponse response;
+  ASSERT_TRUE(DecodeFramePayload(payload, &response).ok());
+  EXPECT_TRUE(response.ok()) << response.error();
+  // Then silence: the collector closes the connection (well before the 5 s
+  // receive timeout).
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  ::close(fd);
+  EXPECT_EQ(server_->counters().admin_timeouts.load(), 1u);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "tests/collector/connection_flood.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -77,13 +78,15 @@ size_t ConnectionFlood::CountClosed(std::vector<std::string>* answers) {
     for (;;) {
       ssize_t n;
       if (c.ssl != nullptr) {
-        // Only what is already here: a connection still open must not block.
-        if (SSL_pending(c.ssl) == 0) {
-          char peek;
-          if (::recv(c.fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) < 0) break;
-        }
+        // Only what is already here: a connection still open must not block
+        // (records without data, such as session tickets, would).
+        ::fcntl(c.fd, F_SETFL, ::fcntl(c.fd, F_GETFL) | O_NONBLOCK);
         n = SSL_read(c.ssl, buf, sizeof buf);
-        if (n <= 0) ERR_clear_error();
+        if (n <= 0) {
+          const int reason = SSL_get_error(c.ssl, static_cast<int>(n));
+          ERR_clear_error();
+          if (reason == SSL_ERROR_WANT_READ || reason == SSL_ERROR_WANT_WRITE) break;
+        }
       } else {
         n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
