@@ -25,8 +25,7 @@ TEST(TargetsFile, ReadsHostPortAndProfileAndSkipsComments) {
 TEST(TargetsFile, BadLinesAreErrorsNamingFileAndLine) {
   auto port = ParseTargetsFile("10.0.0.1\n10.0.0.2 70000 office\n", "t.txt");
   ASSERT_FALSE(port.ok());
-  EXPECT_NE(port.status().message().find("t.txt:2:"), std::string::npos)
-      << port.status().message();
+  EXPECT_NE(port.status().message().find("t.txt:2:"), std::string::npos) << port.status().message();
   auto fields = ParseTargetsFile("a 161 b c\n", "t.txt");
   ASSERT_FALSE(fields.ok());
   EXPECT_NE(fields.status().message().find("t.txt:1:"), std::string::npos);
