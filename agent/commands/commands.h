@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+// The scanner commands (estate::plugins::Run*Command) implement the
+// interface the plugins declare themselves.
+#include "plugins/scanner_command.h"
+
 namespace estate::agent {
 
 using Args = std::vector<std::string>;
@@ -15,16 +19,5 @@ int RunPushCommand(const Args& args);       // agent/commands/push_command.cc
 int RunDaemonCommand(const Args& args);     // agent/commands/run_command.cc
 
 }  // namespace estate::agent
-
-namespace estate::plugins {
-
-using Args = std::vector<std::string>;
-
-int RunArpScanCommand(const Args& args);    // plugins/arp/arp_scan_command.cc
-int RunProbeScanCommand(const Args& args);  // plugins/probe/probe_scan_command.cc
-int RunSnmpScanCommand(const Args& args);   // plugins/snmp/snmp_scan_command.cc
-int RunListenCommand(const Args& args);     // plugins/passive/listen_command.cc
-
-}  // namespace estate::plugins
 
 #endif  // ESTATE_AGENT_COMMANDS_COMMANDS_H_

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "agent/commands/commands.h"
+#include "plugins/scanner_command.h"
 #include "estate/text.h"
 #include "plugins/arp/arp_socket.h"
 #include "plugins/arp/arp_sweep.h"

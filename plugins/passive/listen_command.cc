@@ -5,7 +5,7 @@
 #include <exception>
 #include <string>
 
-#include "agent/commands/commands.h"
+#include "plugins/scanner_command.h"
 #include "estate/oui_registry.h"
 #include "estate/text.h"
 #include "plugins/passive/frame_analyzer.h"

@@ -6,7 +6,7 @@
 #include <exception>
 #include <string>
 
-#include "agent/commands/commands.h"
+#include "plugins/scanner_command.h"
 #include "estate/text.h"
 #include "plugins/arp/target_range.h"
 #include "plugins/passive/link_layer.h"

@@ -269,7 +269,12 @@ std::string ResolveSource(const CompiledSource& source, const MibView& view,
       break;
   }
   if (IsPlaceholder(value)) return "";
-  if (auto it = source.text_map.find(value); it != source.text_map.end()) return it->second;
+  // A mapped source yields only what it knows: an unmapped build number is
+  // worse than the next source's text.
+  if (!source.text_map.empty()) {
+    auto it = source.text_map.find(value);
+    return it == source.text_map.end() ? "" : it->second;
+  }
   return value;
 }
 

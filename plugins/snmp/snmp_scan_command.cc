@@ -8,7 +8,7 @@
 #include <map>
 #include <optional>
 
-#include "agent/commands/commands.h"
+#include "plugins/scanner_command.h"
 #include "estate/collector_client.h"
 #include "estate/collector_config.h"
 #include "estate/config_file.h"
