@@ -48,14 +48,18 @@ Status WriteFileDurably(const std::string& path, std::string_view content) {
 }
 
 Status AppendFileDurably(const std::string& path, std::string_view content) {
+  return AppendFile(path, content, true);
+}
+
+Status AppendFile(const std::string& path, std::string_view content, bool sync) {
   // A new file's directory entry must reach the disk too.
   const bool existed = ::access(path.c_str(), F_OK) == 0;
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return Status::FromErrno("open " + path, errno);
   Status st = WriteAll(fd, content, path);
-  if (st.ok() && ::fdatasync(fd) != 0) st = Status::FromErrno("fdatasync " + path, errno);
+  if (st.ok() && sync && ::fdatasync(fd) != 0) st = Status::FromErrno("fdatasync " + path, errno);
   ::close(fd);
-  if (st.ok() && !existed) st = SyncDirectoryOf(path);
+  if (st.ok() && sync && !existed) st = SyncDirectoryOf(path);
   return st;
 }
 

@@ -15,6 +15,9 @@ namespace estate::agent {
 Status WriteFileDurably(const std::string& path, std::string_view content);
 // Appends and fsyncs; creates the file when missing.
 Status AppendFileDurably(const std::string& path, std::string_view content);
+// Appends without waiting for the disk (`sync` false): for records whose loss
+// in a power cut is harmless, made durable by the next synced append.
+Status AppendFile(const std::string& path, std::string_view content, bool sync);
 // Cuts the file to its first `size` bytes and fsyncs it.
 Status TruncateFileDurably(const std::string& path, uint64_t size);
 // CRC-32 (IEEE 802.3, as zlib's crc32); pass the CRC of what came before to

@@ -63,13 +63,20 @@ Status Reporter::Drain(uint64_t now_ms) {
   for (;;) {
     if (spool_->empty()) return Status::Ok();
     bool reconnect = false;
-    Status st = DrainOnce(now_ms, &reconnect);
+    uint64_t acked = 0;
+    Status st = DrainOnce(now_ms, &reconnect, &acked);
+    // Written once per connection, not per ack (it costs fsyncs): `acked`
+    // only tells a collector that lost acknowledged reports, and one a crash
+    // left behind merely misses that diagnosis once.
+    if (acked > state_->acked_sequence()) {
+      if (Status saved = state_->SetAcked(acked); !saved.ok() && st.ok()) st = saved;
+    }
     if (!reconnect || reconnects_left == 0) return st;
     --reconnects_left;
   }
 }
 
-Status Reporter::DrainOnce(uint64_t now_ms, bool* reconnect) {
+Status Reporter::DrainOnce(uint64_t now_ms, bool* reconnect, uint64_t* acked) {
   CollectorClientOptions client_options;
   client_options.collector = options_.collector;
   client_options.kind = v1::PEER_KIND_AGENT;
@@ -134,7 +141,7 @@ Status Reporter::DrainOnce(uint64_t now_ms, bool* reconnect) {
     if (answer->has_ack()) {
       ESTATE_RETURN_IF_ERROR(spool_->PopFront());
       stored = sequence;
-      ESTATE_RETURN_IF_ERROR(state_->SetAcked(sequence));
+      *acked = sequence;
       logger_->info("report {} ({}) acknowledged, asset {}", sequence,
                     frame.has_full_report() ? "full" : "delta", answer->ack().asset_id());
       continue;

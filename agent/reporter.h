@@ -54,8 +54,9 @@ class Reporter {
 
  private:
   // One connection's worth of Drain(); `reconnect` is set when the collector
-  // closed it after refusing a report, with reports left to send.
-  Status DrainOnce(uint64_t now_ms, bool* reconnect);
+  // closed it after refusing a report, with reports left to send; `acked`
+  // receives the highest sequence acknowledged on it.
+  Status DrainOnce(uint64_t now_ms, bool* reconnect, uint64_t* acked);
   // Replaces the spool by one full report of the last reported facts.
   Status ResetToFullReport(uint64_t now_ms);
 

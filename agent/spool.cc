@@ -127,7 +127,7 @@ Status Spool::Append(const v1::Frame& frame) {
   for (size_t i = 0; i < evict; ++i) bytes += EncodeConsumedRecord(records_[i].offset);
   const uint64_t offset = file_bytes_ + bytes.size();
   bytes += record;
-  ESTATE_RETURN_IF_ERROR(AppendToFile(bytes));
+  ESTATE_RETURN_IF_ERROR(AppendToFile(bytes, /*sync=*/true));
   for (size_t i = 0; i < evict; ++i) {
     bytes_ -= records_.front().bytes;
     records_.pop_front();
@@ -144,7 +144,8 @@ Status Spool::PopFront() {
     bytes_ = 0;
     return Rewrite();  // removes the file
   }
-  ESTATE_RETURN_IF_ERROR(AppendToFile(EncodeConsumedRecord(records_.front().offset)));
+  ESTATE_RETURN_IF_ERROR(
+      AppendToFile(EncodeConsumedRecord(records_.front().offset), /*sync=*/false));
   bytes_ -= records_.front().bytes;
   records_.pop_front();
   return CompactIfWorthIt();
@@ -172,8 +173,8 @@ Status Spool::Replace(const v1::Frame& frame) {
   return Status::Ok();
 }
 
-Status Spool::AppendToFile(const std::string& bytes) {
-  Status st = AppendFileDurably(path_, bytes);
+Status Spool::AppendToFile(const std::string& bytes, bool sync) {
+  Status st = AppendFile(path_, bytes, sync);
   if (!st.ok()) {
     // A partial append (disk full) would sit between the records before it and
     // any appended later, hiding those at the next Open: cut it off.

@@ -3,8 +3,11 @@
 // records (agent/spool_record.h): a report record per queued report, and a
 // consumed record each time the oldest one is acknowledged or evicted.
 //
-// Every append is fsync'd before it returns. Draining costs one small append
-// per acknowledged report, never a rewrite of the reports behind it; the dead
+// Every report append is fsync'd before it returns. Draining costs one small
+// append per acknowledged report, never a rewrite of the reports behind it,
+// and no fsync: a consumed record lost to a power cut only brings back a
+// report the collector already holds, which the reporter drops unsent (by its
+// sequence), and the next synced append makes the earlier ones durable. The dead
 // records are dropped by compaction (a rewrite of the live ones to a
 // temporary, renamed over the file) only once they outweigh the live ones, so
 // the bytes written stay linear in the bytes spooled. When the spool empties
@@ -69,8 +72,8 @@ class Spool {
   Spool(std::string path, uint64_t max_bytes, std::shared_ptr<spdlog::logger> logger)
       : path_(std::move(path)), max_bytes_(max_bytes), logger_(std::move(logger)) {}
   Status Load(std::string_view content, bool* dropped_tail);
-  // One durable append; on failure the file is cut back to what it was.
-  Status AppendToFile(const std::string& bytes);
+  // One append (fsync'd when `sync`); on failure the file is cut back to what it was.
+  Status AppendToFile(const std::string& bytes, bool sync);
   Status CompactIfWorthIt();
   // Writes the live reports alone to a new file (or removes it when none).
   Status Rewrite();
