@@ -21,6 +21,13 @@ std::string Str(const nlohmann::json& j, const char* key) {
   return v.dump();
 }
 
+// The first of a list: an asset's primary MAC.
+std::string First(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || !j.at(key).is_array() || j.at(key).empty()) return Str(j, key);
+  const auto& v = j.at(key).front();
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 int64_t Int(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j.at(key).is_number() ? j.at(key).get<int64_t>() : 0;
 }
@@ -29,7 +36,7 @@ std::string RenderAssets(const nlohmann::json& result) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : result.at("assets")) {
     rows.push_back({Str(a, "id"), Str(a, "hostname"), Str(a, "asset_class"), Str(a, "os"),
-                    Str(a, "ips"), Str(a, "macs"), FormatTime(Int(a, "last_seen"))});
+                    Str(a, "ips"), First(a, "macs"), FormatTime(Int(a, "last_seen"))});
   }
   return RenderTable({"ID", "HOSTNAME", "CLASS", "OS", "IP", "MAC", "LAST SEEN"}, rows) +
          std::to_string(rows.size()) + " asset(s)\n";
