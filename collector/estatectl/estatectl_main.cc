@@ -81,9 +81,9 @@ int Failed(const Result<v1::AdminResponse>& response) {
 }
 
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"--json",        "--csv",   "--follow",  "--managed",
-                                         "--shadow",      "--all",   "--devices", "--software",
-                                         "--no-software", "--forget",  "--machine"};
+const std::set<std::string> kSwitches = {"--json",        "--csv",    "--follow",  "--managed",
+                                         "--shadow",      "--all",    "--devices", "--software",
+                                         "--no-software", "--forget", "--machine"};
 
 std::string DefaultSocket() {
   const std::string local = std::string(kDefaultDataDir) + "/" + kAdminSocketName;
