@@ -76,9 +76,8 @@ bool Contains(const std::vector<int>& fields, int field) {
 // revoked in the store (the session tells the NodeDirectory) and a
 // revoked_machine event raised; PermissionDenied.
 Status RefuseBannedMachine(ReconcileContext& ctx, const Peer& peer, const MachineBan& ban) {
-  const std::string why = "it reports " + ban.kind + " " + ban.value +
-                          " of a machine revoked by " + ban.banned_by + " (node " + ban.node_id +
-                          ", " + ban.asset_id + ")";
+  const std::string why = "it reports " + ban.kind + " " + ban.value + " of a machine revoked by " +
+                          ban.banned_by + " (node " + ban.node_id + ", " + ban.asset_id + ")";
   const std::string key = NodeEnrollmentKey(peer.node_id);
   auto enrollment = GetRecord<v1::NodeEnrollment>(ctx.batch, Table::kNodes, key);
   if (!enrollment.ok()) return enrollment.status();
@@ -93,6 +92,18 @@ Status RefuseBannedMachine(ReconcileContext& ctx, const Peer& peer, const Machin
   event.set_summary("node " + peer.node_id + " refused and revoked: " + why);
   ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
   return Status::PermissionDenied("node " + peer.node_id + " is revoked: " + why);
+}
+
+// A discovered record holding one of the agent's MACs is its machine when
+// the MAC is the hardware's own (universally administered), or, for a MAC
+// software chose (VMs, containers, phones' rotating MACs), when the record was
+// seen without an address or at one the agent reports.
+bool SameDeviceByMac(const std::string& mac, const v1::Asset& agent, const v1::Asset& discovered) {
+  if (!IsLocallyAdministeredMac(mac) || discovered.ips().empty()) return true;
+  for (const auto& ip : discovered.ips()) {
+    if (std::find(agent.ips().begin(), agent.ips().end(), ip) != agent.ips().end()) return true;
+  }
+  return false;
 }
 
 bool IsHardwareIdentity(const std::string& kind) {
@@ -219,10 +230,15 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   std::string matched_by;
   std::vector<std::string> taken_from;  // revoked nodes whose asset this node takes
   if (asset_id->empty()) {
-    auto ban = FindMachineBan(batch, incoming);
+    // Which machine this is, the agent's hardware says: virtual and locally
+    // administered MACs (cloned VMs, veths) never join two agents' machines.
+    v1::Asset claims = incoming;
+    claims.clear_macs();
+    for (const auto& mac : HardwareMacs(facts)) claims.add_macs(mac);
+    auto ban = FindMachineBan(batch, claims);
     if (!ban.ok()) return ban.status();
     if (ban->has_value()) return RefuseBannedMachine(ctx, peer, **ban);
-    auto candidates = ResolveCandidates(batch, incoming);
+    auto candidates = ResolveCandidates(batch, claims);
     if (!candidates.ok()) return candidates.status();
     for (const auto& candidate : *candidates) {
       auto found = LoadAsset(batch, candidate.asset_id);
@@ -320,10 +336,10 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   }
 
   ESTATE_RETURN_IF_ERROR(RefreshServiceFindings(ctx, after, facts.listening()));
-  ESTATE_RETURN_IF_ERROR(RefreshTrackedFields(ctx, after, node, facts, TrackedFields(),
-                                              /*facts_are_whole=*/true,
-                                              /*compare_all=*/created || was_discovery_only ||
-                                                  !taken_from.empty()));
+  ESTATE_RETURN_IF_ERROR(
+      RefreshTrackedFields(ctx, after, node, facts, TrackedFields(),
+                           /*facts_are_whole=*/true,
+                           /*compare_all=*/created || was_discovery_only || !taken_from.empty()));
   RecordNode(peer, node, *asset_id, sequence, now_s, facts.hostname());
   PutRecord(batch, Table::kAssets, *asset_id, after);
   PutRecord(batch, Table::kNodes, peer.node_id, node);
@@ -414,7 +430,8 @@ Status ReportApplier::SettleConflicts(ReconcileContext& ctx, v1::Asset* asset,
     if (!other->has_value() || (*other)->id() == asset->id()) continue;
     auto forbidden = MergeForbidden(ctx.batch, asset->id(), (*other)->id());
     if (!forbidden.ok()) return forbidden.status();
-    if (IsHardwareIdentity(c.kind) && IsDiscoveryOnly(**other) && !*forbidden) {
+    if (IsHardwareIdentity(c.kind) && IsDiscoveryOnly(**other) && !*forbidden &&
+        (c.kind != identity::kMac || SameDeviceByMac(c.value, *asset, **other))) {
       // The agent's own NIC was seen on the network first: one device.
       auto result = MergeAssets(ctx, asset->id(), (*other)->id(),
                                 "the agent reports " + c.kind + " " + c.value);
@@ -450,7 +467,6 @@ Status ReportApplier::SettleConflicts(ReconcileContext& ctx, v1::Asset* asset,
   }
   return Status::Ok();
 }
-
 
 ApplyOutcome ReportApplier::ApplyObservations(WriteBatch& batch, const Peer& peer,
                                               const v1::ObservationReport& report,

@@ -565,8 +565,7 @@ awaitable<bool> AgentSession::HandleReport(ArenaFrame parsed, size_t wire_bytes)
           // revoked the node (a banned machine): the directory follows.
           if (answer.has_error() && answer.error().code() == v1::ERROR_CODE_UNAUTHENTICATED &&
               self->context_.nodes != nullptr) {
-            self->context_.nodes->RevokedByWriter(node_id, answer.error().message(),
-                                                  NowSeconds());
+            self->context_.nodes->RevokedByWriter(node_id, answer.error().message(), NowSeconds());
           }
           --self->in_flight_;
           self->in_flight_bytes_ -= wire_bytes;

@@ -19,7 +19,7 @@ namespace estate::collector {
 Status DetachNode(ReconcileContext& ctx, const v1::Asset& asset, const std::string& node_id);
 
 struct Reassignment {
-  v1::Asset asset;                     // the asset after
+  v1::Asset asset;                    // the asset after
   std::vector<std::string> detached;  // the nodes that held it before
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "collector/reconcile/interface_macs.h"
 #include "collector/store/keys.h"
 #include "estate/text.h"
 
@@ -107,7 +108,7 @@ void SummarizeFields(const v1::HostFacts& facts, const std::vector<int>& fields,
         break;
       case v1::HostFacts::kNetworkFieldNumber: {
         asset->clear_macs();
-        for (const auto& mac : HardwareMacs(facts)) asset->add_macs(mac);
+        for (const auto& mac : InterfaceMacs(facts)) asset->add_macs(mac);
         std::set<std::string> ips;
         for (const auto& nic : facts.network().interfaces()) {
           if (nic.kind() == "loopback") continue;

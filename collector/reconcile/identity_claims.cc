@@ -109,7 +109,7 @@ Result<std::optional<MachineBan>> FindMachineBan(ReadView& view, const v1::Asset
 }
 
 Result<std::vector<MachineBan>> BanMachine(ReconcileContext& ctx, const std::string& node_id,
-                                               std::vector<std::string>* skipped) {
+                                           std::vector<std::string>* skipped) {
   auto node = GetRecord<v1::NodeState>(ctx.batch, Table::kNodes, node_id);
   if (!node.ok()) return node.status();
   if (!node->has_value() || (*node)->asset_id().empty()) {
@@ -125,6 +125,8 @@ Result<std::vector<MachineBan>> BanMachine(ReconcileContext& ctx, const std::str
   ESTATE_RETURN_IF_ERROR(LoadSections(ctx.batch, (*node)->asset_id(), node_id, &facts));
   v1::Asset reported;
   SummarizeFacts(facts, &reported);
+  reported.clear_macs();  // virtual MACs (a VMware host's vmnet1) are shared by many hosts
+  for (const auto& mac : HardwareMacs(facts)) reported.add_macs(mac);
   std::vector<MachineBan> bans;
   for (const auto& [kind, value] : HardwareIdentities(reported)) {
     auto owner = ctx.batch.Get(Table::kIdentity, IdentityKey(kind, value));
@@ -148,16 +150,16 @@ Result<std::vector<MachineBan>> BanMachine(ReconcileContext& ctx, const std::str
 Result<int> LiftMachineBans(ReconcileContext& ctx, const std::string& node_id) {
   std::vector<std::string> keys;
   Status corrupt;
-  ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(
-      Table::kNodes, MachineBanPrefix(), [&](std::string_view key, std::string_view value) {
-        auto ban = DecodeBan(key, value);
-        if (!ban.ok()) {
-          corrupt = ban.status();
-          return false;
-        }
-        if (ban->node_id == node_id) keys.emplace_back(key);
-        return true;
-      }));
+  ESTATE_RETURN_IF_ERROR(ctx.batch.Scan(Table::kNodes, MachineBanPrefix(),
+                                        [&](std::string_view key, std::string_view value) {
+                                          auto ban = DecodeBan(key, value);
+                                          if (!ban.ok()) {
+                                            corrupt = ban.status();
+                                            return false;
+                                          }
+                                          if (ban->node_id == node_id) keys.emplace_back(key);
+                                          return true;
+                                        }));
   ESTATE_RETURN_IF_ERROR(corrupt);
   for (const auto& key : keys) ctx.batch.Delete(Table::kNodes, key);
   return static_cast<int>(keys.size());
@@ -166,16 +168,16 @@ Result<int> LiftMachineBans(ReconcileContext& ctx, const std::string& node_id) {
 Result<std::vector<MachineBan>> ListMachineBans(Store& store) {
   std::vector<MachineBan> bans;
   Status corrupt;
-  ESTATE_RETURN_IF_ERROR(
-      store.Scan(Table::kNodes, MachineBanPrefix(), [&](std::string_view key, std::string_view value) {
-        auto ban = DecodeBan(key, value);
-        if (!ban.ok()) {
-          corrupt = ban.status();
-          return false;
-        }
-        bans.push_back(std::move(*ban));
-        return true;
-      }));
+  ESTATE_RETURN_IF_ERROR(store.Scan(Table::kNodes, MachineBanPrefix(),
+                                    [&](std::string_view key, std::string_view value) {
+                                      auto ban = DecodeBan(key, value);
+                                      if (!ban.ok()) {
+                                        corrupt = ban.status();
+                                        return false;
+                                      }
+                                      bans.push_back(std::move(*ban));
+                                      return true;
+                                    }));
   ESTATE_RETURN_IF_ERROR(corrupt);
   return bans;
 }

@@ -26,10 +26,10 @@ namespace estate::collector {
 // revoke NODE --machine`), stored in the nodes table under
 // MachineBanKey(kind, value) as "node\0asset\0banned_at\0banned_by".
 struct MachineBan {
-  std::string kind;   // uuid, serial, machine_id, mac
+  std::string kind;  // uuid, serial, machine_id, mac
   std::string value;
-  std::string node_id;   // the node revoked with --machine
-  std::string asset_id;  // its asset then
+  std::string node_id;    // the node revoked with --machine
+  std::string asset_id;   // its asset then
   int64_t banned_at = 0;  // Unix epoch seconds
   std::string banned_by;  // Unix user
 };
@@ -62,7 +62,7 @@ Result<std::optional<MachineBan>> FindMachineBan(ReadView& view, const v1::Asset
 // another asset (a node that claimed a victim's serial must not get the
 // victim banned). Returns the bans written; `skipped` gets the others.
 Result<std::vector<MachineBan>> BanMachine(ReconcileContext& ctx, const std::string& node_id,
-                                               std::vector<std::string>* skipped);
+                                           std::vector<std::string>* skipped);
 
 // Lifts the bans written when `node_id` was revoked with --machine.
 Result<int> LiftMachineBans(ReconcileContext& ctx, const std::string& node_id);

@@ -6,6 +6,7 @@
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/device_classifier.h"
+#include "collector/reconcile/interface_macs.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
@@ -19,11 +20,6 @@ bool HasAgent(const v1::Asset& asset) {
     if (source.kind() == "agent") return true;
   }
   return false;
-}
-
-bool IsStationMac(const std::string& mac) {
-  if (mac == "00:00:00:00:00:00" || mac == "ff:ff:ff:ff:ff:ff") return false;
-  return (std::stoi(mac.substr(0, 2), nullptr, 16) & 1) == 0;  // not multicast
 }
 
 bool HasFlag(const v1::Observation& o, std::string_view flag) {
@@ -70,7 +66,10 @@ void RaiseConflicts(ReconcileContext& ctx, const v1::Asset& asset,
     event.set_kind("identity_conflict");
     event.set_severity("medium");
     event.set_source(ctx.actor);
-    event.set_summary(c.kind + " " + c.value + " is claimed by " + asset.id() + " and " + c.owner);
+    event.set_summary(c.kind + " " + c.value + " seen by " + ctx.actor + " on " + asset.id() +
+                      (asset.ips().empty() ? "" : " at " + asset.ips(0)) + " is held by " +
+                      c.owner + "; not joined (a locally administered MAC names a device only " +
+                      "with an address its agent reports)");
     ctx.events.Raise(ctx.batch, &asset, ctx.now_micros, std::move(event));
   }
 }
@@ -149,6 +148,21 @@ Status ReconcileObservation(ReconcileContext& ctx, const v1::Observation& o, uin
     auto hit = FindByIdentity(ctx.batch, identity::kMac, *mac);
     if (!hit.ok()) return hit.status();
     found = std::move(*hit);
+    // Any MAC an agent reported leads to its asset, but one software chose
+    // (a VM's, a container's, a phone's rotating one) names that machine only
+    // at an address it reports: the same MAC elsewhere is another device (a
+    // clone), kept on the record that holds the address with that MAC.
+    if (found && HasAgent(*found) && IsLocallyAdministeredMac(*mac) && !ip.empty() &&
+        std::find(found->ips().begin(), found->ips().end(), ip) == found->ips().end()) {
+      found.reset();
+      auto at_ip = FindByIdentity(ctx.batch, identity::kIp, ip);
+      if (!at_ip.ok()) return at_ip.status();
+      if (at_ip->has_value() && !HasAgent(**at_ip) &&
+          std::find((*at_ip)->macs().begin(), (*at_ip)->macs().end(), *mac) !=
+              (*at_ip)->macs().end()) {
+        found = std::move(*at_ip);
+      }
+    }
   } else {
     auto hit = FindByIdentity(ctx.batch, identity::kIp, ip);
     if (!hit.ok()) return hit.status();

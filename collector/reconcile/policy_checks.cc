@@ -72,6 +72,32 @@ void StoreBaselines(ReconcileContext& ctx, const std::string& asset_id, const Gr
   }
 }
 
+// The switch port and VLAN a device is first learned on are where it lives,
+// not a move: a network baseline without them takes them in silently (an
+// agent's first report sets the baseline before any switch was scanned).
+// Only a later change of port is drift.
+Status AdoptFirstPlacement(ReconcileContext& ctx, const std::string& asset_id,
+                           const TrackedFacts& current, v1::Baseline* merged) {
+  static const char* kPlacement[] = {"network.port", "network.vlan"};
+  bool adopted = false;
+  for (const char* fact : kPlacement) {
+    auto it = current.find(fact);
+    if (it == current.end() || merged->facts().count(fact)) continue;
+    (*merged->mutable_facts())[fact] = it->second;
+    adopted = true;
+  }
+  if (!adopted) return Status::Ok();
+  const std::string key = BaselineKey(asset_id, drift_group::kNetwork);
+  auto stored = GetRecord<v1::Baseline>(ctx.batch, Table::kBaselines, key);
+  if (!stored.ok()) return stored.status();
+  v1::Baseline network = stored->value_or(v1::Baseline());
+  for (const char* fact : kPlacement) {
+    if (merged->facts().count(fact)) (*network.mutable_facts())[fact] = merged->facts().at(fact);
+  }
+  PutRecord(ctx.batch, Table::kBaselines, key, network);
+  return Status::Ok();
+}
+
 // Groups the caller can evaluate: hardware, OS and software need an agent's facts.
 GroupSet Evaluable(const GroupSet& groups, const v1::HostFacts* facts) {
   GroupSet out;
@@ -168,6 +194,9 @@ Status RefreshDrift(ReconcileContext& ctx, const v1::Asset& asset, const v1::Hos
     if (!missing.count(g)) compared.insert(g);
   }
   if (compared.empty()) return Status::Ok();
+  if (compared.count(drift_group::kNetwork)) {
+    ESTATE_RETURN_IF_ERROR(AdoptFirstPlacement(ctx, asset.id(), current, &*baseline));
+  }
   if (scope != nullptr) {
     for (auto it = current.begin(); it != current.end();) {
       it = in_scope(it->first) ? std::next(it) : current.erase(it);

@@ -141,8 +141,7 @@ class AgentSecurity : public ::testing::Test {
     return facts;
   }
 
-  Result<v1::Frame> Report(CollectorClient& client, uint64_t sequence,
-                           const v1::HostFacts& facts) {
+  Result<v1::Frame> Report(CollectorClient& client, uint64_t sequence, const v1::HostFacts& facts) {
     v1::Frame report;
     report.mutable_full_report()->set_sequence(sequence);
     *report.mutable_full_report()->mutable_facts() = facts;

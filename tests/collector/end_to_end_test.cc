@@ -124,8 +124,7 @@ TEST_F(EndToEnd, AcknowledgedReportSurvivesSigkillRightAfterTheAck) {
   // the machine's identifiers is an identity_conflict (docs/architecture.md,
   // "Identity claims"), never a takeover.
   EXPECT_EQ(Json(Ctl({"--json", "assets"})).at("assets").size(), 3u);
-  EXPECT_FALSE(
-      Json(Ctl({"--json", "events", "--kind", "identity_conflict"})).at("events").empty());
+  EXPECT_FALSE(Json(Ctl({"--json", "events", "--kind", "identity_conflict"})).at("events").empty());
 }
 
 TEST_F(EndToEnd, BackupTakenOnlineRestoresIntoANewCollector) {

@@ -84,13 +84,53 @@ class Reconciliation : public ::testing::Test {
     return answer.ok() ? *answer : v1::Frame();
   }
 
-  std::string Report(const v1::HostFacts& facts) {
+  std::string Report(const v1::HostFacts& facts, const std::string& node = "laptop-agent") {
     v1::Frame frame;
     frame.mutable_full_report()->set_sequence(++sequence_);
     *frame.mutable_full_report()->mutable_facts() = facts;
-    v1::Frame answer = Send(v1::PEER_KIND_AGENT, "laptop-agent", frame);
+    v1::Frame answer = Send(v1::PEER_KIND_AGENT, node, frame);
     EXPECT_TRUE(answer.has_ack()) << answer.DebugString();
     return answer.ack().asset_id();
+  }
+
+  // A guest (a VM, a container) whose only NIC has `mac` and `ip`: its own
+  // serial, UUID and machine-id, no hardware MAC.
+  v1::HostFacts Guest(const std::string& name, const std::string& mac, const std::string& ip,
+                      const std::string& kind = "physical", bool is_virtual = false) const {
+    v1::HostFacts facts = facts_;
+    facts.set_hostname(name);
+    facts.set_fqdn(name + ".lab.example");
+    facts.set_machine_id("machine-" + name);
+    facts.mutable_dmi()->set_serial("");
+    facts.mutable_dmi()->set_uuid("");
+    facts.mutable_network()->clear_interfaces();
+    auto* lo = facts.mutable_network()->add_interfaces();
+    lo->set_name("lo");
+    lo->set_kind("loopback");
+    lo->set_mac("00:00:00:00:00:00");
+    auto* nic = facts.mutable_network()->add_interfaces();
+    nic->set_name("eth0");
+    nic->set_mac(mac);
+    nic->set_kind(kind);
+    nic->set_is_virtual(is_virtual);
+    auto* addr = nic->add_addresses();
+    addr->set_address(ip);
+    addr->set_prefix_length(24);
+    addr->set_family("ipv4");
+    addr->set_scope("global");
+    return facts;
+  }
+
+  static v1::Observation Fdb(const std::string& mac, const std::string& sw, const std::string& port,
+                             uint32_t vlan) {
+    v1::Observation o;
+    o.set_source(v1::OBSERVATION_SOURCE_SNMP_FDB);
+    o.set_mac(mac);
+    o.mutable_switch_port()->set_device(sw);
+    o.mutable_switch_port()->set_port(port);
+    o.mutable_switch_port()->set_vlan(vlan);
+    o.set_seen_at(static_cast<int64_t>(std::time(nullptr)));
+    return o;
   }
 
   void Observe(std::vector<v1::Observation> observations) {
@@ -352,6 +392,98 @@ TEST_F(Reconciliation, EventsFollowStreamsNewEventsAsJsonLines) {
   auto event = nlohmann::json::parse(line, nullptr, false);
   ASSERT_FALSE(event.is_discarded()) << line;
   EXPECT_EQ(event.at("kind"), "shadow_device");
+}
+
+// Issue 25: a VM's NIC (KVM 52:54:00, locally administered) and a container's
+// veth are the agent's own interfaces: their sightings land on its asset.
+TEST_F(Reconciliation, VirtualMachineAndContainerSightingsLandOnTheirAgentsAssets) {
+  const std::string vm = Report(Guest("vm-1", "52:54:00:12:34:56", "192.0.2.21"), "vm-agent");
+  const std::string ct =
+      Report(Guest("ct-1", "02:fc:00:00:00:07", "192.0.2.22", "veth", true), "ct-agent");
+  Observe({Arp("52:54:00:12:34:56", "192.0.2.21"), Arp("02:fc:00:00:00:07", "192.0.2.22"),
+           Fdb("52:54:00:12:34:56", "sw-1", "Gi1/0/3", 10)});
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 2u);
+  EXPECT_TRUE(CtlJson({"shadow", "--devices"}).at("devices").empty());
+  EXPECT_TRUE(Events("shadow_device").empty());
+  EXPECT_EQ(CtlJson({"show", "02:fc:00:00:00:07"}).at("id"), ct);
+  const nlohmann::json record = CtlJson({"show", "52:54:00:12:34:56"});
+  EXPECT_EQ(record.at("id"), vm);
+  EXPECT_EQ(record.at("macs")[0], "52:54:00:12:34:56") << "its primary MAC";
+  EXPECT_EQ(record.at("location").at("port"), "Gi1/0/3");
+  // The list shows the primary MAC.
+  const CommandResult table = Ctl({"assets"});
+  EXPECT_NE(table.out.find("02:fc:00:00:00:07"), std::string::npos) << table.out;
+}
+
+TEST_F(Reconciliation, DiscoveredVirtualMachineMergesWhenItsAgentReports) {
+  Observe({Arp("fa:16:3e:aa:bb:cc", "192.0.2.31")});  // an OpenStack guest
+  const std::string discovered = CtlJson({"show", "fa:16:3e:aa:bb:cc"}).at("id");
+  const std::string asset = Report(Guest("os-vm", "fa:16:3e:aa:bb:cc", "192.0.2.31"), "os-agent");
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 1u);
+  EXPECT_EQ(CtlJson({"show", discovered}).at("id"), asset) << "the old id resolves";
+  bool shadow_entry = false;
+  const nlohmann::json history = CtlJson({"history", asset});
+  for (const auto& e : history.at("events")) shadow_entry |= e.at("kind") == "shadow_device";
+  EXPECT_TRUE(shadow_entry) << "the discovered record's history is kept";
+}
+
+// A locally administered MAC is chosen by software: it names a device only
+// together with an address the agent reported, so a phone's rotating MAC or a
+// clone at another address never joins the agent's machine.
+TEST_F(Reconciliation, LocallyAdministeredMacAtAnotherAddressIsNotJoined) {
+  const std::string vm = Report(Guest("vm-2", "52:54:00:00:00:42", "192.0.2.42"), "vm-agent");
+  Observe({Arp("52:54:00:00:00:42", "192.0.2.99")});
+  Observe({Arp("52:54:00:00:00:42", "192.0.2.99")});
+  auto assets = CtlJson({"assets"}).at("assets");
+  ASSERT_EQ(assets.size(), 2u) << "the clone is one record, seen twice";
+  EXPECT_EQ(CtlJson({"show", vm}).at("ips"), nlohmann::json::array({"192.0.2.42"}));
+  EXPECT_NE(CtlJson({"show", "192.0.2.99"}).at("id"), vm);
+  EXPECT_FALSE(Events("identity_conflict").empty()) << "the clash is told";
+  // A universally administered MAC is the hardware's own, wherever it is seen.
+  Report(facts_);
+  Observe({Arp(kWiredMac, "192.0.2.250")});
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 3u);
+}
+
+TEST_F(Reconciliation, TwoAgentsClaimingOneMacAreKeptApartWithAConflict) {
+  const std::string a = Report(Guest("clone-a", "52:54:00:00:00:77", "192.0.2.71"), "node-a");
+  const std::string b = Report(Guest("clone-b", "52:54:00:00:00:77", "192.0.2.72"), "node-b");
+  EXPECT_NE(a, b);
+  EXPECT_EQ(CtlJson({"show", "52:54:00:00:00:77"}).at("id"), a);
+  const auto conflicts = Events("identity_conflict");
+  ASSERT_EQ(conflicts.size(), 1u);
+  const std::string summary = conflicts[0].at("summary");
+  EXPECT_NE(summary.find("node node-a"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("node node-b"), std::string::npos) << summary;
+}
+
+TEST_F(Reconciliation, GarbageMacsAreNeverIdentities) {
+  for (const char* garbage : {"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:fb"}) {
+    const std::string node = std::string("garbage-") + garbage;
+    Report(Guest(node, garbage, "192.0.2.80"), node);
+  }
+  const auto assets = CtlJson({"assets"}).at("assets");
+  EXPECT_EQ(assets.size(), 3u);
+  for (const auto& a : assets) EXPECT_FALSE(a.contains("macs")) << a.dump();
+  EXPECT_TRUE(Events("identity_conflict").empty());
+  EXPECT_NE(Ctl({"show", "00:00:00:00:00:00"}).exit_code, 0);
+}
+
+TEST_F(Reconciliation, FirstSwitchPortOfAMacIsItsBaselineAndOnlyAMoveIsDrift) {
+  const std::string asset = Report(facts_);
+  Observe({Fdb(kWiredMac, "sw-floor2", "Gi1/0/5", 20)});
+  Observe({Fdb(kWiredMac, "sw-floor2", "Gi1/0/5", 20)});
+  EXPECT_TRUE(CtlJson({"drift"}).at("drift").empty());
+  EXPECT_TRUE(Events("drift").empty()) << "learning a port is not a move";
+  Observe({Fdb(kWiredMac, "sw-floor2", "Gi1/0/9", 20)});
+  const nlohmann::json open = CtlJson({"drift", asset});
+  ASSERT_EQ(open.at("drift").size(), 1u) << open.dump();
+  EXPECT_EQ(open.at("drift")[0].at("fact"), "network.port");
+  EXPECT_EQ(open.at("drift")[0].at("severity"), "medium");
+  EXPECT_EQ(Events("drift").size(), 1u);
+  // A discovered device's first port is no drift either.
+  Observe({Fdb("f4:f5:e8:00:00:09", "sw-floor2", "Gi1/0/11", 20)});
+  EXPECT_EQ(Events("drift").size(), 1u);
 }
 
 }  // namespace

@@ -85,8 +85,9 @@ class RevokeCommand : public AdminCommand {
     const bool forget = Option(request, "forget").has_value();
     const bool machine = Option(request, "machine").has_value();
     if (forget && machine) {
-      return Status::InvalidArgument("--machine bans a machine, --forget lifts a revocation: "
-                                     "give one of them");
+      return Status::InvalidArgument(
+          "--machine bans a machine, --forget lifts a revocation: "
+          "give one of them");
     }
     const std::string actor = context.caller.Actor();
     if (forget) {
