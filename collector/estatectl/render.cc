@@ -80,13 +80,6 @@ std::string Str(const nlohmann::json& j, const char* key) {
   return v.dump();
 }
 
-// The first of a list: an asset's primary MAC.
-std::string First(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key) || !j.at(key).is_array() || j.at(key).empty()) return Str(j, key);
-  const auto& v = j.at(key).front();
-  return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
 int64_t Int(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j.at(key).is_number() ? j.at(key).get<int64_t>() : 0;
 }
