@@ -6,6 +6,27 @@
 #include "collector/admin/admin_args.h"
 
 namespace estate::collector {
+const CommandSpec& AgentsCommandSpec() {
+  static const auto* spec = new CommandSpec{
+      "agents",
+      "Agents and TLS",
+      {{"", "", "enrolled nodes: node id, host, enrolled, last seen, last address, revoked",
+        std::vector<OptionSpec>{}, 0, 0}},
+      /*list=*/true};
+  return *spec;
+}
+
+const CommandSpec& RevokeCommandSpec() {
+  static const auto* spec = new CommandSpec{
+      "revoke",
+      "Agents and TLS",
+      {{"", "NODE", "cut a node off now",
+        std::vector<OptionSpec>{{"forget", ValueKind::kSwitch, "", "also let its id enroll again"}},
+        1, 1}},
+      /*list=*/false};
+  return *spec;
+}
+
 namespace {
 
 int64_t NowSeconds() {
@@ -18,15 +39,7 @@ class AgentsCommand : public AdminCommand {
  public:
   explicit AgentsCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "agents"; }
-  const CommandSpec& Spec() const override {
-    static const auto* spec = new CommandSpec{
-        "agents",
-        "Agents and TLS",
-        {{"", "", "enrolled nodes: node id, host, enrolled, last seen, last address, revoked",
-          std::vector<OptionSpec>{}, 0, 0}},
-        /*list=*/true};
-    return *spec;
-  }
+  const CommandSpec& Spec() const override { return AgentsCommandSpec(); }
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext&) override {
@@ -52,17 +65,7 @@ class RevokeCommand : public AdminCommand {
  public:
   explicit RevokeCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "revoke"; }
-  const CommandSpec& Spec() const override {
-    static const auto* spec =
-        new CommandSpec{"revoke",
-                        "Agents and TLS",
-                        {{"", "NODE", "cut a node off now",
-                          std::vector<OptionSpec>{
-                              {"forget", ValueKind::kSwitch, "", "also let its id enroll again"}},
-                          1, 1}},
-                        /*list=*/false};
-    return *spec;
-  }
+  const CommandSpec& Spec() const override { return RevokeCommandSpec(); }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) return Status::InvalidArgument("usage: revoke NODE [--forget]");

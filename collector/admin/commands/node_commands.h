@@ -12,6 +12,9 @@
 namespace estate::collector {
 
 // estatectl agents: enrolled nodes, last seen, last address, revoked or not.
+// Their option tables, for estatectl, which has no node directory.
+const CommandSpec& AgentsCommandSpec();
+const CommandSpec& RevokeCommandSpec();
 std::unique_ptr<AdminCommand> MakeAgentsCommand(NodeDirectory& nodes);
 // estatectl revoke NODE [--forget]: cut a node off now (and let it enroll again).
 std::unique_ptr<AdminCommand> MakeRevokeCommand(NodeDirectory& nodes);
