@@ -225,9 +225,9 @@ Result<ParsedCommandLine> ParseCommandLine(const std::vector<CommandSpec>& specs
       if (inline_value) return Status::InvalidArgument("--" + name + " takes no value");
     } else if (inline_value) {
       value = *inline_value;
-    } else if (i + 1 >= argv.size() ||
-               (StartsWith(argv[i + 1], "--") && argv[i + 1].size() > 2 &&
-                FindOption(accepted, argv[i + 1].substr(2, argv[i + 1].find('=') - 2)))) {
+    } else if (i + 1 >= argv.size() || (StartsWith(argv[i + 1], "--") && argv[i + 1].size() > 2)) {
+      // A following option (or a mistyped one) is not taken as this one's value:
+      // `--owner --ownr x` is an error, not owner "--ownr". --name=--x says it.
       return Status::InvalidArgument("--" + name + " needs a value (" + option->value_name + ")");
     } else {
       value = argv[++i];

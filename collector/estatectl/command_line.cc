@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collector/admin/command_registry.h"
+#include "collector/admin/commands/node_commands.h"
 
 namespace estate::collector {
 
@@ -40,6 +41,10 @@ std::vector<CommandSpec> AllCommandSpecs() {
   std::vector<CommandSpec> specs;
   const CommandRegistry registry = MakeBuiltinCommands();
   for (const auto& [name, command] : registry.commands()) specs.push_back(command->Spec());
+  // Registered by estated with its node directory.
+  specs.push_back(AgentsCommandSpec());
+  specs.push_back(RevokeCommandSpec());
+  specs.push_back(ReassignCommandSpec());
   for (const auto& spec : LocalSpecs()) specs.push_back(spec);
   return specs;
 }

@@ -157,8 +157,9 @@ std::string RenderShow(const nlohmann::json& a) {
   }
   if (a.contains("custody")) {
     const auto& c = a.at("custody");
-    line("Checked out to", Str(c, "holder") + " since " + FormatTime(Int(c, "checked_out_at")) +
-                               (Int(c, "due") ? ", due " + FormatTime(Int(c, "due")) : ""));
+    line("Checked out to", Str(c, "holder") + " since " +
+                               FormatHumanTime(Int(c, "checked_out_at")) +
+                               (Int(c, "due") ? ", due " + FormatHumanTime(Int(c, "due")) : ""));
   }
   if (a.contains("location")) {
     const auto& l = a.at("location");
@@ -167,13 +168,13 @@ std::string RenderShow(const nlohmann::json& a) {
                               (l.contains("vlan") ? " vlan " + Str(l, "vlan") : ""));
     }
   }
-  line("First seen", FormatTime(Int(a, "first_seen")));
-  line("Last seen", FormatTime(Int(a, "last_seen")));
+  line("First seen", FormatHumanTime(Int(a, "first_seen")));
+  line("Last seen", FormatHumanTime(Int(a, "last_seen")));
   if (a.contains("sources")) {
     for (const auto& s : a.at("sources")) {
       line("Source", Str(s, "kind") + " " + Str(s, "node_id") + " (last report " +
-                         FormatTime(Int(s, "last_seen")) + ", sequence " + Str(s, "last_sequence") +
-                         ")");
+                         FormatHumanTime(Int(s, "last_seen")) + ", sequence " +
+                         Str(s, "last_sequence") + ")");
     }
   }
   if (a.contains("facts")) {
@@ -199,7 +200,7 @@ std::string RenderShow(const nlohmann::json& a) {
 std::string RenderHistory(const nlohmann::json& result) {
   std::string out;
   for (const auto& e : result.at("events")) {
-    out += FormatTime(Int(e, "at")) + "  " + Str(e, "kind") + "  by " +
+    out += FormatHumanTime(Int(e, "at")) + "  " + Str(e, "kind") + "  by " +
            (Str(e, "source").empty() ? "?" : Str(e, "source")) + "  " + Str(e, "summary") + "\n";
     if (e.contains("changes")) {
       for (const auto& c : e.at("changes")) {
@@ -214,7 +215,7 @@ std::string RenderSightings(const nlohmann::json& result) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : result.at("sightings")) {
     rows.push_back({Str(s, "ip"), Str(s, "mac"), Str(s, "vendor"), Str(s, "hostname"),
-                    Str(s, "sources"), FormatTime(Int(s, "last_seen"))});
+                    Str(s, "sources"), FormatHumanTime(Int(s, "last_seen"))});
   }
   return RenderTable({"IP", "MAC", "VENDOR", "HOSTNAME", "SEEN BY", "LAST SEEN"}, rows);
 }
@@ -224,9 +225,9 @@ std::string RenderAgents(const nlohmann::json& result) {
   for (const auto& a : result.at("agents")) {
     const bool revoked = a.value("revoked", false);
     rows.push_back({Str(a, "node_id"), Str(a, "hostname"), Str(a, "kind"),
-                    FormatTime(Int(a, "enrolled_at")), FormatTime(Int(a, "last_seen")),
+                    FormatHumanTime(Int(a, "enrolled_at")), FormatHumanTime(Int(a, "last_seen")),
                     Str(a, "last_address"),
-                    revoked ? "revoked " + FormatTime(Int(a, "revoked_at")) : "no"});
+                    revoked ? "revoked " + FormatHumanTime(Int(a, "revoked_at")) : "no"});
   }
   return RenderTable(
       {"NODE", "HOSTNAME", "KIND", "ENROLLED", "LAST SEEN", "LAST ADDRESS", "REVOKED"}, rows);
@@ -270,7 +271,7 @@ std::string RenderDrift(const nlohmann::json& result) {
 std::string RenderEvents(const nlohmann::json& result) {
   std::string out;
   for (const auto& e : result.at("events")) {
-    out += Str(e, "seq") + "  " + FormatTime(Int(e, "at")) + "  " + Str(e, "severity") + "  " +
+    out += Str(e, "seq") + "  " + FormatHumanTime(Int(e, "at")) + "  " + Str(e, "severity") + "  " +
            Str(e, "kind") + "  " + Str(e, "asset_id") + "  " + Str(e, "summary") + "\n";
   }
   if (out.empty()) out = "no events\n";
@@ -354,7 +355,7 @@ std::string RenderKeyValues(const nlohmann::json& result) {
     out += key;
     out.append(key.size() < 24 ? 24 - key.size() : 1, ' ');
     if (value.is_number_integer() && IsTimeKey(key)) {
-      out += FormatTime(value.get<int64_t>()) + "\n";
+      out += FormatHumanTime(value.get<int64_t>()) + "\n";
     } else if (estimate) {
       out += "~" + value.dump() + " (an estimate)\n";
     } else {
@@ -390,7 +391,7 @@ std::string RenderTable(const std::vector<std::string>& header,
   return out;
 }
 
-std::string FormatTime(int64_t epoch_seconds) {
+std::string FormatHumanTime(int64_t epoch_seconds) {
   if (epoch_seconds <= 0) return "-";
   std::time_t t = static_cast<std::time_t>(epoch_seconds);
   std::tm tm{};

@@ -31,16 +31,20 @@ class ClassCommand : public AdminCommand {
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() == 0) {
-      auto classes = KnownClasses(context.store);
-      if (!classes.ok()) return classes.status();
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& c : *classes) {
-        const auto& builtin = BuiltinClasses();
-        list.push_back(
-            {{"name", c},
-             {"builtin", std::find(builtin.begin(), builtin.end(), c) != builtin.end()}});
-      }
-      return nlohmann::json{{"classes", std::move(list)}};
+      // Read on the writer, as register and set check them: the same list.
+      return context.ingestor.Mutate(
+          context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
+            auto classes = KnownClasses(ctx.batch);
+            if (!classes.ok()) return classes.status();
+            nlohmann::json list = nlohmann::json::array();
+            const auto& builtin = BuiltinClasses();
+            for (const auto& c : *classes) {
+              list.push_back(
+                  {{"name", c},
+                   {"builtin", std::find(builtin.begin(), builtin.end(), c) != builtin.end()}});
+            }
+            return nlohmann::json{{"classes", std::move(list)}};
+          });
     }
     if (request.args_size() != 2 || request.args(0) != "add") {
       return Status::InvalidArgument("usage: class [add NAME]");

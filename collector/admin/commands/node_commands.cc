@@ -7,6 +7,30 @@
 #include "collector/reconcile/identity_claims.h"
 
 namespace estate::collector {
+const CommandSpec& AgentsCommandSpec() {
+  static const auto* spec = new CommandSpec{
+      "agents",
+      "Agents and TLS",
+      {{"", "", "enrolled nodes: node id, host, enrolled, last seen, last address, revoked",
+        std::vector<OptionSpec>{}, 0, 0}},
+      /*list=*/true};
+  return *spec;
+}
+
+const CommandSpec& RevokeCommandSpec() {
+  static const auto* spec = new CommandSpec{
+      "revoke",
+      "Agents and TLS",
+      {{"", "NODE", "cut a node off now",
+        std::vector<OptionSpec>{
+            {"machine", ValueKind::kSwitch, "",
+             "also ban its machine (hardware identity) under any node id"},
+            {"forget", ValueKind::kSwitch, "", "also let its id and machine enroll again"}},
+        1, 1}},
+      /*list=*/false};
+  return *spec;
+}
+
 namespace {
 
 int64_t NowSeconds() {
@@ -19,15 +43,7 @@ class AgentsCommand : public AdminCommand {
  public:
   explicit AgentsCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "agents"; }
-  const CommandSpec& Spec() const override {
-    static const auto* spec = new CommandSpec{
-        "agents",
-        "Agents and TLS",
-        {{"", "", "enrolled nodes: node id, host, enrolled, last seen, last address, revoked",
-          std::vector<OptionSpec>{}, 0, 0}},
-        /*list=*/true};
-    return *spec;
-  }
+  const CommandSpec& Spec() const override { return AgentsCommandSpec(); }
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
@@ -64,18 +80,7 @@ class RevokeCommand : public AdminCommand {
  public:
   explicit RevokeCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "revoke"; }
-  const CommandSpec& Spec() const override {
-    static const auto* spec =
-        new CommandSpec{"revoke",
-                        "Agents and TLS",
-                        {{"", "NODE", "cut a node off now",
-                          std::vector<OptionSpec>{
-                              {"machine", ValueKind::kSwitch, "", "also ban its machine (hardware identity) under any node id"},
-                              {"forget", ValueKind::kSwitch, "", "also let its id and machine enroll again"}},
-                          1, 1}},
-                        /*list=*/false};
-    return *spec;
-  }
+  const CommandSpec& Spec() const override { return RevokeCommandSpec(); }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     if (request.args_size() != 1) {

@@ -12,6 +12,10 @@
 namespace estate::collector {
 
 // estatectl agents: enrolled nodes, last seen, last address, revoked or not.
+// Their option tables, for estatectl, which has no node directory.
+const CommandSpec& AgentsCommandSpec();
+const CommandSpec& RevokeCommandSpec();
+const CommandSpec& ReassignCommandSpec();
 std::unique_ptr<AdminCommand> MakeAgentsCommand(NodeDirectory& nodes);
 // estatectl revoke NODE [--machine] [--forget]: cut a node off now; --machine
 // bans its machine's hardware identity too; --forget lets it enroll again.

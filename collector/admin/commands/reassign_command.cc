@@ -12,23 +12,26 @@
 #include "estate/proto_json.h"
 
 namespace estate::collector {
+
+const CommandSpec& ReassignCommandSpec() {
+  static const auto* spec = new CommandSpec{
+      "reassign",
+      "Lifecycle and custody",
+      {{"", "ASSET", "a reinstalled machine's new node takes its asset over",
+        std::vector<OptionSpec>{
+            {"node", ValueKind::kText, "NODE", "the node the machine enrolled as (required)"}},
+        1, 1}},
+      /*list=*/false};
+  return *spec;
+}
+
 namespace {
 
 class ReassignCommand : public AdminCommand {
  public:
   explicit ReassignCommand(NodeDirectory& nodes) : nodes_(nodes) {}
   std::string Name() const override { return "reassign"; }
-  const CommandSpec& Spec() const override {
-    static const auto* spec = new CommandSpec{
-        "reassign",
-        "Lifecycle and custody",
-        {{"", "ASSET", "a reinstalled machine's new node takes its asset over",
-          std::vector<OptionSpec>{
-              {"node", ValueKind::kText, "NODE", "the node the machine enrolled as (required)"}},
-          1, 1}},
-        /*list=*/false};
-    return *spec;
-  }
+  const CommandSpec& Spec() const override { return ReassignCommandSpec(); }
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kAdmin; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {

@@ -214,7 +214,9 @@ TEST_F(AdminCommands, RandomOptionsAreRefusedOrApplied) {
     if (request.options().count("state") && request.options().at("state") == "retired") {
       EXPECT_TRUE(listed.empty()) << request.DebugString();
     }
-    if (request.options().count("hostname")) EXPECT_TRUE(listed.empty());  // none has one
+    if (request.options().count("hostname")) {
+      EXPECT_TRUE(listed.empty());  // none has one
+    }
   }
   EXPECT_GT(accepted, 20);
 }

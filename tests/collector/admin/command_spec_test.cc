@@ -187,7 +187,7 @@ std::map<std::string, std::set<std::string>> ManPageOptions() {
   std::string line, command;
   bool in_commands = false, heading = false;
   int depth = 0;
-  const std::regex option(R"(\\-\\-([a-z][a-z-]*))");
+  const std::regex option(R"(\\-\\-([a-z](?:[a-z]|\\-)*))");
   while (std::getline(in, line)) {
     if (line.rfind(".SH", 0) == 0) {
       in_commands = line == ".SH COMMANDS";
@@ -209,9 +209,11 @@ std::map<std::string, std::set<std::string>> ManPageOptions() {
       out[command];
       heading = false;
     }
-    if (command.empty()) continue;
-    for (std::sregex_iterator it(line.begin(), line.end(), option), end; it != end; ++it) {
-      out[command].insert((*it)[1]);
+    // An option's own entry: `.BI \-\-seen\-within " AGE"` inside the command's .RS list.
+    if (command.empty() || depth == 0 || line.rfind(".B", 0) != 0) continue;
+    std::smatch m;
+    if (std::regex_search(line, m, option) && m.position(0) <= 4) {
+      out[command].insert(std::regex_replace(m[1].str(), std::regex(R"(\\-)"), "-"));
     }
   }
   return out;
