@@ -31,10 +31,12 @@ Inventory:
   report [filters] [--stale 30d] [--top N]   counts by class/state/OS/vendor, software, stale, overdue
   sightings         hosts seen on the network by scanners
 Shadow IT and drift:
-  shadow [--devices|--software] [--all]      devices nobody manages, software not approved
+  shadow [--devices|--software] [--all] [--hosts]   devices nobody manages, software not approved
+  shadow --explain NAME     each version of package NAME: origin, verdict, the rule that decided
   approve device ASSET [--owner O] [--class C] [--state S]
   approve software PATTERN [--verdict approved|unapproved|prohibited] [--publisher P]
-                   [--min-version V] [--max-version V] [--class C]
+                   [--origin O] [--suite S] [--min-version V] [--max-version V] [--class C]
+  approve origin ORIGIN [--suite S] [--class C] [--verdict V]   e.g. Debian, local, @distribution
   approve service PROCESS [--port N] [--class C]
   ignore device ASSET --reason WHY | ignore software NAME --reason WHY
   policy [remove RULE_ID]                    the software policy
