@@ -173,7 +173,7 @@ TEST_F(SoftwareOrigin, ProhibitingInstalledSoftwareIsOneCriticalEventAndAFinding
   ASSERT_EQ(changed.size(), events_before + 1) << "one event per rule change";
   EXPECT_EQ(changed.back().at("severity"), "critical");
   std::set<std::string> in_event;
-  for (const auto& c : changed.back().at("changes")) in_event.insert(c.at("field"));
+  for (const auto& c : changed.back().at("changes")) in_event.insert(c.at("field").get<std::string>());
   EXPECT_EQ(in_event, (std::set<std::string>{a1, a2}));
 
   std::map<std::string, std::string> critical;  // asset -> fact
@@ -185,7 +185,7 @@ TEST_F(SoftwareOrigin, ProhibitingInstalledSoftwareIsOneCriticalEventAndAFinding
   std::set<std::string> hosts;
   for (const auto& s : CtlJson({"shadow", "--software", "--hosts=true"}).at("software")) {
     if (s.at("name") == "netcat-traditional") {
-      for (const auto& a : s.at("assets")) hosts.insert(a);
+      for (const auto& a : s.at("assets")) hosts.insert(a.get<std::string>());
     }
   }
   EXPECT_EQ(hosts, (std::set<std::string>{a1, a2}));
