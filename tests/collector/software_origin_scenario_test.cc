@@ -173,7 +173,8 @@ TEST_F(SoftwareOrigin, ProhibitingInstalledSoftwareIsOneCriticalEventAndAFinding
   ASSERT_EQ(changed.size(), events_before + 1) << "one event per rule change";
   EXPECT_EQ(changed.back().at("severity"), "critical");
   std::set<std::string> in_event;
-  for (const auto& c : changed.back().at("changes")) in_event.insert(c.at("field").get<std::string>());
+  for (const auto& c : changed.back().at("changes"))
+    in_event.insert(c.at("field").get<std::string>());
   EXPECT_EQ(in_event, (std::set<std::string>{a1, a2}));
 
   std::map<std::string, std::string> critical;  // asset -> fact
