@@ -33,6 +33,8 @@ Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (
 tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
 report_burst (30).
 Reconciliation keys: unknown_software = flag|allow, unknown_services = flag|allow,
+distribution_software = approve|flag (the default rule approving each host's own
+distribution archive),
 ip_window_hours (24), missing_after_days (30), retired_seen_repeat_hours (24),
 drift_groups (hardware,os,software,network), drift_groups.CLASS (per asset class),
 rules_interval_s (300), event_command (run per event, JSON on stdin),
@@ -237,6 +239,13 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
       flag_or_allow("unknown_software", &reconcile.software.flag_unknown_software));
   ESTATE_RETURN_IF_ERROR(
       flag_or_allow("unknown_services", &reconcile.software.flag_unknown_services));
+  {
+    const std::string v = ToLower(get("distribution_software", "approve"));
+    if (v != "approve" && v != "flag") {
+      return Status::InvalidArgument("distribution_software must be approve or flag");
+    }
+    reconcile.software.approve_distribution = v == "approve";
+  }
   auto ip_window = bounded({"ip_window_hours", 24, 0, 24 * 365});
   auto missing = bounded({"missing_after_days", 30, 1, 3650});
   auto retired_repeat = bounded({"retired_seen_repeat_hours", 24, 0, 24 * 365});

@@ -19,6 +19,18 @@ void AppendTitleKey(std::string* out, std::string_view name, std::string_view ar
   out->append(source);
 }
 
+// "\0" + distribution flag + each origin after "\x1f": empty origins (an
+// older agent) give "\0" "0", the key such versions were stored under.
+template <typename Origins>
+void AppendOrigin(std::string* out, const Origins& origins, bool distribution) {
+  out->push_back('\0');
+  out->push_back(distribution ? '1' : '0');
+  for (const auto& o : origins) {
+    out->push_back('\x1f');
+    out->append(o);
+  }
+}
+
 void AppendVersionKey(std::string* out, uint32_t title, std::string_view version) {
   out->clear();
   for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(title >> shift));
@@ -73,11 +85,18 @@ Status SoftwareCatalogue::LoadFrom(Store& store) {
                      bad = Status::Corruption("catalogue: bad version record");
                      return false;
                    }
-                   versions_.push_back(
-                       {v.title(), v.version(), v.publisher(), v.source_package(), v.size_bytes()});
+                   versions_.push_back({v.title(),
+                                        v.version(),
+                                        v.publisher(),
+                                        v.source_package(),
+                                        v.size_bytes(),
+                                        {v.origins().begin(), v.origins().end()},
+                                        v.distribution(),
+                                        v.origin_evidence()});
                    const auto id = static_cast<uint32_t>(versions_.size());
                    titles_[v.title() - 1].versions.push_back(id);
                    AppendVersionKey(&scratch_, v.title(), v.version());
+                   AppendOrigin(&scratch_, v.origins(), v.distribution());
                    version_ids_[scratch_] = id;
                    return true;
                  }));
@@ -103,6 +122,7 @@ SoftwareCatalogue::Ref SoftwareCatalogue::Intern(WriteBatch& batch, const v1::Pa
   AppendTitleKey(&scratch_, package.name(), package.architecture(), package.source());
   scratch_.push_back('\0');
   scratch_.append(package.version());
+  AppendOrigin(&scratch_, package.origins(), package.distribution());
   if (auto it = refs_.find(scratch_); it != refs_.end()) return it->second;
   std::string ref_key = scratch_;
   const Ref ref = InternSlow(batch, package);
@@ -131,14 +151,21 @@ SoftwareCatalogue::Ref SoftwareCatalogue::InternSlow(WriteBatch& batch,
     PutRecord(batch, Table::kCatalogue, CatalogueTitleKey(title), record);
   }
   AppendVersionKey(&scratch_, title, package.version());
+  AppendOrigin(&scratch_, package.origins(), package.distribution());
   uint32_t version;
   if (auto it = version_ids_.find(scratch_); it != version_ids_.end()) {
     version = it->second;
   } else {
     {
       std::unique_lock lock(mu_);
-      versions_.push_back({title, package.version(), package.publisher(), package.source_package(),
-                           package.size_bytes()});
+      versions_.push_back({title,
+                           package.version(),
+                           package.publisher(),
+                           package.source_package(),
+                           package.size_bytes(),
+                           {package.origins().begin(), package.origins().end()},
+                           package.distribution(),
+                           package.origin_evidence()});
       version = static_cast<uint32_t>(versions_.size());
       titles_[title - 1].versions.push_back(version);
     }
@@ -149,6 +176,9 @@ SoftwareCatalogue::Ref SoftwareCatalogue::InternSlow(WriteBatch& batch,
     record.set_publisher(package.publisher());
     record.set_size_bytes(package.size_bytes());
     record.set_source_package(package.source_package());
+    for (const auto& o : package.origins()) record.add_origins(o);
+    record.set_distribution(package.distribution());
+    record.set_origin_evidence(package.origin_evidence());
     PutRecord(batch, Table::kCatalogue, CatalogueVersionKey(version), record);
   }
   const auto& versions = titles_[title - 1].versions;
@@ -171,9 +201,11 @@ void SoftwareCatalogue::Rollback() {
     AppendTitleKey(&scratch_, owner.name, owner.architecture, owner.source);
     scratch_.push_back('\0');
     scratch_.append(v.version);
+    AppendOrigin(&scratch_, v.origins, v.distribution);
     refs_.erase(scratch_);
     titles_[v.title - 1].versions.pop_back();
     AppendVersionKey(&scratch_, v.title, v.version);
+    AppendOrigin(&scratch_, v.origins, v.distribution);
     version_ids_.erase(scratch_);
     versions_.pop_back();
   }
@@ -203,7 +235,35 @@ bool SoftwareCatalogue::Describe(uint32_t title, uint32_t rank, int64_t install_
   out->set_size_bytes(v.size_bytes);
   out->set_source_package(v.source_package);
   out->set_install_time(install_time);
+  out->clear_origins();
+  for (const auto& o : v.origins) out->add_origins(o);
+  out->set_distribution(v.distribution);
+  out->set_origin_evidence(v.origin_evidence);
   return true;
+}
+
+bool SoftwareCatalogue::PackageOfVersion(uint32_t version, v1::Package* out) const {
+  std::shared_lock lock(mu_);
+  if (version == 0 || version > versions_.size()) return false;
+  const Version& v = versions_[version - 1];
+  const Title& t = titles_[v.title - 1];
+  out->set_name(t.name);
+  out->set_architecture(t.architecture);
+  out->set_source(t.source);
+  out->set_version(v.version);
+  out->set_publisher(v.publisher);
+  out->clear_origins();
+  for (const auto& o : v.origins) out->add_origins(o);
+  out->set_distribution(v.distribution);
+  out->set_origin_evidence(v.origin_evidence);
+  return true;
+}
+
+bool SoftwareCatalogue::SameVersionText(uint32_t a, uint32_t b) const {
+  std::shared_lock lock(mu_);
+  if (a == 0 || b == 0 || a > versions_.size() || b > versions_.size()) return false;
+  return versions_[a - 1].title == versions_[b - 1].title &&
+         versions_[a - 1].version == versions_[b - 1].version;
 }
 
 uint32_t SoftwareCatalogue::VersionId(uint32_t title, uint32_t rank) const {

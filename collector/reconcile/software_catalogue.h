@@ -32,10 +32,16 @@ class SoftwareCatalogue {
     std::string name, architecture, source;
     std::vector<uint32_t> versions;  // version ids, oldest first: a rank indexes this
   };
+  // A version is also told apart by where it came from (origins and the
+  // distribution flag): the same version from the archive and from a local
+  // .deb are two entries, judged apart by the policy.
   struct Version {
     uint32_t title = 0;
     std::string version, publisher, source_package;
     uint64_t size_bytes = 0;
+    std::vector<std::string> origins;
+    bool distribution = false;
+    std::string origin_evidence;
   };
   // A package as a node's software set refers to it.
   struct Ref {
@@ -74,6 +80,10 @@ class SoftwareCatalogue {
   std::string TitleName(uint32_t title) const;
   std::string VersionText(uint32_t version) const;
   std::optional<Version> VersionById(uint32_t version) const;
+  // The version as a package (name, version, publisher, origins), for the policy.
+  bool PackageOfVersion(uint32_t version, v1::Package* out) const;
+  // Two versions of one title that differ only in where they came from.
+  bool SameVersionText(uint32_t a, uint32_t b) const;
   // Every title of that name (all architectures and sources).
   std::vector<uint32_t> TitlesNamed(std::string_view name) const;
   size_t title_count() const;
@@ -90,8 +100,8 @@ class SoftwareCatalogue {
   std::vector<Version> versions_;
   // Writer-side indexes (only the ingest thread reads or writes them).
   std::unordered_map<std::string, uint32_t> title_ids_;    // name \0 arch \0 source
-  std::unordered_map<std::string, uint32_t> version_ids_;  // be32 title + version
-  // name \0 arch \0 source \0 version -> the whole reference: one lookup per
+  std::unordered_map<std::string, uint32_t> version_ids_;  // be32 title + version + origin
+  // name \0 arch \0 source \0 version + origin -> the whole reference: one lookup per
   // package of a report once the catalogue knows it.
   std::unordered_map<std::string, Ref> refs_;
   std::unordered_map<std::string, std::vector<uint32_t>> titles_by_name_;

@@ -44,14 +44,8 @@ std::vector<SoftwareEntry> SortedUnique(std::vector<SoftwareEntry> entries) {
 
 std::string_view VersionVerdict(const SoftwarePolicy& policy, const SoftwareCatalogue& catalogue,
                                 uint32_t version, const std::string& asset_class) {
-  auto v = catalogue.VersionById(version);
-  if (!v) return verdict::kUnknown;
-  auto t = catalogue.TitleById(v->title);
-  if (!t) return verdict::kUnknown;
   v1::Package package;
-  package.set_name(t->name);
-  package.set_version(v->version);
-  package.set_publisher(v->publisher);
+  if (!catalogue.PackageOfVersion(version, &package)) return verdict::kUnknown;
   return policy.PackageVerdict(package, asset_class);
 }
 
@@ -341,11 +335,18 @@ Status SoftwareInventory::Settle(ReconcileContext& ctx, const v1::Asset& asset,
       if (previous != verdict && !silenced)
         findings.push_back({c.title, is, verdict, SeverityRank(FindingSeverity(verdict))});
     }
-    if (first_report || !track_drift || was == is) continue;
+    if (first_report || was == is) continue;
+    // Only the origin changed (an agent that now reports origins, apt lists
+    // that appeared or went): no drift. The policy judges the new origin: a
+    // version whose verdict changes was raised as shadow software above.
+    if (catalogue_->SameVersionText(was, is)) continue;
     const SoftwareException* open = nullptr;
     auto at = std::lower_bound(exceptions->begin(), exceptions->end(), c.title,
                                [](const SoftwareException& e, uint32_t t) { return e.title < t; });
     if (at != exceptions->end() && at->title == c.title) open = &*at;
+    // Without drift tracking only an open difference (a prohibition flagged
+    // by FlagProhibited) is followed, so that removing the package closes it.
+    if (!track_drift && !open) continue;
     const uint32_t approved = open ? open->version : was;
     if (is == approved) {
       // Back to the approved state: the difference closes.
@@ -675,6 +676,35 @@ Status SoftwareInventory::AddCounts(ReconcileContext&, const HostSoftware& softw
   for (const auto& e : software.entries) {
     Count(catalogue_->VersionId(e.title, e.version_rank), class_bits, +1);
   }
+  return Status::Ok();
+}
+
+Status SoftwareInventory::FlagProhibited(ReconcileContext& ctx, const std::string& asset_id,
+                                         const std::string& node_id,
+                                         const std::vector<uint32_t>& titles, size_t* flagged) {
+  auto stored = Load(ctx.batch, asset_id, node_id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Status::Ok();
+  const HostSoftware& software = **stored;
+  v1::SoftwareSetOps ops;
+  size_t added = 0;
+  for (uint32_t title : titles) {
+    if (software.Find(title) == nullptr) continue;
+    const bool open = std::any_of(software.exceptions.begin(), software.exceptions.end(),
+                                  [&](const SoftwareException& e) { return e.title == title; });
+    if (open) continue;  // already a difference: drift shows it with the new verdict
+    auto* x = ops.add_exceptions_set();
+    x->set_title(title);
+    x->set_version(0);  // a prohibited package is no part of an approved state
+    x->set_since(ctx.now_s());
+    ++added;
+  }
+  if (added == 0) return Status::Ok();
+  const std::string key = SoftwareKey(asset_id, node_id);
+  ctx.batch.Merge(Table::kSoftware, key, EncodeSoftwareOps(ops));
+  set_cache_.Erase(key);
+  MarkDrift(ctx, asset_id, node_id, software.exceptions.size(), software.exceptions.size() + added);
+  if (flagged) *flagged += added;
   return Status::Ok();
 }
 

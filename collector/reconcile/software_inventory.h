@@ -115,6 +115,13 @@ class SoftwareInventory {
   void ForgetCachedSets() { set_cache_.Clear(); }
   const SoftwareSetCache& set_cache() const { return set_cache_; }
 
+  // A policy change prohibited `titles`: those the node has installed become
+  // open software differences (approved state: not installed), so `drift`
+  // shows them as critical until they are removed or accepted. Adds to
+  // `*flagged` how many it opened.
+  Status FlagProhibited(ReconcileContext& ctx, const std::string& asset_id,
+                        const std::string& node_id, const std::vector<uint32_t>& titles,
+                        size_t* flagged);
   // The current packages of every node of the asset become its baseline.
   Status Accept(ReconcileContext& ctx, const std::string& asset_id);
   // Install counts of the asset's nodes move from one asset class to another.

@@ -2,9 +2,9 @@
 
 #include <fnmatch.h>
 
-#include "estate/version_compare.h"
 #include "collector/store/keys.h"
 #include "estate/text.h"
+#include "estate/version_compare.h"
 
 namespace estate::collector {
 namespace {
@@ -18,13 +18,28 @@ bool HasWildcard(const std::string& pattern) {
   return pattern.find_first_of("*?[") != std::string::npos;
 }
 
+// kRuleOrder as a number: the name tier first, so that no combination of
+// publisher, origin, class or version can outrank a rule naming the package.
 int Specificity(const v1::SoftwareRule& rule) {
-  int score = 0;
+  const bool any_name = rule.pattern().empty() || rule.pattern() == "*";
+  const int name_tier = any_name ? 0 : (HasWildcard(rule.pattern()) ? 1 : 2);
+  int score = name_tier * 16;
   if (!rule.asset_class().empty()) score += 8;
-  if (!HasWildcard(rule.pattern())) score += 4;
-  if (!rule.min_version().empty() || !rule.max_version().empty() || rule.port() != 0) score += 2;
-  if (!rule.publisher().empty()) score += 1;
+  if (!rule.min_version().empty() || !rule.max_version().empty() || rule.port() != 0) score += 4;
+  if (!rule.publisher().empty() || !rule.origin().empty() || !rule.suite().empty()) score += 2;
   return score;
+}
+
+v1::SoftwareRule DistributionRule() {
+  v1::SoftwareRule rule;
+  rule.set_id(std::string(kDistributionRuleId));
+  rule.set_kind("package");
+  rule.set_pattern("*");
+  rule.set_origin("@distribution");
+  rule.set_verdict(std::string(verdict::kApproved));
+  rule.set_added_by("estated (shipped default; distribution_software = flag turns it off)");
+  rule.set_reason("the running distribution's own archive");
+  return rule;
 }
 
 int Strictness(std::string_view v) {
@@ -41,7 +56,28 @@ bool IsLoopback(std::string_view address) {
 
 SoftwarePolicy::SoftwarePolicy(std::vector<v1::SoftwareRule> rules, std::set<std::string> ignored,
                                SoftwarePolicyOptions options)
-    : rules_(std::move(rules)), ignored_(std::move(ignored)), options_(options) {}
+    : rules_(std::move(rules)), ignored_(std::move(ignored)), options_(options) {
+  if (options_.approve_distribution) rules_.push_back(DistributionRule());
+}
+
+bool OriginMatches(const v1::SoftwareRule& rule, const v1::Package& package) {
+  if (rule.origin().empty() && rule.suite().empty()) return true;
+  const bool distribution = rule.origin() == "@distribution";
+  if (distribution && !package.distribution()) return false;
+  if (distribution && rule.suite().empty()) return true;
+  for (const auto& entry : package.origins()) {
+    const size_t slash = entry.rfind('/');
+    const std::string_view name = slash == std::string::npos
+                                      ? std::string_view(entry)
+                                      : std::string_view(entry).substr(0, slash);
+    const std::string_view suite =
+        slash == std::string::npos ? std::string_view() : std::string_view(entry).substr(slash + 1);
+    if (!distribution && !rule.origin().empty() && !GlobMatches(rule.origin(), name)) continue;
+    if (!rule.suite().empty() && !GlobMatches(rule.suite(), suite)) continue;
+    return true;
+  }
+  return false;
+}
 
 Result<SoftwarePolicy> SoftwarePolicy::Load(Store& store, SoftwarePolicyOptions options) {
   std::vector<v1::SoftwareRule> rules;
@@ -67,9 +103,10 @@ Result<SoftwarePolicy> SoftwarePolicy::Load(Store& store, SoftwarePolicyOptions 
   return SoftwarePolicy(std::move(rules), std::move(ignored), options);
 }
 
-std::string_view SoftwarePolicy::Decide(std::string_view kind, std::string_view name,
-                                        std::string_view version, std::string_view publisher,
-                                        uint32_t port, std::string_view asset_class) const {
+PolicyDecision SoftwarePolicy::Decide(std::string_view kind, std::string_view name,
+                                      std::string_view version, std::string_view publisher,
+                                      uint32_t port, std::string_view asset_class,
+                                      const v1::Package* package) const {
   const v1::SoftwareRule* best = nullptr;
   int best_score = -1;
   for (const auto& rule : rules_) {
@@ -80,6 +117,10 @@ std::string_view SoftwarePolicy::Decide(std::string_view kind, std::string_view 
     if (rule.port() != 0 && rule.port() != port) continue;
     if (!rule.min_version().empty() && CompareVersions(version, rule.min_version()) < 0) continue;
     if (!rule.max_version().empty() && CompareVersions(version, rule.max_version()) > 0) continue;
+    if ((!rule.origin().empty() || !rule.suite().empty()) &&
+        (package == nullptr || !OriginMatches(rule, *package))) {
+      continue;
+    }
     const int score = Specificity(rule);
     if (score > best_score ||
         (score == best_score && Strictness(rule.verdict()) > Strictness(best->verdict()))) {
@@ -87,20 +128,21 @@ std::string_view SoftwarePolicy::Decide(std::string_view kind, std::string_view 
       best_score = score;
     }
   }
-  if (!best) return verdict::kUnknown;
-  if (best->verdict() == verdict::kProhibited) return verdict::kProhibited;
-  if (best->verdict() == verdict::kUnapproved) return verdict::kUnapproved;
-  return verdict::kApproved;
+  if (!best) return {verdict::kUnknown, nullptr};
+  if (best->verdict() == verdict::kProhibited) return {verdict::kProhibited, best};
+  if (best->verdict() == verdict::kUnapproved) return {verdict::kUnapproved, best};
+  return {verdict::kApproved, best};
 }
 
-std::string_view SoftwarePolicy::PackageVerdict(const v1::Package& package,
-                                                std::string_view asset_class) const {
-  return Decide("package", package.name(), package.version(), package.publisher(), 0, asset_class);
+PolicyDecision SoftwarePolicy::ExplainPackage(const v1::Package& package,
+                                              std::string_view asset_class) const {
+  return Decide("package", package.name(), package.version(), package.publisher(), 0, asset_class,
+                &package);
 }
 
 std::string_view SoftwarePolicy::ServiceVerdict(std::string_view process, uint32_t port,
                                                 std::string_view asset_class) const {
-  return Decide("service", process, "", "", port, asset_class);
+  return Decide("service", process, "", "", port, asset_class, nullptr).verdict;
 }
 
 v1::SoftwareFindings SoftwarePolicy::EvaluateServices(
@@ -133,6 +175,9 @@ Status ValidateRule(v1::SoftwareRule* rule) {
     return Status::InvalidArgument("rule kind must be package or service");
   }
   if (rule->pattern().empty()) return Status::InvalidArgument("a rule needs a name pattern");
+  if (rule->kind() == "service" && (!rule->origin().empty() || !rule->suite().empty())) {
+    return Status::InvalidArgument("origin and suite apply to packages, not services");
+  }
   if (rule->verdict() != verdict::kApproved && rule->verdict() != verdict::kUnapproved &&
       rule->verdict() != verdict::kProhibited) {
     return Status::InvalidArgument("verdict must be approved, unapproved or prohibited");

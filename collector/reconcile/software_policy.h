@@ -1,9 +1,12 @@
 // SoftwarePolicy: which software and listening services are approved,
 // unapproved or prohibited, from the admins' rules (`estatectl approve`,
-// `estatectl policy`). Among matching rules the most specific wins (asset
-// class, exact name, version range, publisher); on a tie the stricter verdict.
-// Software no rule matches is "unknown": a finding unless the collector is
-// configured to allow unknown software.
+// `estatectl policy`) and the shipped default rule that approves the running
+// distribution's own archive. Among matching rules the most specific wins, in
+// this order (kRuleOrder): a rule naming the package (exact name, then a name
+// pattern) beats one for any name, which only names a publisher or an origin;
+// then asset class; then version range or port; then publisher or origin; on
+// a tie the stricter verdict. Software no rule matches is "unknown": a finding
+// unless the collector is configured to allow unknown software.
 //
 // Immutable after construction; thread-safe.
 #ifndef ESTATE_COLLECTOR_RECONCILE_SOFTWARE_POLICY_H_
@@ -30,6 +33,25 @@ inline constexpr std::string_view kProhibited = "prohibited";
 struct SoftwarePolicyOptions {
   bool flag_unknown_software = true;  // unknown packages are findings
   bool flag_unknown_services = true;  // unknown non-loopback TCP listeners are findings
+  // The shipped default rule: approve what the running distribution's own
+  // archive carries (origin "@distribution").
+  bool approve_distribution = true;
+};
+
+// The order of precedence, as `estatectl policy` states it.
+inline constexpr std::string_view kRuleOrder =
+    "the most specific matching rule decides: a rule naming the package (exact name, then a "
+    "name pattern) beats a rule for any name that only names a publisher or an origin; then "
+    "asset class; then version range or port; then publisher or origin; on a tie the stricter "
+    "verdict (prohibited, unapproved, approved)";
+
+// Id of the shipped default rule approving the distribution's own archive.
+inline constexpr std::string_view kDistributionRuleId = "default-distribution";
+
+// What a verdict rests on: the deciding rule (nullptr: none matched, unknown).
+struct PolicyDecision {
+  std::string_view verdict;
+  const v1::SoftwareRule* rule = nullptr;
 };
 
 class SoftwarePolicy {
@@ -40,7 +62,11 @@ class SoftwarePolicy {
   // The rules and ignores kept in the store's policy table.
   static Result<SoftwarePolicy> Load(Store& store, SoftwarePolicyOptions options);
 
-  std::string_view PackageVerdict(const v1::Package& package, std::string_view asset_class) const;
+  std::string_view PackageVerdict(const v1::Package& package, std::string_view asset_class) const {
+    return ExplainPackage(package, asset_class).verdict;
+  }
+  // The verdict and the rule that decided it (valid while the policy lives).
+  PolicyDecision ExplainPackage(const v1::Package& package, std::string_view asset_class) const;
   std::string_view ServiceVerdict(std::string_view process, uint32_t port,
                                   std::string_view asset_class) const;
   // Listening services on this host the policy does not approve (ignored
@@ -56,9 +82,9 @@ class SoftwarePolicy {
   const std::set<std::string>& ignored() const { return ignored_; }
 
  private:
-  std::string_view Decide(std::string_view kind, std::string_view name, std::string_view version,
-                          std::string_view publisher, uint32_t port,
-                          std::string_view asset_class) const;
+  PolicyDecision Decide(std::string_view kind, std::string_view name, std::string_view version,
+                        std::string_view publisher, uint32_t port, std::string_view asset_class,
+                        const v1::Package* package) const;
 
   std::vector<v1::SoftwareRule> rules_;
   std::set<std::string> ignored_;  // software names silenced by `estatectl ignore`
@@ -67,6 +93,10 @@ class SoftwarePolicy {
 
 // Checks a rule an admin typed; fills defaults (kind package).
 Status ValidateRule(v1::SoftwareRule* rule);
+
+// Whether `rule`'s origin and suite globs accept the package's origins
+// ("Origin/suite" entries, "local", "unknown"); true when the rule names none.
+bool OriginMatches(const v1::SoftwareRule& rule, const v1::Package& package);
 
 }  // namespace estate::collector
 

@@ -1,6 +1,9 @@
 // estatectl approve device [ASSET...] [filters] [--owner O] [--class C] [--state S] [--dry-run]
-// estatectl approve software PATTERN [--publisher P] [--min-version V] [--max-version V]
-//                   [--class C] [--verdict approved|unapproved|prohibited] [--reason WHY]
+// estatectl approve software PATTERN [--publisher P] [--origin O] [--suite S] [--min-version V]
+//                   [--max-version V] [--class C] [--verdict approved|unapproved|prohibited]
+//                   [--reason WHY]
+// estatectl approve origin ORIGIN [--suite S] [--class C] [--verdict ...]: every package an
+//                   apt source (Release Origin, "local", "unknown", "@distribution") carries
 // estatectl approve service PROCESS [--port N] [--class C] [--verdict ...]
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_change.h"
@@ -68,13 +71,17 @@ Result<nlohmann::json> ApproveDevice(const v1::AdminRequest& request, AdminConte
 }
 
 Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& context,
-                               const std::string& kind) {
+                               const std::string& kind, bool by_origin = false) {
   if (request.args_size() != 2) {
-    return Status::InvalidArgument("usage: approve " + kind + " PATTERN [options]");
+    return Status::InvalidArgument("usage: approve " +
+                                   std::string(by_origin ? "origin ORIGIN" : kind + " PATTERN") +
+                                   " [options]");
   }
   v1::SoftwareRule rule;
   rule.set_kind(kind);
-  rule.set_pattern(request.args(1));
+  rule.set_pattern(by_origin ? "*" : request.args(1));
+  rule.set_origin(by_origin ? request.args(1) : OptionOr(request, "origin", ""));
+  rule.set_suite(OptionOr(request, "suite", ""));
   rule.set_publisher(OptionOr(request, "publisher", ""));
   rule.set_min_version(OptionOr(request, "min-version", ""));
   rule.set_max_version(OptionOr(request, "max-version", ""));
@@ -97,16 +104,18 @@ Result<nlohmann::json> AddRule(const v1::AdminRequest& request, AdminContext& co
         PutRecord(ctx.batch, Table::kPolicy, RuleKey(rule.id()), rule);
         auto rescanned = RescanSoftwarePolicy(ctx, context.store, rule);
         if (!rescanned.ok()) return rescanned.status();
-        v1::Event event;
-        event.set_kind("policy_changed");
-        event.set_severity("info");
-        event.set_source(ctx.actor);
-        event.set_summary(kind + " rule " + rule.id() + ": " + rule.pattern() + " " +
-                          rule.verdict());
-        ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
+        std::string what = rule.pattern();
+        if (!rule.origin().empty()) what += " origin " + rule.origin();
+        if (!rule.suite().empty()) what += " suite " + rule.suite();
+        ctx.events.Raise(
+            ctx.batch, nullptr, ctx.now_micros,
+            PolicyChangedEvent(kind + " rule " + rule.id() + ": " + what + " " + rule.verdict(),
+                               *rescanned, ctx.actor));
         nlohmann::json out = ProtoToJson(rule);
         out["assets_rechecked"] = rescanned->assets_rechecked;
         out["installs_matching"] = rescanned->installs_matching;
+        out["hosts_newly_prohibited"] = rescanned->prohibited_hosts.size();
+        out["newly_prohibited"] = rescanned->newly_prohibited;
         return out;
       },
       /*reload_policy=*/true);
@@ -139,9 +148,25 @@ class ApproveCommand : public AdminCommand {
                "the rule's verdict (default approved)",
                {"approved", "unapproved", "prohibited"}},
               {"publisher", ValueKind::kText, "PUBLISHER", "packages of this publisher only"},
+              {"origin", ValueKind::kText, "ORIGIN",
+               "packages from this origin only (an apt Release Origin, local, unknown, "
+               "@distribution)"},
+              {"suite", ValueKind::kText, "SUITE", "packages from this suite only"},
               {"min-version", ValueKind::kText, "VERSION", "from this version"},
               {"max-version", ValueKind::kText, "VERSION", "up to this version"},
               {"class", ValueKind::kText, "CLASS", "on assets of this class only"},
+              {"reason", ValueKind::kText, "WHY", "why, for the policy"}},
+          2, 2},
+         {"origin", "origin ORIGIN",
+          "add a rule for every package an origin carries (Debian, local, unknown, @distribution)",
+          std::vector<OptionSpec>{
+              {"suite", ValueKind::kText, "SUITE", "that origin's suite only"},
+              {"class", ValueKind::kText, "CLASS", "on assets of this class only"},
+              {"verdict",
+               ValueKind::kChoice,
+               "VERDICT",
+               "the rule's verdict (default approved)",
+               {"approved", "unapproved", "prohibited"}},
               {"reason", ValueKind::kText, "WHY", "why, for the policy"}},
           2, 2},
          {"service", "service PROCESS", "add a listening-service rule",
@@ -166,7 +191,8 @@ class ApproveCommand : public AdminCommand {
     if (what == "device") return ApproveDevice(request, context);
     if (what == "software") return AddRule(request, context, "package");
     if (what == "service") return AddRule(request, context, "service");
-    return Status::InvalidArgument("usage: approve device|software|service ...");
+    if (what == "origin") return AddRule(request, context, "package", /*by_origin=*/true);
+    return Status::InvalidArgument("usage: approve device|software|origin|service ...");
   }
 };
 

@@ -46,6 +46,9 @@ Status SoftwareDriftItems(AdminContext& context, const SoftwarePolicy& policy,
     std::string summary = fact + " changed: " + before + " -> " + after;
     if (x.version == 0) summary = fact + " added: " + after;
     if (current == 0) summary = fact + " removed (was " + before + ")";
+    if (current != 0 && verdict == verdict::kProhibited) {
+      summary = fact + " " + after + " is prohibited by the software policy";
+    }
     items->push_back({{"asset_id", asset.id()},
                       {"fact", fact},
                       {"group", "software"},

@@ -2,6 +2,7 @@
 #include "collector/admin/admin_args.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/admin/commands/policy_rescan.h"
+#include "collector/ingest/ingestor.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/proto_json.h"
@@ -39,9 +40,13 @@ class PolicyCommand : public AdminCommand {
             ctx.batch.Delete(Table::kPolicy, RuleKey(id));
             auto rescanned = RescanSoftwarePolicy(ctx, context.store, std::nullopt, id);
             if (!rescanned.ok()) return rescanned.status();
+            ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros,
+                             PolicyChangedEvent("rule " + id + " removed", *rescanned, ctx.actor));
             return nlohmann::json{{"removed", id},
                                   {"assets_rechecked", rescanned->assets_rechecked},
-                                  {"installs_matching", rescanned->installs_matching}};
+                                  {"installs_matching", rescanned->installs_matching},
+                                  {"hosts_newly_prohibited", rescanned->prohibited_hosts.size()},
+                                  {"newly_prohibited", rescanned->newly_prohibited}};
           },
           /*reload_policy=*/true);
     }
@@ -63,7 +68,14 @@ class PolicyCommand : public AdminCommand {
           return true;
         }));
     const auto& options = context.ingestor.reconcile_options().software;
-    return nlohmann::json{{"rules", std::move(rules)},
+    if (options.approve_distribution) {
+      // The shipped default, as the policy applies it.
+      for (const auto& rule : context.ingestor.policy()->rules()) {
+        if (rule.id() == kDistributionRuleId) rules.push_back(ProtoToJson(rule));
+      }
+    }
+    return nlohmann::json{{"order", std::string(kRuleOrder)},
+                          {"rules", std::move(rules)},
                           {"ignored_software", std::move(ignored)},
                           {"unknown_software", options.flag_unknown_software ? "flag" : "allow"},
                           {"unknown_services", options.flag_unknown_services ? "flag" : "allow"}};

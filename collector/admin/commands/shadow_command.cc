@@ -1,5 +1,7 @@
 // estatectl shadow [--devices | --software] [--all]: devices nobody manages and
 // software the policy does not approve, with the hosts affected.
+// estatectl shadow --explain NAME: each known version of package NAME, where
+// it came from, its verdict per asset class and the rule that decided it.
 #include <map>
 #include <set>
 
@@ -14,6 +16,61 @@
 namespace estate::collector {
 namespace {
 
+// A rule in one line: "rule 1712 (netcat* prohibited)".
+std::string DescribeRule(const v1::SoftwareRule& rule) {
+  std::string text = "rule " + rule.id() + " (" + rule.pattern();
+  if (!rule.publisher().empty()) text += " publisher " + rule.publisher();
+  if (!rule.origin().empty()) text += " origin " + rule.origin();
+  if (!rule.suite().empty()) text += " suite " + rule.suite();
+  if (!rule.min_version().empty()) text += " >= " + rule.min_version();
+  if (!rule.max_version().empty()) text += " <= " + rule.max_version();
+  if (!rule.asset_class().empty()) text += " class " + rule.asset_class();
+  return text + " " + rule.verdict() + ")";
+}
+
+Result<nlohmann::json> Explain(const std::string& name, AdminContext& context) {
+  const SoftwareCatalogue& catalogue = context.ingestor.software().catalogue();
+  const auto policy = context.ingestor.policy();
+  std::map<uint32_t, std::vector<std::pair<std::string, int64_t>>> installed;  // version -> classes
+  for (const auto& c : context.ingestor.software().InstallCounts()) {
+    installed[c.version].emplace_back(c.asset_class, c.count);
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (uint32_t title : catalogue.TitlesNamed(name)) {
+    auto t = catalogue.TitleById(title);
+    if (!t) continue;
+    for (uint32_t version : t->versions) {
+      v1::Package package;
+      if (!catalogue.PackageOfVersion(version, &package)) continue;
+      auto classes = installed[version];
+      if (classes.empty()) classes.emplace_back("", 0);  // known, installed nowhere now
+      for (const auto& [asset_class, hosts] : classes) {
+        const PolicyDecision decision = policy->ExplainPackage(package, asset_class);
+        nlohmann::json entry = {{"name", package.name()},
+                                {"version", package.version()},
+                                {"architecture", package.architecture()},
+                                {"source", package.source()},
+                                {"origins", package.origins()},
+                                {"distribution", package.distribution()},
+                                {"origin_evidence", package.origin_evidence()},
+                                {"publisher", package.publisher()},
+                                {"asset_class", asset_class},
+                                {"hosts", hosts},
+                                {"verdict", std::string(decision.verdict)}};
+        if (decision.rule != nullptr) {
+          entry["rule"] = ProtoToJson(*decision.rule);
+          entry["decided_by"] = DescribeRule(*decision.rule);
+        } else {
+          entry["decided_by"] = "no rule matches";
+        }
+        list.push_back(std::move(entry));
+      }
+    }
+  }
+  if (list.empty()) return Status::NotFound("no package named '" + name + "' was ever reported");
+  return nlohmann::json{{"order", std::string(kRuleOrder)}, {"explain", std::move(list)}};
+}
+
 class ShadowCommand : public AdminCommand {
  public:
   std::string Name() const override { return "shadow"; }
@@ -26,7 +83,9 @@ class ShadowCommand : public AdminCommand {
                               {"devices", ValueKind::kSwitch, "", "devices only"},
                               {"software", ValueKind::kSwitch, "", "software only"},
                               {"all", ValueKind::kSwitch, "", "include ignored findings"},
-                              {"hosts", ValueKind::kSwitch, "", "list the assets of each package"}},
+                              {"hosts", ValueKind::kSwitch, "", "list the assets of each package"},
+                              {"explain", ValueKind::kText, "NAME",
+                               "each version of package NAME: origin, verdict, the deciding rule"}},
                           0, 0}},
                         /*list=*/true};
     return *spec;
@@ -39,6 +98,12 @@ class ShadowCommand : public AdminCommand {
     const bool only_devices = Option(request, "devices").has_value();
     const bool only_software = Option(request, "software").has_value();
     const bool with_hosts = Option(request, "hosts").has_value();
+    if (auto name = Option(request, "explain")) {
+      if (name->empty() || *name == "true") {
+        return Status::InvalidArgument("--explain needs a package name");
+      }
+      return Explain(*name, context);
+    }
     nlohmann::json out = nlohmann::json::object();
     Status bad;
     if (!only_software) {
