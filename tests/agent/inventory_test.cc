@@ -272,7 +272,7 @@ TEST(BrokenHostInventory, WarnsAndStillReportsTheRest) {
 // A host whose files are Latin-1: what a strict protobuf parser (the
 // collector's) makes of the report decides whether the host is ever seen.
 TEST(Latin1HostInventory, YieldsValidUtf8AndSaysWhichSourcesHadBadBytes) {
-  CollectContext context{HostRoot(RootPath("latin1-host")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("latin1-host")), nullptr, false, {}};
   v1::HostFacts facts = CollectInventory(context, BuiltinCollectors());
   v1::HostFacts parsed;
   ASSERT_TRUE(parsed.ParseFromString(facts.SerializeAsString()))

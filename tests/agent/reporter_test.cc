@@ -232,7 +232,7 @@ TEST_F(ReporterTest, KeepsTheSpoolWhenTheCollectorIsBusy) {
 TEST_F(ReporterTest, ReportsALatin1HostWithTheBadBytesReplaced) {
   FakeCollector collector;
   Point(collector.port());
-  CollectContext context{HostRoot(testing::RootPath("latin1-host")), nullptr, false};
+  CollectContext context{HostRoot(testing::RootPath("latin1-host")), nullptr, false, {}};
   ASSERT_TRUE(Report(CollectInventory(context, BuiltinCollectors())).ok());
   auto frames = collector.Frames();
   ASSERT_EQ(frames.size(), 1u);

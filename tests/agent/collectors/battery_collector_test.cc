@@ -21,7 +21,7 @@ TEST(ParsePowerSupplyUevent, KeysPropertiesWithoutThePrefix) {
 }
 
 TEST(BatteryCollector, ReportsTheLaptopsBatteriesInTheirOwnUnits) {
-  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false, {}};
   v1::HostFacts facts;
   MakeBatteryCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0) << facts.warnings(0);
@@ -57,7 +57,7 @@ TEST(BatteryCollector, KeepsABatteryWithZeroDesignCapacityAndWarns) {
   std::ofstream(bat + "/uevent") << "POWER_SUPPLY_NAME=BAT0\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=0\n"
                                     "POWER_SUPPLY_ENERGY_FULL=41250000\n"
                                     "POWER_SUPPLY_MANUFACTURER=SMP\nPOWER_SUPPLY_CYCLE_COUNT=412\n";
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakeBatteryCollector()->Collect(context, &facts);
   ASSERT_EQ(facts.batteries_size(), 1);

@@ -57,7 +57,7 @@ TEST(ParseLxcMacs, ReadsBothConfigGenerations) {
 }
 
 TEST(GuestCollector, ListsTheLaptopsVirtualMachinesAndContainers) {
-  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false, {}};
   v1::HostFacts facts;
   MakeGuestCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0) << facts.warnings(0);
@@ -95,7 +95,7 @@ TEST(GuestCollector, WarnsAboutAContainerStateFileMidWriteAndKeepsTheRest) {
   std::filesystem::create_directories(lxc);
   std::ofstream(lxc + "/config") << "lxc.uts.name = web01\nlxc.net.0.hwaddr = 00:16:3e:aa:bb:cc\n";
   std::filesystem::create_directories(dir.path() + "/sys/fs/cgroup/lxc.payload.web01");
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakeGuestCollector()->Collect(context, &facts);
   ASSERT_EQ(facts.guests_size(), 2);

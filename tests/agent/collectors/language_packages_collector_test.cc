@@ -54,7 +54,7 @@ TEST(ParseGemspec, FallsBackToTheFileName) {
 }
 
 TEST(LanguagePackagesCollector, ListsPipNpmAndGemPackagesButNotTheDistributions) {
-  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false, {}};
   v1::HostFacts facts;
   MakeLanguagePackagesCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0) << facts.warnings(0);
@@ -82,7 +82,7 @@ TEST(LanguagePackagesCollector, WarnsAboutBrokenMetadataAndCapsHugeDirectories) 
   std::ofstream(modules + "/@vue/cli/package.json") << R"({"name":"@vue/cli","version":"5.0.8"})";
   std::filesystem::create_directories(modules + "/torn");
   std::ofstream(modules + "/torn/package.json") << R"({"name":"torn","ver)";
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakeLanguagePackagesCollector(/*max_entries=*/20)->Collect(context, &facts);
   EXPECT_EQ(Listed(facts), (std::set<std::string>{"npm:@vue/cli=5.0.8"}));

@@ -101,7 +101,7 @@ TEST(ParsePnpIds, KeepsOnlyTheWantedIds) {
 }
 
 TEST(MonitorCollector, ListsEveryConnectedDisplayOfTheLaptop) {
-  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false, {}};
   v1::HostFacts facts;
   MakeMonitorCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0) << facts.warnings(0);
@@ -140,7 +140,7 @@ TEST(MonitorCollector, WarnsAboutACorruptEdidAndKeepsTheOtherMonitors) {
   const std::string good = ReadBlob("DEL2005-03830D42C4D4.bin");
   std::ofstream(drm + "card1-DP-1/edid", std::ios::binary) << good.substr(0, 90);  // mid-read
   std::ofstream(drm + "card1-DP-2/edid", std::ios::binary) << good;
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakeMonitorCollector()->Collect(context, &facts);
   ASSERT_EQ(facts.monitors_size(), 1);

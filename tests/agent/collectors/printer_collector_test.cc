@@ -35,7 +35,7 @@ TEST(StripUriCredentials, KeepsEverythingButUserAndPassword) {
 }
 
 TEST(PrinterCollector, ListsTheQueuesOfCups) {
-  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false, {}};
   v1::HostFacts facts;
   MakePrinterCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0);
@@ -67,7 +67,7 @@ TEST(PrinterCollector, ListsTheQueuesOfCups) {
 
 TEST(PrinterCollector, SaysNothingWithoutCupsAndWarnsWhenUnreadable) {
   TempDir dir;
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakePrinterCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.printers_size(), 0);

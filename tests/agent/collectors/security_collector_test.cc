@@ -37,7 +37,7 @@ TEST(AptPeriodicUnattendedUpgrade, ReadsTheFlatAndTheNestedForms) {
 }
 
 TEST(SecurityCollector, SeesTheLaptopsEncryptionBootFirewallAndUpdates) {
-  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false};
+  CollectContext context{HostRoot(RootPath("endpoint-laptop")), nullptr, false, {}};
   v1::HostFacts facts;
   MakeSecurityCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0) << facts.warnings(0);
@@ -77,7 +77,7 @@ TEST(SecurityCollector, ReportsABiosDesktopWithNothingTurnedOn) {
   std::ofstream(dir.path() + "/usr/bin/unattended-upgrade") << "";  // installed, never set on
   std::ofstream(dir.path() + "/etc/systemd/system/timers.target.wants/apt-daily-upgrade.timer")
       << "";
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakeSecurityCollector()->Collect(context, &facts);
   EXPECT_EQ(facts.warnings_size(), 0);
@@ -94,7 +94,7 @@ TEST(SecurityCollector, ReportsABiosDesktopWithNothingTurnedOn) {
 
 TEST(SecurityCollector, WarnsWhenTheMountTableCannotBeRead) {
   TempDir dir;
-  CollectContext context{HostRoot(dir.path()), nullptr, false};
+  CollectContext context{HostRoot(dir.path()), nullptr, false, {}};
   v1::HostFacts facts;
   MakeSecurityCollector()->Collect(context, &facts);
   ASSERT_EQ(facts.warnings_size(), 1);
