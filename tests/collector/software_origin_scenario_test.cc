@@ -85,7 +85,8 @@ class SoftwareOrigin : public ::testing::Test {
   // name -> verdict of what `shadow --software` lists.
   std::map<std::string, std::string> Shadow() {
     std::map<std::string, std::string> out;
-    for (const auto& s : CtlJson({"shadow", "--software"}).at("software")) {
+    const nlohmann::json answer1 = CtlJson({"shadow", "--software"});
+    for (const auto& s : answer1.at("software")) {
       out[s.at("name")] = s.at("verdict");
     }
     return out;
@@ -93,7 +94,8 @@ class SoftwareOrigin : public ::testing::Test {
 
   std::vector<nlohmann::json> Events(const std::string& kind) {
     std::vector<nlohmann::json> out;
-    for (const auto& e : CtlJson({"events", "--kind", kind}).at("events")) out.push_back(e);
+    const nlohmann::json answer2 = CtlJson({"events", "--kind", kind});
+    for (const auto& e : answer2.at("events")) out.push_back(e);
     return out;
   }
 
@@ -112,7 +114,8 @@ TEST_F(SoftwareOrigin, TheDefaultPolicyApprovesTheDistributionsArchiveOnly) {
                                                        {"site-agent-tools", "unknown"}};
   EXPECT_EQ(Shadow(), expected);
   bool listed = false;
-  for (const auto& r : CtlJson({"policy"}).at("rules")) {
+  const nlohmann::json answer3 = CtlJson({"policy"});
+  for (const auto& r : answer3.at("rules")) {
     listed |= r.at("id") == "default-distribution" && r.at("origin") == "@distribution";
   }
   EXPECT_TRUE(listed) << "estatectl policy shows the shipped default rule";
@@ -178,13 +181,15 @@ TEST_F(SoftwareOrigin, ProhibitingInstalledSoftwareIsOneCriticalEventAndAFinding
   EXPECT_EQ(in_event, (std::set<std::string>{a1, a2}));
 
   std::map<std::string, std::string> critical;  // asset -> fact
-  for (const auto& d : CtlJson({"drift", "--min-severity", "critical"}).at("drift")) {
+  const nlohmann::json answer4 = CtlJson({"drift", "--min-severity", "critical"});
+  for (const auto& d : answer4.at("drift")) {
     critical[d.at("asset_id")] = d.at("fact");
   }
   EXPECT_EQ(critical, (std::map<std::string, std::string>{{a1, "software.netcat-traditional"},
                                                           {a2, "software.netcat-traditional"}}));
   std::set<std::string> hosts;
-  for (const auto& s : CtlJson({"shadow", "--software", "--hosts=true"}).at("software")) {
+  const nlohmann::json answer5 = CtlJson({"shadow", "--software", "--hosts"});
+  for (const auto& s : answer5.at("software")) {
     if (s.at("name") == "netcat-traditional") {
       for (const auto& a : s.at("assets")) hosts.insert(a.get<std::string>());
     }
@@ -200,7 +205,8 @@ TEST_F(SoftwareOrigin, ProhibitingInstalledSoftwareIsOneCriticalEventAndAFinding
   // Removing the package closes that host's finding.
   Report(1, without);
   critical.clear();
-  for (const auto& d : CtlJson({"drift", "--min-severity", "critical"}).at("drift")) {
+  const nlohmann::json answer6 = CtlJson({"drift", "--min-severity", "critical"});
+  for (const auto& d : answer6.at("drift")) {
     critical[d.at("asset_id")] = d.at("fact");
   }
   EXPECT_EQ(critical, (std::map<std::string, std::string>{{a2, "software.netcat-traditional"}}));
