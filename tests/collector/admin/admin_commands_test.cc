@@ -228,7 +228,8 @@ TEST_F(AdminCommands, ClassesAreAddedOnPurpose) {
   EXPECT_NE(Error(Request("class", {"add", "kiosk"})).find("exists"), std::string::npos);
   EXPECT_EQ(Ok(Request("register", {}, {{"class", "kiosk"}})).at("asset_class"), "kiosk");
   bool listed = false;
-  for (const auto& c : Ok(Request("class")).at("classes")) listed |= c.at("name") == "kiosk";
+  const nlohmann::json classes = Ok(Request("class"));  // outlives the loop
+  for (const auto& c : classes.at("classes")) listed |= c.at("name") == "kiosk";
   EXPECT_TRUE(listed);
 }
 
