@@ -8,7 +8,6 @@
 #include <map>
 #include <optional>
 
-#include "plugins/scanner_command.h"
 #include "estate/collector_client.h"
 #include "estate/collector_config.h"
 #include "estate/config_file.h"
@@ -17,6 +16,7 @@
 #include "estate/proto_json.h"
 #include "estate/text.h"
 #include "estate/v1/frame.pb.h"
+#include "plugins/scanner_command.h"
 #include "plugins/snmp/definitions.h"
 #include "plugins/snmp/device_collector.h"
 #include "plugins/snmp/enterprise_registry.h"
@@ -322,6 +322,12 @@ int Run(const Args& args) {
     const bool explicit_dir = !definitions_dir.empty();
     auto definitions = DefinitionSet::Load(
         explicit_dir ? definitions_dir : DefinitionSet::kShippedDir, user_definitions_dir);
+#ifdef ESTATE_SNMP_SOURCE_DATADIR
+    // Not installed: a binary in the build tree uses its source tree's definitions.
+    if (!explicit_dir && !definitions.ok() && definitions.status().IsNotFound()) {
+      definitions = DefinitionSet::Load(ESTATE_SNMP_SOURCE_DATADIR, user_definitions_dir);
+    }
+#endif
     if (definitions.ok()) {
       plugins.SetDefinitions(std::make_shared<const DefinitionSet>(std::move(*definitions)));
     } else if (definitions.status().IsNotFound() && !explicit_dir) {
