@@ -81,8 +81,8 @@ const std::vector<std::string>& BuiltinClasses() {
   // What discovery assigns (asset_summary.cc, device_classifier.cc) and the
   // common hand-registered kinds.
   static const auto* classes = new std::vector<std::string>{
-      "laptop", "workstation", "server",  "virtual_machine", "network", "printer",
-      "ups",    "phone",       "monitor", "tablet",          "dock",    "peripheral"};
+      "laptop",  "workstation", "server", "virtual_machine", "network",  "printer", "ups", "phone",
+      "monitor", "tablet",      "dock",   "peripheral",      "container"};
   return *classes;
 }
 

@@ -68,18 +68,25 @@ std::string RenderEndpointFacts(const std::string& node, const nlohmann::json& f
     Section(&out, "Security posture reported by " + node, {"FACT", "VALUE"}, rows);
   }
   rows.clear();
+  // The assets the collector found behind queues and guests (show's "linked_assets").
+  auto linked = [&](const std::string& key) {
+    const auto links = facts.find("linked_assets");
+    if (links == facts.end() || !links->is_object()) return std::string();
+    return Text(*links, key.c_str());
+  };
   for (const auto& p : List(facts, "printers")) {
-    rows.push_back(
-        {Text(p, "queue"), Text(p, "host"), Text(p, "make_model"), Text(p, "device_uri")});
+    rows.push_back({Text(p, "queue"), Text(p, "host"), linked("printer:" + Text(p, "queue")),
+                    Text(p, "make_model"), Text(p, "device_uri")});
   }
-  Section(&out, "Printers reported by " + node, {"QUEUE", "HOST", "MAKE AND MODEL", "URI"}, rows);
+  Section(&out, "Printers reported by " + node, {"QUEUE", "HOST", "ASSET", "MAKE AND MODEL", "URI"},
+          rows);
   rows.clear();
   for (const auto& g : List(facts, "guests")) {
-    rows.push_back({Text(g, "kind"), Text(g, "name"), Text(g, "state"), Text(g, "image"),
-                    Text(g, "macs"), Text(g, "ips")});
+    rows.push_back({Text(g, "kind"), Text(g, "name"), linked("guest:" + Text(g, "name")),
+                    Text(g, "state"), Text(g, "image"), Text(g, "macs"), Text(g, "ips")});
   }
-  Section(&out, "Guests reported by " + node, {"KIND", "NAME", "STATE", "IMAGE", "MACS", "IPS"},
-          rows);
+  Section(&out, "Guests reported by " + node,
+          {"KIND", "NAME", "ASSET", "STATE", "IMAGE", "MACS", "IPS"}, rows);
   return out;
 }
 

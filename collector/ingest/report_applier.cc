@@ -10,6 +10,7 @@
 #include "collector/reconcile/asset_reassign.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/guest_assets.h"
 #include "collector/reconcile/identity_claims.h"
 #include "collector/reconcile/identity_resolver.h"
 #include "collector/reconcile/monitor_assets.h"
@@ -295,6 +296,7 @@ Status ReportApplier::StoreFull(WriteBatch& batch, const Peer& peer, v1::NodeSta
   PutRecord(batch, Table::kAssets, *asset_id, after);
   ESTATE_RETURN_IF_ERROR(SettleConflicts(ctx, &after, conflicts));
   ESTATE_RETURN_IF_ERROR(SyncMonitorAssets(ctx, after, facts.monitors()));
+  ESTATE_RETURN_IF_ERROR(SyncGuestAssets(ctx, after, facts.guests()));
 
   const GroupSet& tracked = options_.DriftGroupsFor(after.asset_class());
   auto software = software_.Replace(ctx, after, peer.node_id, facts.software(),
@@ -380,6 +382,9 @@ Status ReportApplier::StoreDelta(WriteBatch& batch, const Peer& peer, v1::NodeSt
   SummarizeFields(values, fields, &after);
   if (Contains(fields, v1::HostFacts::kMonitorsFieldNumber)) {
     ESTATE_RETURN_IF_ERROR(SyncMonitorAssets(ctx, after, values.monitors()));
+  }
+  if (Contains(fields, v1::HostFacts::kGuestsFieldNumber)) {
+    ESTATE_RETURN_IF_ERROR(SyncGuestAssets(ctx, after, values.guests()));
   }
 
   const bool track_software =

@@ -1,4 +1,4 @@
-// Monitors as assets of their own: each monitor an agent reports with a serial
+// Monitors as assets of their own (child_assets.h): each monitor an agent reports with a serial
 // becomes (or is found again as) an asset of class "monitor" whose parent is
 // the reporting host, keyed by the identity "monitor" = "<PNP id>:<serial>" so
 // a monitor carried to another desk shows as a move, not as two monitors.

@@ -310,6 +310,153 @@ TEST_F(ReportApplierTest, AMonitorMovedToAnotherDeskIsOneAssetThatMoved) {
   EXPECT_EQ(moved_summary, "monitor moved from A-000001 to A-000003 (desk-12)");
 }
 
+// Guests are assets of their host: a VM by its domain UUID (the SMBIOS UUID its
+// own agent reports), a container by runtime and id; their MACs lead sightings
+// to them, so a guest the network sees is never a shadow device.
+constexpr char kDomainUuid[] = "4dea22b3-1d52-d8f3-2516-782e98ab3fa0";
+constexpr char kGuestMac[] = "52:54:00:6b:3c:58";
+
+v1::HostFacts HypervisorFacts() {
+  v1::HostFacts facts = LaptopFacts();
+  auto* vm = facts.add_guests();
+  vm->set_kind("libvirt");
+  vm->set_name("web-01");
+  vm->set_id(kDomainUuid);
+  vm->set_state("running");
+  vm->add_macs(kGuestMac);
+  vm->add_ips("192.0.2.41");
+  auto* box = facts.add_guests();
+  box->set_kind("docker");
+  box->set_name("nginx-proxy");
+  box->set_id("f2a1c9e0b7d34c5e8a6b1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f");
+  box->set_image("nginx:1.25");
+  box->add_macs("02:42:ac:11:00:02");
+  box->add_ips("172.17.0.2");
+  return facts;
+}
+
+class GuestAssetTest : public ReportApplierTest {
+ protected:
+  ApplyOutcome Sighting(const std::string& mac, const std::string& ip, int64_t at = kT0) {
+    v1::ObservationReport report;
+    report.set_sequence(++scanner_sequence_);
+    auto* obs = report.add_observations();
+    obs->set_source(v1::OBSERVATION_SOURCE_ARP_SWEEP);
+    obs->set_ip(ip);
+    obs->set_mac(mac);
+    obs->set_seen_at(at / 1000000);
+    return Commit([&](WriteBatch& batch) {
+      return applier_->ApplyObservations(batch, Peer{"scanner-1", "", "", v1::PEER_KIND_SCANNER},
+                                         report, at);
+    });
+  }
+
+  v1::Asset Asset(const std::string& id) {
+    auto asset = GetRecord<v1::Asset>(*store_, Table::kAssets, id);
+    EXPECT_TRUE(asset.ok() && asset->has_value()) << id;
+    return asset.ok() && asset->has_value() ? **asset : v1::Asset();
+  }
+
+  int EventCount(std::string_view kind) {
+    int n = 0;
+    EXPECT_TRUE(store_
+                    ->Scan(Table::kEvents, "",
+                           [&](std::string_view, std::string_view v) {
+                             v1::Event e;
+                             e.ParseFromArray(v.data(), static_cast<int>(v.size()));
+                             n += e.kind() == kind;
+                             return true;
+                           })
+                    .ok());
+    return n;
+  }
+
+  uint64_t scanner_sequence_ = 0;
+};
+
+TEST_F(GuestAssetTest, AHostsGuestsAreManagedChildAssetsFoundByUuidAndMac) {
+  ASSERT_TRUE(Full("node-h", 1, HypervisorFacts()).ok);
+  EXPECT_EQ(AssetCount(), 3u);
+  const auto vm_id = Identity(identity::kDmiUuid, kDomainUuid);
+  ASSERT_TRUE(vm_id.has_value());
+  EXPECT_EQ(Identity(identity::kMac, kGuestMac), vm_id);
+  const v1::Asset vm = Asset(*vm_id);
+  EXPECT_EQ(vm.asset_class(), "virtual_machine");
+  EXPECT_EQ(vm.parent_id(), "A-000001");
+  EXPECT_EQ(vm.hostname(), "web-01");
+  EXPECT_TRUE(vm.managed());
+  EXPECT_EQ(vm.state(), "deployed");
+
+  const auto box_id =
+      Identity("guest", "docker:f2a1c9e0b7d34c5e8a6b1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f");
+  ASSERT_TRUE(box_id.has_value());
+  const v1::Asset box = Asset(*box_id);
+  EXPECT_EQ(box.asset_class(), "container");
+  EXPECT_EQ(box.model(), "nginx:1.25");
+  EXPECT_EQ(box.parent_id(), "A-000001");
+
+  // The scanner sees the VM: the sighting is the VM, not a new shadow device.
+  ASSERT_TRUE(Sighting(kGuestMac, "192.0.2.41", kT0 + 1000000).ok);
+  EXPECT_EQ(AssetCount(), 3u);
+  EXPECT_EQ(EventCount("shadow_device"), 0);
+
+  // The VM's own agent reports: its SMBIOS UUID is the domain's, in capitals.
+  v1::HostFacts inside;
+  inside.set_hostname("web-01");
+  inside.set_machine_id("99990000aaaabbbbccccddddeeeeffff");
+  inside.mutable_dmi()->set_uuid("4DEA22B3-1D52-D8F3-2516-782E98AB3FA0");
+  auto* nic = inside.mutable_network()->add_interfaces();
+  nic->set_name("enp1s0");
+  nic->set_mac(kGuestMac);
+  nic->set_kind("physical");
+  ApplyOutcome own = Full("node-vm", 1, inside, kT0 + 2000000);
+  ASSERT_TRUE(own.ok) << own.error.message();
+  EXPECT_EQ(own.ack.asset_id(), *vm_id);
+  EXPECT_EQ(AssetCount(), 3u);
+  EXPECT_EQ(EventCount("identity_conflict"), 0);
+
+  // The host reports again: the guest keeps its agent's facts and its parent.
+  ASSERT_TRUE(Full("node-h", 2, HypervisorFacts(), kT0 + 3000000).ok);
+  EXPECT_EQ(Asset(*vm_id).machine_id(), "99990000aaaabbbbccccddddeeeeffff");
+  EXPECT_EQ(Asset(*vm_id).parent_id(), "A-000001");
+  EXPECT_EQ(AssetCount(), 3u);
+}
+
+TEST_F(GuestAssetTest, ADeviceTheNetworkSawFirstBecomesTheGuestWhenItsHostReportsIt) {
+  ASSERT_TRUE(Sighting(kGuestMac, "192.0.2.41").ok);
+  ASSERT_EQ(AssetCount(), 1u);
+  EXPECT_FALSE(Asset("A-000001").managed());  // for now, a shadow device
+  ASSERT_TRUE(Full("node-h", 1, HypervisorFacts(), kT0 + 1000000).ok);
+  EXPECT_EQ(AssetCount(), 3u);  // the sighting, now the VM; the host; the container
+  EXPECT_EQ(Identity(identity::kDmiUuid, kDomainUuid), "A-000001");
+  const v1::Asset vm = Asset("A-000001");
+  EXPECT_TRUE(vm.managed());
+  EXPECT_EQ(vm.asset_class(), "virtual_machine");
+  EXPECT_EQ(vm.parent_id(), "A-000002");
+}
+
+TEST_F(GuestAssetTest, AVmMigratedToAnotherHostIsOneAssetThatMoved) {
+  ASSERT_TRUE(Full("node-h", 1, HypervisorFacts()).ok);
+  v1::HostFacts other;
+  other.set_hostname("hv-2");
+  other.set_machine_id("0123456789abcdef0123456789abcdef");
+  *other.add_guests() = HypervisorFacts().guests(0);
+  ASSERT_TRUE(Full("node-h2", 1, other, kT0 + 1000000).ok);
+  EXPECT_EQ(AssetCount(), 4u);
+  const auto vm_id = Identity(identity::kDmiUuid, kDomainUuid);
+  ASSERT_TRUE(vm_id.has_value());
+  EXPECT_EQ(Asset(*vm_id).parent_id(), "A-000004");
+}
+
+TEST_F(GuestAssetTest, AMonitorReportedByItsHostIsNotAShadowDevice) {
+  v1::HostFacts laptop = LaptopFacts();
+  auto* dell = laptop.add_monitors();
+  dell->set_manufacturer_id("DEL");
+  dell->set_serial("KYJ231716UHE");
+  ASSERT_TRUE(Full("node-a", 1, laptop).ok);
+  EXPECT_TRUE(Asset("A-000002").managed());
+}
+
 TEST_F(ReportApplierTest, ObservationsBecomeSightingsKeyedByMac) {
   v1::ObservationReport report;
   report.set_sequence(1);

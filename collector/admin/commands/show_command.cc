@@ -1,4 +1,6 @@
 // estatectl show ASSET: one asset with its sources' facts.
+#include <arpa/inet.h>
+
 #include <map>
 #include <optional>
 #include <set>
@@ -10,6 +12,7 @@
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/guest_assets.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
 #include "collector/store/software_set.h"
@@ -77,6 +80,56 @@ Result<std::map<std::string, NodeRecords>> ReadNodes(Store& store, const std::st
         return true;
       }));
   return nodes;
+}
+
+bool IsIpAddress(const std::string& text) {
+  unsigned char buffer[16];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+// The asset a printer queue prints to (its URI's host: an address, an FQDN or
+// a host name the inventory knows), so a queue leads to the device the
+// scanner found; empty when nothing is known there.
+Result<std::string> PrinterAsset(ReadView& view, const v1::Printer& printer) {
+  std::string host = printer.host();
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  if (host.empty()) return std::string();
+  std::vector<std::string> keys;
+  if (IsIpAddress(host)) {
+    keys.push_back(IdentityKey(identity::kIp, host));
+  } else {
+    if (host.find('.') != std::string::npos) keys.push_back(IdentityKey(identity::kFqdn, host));
+    keys.push_back(IdentityKey(identity::kHostname, host.substr(0, host.find('.'))));
+  }
+  for (const auto& key : keys) {
+    auto id = view.Get(Table::kIdentity, key);
+    if (!id.ok()) return id.status();
+    if (id->has_value()) return **id;
+  }
+  return std::string();
+}
+
+// "linked_assets": the assets behind a node's printer queues and guests,
+// keyed "printer:QUEUE" and "guest:NAME".
+Result<std::string> LinkedAssetsJson(ReadView& view, const v1::Asset& host,
+                                     const v1::HostFacts& facts) {
+  nlohmann::json links = nlohmann::json::object();
+  for (const auto& printer : facts.printers()) {
+    auto id = PrinterAsset(view, printer);
+    if (!id.ok()) return id.status();
+    if (!id->empty()) links["printer:" + printer.queue()] = *id;
+  }
+  for (const auto& guest : facts.guests()) {
+    const std::string key = GuestIdentityKey(guest, host);
+    if (key.empty()) continue;
+    auto id = view.Get(Table::kIdentity, key);
+    if (!id.ok()) return id.status();
+    if (id->has_value()) links["guest:" + guest.name()] = **id;
+  }
+  if (links.empty()) return std::string();
+  return "\"linked_assets\":" +
+         links.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 class ShowCommand : public AdminCommand {
@@ -148,15 +201,18 @@ class ShowCommand : public AdminCommand {
         if (records.software && !LookupSoftware(records.software, {}, {}, &peek)) return corrupt();
         count = "\"software_count\":" + std::to_string(peek.count);
       }
+      auto links = LinkedAssetsJson(context.store, *asset, host_facts);
+      if (!links.ok()) return links.status();
       if (!first) out += ',';
       first = false;
       AppendJsonString(node, &out);
       out += ':';
       AppendProtoJson(host_facts, &out);
-      if (!count.empty()) {
+      for (const std::string* extra : {&count, &*links}) {
+        if (extra->empty()) continue;
         out.pop_back();
         if (out.back() != '{') out += ',';
-        out += count + "}";
+        out += *extra + "}";
       }
     }
     out += "}}";

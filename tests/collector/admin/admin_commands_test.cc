@@ -333,5 +333,40 @@ TEST(ParseTime, RefusesDaysTheMonthLacks) {
   EXPECT_EQ(FormatTime(*ParseTime("2028-02-29", false)), "2028-02-29T00:00:00Z");
 }
 
+// Issue 32: a printer queue leads to the device the scanner found at its
+// URI's host, and a guest to its own asset, in `show`'s answer.
+TEST_F(AdminCommands, ShowLinksPrinterQueuesAndGuestsToTheirAssets) {
+  Sighted(7);  // the printer is 192.0.2.7
+  v1::Frame frame;
+  auto* report = frame.mutable_full_report();
+  report->set_sequence(1);
+  auto* facts = report->mutable_facts();
+  facts->set_hostname("desk-3");
+  facts->set_machine_id("00112233445566778899aabbccddeeff");
+  auto* queue = facts->add_printers();
+  queue->set_queue("Office");
+  queue->set_host("192.0.2.7");
+  queue->set_device_uri("ipp://192.0.2.7/ipp/print");
+  auto* local = facts->add_printers();
+  local->set_queue("PDF");
+  auto* guest = facts->add_guests();
+  guest->set_kind("docker");
+  guest->set_name("cups-proxy");
+  guest->set_id("0f1e2d3c4b5a");
+  std::promise<v1::Frame> answer;
+  ingestor_->Submit(Peer{"node-desk", "", "", v1::PEER_KIND_AGENT}, frame,
+                    [&](v1::Frame a) { answer.set_value(std::move(a)); });
+  ASSERT_TRUE(answer.get_future().get().has_ack());
+
+  const json printer = Ok(Request("show", {"192.0.2.7"}));
+  const json host = Ok(Request("show", {"desk-3"}));
+  const json& links = host.at("facts").at("node-desk").at("linked_assets");
+  EXPECT_EQ(links.at("printer:Office"), printer.at("id"));
+  EXPECT_FALSE(links.contains("printer:PDF"));  // a local queue names no device
+  const json container = Ok(Request("show", {links.at("guest:cups-proxy").get<std::string>()}));
+  EXPECT_EQ(container.at("asset_class"), "container");
+  EXPECT_EQ(container.at("parent_id"), host.at("id"));
+}
+
 }  // namespace
 }  // namespace estate::collector
