@@ -27,8 +27,8 @@ Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_by
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, max_queued_mb,
 max_in_flight, block_cache_mb, write_buffer_mb, software_cache_mb,
 background_priority (idle|low|normal: RocksDB's flushes and compactions),
-max_unauthenticated_mb (64: read buffers of connections before their hello, all
-together), admin_idle_timeout_ms (60000: close an idle estatectl connection).
+max_unauthenticated_mb (64: read buffers and TLS state of connections before their
+hello, all together), admin_idle_timeout_ms (60000: close an idle estatectl connection).
 Agent security keys: tls_cert, tls_key, enroll_secret_file, insecure_plaintext (true|false),
 tls_handshake_timeout_ms (10000), report_rate_per_minute (60 per node, 0: no limit),
 report_burst (30).

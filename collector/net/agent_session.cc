@@ -45,11 +45,13 @@ std::string HandshakeFailure(const error_code& ec) {
 
 }  // namespace
 
-AgentSession::AgentSession(tcp::socket socket, SessionContext& context, bool busy)
+AgentSession::AgentSession(tcp::socket socket, SessionContext& context, BusyReason busy,
+                           ByteCharge tls_state)
     : socket_(std::move(socket)),
       context_(context),
       tls_(context.tls != nullptr),
       busy_(busy),
+      tls_state_(std::move(tls_state)),
       watchdog_(socket_.get_executor()),
       reader_(std::min(kMaxUntrustedFrameBytes, context.options.max_frame_bytes),
               kUntrustedReadChunk, context.untrusted_bytes),
@@ -64,8 +66,8 @@ AgentSession::AgentSession(tcp::socket socket, SessionContext& context, bool bus
 
 awaitable<void> AgentSession::Run() {
   auto self = shared_from_this();
-  std::atomic<int64_t>& active =
-      busy_ ? context_.counters.busy_refusals_active : context_.counters.connections_active;
+  std::atomic<int64_t>& active = busy_ != BusyReason::kNone ? context_.counters.busy_refusals_active
+                                                            : context_.counters.connections_active;
   active++;
   if (tls_) {
     SetDeadline(Phase::kHandshake, context_.options.handshake_timeout);
@@ -152,6 +154,7 @@ awaitable<void> AgentSession::Watchdog() {
 awaitable<bool> AgentSession::Handshake() {
   const error_code ec = co_await tls_socket_->Handshake();
   if (!ec) {
+    tls_state_.ShrinkTo(std::min(tls_state_.bytes(), kTlsSessionStateBytes));
     SetDeadline(Phase::kHello, context_.options.hello_timeout);
     co_return true;
   }
@@ -293,7 +296,7 @@ awaitable<void> AgentSession::Serve() {
     const size_t wire_bytes = read.payload.size();
     if (phase_ == Phase::kIdle) RefreshIdleDeadline();
 
-    if (busy_ && (frame.has_enroll() || frame.has_hello())) {
+    if (busy_ != BusyReason::kNone && (frame.has_enroll() || frame.has_hello())) {
       RefuseBusy(frame);
       co_return;
     }
@@ -328,15 +331,20 @@ awaitable<void> AgentSession::Serve() {
 }
 
 void AgentSession::RefuseBusy(const v1::Frame& frame) {
-  context_.counters.connections_refused++;
-  LogRefusal("connection-cap", "connection refused: collector busy, " +
-                                   std::to_string(context_.counters.connections_active) +
-                                   " connections open (max_connections)");
   v1::Frame answer;
   answer.set_request_id(frame.request_id());
   auto* error = answer.mutable_error();
   error->set_code(v1::ERROR_CODE_UNAVAILABLE);
-  error->set_message("collector busy: it serves its maximum of connections; retry later");
+  if (busy_ == BusyReason::kUnauthenticatedBudget) {
+    // Counted by the listener, which found the budget full.
+    error->set_message("collector busy: too many connections waiting to say hello; retry later");
+  } else {
+    context_.counters.connections_refused++;
+    LogRefusal("connection-cap", "connection refused: collector busy, " +
+                                     std::to_string(context_.counters.connections_active) +
+                                     " connections open (max_connections)");
+    error->set_message("collector busy: it serves its maximum of connections; retry later");
+  }
   error->set_retry_after_ms(kBusyRetryAfterMs);
   Send(answer);
 }
@@ -462,8 +470,10 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
   }
   if (channels_.empty()) {
     multiplex_ = hello.multiplex();
-    // Authenticated: from now on the node's own frame size applies.
+    // Authenticated: from now on the node's own frame size applies, and
+    // its TLS state is no longer a stranger's.
     reader_.Trust(context_.options.max_frame_bytes);
+    tls_state_.Reset();
   }
   uint32_t channel;
   if (auto known = channel_of_.find(hello.node_id()); known != channel_of_.end()) {

@@ -16,8 +16,9 @@
 // Until its first Hello is accepted a connection is untrusted: it may send
 // frames of at most kMaxUntrustedFrameBytes (an Enroll or Hello is tiny), its
 // read buffer grows only with the bytes it sends and counts against a budget
-// shared by all untrusted connections. A plaintext session holds no TLS state,
-// a TLS one no record buffers of its own (tls_socket.h).
+// shared by all untrusted connections, as does its TLS state (tls_socket.h:
+// the handshake's, then the idle connection's), until the Hello. A plaintext
+// session holds no TLS state, a TLS one no record buffers of its own.
 #ifndef ESTATE_COLLECTOR_NET_AGENT_SESSION_H_
 #define ESTATE_COLLECTOR_NET_AGENT_SESSION_H_
 
@@ -79,12 +80,22 @@ struct SessionContext {
   ByteBudget* untrusted_bytes = nullptr;
 };
 
+// Why a connection is only told "collector busy" (see AgentSession).
+enum class BusyReason {
+  kNone,
+  kMaxConnections,         // max_connections are open
+  kUnauthenticatedBudget,  // strangers already hold max_unauthenticated_mb
+};
+
 class AgentSession : public std::enable_shared_from_this<AgentSession> {
  public:
-  // `busy`: the collector is at max_connections; the session answers the
-  // peer's first Enroll or Hello with UNAVAILABLE "collector busy" and closes
-  // (over TLS a refusal the agent can read needs the handshake first).
-  AgentSession(tcp::socket socket, SessionContext& context, bool busy = false);
+  // `busy` other than kNone: the session answers the peer's first Enroll or
+  // Hello with UNAVAILABLE "collector busy" and closes (over TLS a refusal
+  // the agent can read needs the handshake first). `tls_state`: the budget
+  // charge for this connection's TLS state (kTlsHandshakeStateBytes), taken
+  // by the listener; lowered after the handshake, given back at the Hello.
+  AgentSession(tcp::socket socket, SessionContext& context, BusyReason busy = BusyReason::kNone,
+               ByteCharge tls_state = {});
   // Serves the connection until it closes; never throws.
   awaitable<void> Run();
 
@@ -134,7 +145,8 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   std::unique_ptr<TlsSocket> tls_socket_;
   SessionContext& context_;
   const bool tls_;
-  const bool busy_;
+  const BusyReason busy_;
+  ByteCharge tls_state_;  // while untrusted, over TLS
   asio::steady_timer watchdog_;
   std::chrono::steady_clock::time_point deadline_;
   Phase phase_ = Phase::kHandshake;

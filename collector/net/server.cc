@@ -145,26 +145,44 @@ awaitable<void> Server::AcceptAgents() {
       continue;
     }
     counters_.connections_accepted++;
-    bool busy = false;
+    BusyReason busy = BusyReason::kNone;
+    ByteCharge tls_state;
     if (static_cast<size_t>(counters_.connections_active.load()) >= options_.max_connections) {
-      // Over the cap a peer is still told why, in a frame it can read (over
+      busy = BusyReason::kMaxConnections;
+    } else if (tls_ != nullptr) {
+      // A stranger's TLS state counts against max_unauthenticated_mb from
+      // the first byte of its handshake: OpenSSL holds ~14.5 KiB for every
+      // live connection, 20,000 of them would hold ~280 MiB.
+      tls_state = ByteCharge(&untrusted_bytes_, kTlsHandshakeStateBytes);
+      if (!tls_state.held()) {
+        busy = BusyReason::kUnauthenticatedBudget;
+        counters_.unauthenticated_over_budget++;
+      }
+    }
+    if (busy != BusyReason::kNone && counters_.busy_refusals_active.load() >= kMaxBusyRefusals) {
+      // Over a cap a peer is still told why, in a frame it can read (over
       // TLS that takes the handshake): a few at a time, the rest are closed.
-      busy = counters_.busy_refusals_active.load() < kMaxBusyRefusals;
-      if (!busy) {
-        counters_.connections_refused++;
-        auto peer = socket.remote_endpoint(ec);
-        const std::string client = ec ? "unknown" : peer.address().to_string();
+      if (busy == BusyReason::kMaxConnections) counters_.connections_refused++;
+      auto peer = socket.remote_endpoint(ec);
+      const std::string client = ec ? "unknown" : peer.address().to_string();
+      if (busy == BusyReason::kMaxConnections) {
         if (refusals_.ShouldLog("connection-cap", client)) {
           logger_->warn("{}: connection refused: {} connections open (max_connections)", client,
                         counters_.connections_active.load());
         }
-        socket.close(ec);
-        continue;
+      } else if (refusals_.ShouldLog("unauthenticated-budget", client)) {
+        logger_->warn(
+            "{}: connection refused: connections that have not said hello hold "
+            "max_unauthenticated_mb",
+            client);
       }
+      socket.close(ec);
+      continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto strand = socket.get_executor();  // accepted onto its own strand
-    auto session = std::make_shared<AgentSession>(std::move(socket), session_context_, busy);
+    auto session = std::make_shared<AgentSession>(std::move(socket), session_context_, busy,
+                                                  std::move(tls_state));
     // The lambda (and so the session) lives as long as the coroutine.
     asio::co_spawn(
         strand, [session] { return session->Run(); }, asio::detached);

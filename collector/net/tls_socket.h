@@ -23,6 +23,19 @@
 
 namespace estate::collector {
 
+// What OpenSSL 3.0 holds for one server connection, measured with its memory
+// hooks (docs/architecture.md, "Memory before authentication"). While the
+// handshake waits for the client's Finished: the SSL object, the handshake
+// messages, the key exchange and transcript, ~45 KiB. After it, with the
+// record buffers released: ~14.5 KiB — the SSL object itself (7.4 KiB, most
+// of it per-pipeline record arrays), two AEAD contexts (1.9 KiB), the session
+// (0.9 KiB), the certificate and key-share state, and allocator rounding.
+// Charged to the budget of unauthenticated connections: OpenSSL has no
+// smaller form of a live connection, so what bounds strangers' TLS memory
+// is how many of them are admitted at once.
+inline constexpr size_t kTlsHandshakeStateBytes = 48 * 1024;
+inline constexpr size_t kTlsSessionStateBytes = 16 * 1024;
+
 class TlsSocket {
  public:
   // `socket` (connected) outlives this object; `context` is the listener's.

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,6 +21,11 @@ ConnectionFlood::ConnectionFlood(uint16_t port, bool tls) : port_(port), tls_(tl
   if (tls_) {
     context_ = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_verify(context_, SSL_VERIFY_NONE, nullptr);
+    // A collector that refuses a connection closes it mid-handshake: a close,
+    // not a protocol error.
+    SSL_CTX_set_options(context_, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    // ... and OpenSSL's writes to a closed socket must not kill this process.
+    ::signal(SIGPIPE, SIG_IGN);
   }
 }
 
@@ -51,11 +57,19 @@ Status ConnectionFlood::Open(size_t count, std::string_view bytes) {
       c.ssl = SSL_new(context_);
       connections_.back().ssl = c.ssl;
       SSL_set_fd(c.ssl, c.fd);
-      if (SSL_connect(c.ssl) != 1) {
-        char why[256] = "";
-        ERR_error_string_n(ERR_get_error(), why, sizeof why);
+      const int result = SSL_connect(c.ssl);
+      if (result != 1) {
+        const int reason = SSL_get_error(c.ssl, result);
         ERR_clear_error();
-        return Status::IoError(std::string("TLS handshake: ") + why);
+        // A close (or reset) before the handshake's end: refused.
+        if (reason == SSL_ERROR_SYSCALL || reason == SSL_ERROR_ZERO_RETURN) {
+          SSL_free(c.ssl);
+          ::close(c.fd);
+          connections_.pop_back();
+          ++refused_;
+          continue;
+        }
+        return Status::IoError("TLS handshake failed (SSL error " + std::to_string(reason) + ")");
       }
       if (SSL_write(c.ssl, bytes.data(), static_cast<int>(bytes.size())) <= 0) {
         ERR_clear_error();

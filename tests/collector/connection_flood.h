@@ -28,8 +28,11 @@ class ConnectionFlood {
   ConnectionFlood& operator=(const ConnectionFlood&) = delete;
 
   // Opens `count` more connections, each sending `bytes` once connected.
+  // Over TLS a connection the collector closes during the handshake (it
+  // admits no more strangers) is counted in refused() and the next is tried.
   Status Open(size_t count, std::string_view bytes);
   size_t size() const { return connections_.size(); }
+  size_t refused() const { return refused_; }
   // Connections the collector has closed (read 0 bytes or an error without
   // waiting); what each sent before closing is appended to `answers`.
   size_t CountClosed(std::vector<std::string>* answers = nullptr);
@@ -43,6 +46,7 @@ class ConnectionFlood {
   const bool tls_;
   SSL_CTX* context_ = nullptr;
   std::vector<Connection> connections_;
+  size_t refused_ = 0;
 };
 
 // VmRSS of process `pid` from /proc/PID/status, in KiB; 0 when unreadable.
