@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "collector/admin/admin_args.h"
+#include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/lifecycle.h"
 #include "collector/store/keys.h"
 #include "collector/store/software_set.h"
@@ -85,6 +86,9 @@ std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& excep
       {"managed", ValueKind::kSwitch, "", "managed assets only"},
       {"shadow", ValueKind::kSwitch, "", "shadow (unmanaged) devices only"},
       {"has-software", ValueKind::kText, "NAME[=VERSION]", "an agent reports this package"},
+      {"lacking", ValueKind::kChoice, "CONTROL",
+       "its agent reports no CONTROL (disk_encryption, secure_boot, tpm, firewall, auto_updates)",
+       SecurityGapNames()},
   };
   std::vector<OptionSpec> out;
   for (auto& o : all) {
@@ -129,6 +133,7 @@ Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, in
   }
   if (option("managed")) f.managed_ = true;
   if (option("shadow")) f.managed_ = false;
+  f.lacking_ = lower("lacking");
   if (auto software = option("has-software")) {
     const size_t eq = software->find('=');
     f.software_name_ = software->substr(0, eq);
@@ -168,6 +173,10 @@ bool AssetFilter::Matches(const v1::Asset& a) const {
   if (seen_after_ && a.last_seen() < seen_after_) return false;
   if (seen_before_ && a.last_seen() >= seen_before_) return false;
   if (managed_ && a.managed() != *managed_) return false;
+  if (!lacking_.empty() && std::find(a.security_gaps().begin(), a.security_gaps().end(),
+                                     lacking_) == a.security_gaps().end()) {
+    return false;
+  }
   return true;
 }
 

@@ -1,6 +1,6 @@
 // The filters `estatectl assets` and `estatectl report` share: class, state,
 // OS, vendor, subnet, owner, holder, department, asset tag, location, host
-// name, last seen, managed/shadow,
+// name, last seen, managed/shadow, security gaps,
 // and installed software (which needs the asset's facts).
 #ifndef ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
 #define ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
@@ -64,6 +64,7 @@ class AssetFilter {
   int64_t seen_before_ = 0;  // last_seen < this (stale)
   std::optional<bool> managed_;
   std::string software_name_, software_version_;
+  std::string lacking_;  // a security gap name
 };
 
 }  // namespace estate::collector

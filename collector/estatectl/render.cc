@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "collector/estatectl/render_endpoint.h"
 #include "collector/estatectl/list_columns.h"
+#include "collector/estatectl/render_endpoint.h"
 
 namespace estate::collector {
 namespace {
@@ -298,6 +298,7 @@ std::string RenderReport(const nlohmann::json& r) {
   counts("by_os", "OS");
   counts("by_vendor", "VENDOR");
   counts("by_device_type", "DEVICE TYPE");
+  counts("by_security_gap", "LACKING");
   counts("software_installs", "SOFTWARE");
   auto list = [&](const char* key, const char* title, std::vector<std::string> header,
                   std::vector<const char*> fields) {

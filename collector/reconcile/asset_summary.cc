@@ -70,6 +70,26 @@ std::vector<std::string> HardwareMacs(const v1::HostFacts& facts) {
   return {macs.begin(), macs.end()};
 }
 
+const std::vector<std::string>& SecurityGapNames() {
+  static const auto* names = new std::vector<std::string>{"disk_encryption", "secure_boot", "tpm",
+                                                          "firewall", "auto_updates"};
+  return *names;
+}
+
+std::vector<std::string> SecurityGaps(const v1::HostFacts& facts) {
+  std::vector<std::string> gaps;
+  if (!facts.has_security()) return gaps;  // an agent that does not look claims nothing
+  const v1::SecurityPosture& s = facts.security();
+  if (!s.root_encrypted()) gaps.push_back("disk_encryption");
+  // Empty: the agent could not tell (no efivars readable); "unsupported" is a
+  // BIOS boot, where Secure Boot is not in force either.
+  if (!s.secure_boot().empty() && s.secure_boot() != "enabled") gaps.push_back("secure_boot");
+  if (s.tpm_version().empty()) gaps.push_back("tpm");
+  if (!s.firewall_enabled()) gaps.push_back("firewall");
+  if (!s.auto_updates()) gaps.push_back("auto_updates");
+  return gaps;
+}
+
 void SummarizeFields(const v1::HostFacts& facts, const std::vector<int>& fields, v1::Asset* asset) {
   bool class_inputs = false;
   for (int field : fields) {
@@ -125,6 +145,10 @@ void SummarizeFields(const v1::HostFacts& facts, const std::vector<int>& fields,
         for (const auto& ip : ips) asset->add_ips(ip);
         break;
       }
+      case v1::HostFacts::kSecurityFieldNumber:
+        asset->clear_security_gaps();
+        for (const auto& gap : SecurityGaps(facts)) asset->add_security_gaps(gap);
+        break;
       default:
         break;
     }
@@ -151,7 +175,8 @@ void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset) {
       v1::HostFacts::kMachineIdFieldNumber, v1::HostFacts::kKernelFieldNumber,
       v1::HostFacts::kSystemFieldNumber,    v1::HostFacts::kDmiFieldNumber,
       v1::HostFacts::kCpuFieldNumber,       v1::HostFacts::kMemoryFieldNumber,
-      v1::HostFacts::kNetworkFieldNumber,   v1::HostFacts::kOsFieldNumber};
+      v1::HostFacts::kNetworkFieldNumber,   v1::HostFacts::kOsFieldNumber,
+      v1::HostFacts::kSecurityFieldNumber};
   SummarizeFields(facts, kAll, asset);
   asset->set_software_count(static_cast<uint32_t>(facts.software_size()));
 }
@@ -194,6 +219,7 @@ std::vector<v1::FieldChange> DiffSummaries(const v1::Asset& before, const v1::As
   diff("ips", Join(before.ips()), Join(after.ips()));
   diff("cpu_logical", std::to_string(before.cpu_logical()), std::to_string(after.cpu_logical()));
   diff("memory_bytes", std::to_string(before.memory_bytes()), std::to_string(after.memory_bytes()));
+  diff("security_gaps", Join(before.security_gaps()), Join(after.security_gaps()));
   diff("software_count", std::to_string(before.software_count()),
        std::to_string(after.software_count()));
   return changes;

@@ -17,6 +17,13 @@ namespace estate::collector {
 // alone, the class is set only when it has none.
 void SummarizeFacts(const v1::HostFacts& facts, v1::Asset* asset);
 
+// The security gap names, in the order `SecurityGaps` lists them.
+const std::vector<std::string>& SecurityGapNames();
+// What a host lacks by its posture facts (disk_encryption: root not encrypted,
+// secure_boot not enabled, tpm absent, firewall off, auto_updates off); none
+// when the facts hold no posture.
+std::vector<std::string> SecurityGaps(const v1::HostFacts& facts);
+
 // The same for the summary fields that come from the top-level HostFacts
 // fields in `fields` only (a delta's replaced fields); software_count is the
 // caller's (it comes from the node's software set).

@@ -74,7 +74,7 @@ class ReportCommand : public AdminCommand {
     }
     const bool software = !Option(request, "no-software");
 
-    Counts by_class, by_state, by_os, by_vendor, by_type, installs;
+    Counts by_class, by_state, by_os, by_vendor, by_type, by_gap, installs;
     uint64_t total = 0, managed = 0, shadow = 0;
     nlohmann::json stale = nlohmann::json::array(), overdue = nlohmann::json::array(),
                    missing = nlohmann::json::array();
@@ -99,6 +99,7 @@ class ReportCommand : public AdminCommand {
           Count(by_os, a.os(), "unknown");
           Count(by_vendor, a.vendor(), "unknown");
           if (!a.device_type().empty()) Count(by_type, a.device_type(), "");
+          for (const auto& gap : a.security_gaps()) Count(by_gap, gap, "");
           // Built only for the few listed: not a JSON object per asset of a million.
           auto brief = [&a] {
             return nlohmann::json{{"asset_id", a.id()},
@@ -173,6 +174,7 @@ class ReportCommand : public AdminCommand {
                           {"by_os", Sorted(by_os, top)},
                           {"by_vendor", Sorted(by_vendor, top)},
                           {"by_device_type", Sorted(by_type, top)},
+                          {"by_security_gap", Sorted(by_gap, top)},
                           {"stale", stale},
                           {"missing", missing},
                           {"overdue", overdue},

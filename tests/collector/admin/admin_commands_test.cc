@@ -83,6 +83,17 @@ class AdminCommands : public ::testing::Test {
     ASSERT_TRUE(answer.get_future().get().has_ack());
   }
 
+  // A full report from an agent node, acknowledged.
+  void Reported(const std::string& node, const v1::HostFacts& facts) {
+    v1::Frame frame;
+    frame.mutable_full_report()->set_sequence(++sequence_);
+    *frame.mutable_full_report()->mutable_facts() = facts;
+    std::promise<v1::Frame> answer;
+    ingestor_->Submit(Peer{node, "", "", v1::PEER_KIND_AGENT}, frame,
+                      [&](v1::Frame a) { answer.set_value(std::move(a)); });
+    ASSERT_TRUE(answer.get_future().get().has_ack());
+  }
+
   TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Ingestor> ingestor_;
@@ -337,10 +348,8 @@ TEST(ParseTime, RefusesDaysTheMonthLacks) {
 // URI's host, and a guest to its own asset, in `show`'s answer.
 TEST_F(AdminCommands, ShowLinksPrinterQueuesAndGuestsToTheirAssets) {
   Sighted(7);  // the printer is 192.0.2.7
-  v1::Frame frame;
-  auto* report = frame.mutable_full_report();
-  report->set_sequence(1);
-  auto* facts = report->mutable_facts();
+  v1::HostFacts host;
+  auto* facts = &host;
   facts->set_hostname("desk-3");
   facts->set_machine_id("00112233445566778899aabbccddeeff");
   auto* queue = facts->add_printers();
@@ -353,19 +362,59 @@ TEST_F(AdminCommands, ShowLinksPrinterQueuesAndGuestsToTheirAssets) {
   guest->set_kind("docker");
   guest->set_name("cups-proxy");
   guest->set_id("0f1e2d3c4b5a");
-  std::promise<v1::Frame> answer;
-  ingestor_->Submit(Peer{"node-desk", "", "", v1::PEER_KIND_AGENT}, frame,
-                    [&](v1::Frame a) { answer.set_value(std::move(a)); });
-  ASSERT_TRUE(answer.get_future().get().has_ack());
+  Reported("node-desk", host);
 
   const json printer = Ok(Request("show", {"192.0.2.7"}));
-  const json host = Ok(Request("show", {"desk-3"}));
-  const json& links = host.at("facts").at("node-desk").at("linked_assets");
+  const json shown = Ok(Request("show", {"desk-3"}));
+  const json& links = shown.at("facts").at("node-desk").at("linked_assets");
   EXPECT_EQ(links.at("printer:Office"), printer.at("id"));
   EXPECT_FALSE(links.contains("printer:PDF"));  // a local queue names no device
   const json container = Ok(Request("show", {links.at("guest:cups-proxy").get<std::string>()}));
   EXPECT_EQ(container.at("asset_class"), "container");
-  EXPECT_EQ(container.at("parent_id"), host.at("id"));
+  EXPECT_EQ(container.at("parent_id"), shown.at("id"));
+}
+
+// Issue 32: posture facts are something filters and reports use ("laptops
+// without encryption"); a host whose agent reports no posture claims nothing.
+TEST_F(AdminCommands, AssetsLackingAControlAreFoundAndCountedInTheReport) {
+  auto laptop = [](const std::string& name, bool encrypted) {
+    v1::HostFacts facts;
+    facts.set_hostname(name);
+    facts.set_machine_id(std::string(32, encrypted ? 'e' : 'u') + name);
+    facts.mutable_dmi()->set_chassis_type("Notebook");
+    auto* posture = facts.mutable_security();
+    posture->set_root_encrypted(encrypted);
+    posture->set_secure_boot("enabled");
+    posture->set_tpm_version("2.0");
+    posture->set_firewall_enabled(true);
+    posture->set_auto_updates(!encrypted);
+    return facts;
+  };
+  Reported("n-1", laptop("lap-safe", true));
+  Reported("n-2", laptop("lap-open", false));
+  v1::HostFacts silent;  // an older agent: no posture section
+  silent.set_hostname("srv-old");
+  silent.set_machine_id(std::string(32, '0'));
+  Reported("n-3", silent);
+
+  auto hostnames = [&](const json& answer) {
+    std::vector<std::string> names;
+    for (const auto& a : answer.at("assets")) names.push_back(a.at("hostname"));
+    return names;
+  };
+  EXPECT_EQ(
+      hostnames(Ok(Request("assets", {}, {{"class", "laptop"}, {"lacking", "disk_encryption"}}))),
+      std::vector<std::string>{"lap-open"});
+  EXPECT_EQ(hostnames(Ok(Request("assets", {}, {{"lacking", "auto_updates"}}))),
+            std::vector<std::string>{"lap-safe"});
+  EXPECT_TRUE(Ok(Request("assets", {}, {{"lacking", "tpm"}})).at("assets").empty());
+  EXPECT_NE(Error(Request("assets", {}, {{"lacking", "encryption"}})).find("disk_encryption"),
+            std::string::npos);
+
+  std::map<std::string, int> gaps;
+  for (const auto& c : Ok(Request("report")).at("by_security_gap"))
+    gaps[c.at("name")] = c.at("count");
+  EXPECT_EQ(gaps, (std::map<std::string, int>{{"auto_updates", 1}, {"disk_encryption", 1}}));
 }
 
 }  // namespace
