@@ -243,7 +243,16 @@ int Run(int argc, char** argv) {
       return 1;
     }
   }
-  const AuditFigures f = AuditFleet(fleet, *assets, *shadow_devices, *shadow_software, *drift);
+  std::vector<bool> move_seen_managed(fleet.devices().size(), false);
+  for (uint32_t d = 0; d < fleet.devices().size(); ++d) {
+    const TruthDevice& dev = fleet.devices()[d];
+    if (dev.move_round == 0) continue;
+    const uint64_t full = fed->full_report_acked[d];
+    const uint64_t sweep = fed->snmp_round_acked[dev.subnet][dev.move_round];
+    move_seen_managed[d] = full != 0 && full < sweep;
+  }
+  const AuditFigures f =
+      AuditFleet(fleet, *assets, *shadow_devices, *shadow_software, *drift, move_seen_managed);
   auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
   std::printf(
       "real devices %llu (agents %llu, without agent %llu) vs assets %llu (managed %llu, "
@@ -258,9 +267,11 @@ int Run(int argc, char** argv) {
               u(f.phones), u(f.phone_macs), u(f.phone_records));
   std::printf("shadow devices listed %llu: false %llu, missed %llu of %llu\n", u(f.shadow_listed),
               u(f.false_shadow), u(f.missed_shadow), u(f.unmanaged));
-  std::printf("drift items %llu: expected %llu, false %llu; planted port moves found %llu/%llu\n",
-              u(f.drift_items), u(f.expected_drift), u(f.false_drift), u(f.moves_found),
-              u(f.planted_moves));
+  std::printf(
+      "drift items %llu: expected %llu, false %llu; planted port moves found %llu/%llu (%llu more "
+      "moved before their agent first reported: their first placement, no drift)\n",
+      u(f.drift_items), u(f.expected_drift), u(f.false_drift), u(f.moves_found), u(f.planted_moves),
+      u(f.moves_before_agent));
   std::printf("shadow software: planted found %llu/%llu (missed %llu), false %llu\n",
               u(f.software_found), u(f.planted_software), u(f.planted_software - f.software_found),
               u(f.false_shadow_software));

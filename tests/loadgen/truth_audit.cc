@@ -44,6 +44,7 @@ nlohmann::json AuditFigures::ToJson() const {
           {"false_drift", false_drift},
           {"planted_moves", planted_moves},
           {"moves_found", moves_found},
+          {"moves_before_agent", moves_before_agent},
           {"planted_software", planted_software},
           {"software_found", software_found},
           {"false_shadow_software", false_shadow_software},
@@ -52,9 +53,12 @@ nlohmann::json AuditFigures::ToJson() const {
 
 AuditFigures AuditFleet(const TruthFleet& fleet, const nlohmann::json& assets,
                         const nlohmann::json& shadow_devices, const nlohmann::json& shadow_software,
-                        const nlohmann::json& drift) {
+                        const nlohmann::json& drift, const std::vector<bool>& move_seen_managed) {
   AuditFigures f;
   const auto& devices = fleet.devices();
+  auto move_counts = [&](uint32_t d) {
+    return devices[d].move_round != 0 && (move_seen_managed.empty() || move_seen_managed[d]);
+  };
   auto example = [&](const std::string& text) {
     if (f.examples.size() < kExamples * 6) f.examples.push_back(text);
   };
@@ -173,7 +177,7 @@ AuditFigures AuditFleet(const TruthFleet& fleet, const nlohmann::json& assets,
     if (it != holds.end() && it->second.size() == 1) {
       const uint32_t d = *it->second.begin();
       const TruthDevice& dev = devices[d];
-      if (fact == "network.port" && dev.move_round != 0) {
+      if (fact == "network.port" && move_counts(d)) {
         expected = true;
         moved_found.insert(d);
       }
@@ -191,6 +195,10 @@ AuditFigures AuditFleet(const TruthFleet& fleet, const nlohmann::json& assets,
   }
   for (uint32_t d = 0; d < devices.size(); ++d) {
     if (devices[d].move_round == 0) continue;
+    if (!move_counts(d)) {
+      f.moves_before_agent++;
+      continue;
+    }
     f.planted_moves++;
     if (moved_found.count(d)) {
       f.moves_found++;

@@ -29,6 +29,7 @@ struct AuditFigures {
   uint64_t shadow_listed = 0, false_shadow = 0, missed_shadow = 0;
   uint64_t drift_items = 0, expected_drift = 0, false_drift = 0;
   uint64_t planted_moves = 0, moves_found = 0;
+  uint64_t moves_before_agent = 0;  // planted moves the agent reported after: its first placement
   uint64_t planted_software = 0, software_found = 0, false_shadow_software = 0;
   std::vector<std::string> examples;  // a few of each kind of miss, for the reader
 
@@ -43,9 +44,13 @@ struct AuditFigures {
 
 // `assets`: `estatectl --json assets`; `shadow_devices`: `shadow --devices`;
 // `shadow_software`: `shadow --software --hosts`; `drift`: `drift`.
+// `move_seen_managed[d]`: device d's agent had reported before the sweep that
+// saw it on its new port (else the new port is its first managed placement:
+// no drift expected). Empty: every planted move counts.
 AuditFigures AuditFleet(const TruthFleet& fleet, const nlohmann::json& assets,
                         const nlohmann::json& shadow_devices, const nlohmann::json& shadow_software,
-                        const nlohmann::json& drift);
+                        const nlohmann::json& drift,
+                        const std::vector<bool>& move_seen_managed = {});
 
 }  // namespace estate::loadgen
 

@@ -92,6 +92,12 @@ class Connection {
       return true;
     }
     Count([&](FeedStats& s) {
+      const uint64_t order = ++acked_;
+      if (node.scanner >= 0 && node.stream == TruthFleet::kSnmpStream) {
+        s.snmp_round_acked[static_cast<size_t>(node.scanner)][node.sent] = order;
+      } else if (node.scanner < 0 && node.sent == 0) {
+        s.full_report_acked[node.device] = order;
+      }
       if (frame.has_observations()) {
         s.sweeps++;
         s.sightings += static_cast<uint64_t>(frame.observations().observations_size());
@@ -178,6 +184,7 @@ class Connection {
       3600 * static_cast<int64_t>(std::max(fleet_.options().rounds, fleet_.options().deltas + 1));
   FeedStats* stats_;
   std::unique_ptr<CollectorClient> client_;
+  static inline uint64_t acked_ = 0;                   // under Count's lock
   std::unordered_map<std::string, std::string> keys_;  // node id -> key (kept for reconnects)
   std::vector<Node*> greeted_;
 };
@@ -206,6 +213,8 @@ Result<FeedStats> FeedFleet(const TruthFleet& fleet, const FeedOptions& options)
   std::shuffle(order.begin(), order.end(), rng);
 
   FeedStats stats;
+  stats.full_report_acked.assign(devices.size(), 0);
+  stats.snmp_round_acked.assign(fleet.subnets(), std::vector<uint64_t>(fleet.options().rounds, 0));
   const uint32_t connections = std::max(1u, options.connections);
   std::vector<std::thread> threads;
   for (uint32_t c = 0; c < connections; ++c) {

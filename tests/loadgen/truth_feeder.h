@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "estate/endpoint.h"
 #include "estate/status.h"
@@ -34,6 +35,12 @@ struct FeedStats {
   uint64_t errors = 0;        // reports the collector refused for good
   std::string first_error;
   double seconds = 0;
+  // When each report was acknowledged (1, 2, …; 0: never), for what depends
+  // on the order the collector saw: a device's full report, and each round of
+  // a subnet's SNMP scanner (a port move before the agent's first report is
+  // the device's first placement, not drift).
+  std::vector<uint64_t> full_report_acked;              // by device
+  std::vector<std::vector<uint64_t>> snmp_round_acked;  // by subnet, round
 };
 
 // Sends every report of `fleet`. A report refused for good (or a connection
