@@ -248,7 +248,7 @@ int Run(int argc, char** argv) {
     const TruthDevice& dev = fleet.devices()[d];
     if (dev.move_round == 0) continue;
     const uint64_t full = fed->full_report_acked[d];
-    const uint64_t sweep = fed->snmp_round_acked[dev.subnet][dev.move_round];
+    const uint64_t sweep = fed->snmp_round_sent[dev.subnet][dev.move_round];
     move_seen_managed[d] = full != 0 && full < sweep;
   }
   const AuditFigures f =
@@ -269,7 +269,7 @@ int Run(int argc, char** argv) {
               u(f.false_shadow), u(f.missed_shadow), u(f.unmanaged));
   std::printf(
       "drift items %llu: expected %llu, false %llu; planted port moves found %llu/%llu (%llu more "
-      "moved before their agent first reported: their first placement, no drift)\n",
+      "seen on the new port before their agent reported: first placement, no drift)\n",
       u(f.drift_items), u(f.expected_drift), u(f.false_drift), u(f.moves_found), u(f.planted_moves),
       u(f.moves_before_agent));
   std::printf("shadow software: planted found %llu/%llu (missed %llu), false %llu\n",

@@ -73,6 +73,10 @@ class Connection {
       report->set_collected_at(first_sweep_at_ - 3600 + node.sent * 3600);
       fleet_.BuildDelta(node.device, node.sent, report);
     }
+    // An SNMP sweep's place in the order is when it was sent: the collector
+    // cannot have applied it before a report acknowledged earlier.
+    uint64_t sent_order = 0;
+    Count([&](FeedStats&) { sent_order = ++acked_; });
     for (int attempt = 0;; ++attempt) {
       auto answer = client_->Call(frame);
       if (!answer.ok()) return Fail("report: " + answer.status().ToString());
@@ -94,7 +98,7 @@ class Connection {
     Count([&](FeedStats& s) {
       const uint64_t order = ++acked_;
       if (node.scanner >= 0 && node.stream == TruthFleet::kSnmpStream) {
-        s.snmp_round_acked[static_cast<size_t>(node.scanner)][node.sent] = order;
+        s.snmp_round_sent[static_cast<size_t>(node.scanner)][node.sent] = sent_order;
       } else if (node.scanner < 0 && node.sent == 0) {
         s.full_report_acked[node.device] = order;
       }
@@ -214,7 +218,7 @@ Result<FeedStats> FeedFleet(const TruthFleet& fleet, const FeedOptions& options)
 
   FeedStats stats;
   stats.full_report_acked.assign(devices.size(), 0);
-  stats.snmp_round_acked.assign(fleet.subnets(), std::vector<uint64_t>(fleet.options().rounds, 0));
+  stats.snmp_round_sent.assign(fleet.subnets(), std::vector<uint64_t>(fleet.options().rounds, 0));
   const uint32_t connections = std::max(1u, options.connections);
   std::vector<std::thread> threads;
   for (uint32_t c = 0; c < connections; ++c) {

@@ -35,12 +35,13 @@ struct FeedStats {
   uint64_t errors = 0;        // reports the collector refused for good
   std::string first_error;
   double seconds = 0;
-  // When each report was acknowledged (1, 2, …; 0: never), for what depends
-  // on the order the collector saw: a device's full report, and each round of
-  // a subnet's SNMP scanner (a port move before the agent's first report is
-  // the device's first placement, not drift).
-  std::vector<uint64_t> full_report_acked;              // by device
-  std::vector<std::vector<uint64_t>> snmp_round_acked;  // by subnet, round
+  // The order of events the collector saw (1, 2, …; 0: never): when each
+  // device's full report was acknowledged, and when each round of a subnet's
+  // SNMP scanner was sent. A port move seen by a sweep sent after the agent's
+  // full report was acknowledged is drift; one seen before is the device's
+  // first managed placement.
+  std::vector<uint64_t> full_report_acked;             // by device
+  std::vector<std::vector<uint64_t>> snmp_round_sent;  // by subnet, round
 };
 
 // Sends every report of `fleet`. A report refused for good (or a connection
