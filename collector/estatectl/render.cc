@@ -233,7 +233,27 @@ std::string RenderAgents(const nlohmann::json& result) {
       {"NODE", "HOSTNAME", "KIND", "ENROLLED", "LAST SEEN", "LAST ADDRESS", "REVOKED"}, rows);
 }
 
+// `shadow --explain NAME`: one row per known version and asset class, with
+// the rule that decided its verdict, under the policy's order.
+std::string RenderShadowExplain(const nlohmann::json& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : result.at("explain")) {
+    std::string origins = Str(e, "origins");
+    if (origins.empty()) origins = "-";
+    if (e.value("distribution", false)) origins += " (distribution)";
+    std::string asset_class = Str(e, "asset_class");
+    rows.push_back({Str(e, "name"), Str(e, "version"), Str(e, "architecture"), origins,
+                    asset_class.empty() ? "-" : asset_class, Str(e, "hosts"), Str(e, "verdict"),
+                    Str(e, "decided_by")});
+  }
+  return RenderTable(
+             {"NAME", "VERSION", "ARCH", "ORIGINS", "CLASS", "HOSTS", "VERDICT", "DECIDED BY"},
+             rows) +
+         "Rule order: " + Str(result, "order") + "\n";
+}
+
 std::string RenderShadow(const nlohmann::json& result) {
+  if (result.contains("explain")) return RenderShadowExplain(result);
   std::string out;
   if (result.contains("devices")) {
     std::vector<std::vector<std::string>> rows;

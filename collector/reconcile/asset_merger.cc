@@ -188,8 +188,15 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
   empty_gone.set_id(gone_id);
   std::vector<IdentityConflict> ignored;
   ESTATE_RETURN_IF_ERROR(Reindex(ctx.batch, gone, empty_gone, &ignored));
-  std::vector<IdentityConflict> conflicts;
-  ESTATE_RETURN_IF_ERROR(Reindex(ctx.batch, before, keep, &conflicts));
+  // Every identifier of the survivor is asserted, not only the new ones: the
+  // merge is usually settling a conflict, so the survivor already held the
+  // contested identifier (a VM's MAC seen by a scanner before its agent
+  // reported) while the index still named the record merged away — an
+  // unchanged identifier list must still take the freed index entries.
+  v1::Asset unindexed;
+  unindexed.set_id(keep_id);
+  std::vector<IdentityConflict> conflicts;  // told when they were claimed
+  ESTATE_RETURN_IF_ERROR(Reindex(ctx.batch, unindexed, keep, &conflicts));
 
   v1::Asset tombstone;
   tombstone.set_id(gone_id);

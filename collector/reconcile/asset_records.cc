@@ -77,14 +77,18 @@ Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& afte
     if (owner->has_value() && **owner == after.id()) batch.Delete(Table::kIdentity, key);
   }
   for (const auto& [kind, value] : new_ids) {
-    // Held before and still held: the index already says so.
-    if (holds(old_ids, {kind, value})) continue;
+    const bool held_before = holds(old_ids, {kind, value});
     const std::string key = IdentityKey(kind, value);
     // Addresses and host names move freely between assets: no owner to ask.
     if (kind == identity::kIp || kind == identity::kHostname) {
-      batch.Put(Table::kIdentity, key, after.id());
+      if (!held_before) batch.Put(Table::kIdentity, key, after.id());
       continue;
     }
+    // A record's identifier is not always indexed to it: one another record
+    // held when it was claimed stayed with that record (a conflict). So an
+    // identifier held before and still held is checked too — its holder may
+    // have been merged away or split since, freeing it — but a conflict is
+    // reported only when the identifier is newly claimed.
     auto owner = batch.Get(Table::kIdentity, key);
     if (!owner.ok()) return owner.status();
     if (owner->has_value() && **owner == after.id()) continue;
@@ -93,7 +97,7 @@ Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& afte
       auto other = GetRecord<v1::Asset>(batch, Table::kAssets, **owner);
       if (!other.ok()) return other.status();
       if (other->has_value() && (*other)->merged_into().empty()) {
-        conflicts->push_back({kind, value, **owner});
+        if (!held_before) conflicts->push_back({kind, value, **owner});
         continue;
       }
     }

@@ -31,7 +31,10 @@ struct IdentityConflict {
 // Moves the identity index from `before`'s identifiers to `after`'s: drops
 // the ones no longer held (if they still point here), adds the new ones. IPs
 // and bare host names move freely; any other identifier held by another
-// asset is left with it and returned as a conflict.
+// asset is left with it and returned as a conflict (once: when newly claimed).
+// An identifier `before` held is not assumed indexed here — it may have stayed
+// with another record that was merged away since — so, when the identifiers
+// change at all, each one `after` holds is taken if it is free.
 Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& after,
                std::vector<IdentityConflict>* conflicts);
 

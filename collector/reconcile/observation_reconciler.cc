@@ -22,6 +22,15 @@ bool HasAgent(const v1::Asset& asset) {
   return false;
 }
 
+// Whether `ip` is an address of a device that answers SNMP itself (its
+// inventory, not only sightings, made the record) and no agent speaks for.
+bool DeclaresAddress(const v1::Asset& asset, const std::string& ip) {
+  if (HasAgent(asset)) return false;
+  const bool inventoried = std::any_of(asset.evidence().begin(), asset.evidence().end(),
+                                       [](const std::string& e) { return e.starts_with("snmp:"); });
+  return inventoried && std::find(asset.ips().begin(), asset.ips().end(), ip) != asset.ips().end();
+}
+
 bool HasFlag(const v1::Observation& o, std::string_view flag) {
   return std::find(o.flags().begin(), o.flags().end(), flag) != o.flags().end();
 }
@@ -163,6 +172,17 @@ Status ReconcileObservation(ReconcileContext& ctx, const v1::Observation& o, uin
         found = std::move(*at_ip);
       }
     }
+    // A burned-in MAC nobody holds, at an address a device's own SNMP
+    // inventory declares: that device's MAC (the base MAC a switch or
+    // printer answers ARP with is often on none of its interfaces).
+    if (!found && !ip.empty() && !IsLocallyAdministeredMac(*mac)) {
+      auto at_ip = FindByIdentity(ctx.batch, identity::kIp, ip);
+      if (!at_ip.ok()) return at_ip.status();
+      if (at_ip->has_value() && DeclaresAddress(**at_ip, ip) &&
+          ctx.now_s() - (*at_ip)->last_seen() <= ctx.options.ip_match_window_s) {
+        found = std::move(*at_ip);
+      }
+    }
   } else {
     auto hit = FindByIdentity(ctx.batch, identity::kIp, ip);
     if (!hit.ok()) return hit.status();
@@ -177,8 +197,11 @@ Status ReconcileObservation(ReconcileContext& ctx, const v1::Observation& o, uin
   auto loaded = FoundOrNew(ctx, std::move(found), seen);
   if (!loaded.ok()) return loaded.status();
   v1::Asset asset = std::move(*loaded);
-  if (created && mac) asset.add_macs(*mac);
   const v1::Asset before = created ? v1::Asset() : asset;
+  // After `before`, so that a MAC the record gains here is indexed.
+  if (mac && std::find(asset.macs().begin(), asset.macs().end(), *mac) == asset.macs().end()) {
+    asset.add_macs(*mac);
+  }
   const int64_t previous_last_seen = asset.last_seen();
   asset.set_last_seen(std::max(asset.last_seen(), seen));
 
@@ -231,7 +254,20 @@ Status ReconcileNetworkDevice(ReconcileContext& ctx, const v1::NetworkDevice& d,
   const int64_t previous_last_seen = asset.last_seen();
   asset.set_last_seen(std::max(asset.last_seen(), seen));
   // A host with an agent that also answers SNMP keeps its agent's facts.
-  if (!HasAgent(asset)) SummarizeNetworkDevice(d, &asset);
+  if (!HasAgent(asset)) {
+    // The MACs the record already holds stay: the inventory lists its
+    // interfaces' MACs, but the one a device answers ARP with at its
+    // management address (a switch's base MAC) is often on no interface, and
+    // dropping it would make the next sighting of it a second record.
+    const auto known = asset.macs();
+    SummarizeNetworkDevice(d, &asset);
+    std::vector<std::string> macs(known.begin(), known.end());
+    for (const auto& mac : asset.macs()) {
+      if (std::find(macs.begin(), macs.end(), mac) == macs.end()) macs.push_back(mac);
+    }
+    asset.clear_macs();
+    for (auto& mac : macs) asset.add_macs(std::move(mac));
+  }
   TouchSource(&asset, "scanner", ctx.actor, sequence, ctx.now_s());
   return Finish(ctx, before, asset, created, previous_last_seen);
 }

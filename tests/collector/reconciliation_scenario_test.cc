@@ -427,6 +427,67 @@ TEST_F(Reconciliation, DiscoveredVirtualMachineMergesWhenItsAgentReports) {
   EXPECT_TRUE(shadow_entry) << "the discovered record's history is kept";
 }
 
+// The merge leaves the MAC indexed to the agent's asset: later sightings land
+// there, not on a new shadow twin.
+TEST_F(Reconciliation, SightingsAfterTheMergeLandOnTheAgentsAsset) {
+  Observe(
+      {Arp("52:54:00:aa:bb:01", "192.0.2.32"), Fdb("52:54:00:aa:bb:01", "sw-1", "Gi1/0/7", 10)});
+  const std::string asset = Report(Guest("kvm-1", "52:54:00:aa:bb:01", "192.0.2.32"), "kvm-agent");
+  const size_t shadow_events = Events("shadow_device").size();
+  Observe(
+      {Arp("52:54:00:aa:bb:01", "192.0.2.32"), Fdb("52:54:00:aa:bb:01", "sw-1", "Gi1/0/7", 10)});
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 1u);
+  EXPECT_EQ(CtlJson({"show", "52:54:00:aa:bb:01"}).at("id"), asset);
+  EXPECT_TRUE(CtlJson({"shadow", "--devices"}).at("devices").empty());
+  EXPECT_EQ(Events("shadow_device").size(), shadow_events) << "no new shadow device";
+}
+
+// A switch answers ARP with a base MAC its inventory does not list: the
+// sighting and the inventory are one record whichever comes first.
+TEST_F(Reconciliation, SwitchBaseMacAndItsInventoryAreOneRecordInEitherOrder) {
+  auto inventory = [](const std::string& ip, const std::string& serial, uint32_t mac_suffix) {
+    v1::NetworkDevice d;
+    d.set_ip(ip);
+    d.set_sys_name("sw-" + serial);
+    d.set_type("switch");
+    d.set_vendor("Cisco");
+    d.set_serial(serial);
+    d.set_scanned_at(static_cast<int64_t>(std::time(nullptr)));
+    for (uint32_t port = 1; port <= 4; ++port) {
+      auto* i = d.add_interfaces();
+      i->set_index(port);
+      i->set_name("Gi1/0/" + std::to_string(port));
+      char mac[32];
+      std::snprintf(mac, sizeof mac, "f4:bd:9e:00:%02x:%02x", mac_suffix, port);
+      i->set_mac(mac);
+    }
+    return d;
+  };
+  auto send_inventory = [&](const v1::NetworkDevice& d) {
+    v1::Frame frame;
+    frame.mutable_observations()->set_sequence(++scanner_sequence_);
+    *frame.mutable_observations()->add_devices() = d;
+    EXPECT_TRUE(Send(v1::PEER_KIND_SCANNER, "scanner-1", frame).has_ack());
+  };
+  // ARP first, then the inventory, then ARP again.
+  Observe({Arp("f4:bd:9e:00:01:00", "192.0.2.2")});
+  send_inventory(inventory("192.0.2.2", "FOC1", 1));
+  Observe({Arp("f4:bd:9e:00:01:00", "192.0.2.2")});
+  // The inventory first, then ARP, then the inventory again.
+  send_inventory(inventory("192.0.2.3", "FOC2", 2));
+  Observe({Arp("f4:bd:9e:00:02:00", "192.0.2.3")});
+  send_inventory(inventory("192.0.2.3", "FOC2", 2));
+  const auto assets = CtlJson({"assets"}).at("assets");
+  ASSERT_EQ(assets.size(), 2u) << assets.dump();
+  EXPECT_EQ(CtlJson({"show", "f4:bd:9e:00:01:00"}).at("serial"), "FOC1");
+  EXPECT_EQ(CtlJson({"show", "f4:bd:9e:00:02:00"}).at("serial"), "FOC2");
+  // A device without an inventory gets no such benefit: a new burned-in MAC
+  // at a discovered device's address is another device (DHCP reuses addresses).
+  Observe({Arp("00:80:77:00:00:01", "192.0.2.40")});
+  Observe({Arp("00:80:77:00:00:02", "192.0.2.40")});
+  EXPECT_EQ(CtlJson({"assets"}).at("assets").size(), 4u);
+}
+
 // A locally administered MAC is chosen by software: it names a device only
 // together with an address the agent reported, so a phone's rotating MAC or a
 // clone at another address never joins the agent's machine.

@@ -83,5 +83,36 @@ TEST(RenderForHumans, EveryCommandIsNeutralisedNotOnlyShow) {
   }
 }
 
+TEST(RenderForHumans, ShadowExplainNamesTheDecidingRulePerVersion) {
+  const nlohmann::json result = {
+      {"order", "package name > asset class > version range or port > publisher/origin"},
+      {"explain",
+       {{{"name", "netcat-openbsd"},
+         {"version", "1.219-1"},
+         {"architecture", "amd64"},
+         {"origins", {"Debian/bookworm"}},
+         {"distribution", true},
+         {"asset_class", "server"},
+         {"hosts", 740},
+         {"verdict", "prohibited"},
+         {"decided_by", "rule r2 (netcat* prohibited)"}},
+        {{"name", "netcat-openbsd"},
+         {"version", "1.219-1+local"},
+         {"architecture", "amd64"},
+         {"origins", {"local"}},
+         {"distribution", false},
+         {"asset_class", ""},
+         {"hosts", 0},
+         {"verdict", "unknown"},
+         {"decided_by", "no rule matches"}}}}};
+  const std::string out = RenderForHumans("shadow", result);
+  EXPECT_NE(out.find("DECIDED BY"), std::string::npos) << out;
+  EXPECT_NE(out.find("Debian/bookworm (distribution)"), std::string::npos) << out;
+  EXPECT_NE(out.find("rule r2 (netcat* prohibited)"), std::string::npos) << out;
+  EXPECT_NE(out.find("1.219-1+local"), std::string::npos) << out;
+  EXPECT_NE(out.find("no rule matches"), std::string::npos) << out;
+  EXPECT_NE(out.find("Rule order: package name"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace estate::collector
