@@ -134,8 +134,8 @@ class PersonCommand : public AdminCommand {
     ESTATE_RETURN_IF_ERROR(bad);
     if (person == nullptr && rows.empty()) {
       std::vector<std::string> names;
-      for (const auto& p : *people) names.push_back(p.name());
-      return Status::NotFound("no person '" + who + "'" + DidYouMean(who, names) +
+      for (const auto& p : *people) names.push_back(ToLower(p.name()));
+      return Status::NotFound("no person '" + who + "'" + DidYouMean(ToLower(who), names) +
                               " owns or holds anything; `estatectl people` lists them");
     }
     std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {

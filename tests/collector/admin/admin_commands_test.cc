@@ -16,6 +16,7 @@
 #include "collector/admin/command_registry.h"
 #include "collector/store/records.h"
 #include "estate/logging.h"
+#include "estate/text.h"
 #include "tests/collector/temp_dir.h"
 
 namespace estate::collector {
@@ -277,7 +278,7 @@ TEST_F(AdminCommands, ValuesStoredBeforeTheSchemaAreFlaggedNotLost) {
   for (const auto& p : check.at("problems")) {
     EXPECT_EQ(p.at("asset_id"), "A-000900");
     EXPECT_EQ(p.at("asset_tag"), "IT-0900");
-    reasons[p.at("field")] = p.at("reason");
+    reasons[p.at("field").get<std::string>()] = p.at("reason").get<std::string>();
   }
   ASSERT_EQ(reasons.size(), 5u) << check.dump(2);
   EXPECT_NE(reasons["cost"].find("'abc' is not an amount"), std::string::npos);
@@ -327,8 +328,22 @@ TEST_F(AdminCommands, RandomOptionsAreRefusedOrApplied) {
     if (request.options().count("state") && request.options().at("state") == "retired") {
       EXPECT_TRUE(listed.empty()) << request.DebugString();
     }
-    if (request.options().count("hostname")) {
-      EXPECT_TRUE(listed.empty());  // none has one
+    // None has a host name, an owner or a holder: such a filter lists nothing.
+    for (const char* unmatched : {"hostname", "owner", "holder"}) {
+      if (request.options().count(unmatched)) EXPECT_TRUE(listed.empty()) << request.DebugString();
+    }
+    // Every listed asset satisfies the class and department filters.
+    for (const auto& a : listed) {
+      if (request.options().count("class")) {
+        EXPECT_EQ(a.at("asset_class"), request.options().at("class")) << request.DebugString();
+      }
+      if (request.options().count("department")) {
+        const std::string department =
+            a.value("attributes", json::object()).value("department", std::string());
+        EXPECT_NE(ToLower(department).find(ToLower(request.options().at("department"))),
+                  std::string::npos)
+            << request.DebugString();
+      }
     }
   }
   EXPECT_GT(accepted, 20);

@@ -107,9 +107,9 @@ TEST(RenderForHumans, TimesAreIso8601UtcInEveryRendering) {
            {"agents", agents},
            {"show", show},
            {"set", show},
-           {"events", {{"events", {row}}}},
-           {"history", {{"events", {row}}}},
-           {"sightings", {{"sightings", {row}}}},
+           {"events", {{"events", nlohmann::json::array({row})}}},
+           {"history", {{"events", nlohmann::json::array({row})}}},
+           {"sightings", {{"sightings", nlohmann::json::array({row})}}},
            {"stats", {{"started_at", t}, {"last_seen", t}}}}) {
     SCOPED_TRACE(command);
     const std::string out = RenderForHumans(command, result);
