@@ -66,7 +66,9 @@ TEST(DecodeUtf8, DecodesEachLengthAndRefusesIllFormedSequences) {
   for (const auto& c : cases) {
     const Utf8Char decoded = DecodeUtf8(c.bytes, 0);
     EXPECT_EQ(decoded.length, c.length) << testing::PrintToString(c.bytes);
-    if (c.length) EXPECT_EQ(decoded.code_point, c.code_point) << testing::PrintToString(c.bytes);
+    if (c.length) {
+      EXPECT_EQ(decoded.code_point, c.code_point) << testing::PrintToString(c.bytes);
+    }
   }
   EXPECT_EQ(DecodeUtf8("ab\xc3\xa9", 2).code_point, 0xe9u);  // from an offset
 }
