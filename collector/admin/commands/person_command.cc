@@ -32,7 +32,7 @@ class PersonCommand : public AdminCommand {
           "everything NAME holds (checked out) or owns (owner=), overdue first; NAME is a name, "
           "full name or email, any case",
           std::vector<OptionSpec>{}, 1, 1},
-         {"import", "import FILE",
+         {"import", "import [FILE]",
           "create or update people from a CSV (columns name,email,department; RFC 4180), or "
           "with --getent from `getent passwd` (FILE: its saved output)",
           std::vector<OptionSpec>{
