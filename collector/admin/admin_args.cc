@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "estate/iso_time.h"
 #include "estate/text.h"
 
 namespace estate::collector {
@@ -80,14 +81,6 @@ Result<int64_t> ParseDurationSeconds(const std::string& text) {
 
 int64_t UnixNow() { return static_cast<int64_t>(std::time(nullptr)); }
 
-std::string FormatTime(int64_t seconds) {
-  if (seconds <= 0) return "";
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
+std::string FormatTime(int64_t seconds) { return FormatIsoUtc(seconds); }
 
 }  // namespace estate::collector

@@ -6,6 +6,7 @@
 
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_lookup.h"
+#include "collector/admin/people.h"
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/software_inventory.h"
@@ -87,6 +88,8 @@ Result<v1::Asset> ApplyChange(ReconcileContext& ctx, const v1::Asset& found,
     const auto& c = conflicts.front();
     return Status::AlreadyExists(c.kind + " " + c.value + " already belongs to " + c.owner);
   }
+  // Owners and holders are people: the first change naming someone records them.
+  ESTATE_RETURN_IF_ERROR(EnsurePeopleNamedBy(ctx.batch, before, asset, ctx.now_s()));
   PutRecord(ctx.batch, Table::kAssets, asset.id(), asset);
   if (note.raise_event) {
     v1::Event event;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "collector/admin/admin_args.h"
+#include "collector/admin/people.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/lifecycle.h"
 #include "collector/store/keys.h"
@@ -17,6 +18,12 @@ namespace {
 
 bool ContainsText(const std::string& haystack, const std::string& needle_lower) {
   return needle_lower.empty() || ToLower(haystack).find(needle_lower) != std::string::npos;
+}
+
+// Whether `value` is one of a person's lower-case spellings, in any case.
+bool IsOneOf(const std::string& value, const std::vector<std::string>& spellings) {
+  const std::string lower = ToLower(Trim(value));
+  return std::find(spellings.begin(), spellings.end(), lower) != spellings.end();
 }
 
 std::string Attribute(const v1::Asset& asset, const char* key) {
@@ -75,8 +82,9 @@ std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& excep
       {"os", ValueKind::kText, "TEXT", "operating system contains TEXT"},
       {"vendor", ValueKind::kText, "TEXT", "vendor contains TEXT"},
       {"subnet", ValueKind::kText, "CIDR", "an address inside CIDR (10.1.0.0/16)"},
-      {"owner", ValueKind::kText, "TEXT", "owner contains TEXT"},
-      {"holder", ValueKind::kText, "PERSON", "checked out to PERSON (contains)"},
+      {"owner", ValueKind::kText, "PERSON", "owned by PERSON (name, full name or email, any case)"},
+      {"holder", ValueKind::kText, "PERSON",
+       "checked out to PERSON (name, full name or email, any case)"},
       {"department", ValueKind::kText, "TEXT", "department contains TEXT"},
       {"tag", ValueKind::kText, "TAG", "asset tag is TAG (any case)"},
       {"location", ValueKind::kText, "TEXT", "location or switch contains TEXT"},
@@ -97,7 +105,8 @@ std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& excep
   return out;
 }
 
-Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, int64_t now_s,
+Result<AssetFilter> AssetFilter::FromRequest(Store& store, const v1::AdminRequest& request,
+                                             int64_t now_s,
                                              const std::vector<std::string>& except) {
   AssetFilter f;
   for (const auto& o : AssetFilterOptions(except)) f.empty_ &= !Option(request, o.name);
@@ -110,8 +119,12 @@ Result<AssetFilter> AssetFilter::FromRequest(const v1::AdminRequest& request, in
   f.state_ = lower("state");
   f.os_ = lower("os");
   f.vendor_ = lower("vendor");
-  f.owner_ = lower("owner");
-  f.holder_ = lower("holder");
+  if (option("owner") || option("holder")) {
+    auto people = AllPeople(store);
+    if (!people.ok()) return people.status();
+    if (auto owner = option("owner")) f.owner_ = SpellingsOf(*people, *owner);
+    if (auto holder = option("holder")) f.holder_ = SpellingsOf(*people, *holder);
+  }
   f.department_ = lower("department");
   f.tag_ = lower("tag");
   f.location_ = lower("location");
@@ -150,13 +163,14 @@ bool AssetFilter::Matches(const v1::Asset& a) const {
   if (!state_.empty() && ToLower(a.state().empty() ? "discovered" : a.state()) != state_)
     return false;
   if (!ContainsText(a.os(), os_) || !ContainsText(a.vendor(), vendor_) ||
-      !ContainsText(a.hostname(), hostname_) || !ContainsText(Attribute(a, "owner"), owner_) ||
+      !ContainsText(a.hostname(), hostname_) ||
       !ContainsText(Attribute(a, "department"), department_)) {
     return false;
   }
+  if (!owner_.empty() && !IsOneOf(Attribute(a, "owner"), owner_)) return false;
   // A holder is who has it now: an asset checked back in has none.
   if (!holder_.empty() &&
-      (a.state() != lifecycle::kCheckedOut || !ContainsText(a.custody().holder(), holder_))) {
+      (a.state() != lifecycle::kCheckedOut || !IsOneOf(a.custody().holder(), holder_))) {
     return false;
   }
   if (!tag_.empty() && ToLower(Attribute(a, "asset_tag")) != tag_) return false;

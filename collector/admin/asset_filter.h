@@ -43,7 +43,10 @@ std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& excep
 class AssetFilter {
  public:
   // `except`: option names the command uses otherwise (approve device --class).
-  static Result<AssetFilter> FromRequest(const v1::AdminRequest& request, int64_t now_s,
+  // --owner and --holder name a person: `store`'s people records give every
+  // spelling of them (name, full name, email).
+  static Result<AssetFilter> FromRequest(Store& store, const v1::AdminRequest& request,
+                                         int64_t now_s,
                                          const std::vector<std::string>& except = {});
 
   // Everything but software, from the record alone.
@@ -57,8 +60,9 @@ class AssetFilter {
 
  private:
   bool empty_ = true;
-  std::string class_, state_, os_, vendor_, owner_, holder_, department_, tag_, location_,
-      hostname_;
+  std::string class_, state_, os_, vendor_, department_, tag_, location_, hostname_;
+  // Lower-case spellings of the person --owner / --holder names; empty: no filter.
+  std::vector<std::string> owner_, holder_;
   std::optional<Subnet> subnet_;
   int64_t seen_after_ = 0;   // last_seen >= this
   int64_t seen_before_ = 0;  // last_seen < this (stale)

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <regex>
 
+#include "collector/reconcile/lifecycle.h"
 #include "estate/suggest.h"
 #include "estate/text.h"
 
@@ -108,6 +110,32 @@ Result<std::vector<std::string>> ClassesIn(View& view) {
 
 Result<std::vector<std::string>> KnownClasses(Store& store) { return ClassesIn(store); }
 Result<std::vector<std::string>> KnownClasses(WriteBatch& batch) { return ClassesIn(batch); }
+
+std::vector<AttributeProblem> CheckStoredAsset(const v1::Asset& asset,
+                                               const std::vector<std::string>& known_classes) {
+  std::vector<AttributeProblem> problems;
+  auto add = [&](const std::string& field, const std::string& value, const Status& status) {
+    if (status.ok()) return;
+    std::string reason = status.message();
+    if (StartsWith(reason, field + ": ")) reason.erase(0, field.size() + 2);
+    problems.push_back({field, value, std::move(reason)});
+  };
+  // In key order, so a report lists them the same way every time.
+  std::map<std::string, std::string> attributes(asset.attributes().begin(),
+                                                asset.attributes().end());
+  for (const auto& [key, value] : attributes) add(key, value, CheckAttribute(key, value));
+  if (!asset.asset_class().empty()) {
+    add("class", asset.asset_class(), CheckClass(known_classes, asset.asset_class()));
+  }
+  if (!asset.state().empty()) {
+    const auto states = lifecycle::States();
+    if (std::find(states.begin(), states.end(), asset.state()) == states.end()) {
+      add("state", asset.state(),
+          Status::InvalidArgument("'" + asset.state() + "' is not a lifecycle state"));
+    }
+  }
+  return problems;
+}
 
 Status CheckClass(const std::vector<std::string>& known, const std::string& name) {
   if (std::find(known.begin(), known.end(), name) != known.end()) return Status::Ok();

@@ -11,6 +11,7 @@
 
 #include "collector/store/store.h"
 #include "estate/status.h"
+#include "estate/v1/inventory.pb.h"
 
 namespace estate::collector {
 
@@ -38,6 +39,19 @@ Result<std::vector<std::string>> KnownClasses(WriteBatch& batch);
 Status CheckClass(const std::vector<std::string>& known, const std::string& name);
 // The kSettings key of an added class.
 std::string ClassSettingKey(const std::string& name);
+
+// One stored value the schema refuses: written before the schema existed (an
+// older estated stored `cost=abc` or `ownr=bob` as given), kept as it is and
+// flagged by `estatectl check` and `show` until someone corrects it.
+struct AttributeProblem {
+  std::string field;  // the attribute key, "class" or "state"
+  std::string value;
+  std::string reason;  // why, without the field: "'abc' is not an amount (...)"
+};
+
+// Every value of `asset` the schema refuses: attributes, class, state.
+std::vector<AttributeProblem> CheckStoredAsset(const v1::Asset& asset,
+                                               const std::vector<std::string>& known_classes);
 
 }  // namespace estate::collector
 

@@ -10,6 +10,7 @@
 #include "collector/admin/command_spec.h"
 #include "collector/estatectl/admin_client.h"
 #include "collector/estatectl/command_line.h"
+#include "collector/estatectl/import_source.h"
 #include "collector/estatectl/list_columns.h"
 #include "collector/estatectl/pki.h"
 #include "collector/estatectl/render.h"
@@ -158,6 +159,24 @@ int main(int argc, char** argv) {
       return 2;
     }
     request.set_args(0, absolute.lexically_normal().string());
+  }
+  // An import's file is the caller's too: read here, its text sent.
+  if (request.command() == "person" && request.args_size() >= 1 && request.args(0) == "import") {
+    const bool getent = request.options().count("getent") > 0;
+    if (request.args_size() == 1 && !getent) {
+      std::fputs("estatectl: person import needs FILE.csv, or --getent\n", stderr);
+      return 2;
+    }
+    auto text = request.args_size() == 2 ? ReadImportFile(request.args(1)) : RunGetentPasswd();
+    if (!text.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", text.status().message().c_str());
+      return text.status().code() == Status::Code::kInvalidArgument ? 2 : 1;
+    }
+    if (request.args_size() == 2) {
+      request.set_args(1, std::move(*text));
+    } else {
+      request.add_args(std::move(*text));
+    }
   }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");

@@ -1,7 +1,6 @@
 #include "collector/estatectl/list_columns.h"
 
-#include <ctime>
-
+#include "estate/iso_time.h"
 #include "estate/suggest.h"
 #include "estate/text.h"
 
@@ -136,13 +135,7 @@ std::string IsoTime(const json& value) {
     if (!parsed) return text;  // already formatted
     seconds = static_cast<int64_t>(*parsed);
   }
-  if (seconds <= 0) return "";
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatIsoUtc(seconds);
 }
 
 Result<ListView> ListOf(const std::string& command, const json& result) {
@@ -230,6 +223,23 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
                     Field("reason", "reason"),
                     Field("added_by", "added_by"),
                     Time("added_at", "added_at")};
+  } else if (command == "check") {
+    view.rows = list("problems");
+    view.columns = {Field("asset_id", "asset_id"), Field("asset_tag", "asset_tag"),
+                    Field("hostname", "hostname"), Field("field", "field"),
+                    Field("value", "value"),       Field("reason", "reason")};
+  } else if (command == "people") {
+    view.rows = list("people");
+    view.columns = {Field("name", "name"),
+                    Field("full_name", "full_name"),
+                    Field("email", "email"),
+                    Field("department", "department"),
+                    Field("owns", "owns"),
+                    Field("holds", "holds"),
+                    Field("overdue", "overdue"),
+                    Field("source", "source"),
+                    Time("created_at", "created_at"),
+                    Time("updated_at", "updated_at")};
   } else if (command == "class") {
     view.rows = list("classes");
     view.columns = {Field("name", "name"), Field("builtin", "builtin")};

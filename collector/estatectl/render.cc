@@ -2,45 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 #include "collector/estatectl/list_columns.h"
 #include "collector/estatectl/render_endpoint.h"
+#include "estate/iso_time.h"
+#include "estate/utf8.h"
 
 namespace estate::collector {
 namespace {
-
-// The code point of the UTF-8 sequence at `s[i]` and its length; length 0
-// when the bytes there are not well-formed UTF-8 (overlong, surrogate, cut off).
-std::pair<uint32_t, size_t> DecodeUtf8(std::string_view s, size_t i) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const unsigned char c = p[i];
-  size_t len = 0;
-  uint32_t cp = 0;
-  if (c < 0x80) return {c, 1};
-  if ((c & 0xe0) == 0xc0) {
-    len = 2;
-    cp = c & 0x1f;
-  } else if ((c & 0xf0) == 0xe0) {
-    len = 3;
-    cp = c & 0x0f;
-  } else if ((c & 0xf8) == 0xf0) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return {0, 0};
-  }
-  if (i + len > s.size()) return {0, 0};
-  for (size_t k = 1; k < len; ++k) {
-    if ((p[i + k] & 0xc0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (p[i + k] & 0x3f);
-  }
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-      (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
-    return {0, 0};
-  }
-  return {cp, len};
-}
 
 // Characters a terminal acts on instead of showing.
 bool IsTerminalControl(uint32_t cp) {
@@ -122,8 +91,55 @@ std::string RenderAssets(const nlohmann::json& result) {
   return RenderTable(header, rows) + std::to_string(rows.size()) + " asset(s)\n";
 }
 
+// "dave (Dave Smith <dave@example.com>, Engineering)", then what they have.
+std::string RenderPerson(const nlohmann::json& result) {
+  const nlohmann::json& p = result.value("person", nlohmann::json::object());
+  std::string details = Str(p, "full_name");
+  if (!Str(p, "email").empty()) details += (details.empty() ? "<" : " <") + Str(p, "email") + ">";
+  if (!Str(p, "department").empty())
+    details += (details.empty() ? "" : ", ") + Str(p, "department");
+  return Str(p, "name") + (details.empty() ? "" : " (" + details + ")") + " holds " +
+         Str(result, "holds") + " asset(s) (" + Str(result, "overdue") + " overdue) and owns " +
+         Str(result, "owns") + "\n" + RenderAssets(result);
+}
+
+std::string RenderPeople(const nlohmann::json& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : result.at("people")) {
+    rows.push_back({Str(p, "name"), Str(p, "full_name"), Str(p, "email"), Str(p, "department"),
+                    Str(p, "owns"), Str(p, "holds"), Str(p, "overdue"), Str(p, "source")});
+  }
+  return RenderTable(
+             {"NAME", "FULL NAME", "EMAIL", "DEPARTMENT", "OWNS", "HOLDS", "OVERDUE", "SOURCE"},
+             rows) +
+         std::to_string(rows.size()) + " person(s)\n";
+}
+
+std::string RenderCheck(const nlohmann::json& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : result.at("problems")) {
+    rows.push_back({Str(p, "asset_id"), Str(p, "asset_tag"), Str(p, "field"), Str(p, "value"),
+                    Str(p, "reason")});
+  }
+  const std::string summary = Str(result, "invalid_assets") + " of " +
+                              Str(result, "assets_checked") +
+                              " asset(s) hold values the schema refuses\n";
+  if (rows.empty())
+    return "every stored value passes the schema (" + Str(result, "assets_checked") +
+           " asset(s))\n";
+  return RenderTable({"ASSET", "TAG", "FIELD", "VALUE", "WHY"}, rows) + summary +
+         "correct them with estatectl set ASSET key=value (key= removes one)\n";
+}
+
 std::string RenderShow(const nlohmann::json& a) {
   std::string out;
+  // A value stored before the schema (show's "invalid") is marked, not hidden.
+  const nlohmann::json invalid = a.value("invalid", nlohmann::json::object());
+  auto marked = [&](const std::string& field, const std::string& value) {
+    return invalid.contains(field) ? value + "  [INVALID: " + Str(invalid, field.c_str()) +
+                                         "; estatectl check lists them]"
+                                   : value;
+  };
   auto line = [&](const char* label, const std::string& value) {
     if (value.empty()) return;
     out += label;
@@ -133,7 +149,7 @@ std::string RenderShow(const nlohmann::json& a) {
   line("Asset", Str(a, "id"));
   line("Hostname", Str(a, "hostname"));
   line("FQDN", Str(a, "fqdn"));
-  line("Class", Str(a, "asset_class"));
+  line("Class", Str(a, "asset_class").empty() ? "" : marked("class", Str(a, "asset_class")));
   line("OS", Str(a, "os"));
   line("Kernel", Str(a, "kernel"));
   line("Vendor", Str(a, "vendor"));
@@ -146,14 +162,17 @@ std::string RenderShow(const nlohmann::json& a) {
   line("Packages", a.contains("software_count") ? Str(a, "software_count") : "");
   line("IPs", Str(a, "ips"));
   line("MACs", Str(a, "macs"));
-  line("State", a.contains("state") ? Str(a, "state") : "discovered (not in the lifecycle)");
+  line("State", a.contains("state") ? marked("state", Str(a, "state"))
+                                    : "discovered (not in the lifecycle)");
   line("Managed", a.value("managed", false) ? "yes" : "no (shadow device)");
   if (a.contains("as_of")) line("As of", Str(a, "as_of"));
   line("Device type", Str(a, "device_type"));
   line("Evidence", Str(a, "evidence"));
   line("Ignored", Str(a, "ignored_reason"));
   if (a.contains("attributes")) {
-    for (const auto& [k, v] : a.at("attributes").items()) line(k.c_str(), v.get<std::string>());
+    for (const auto& [k, v] : a.at("attributes").items()) {
+      line(k.c_str(), marked(k, v.get<std::string>()));
+    }
   }
   if (a.contains("custody")) {
     const auto& c = a.at("custody");
@@ -413,13 +432,7 @@ std::string RenderTable(const std::vector<std::string>& header,
 }
 
 std::string FormatHumanTime(int64_t epoch_seconds) {
-  if (epoch_seconds <= 0) return "-";
-  std::time_t t = static_cast<std::time_t>(epoch_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
+  return epoch_seconds <= 0 ? "-" : FormatIsoUtc(epoch_seconds);
 }
 
 std::string FormatBytes(uint64_t bytes) {
@@ -439,7 +452,7 @@ std::string TerminalSafe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    auto [cp, len] = DecodeUtf8(text, i);
+    const auto [cp, len] = DecodeUtf8(text, i);
     if (len == 0) {
       out += "\xef\xbf\xbd";  // U+FFFD
       ++i;
@@ -468,11 +481,17 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
   // Here, once, rather than in each renderer below: none of them can forget it.
   const nlohmann::json result = Neutralised(raw);
   if (command == "assets" && result.contains("assets")) return RenderAssets(result);
-  if (command == "person" && result.contains("assets")) {
-    return Str(result, "person") + " holds " + Str(result, "holds") + " asset(s) (" +
-           Str(result, "overdue") + " overdue) and owns " + Str(result, "owns") + "\n" +
-           RenderAssets(result);
+  if (command == "person" && result.contains("assets")) return RenderPerson(result);
+  if (command == "person" && result.contains("created")) {
+    std::string out = "people created " + Str(result, "created") + ", updated " +
+                      Str(result, "updated") + ", unchanged " + Str(result, "unchanged") + "\n";
+    const nlohmann::json skipped = result.value("skipped", nlohmann::json::array());
+    if (!skipped.empty()) out += "skipped " + std::to_string(skipped.size()) + ":\n";
+    for (const auto& line : skipped) out += "  " + line.get<std::string>() + "\n";
+    return out;
   }
+  if (command == "people" && result.contains("people")) return RenderPeople(result);
+  if (command == "check" && result.contains("problems")) return RenderCheck(result);
   if (command == "show") return RenderShow(result);
   if (command == "history" && result.contains("events")) return RenderHistory(result);
   if (command == "sightings" && result.contains("sightings")) return RenderSightings(result);

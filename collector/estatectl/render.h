@@ -28,8 +28,8 @@ std::string TerminalSafe(std::string_view text);
 std::string RenderTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows);
 
-// Unix epoch seconds as "2026-11-23 14:05:09 UTC"; "-" for 0. (Not FormatTime: the
-// admin commands linked into estatectl have that one, in ISO 8601 "T...Z" form.)
+// Unix epoch seconds as ISO 8601 UTC, "2026-11-23T14:05:09Z" (FormatIsoUtc),
+// and "-" for 0, which a table shows for "no time".
 std::string FormatHumanTime(int64_t epoch_seconds);
 std::string FormatBytes(uint64_t bytes);
 

@@ -6,19 +6,10 @@
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/lifecycle.h"
 #include "collector/store/records.h"
+#include "estate/iso_time.h"
 
 namespace estate::collector {
 namespace {
-
-// For event summaries people read: "2026-12-07T15:27:00Z", not epoch seconds.
-std::string IsoTime(int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
 
 bool IsMissing(const v1::Asset& a, int64_t now, int64_t missing_after) {
   if (!a.managed() || !a.merged_into().empty() || a.missing_since() != 0 || a.last_seen() == 0) {
@@ -77,7 +68,7 @@ Result<nlohmann::json> RunLifecycleRules(Store& store, Ingestor& ingestor,
         e.set_severity("medium");
         e.set_source(ctx.actor);
         e.set_summary("checked out to " + a.custody().holder() + ", due " +
-                      IsoTime(a.custody().due()) + ", not returned");
+                      FormatIsoUtc(a.custody().due()) + ", not returned");
         ctx.events.Raise(ctx.batch, &a, ctx.now_micros, std::move(e));
         ++overdue;
       }

@@ -14,7 +14,9 @@
 namespace estate::collector {
 namespace {
 
-constexpr uint32_t kMaxAdminFrameBytes = 1u << 20;
+// A request carries a `person import`'s file (estatectl reads it): 16 MiB
+// is some 200,000 people. Only members of the socket's group can send one.
+constexpr uint32_t kMaxAdminFrameBytes = 16u << 20;
 // Responses (a large `assets --json`) may be far bigger than requests.
 constexpr uint32_t kMaxAdminResponseBytes = 1u << 30;
 

@@ -1,5 +1,7 @@
 #include "collector/store/keys.h"
 
+#include "estate/text.h"
+
 namespace estate::collector {
 namespace {
 
@@ -124,6 +126,10 @@ std::string NoMergeKey(std::string_view a, std::string_view b) {
 std::string RuleKey(std::string_view rule_id) { return IdentityKey("rule", rule_id); }
 
 std::string RulePrefix() { return IdentityKey("rule", ""); }
+
+std::string PersonKey(std::string_view name) { return IdentityKey("person", ToLower(name)); }
+
+std::string PersonPrefix() { return IdentityKey("person", ""); }
 
 std::string IgnoreKey(std::string_view kind, std::string_view subject) {
   return IdentityKey("ignore", IdentityKey(kind, subject));

@@ -59,6 +59,9 @@ std::string RuleKey(std::string_view rule_id);
 std::string RulePrefix();
 std::string IgnoreKey(std::string_view kind, std::string_view subject);
 std::string IgnorePrefix(std::string_view kind);
+// People (settings table): "person\0<name in lower case>" -> v1::Person.
+std::string PersonKey(std::string_view name);
+std::string PersonPrefix();
 
 }  // namespace estate::collector
 

@@ -39,12 +39,20 @@ std::string ToLower(std::string_view s) {
 
 namespace {
 
-// Length of the well-formed UTF-8 sequence starting at p[0] (of n bytes left),
-// or 0 when the bytes there are not one: a stray continuation byte, a
-// truncated sequence, an overlong form, a surrogate or a value past U+10FFFF.
+// Length of the well-formed UTF-8 sequence starting at p[0] (of n bytes left), or 0.
 size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
+  return DecodeUtf8(std::string_view(reinterpret_cast<const char*>(p), n), 0).length;
+}
+
+constexpr std::string_view kReplacementCharacter = "\xef\xbf\xbd";
+
+}  // namespace
+
+Utf8Char DecodeUtf8(std::string_view s, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
+  const size_t n = s.size() - i;
   const unsigned char c = p[0];
-  if (c < 0x80) return 1;
+  if (c < 0x80) return {c, 1};
   size_t len = 0;
   uint32_t cp = 0;
   if ((c & 0xe0) == 0xc0) {
@@ -57,21 +65,17 @@ size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
     len = 4;
     cp = c & 0x07;
   }
-  if (len == 0 || len > n) return 0;
+  if (len == 0 || len > n) return {};
   for (size_t k = 1; k < len; ++k) {
-    if ((p[k] & 0xc0) != 0x80) return 0;
+    if ((p[k] & 0xc0) != 0x80) return {};
     cp = (cp << 6) | (p[k] & 0x3f);
   }
   if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
       (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
-    return 0;
+    return {};
   }
-  return len;
+  return {cp, len};
 }
-
-constexpr std::string_view kReplacementCharacter = "\xef\xbf\xbd";
-
-}  // namespace
 
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());

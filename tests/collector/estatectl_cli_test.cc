@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/collector/temp_dir.h"
@@ -97,7 +98,7 @@ TEST_F(EstatectlWithCollector, BadValuesAreRefusedNamingTheField) {
   // Human output has ISO times, never epoch seconds.
   CommandResult out = Ctl({"checkout", "IT-0001", "--to", "erin", "--due", "2099-01-31"});
   ASSERT_EQ(out.exit_code, 0) << out.err;
-  EXPECT_NE(out.out.find("due 2099-01-31 23:59:59 UTC"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("due 2099-01-31T23:59:59Z"), std::string::npos) << out.out;
   CommandResult csv = Ctl({"assets", "--csv", "--columns", "asset_tag,owner,holder,due"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out, "asset_tag,owner,holder,due\r\nIT-0001,dave,erin,2099-01-31T23:59:59Z\r\n");
@@ -114,6 +115,43 @@ TEST_F(EstatectlWithCollector, ARelativeBackupPathIsTheCallers) {
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_TRUE(std::filesystem::exists(caller_dir + "/nightly")) << backup.out;
   EXPECT_EQ(nlohmann::json::parse(backup.out).at("assets"), 0);
+}
+
+// People through the real binaries: a CSV and a saved `getent passwd` read
+// from the caller's files, `person` with the details, `people --csv`, and a
+// bad email refused naming the line and field.
+TEST_F(EstatectlWithCollector, PeopleAreImportedFromTheCallersFiles) {
+  const std::string csv = dir_.path() + "/people.csv";
+  std::ofstream(csv) << "name,email,department\r\n"
+                        "dave,dave@example.com,\"Engineering, Platform\"\r\n";
+  const std::string bad = dir_.path() + "/bad.csv";
+  std::ofstream(bad) << "name,email\ndave,not-an-email\n";
+  const std::string passwd = dir_.path() + "/passwd";
+  std::ofstream(passwd) << "root:x:0:0:root:/root:/bin/bash\n"
+                           "erin:x:1000:1000:Erin Unal:/home/erin:/bin/bash\n";
+  CommandResult refused = Ctl({"person", "import", bad});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("line 2: email: 'not-an-email'"), std::string::npos) << refused.err;
+  ASSERT_EQ(Ctl({"person", "import", csv}).exit_code, 0);
+  CommandResult getent = Ctl({"--json", "person", "import", "--getent", passwd});
+  ASSERT_EQ(getent.exit_code, 0) << getent.err;
+  EXPECT_EQ(nlohmann::json::parse(getent.out).at("created"), 1);
+  EXPECT_EQ(Ctl({"person", "import"}).exit_code, 2);  // neither a file nor --getent
+  EXPECT_EQ(Ctl({"person", "import", dir_.path() + "/missing.csv"}).exit_code, 2);
+  ASSERT_EQ(Ctl({"register", "--class", "laptop", "--tag", "IT-0001", "owner=Dave@Example.com"})
+                .exit_code,
+            0);
+  CommandResult dave = Ctl({"person", "dave"});
+  ASSERT_EQ(dave.exit_code, 0) << dave.err;
+  EXPECT_NE(dave.out.find("dave (<dave@example.com>, Engineering, Platform) holds 0"),
+            std::string::npos)
+      << dave.out;
+  EXPECT_NE(dave.out.find("IT-0001"), std::string::npos) << dave.out;
+  CommandResult people = Ctl({"people", "--csv", "--columns", "name,full_name,email,owns"});
+  ASSERT_EQ(people.exit_code, 0) << people.err;
+  EXPECT_EQ(people.out,
+            "name,full_name,email,owns\r\ndave,,dave@example.com,1\r\nerin,Erin Unal,,0\r\n");
+  EXPECT_EQ(Ctl({"people", "--departmen", "x"}).exit_code, 2);
 }
 
 }  // namespace

@@ -43,6 +43,36 @@ TEST(IsValidUtf8, AcceptsUtf8AndRefusesLatin1AndOverlongForms) {
   EXPECT_FALSE(IsValidUtf8("\xe2\x82"));      // truncated
 }
 
+// The one decoder every UTF-8 user goes through (validation, repair, the
+// terminal-safe rendering): code point and length, or length 0.
+TEST(DecodeUtf8, DecodesEachLengthAndRefusesIllFormedSequences) {
+  const struct {
+    std::string bytes;
+    uint32_t code_point;
+    size_t length;
+  } cases[] = {
+      {"A", 'A', 1},
+      {"\xc3\xa9", 0xe9, 2},             // é
+      {"\xe2\x80\xae", 0x202e, 3},       // RLO
+      {"\xf0\x9f\x98\x80", 0x1f600, 4},  // emoji
+      {"\xc2\x9b", 0x9b, 2},             // C1 CSI: well-formed, a control
+      {"\xc0\xaf", 0, 0},                // overlong "/"
+      {"\xed\xa0\x80", 0, 0},            // surrogate
+      {"\xf4\x90\x80\x80", 0, 0},        // past U+10FFFF
+      {"\xe2\x80", 0, 0},                // cut off
+      {"\x80", 0, 0},                    // stray continuation
+      {"\xff", 0, 0},
+  };
+  for (const auto& c : cases) {
+    const Utf8Char decoded = DecodeUtf8(c.bytes, 0);
+    EXPECT_EQ(decoded.length, c.length) << testing::PrintToString(c.bytes);
+    if (c.length) {
+      EXPECT_EQ(decoded.code_point, c.code_point) << testing::PrintToString(c.bytes);
+    }
+  }
+  EXPECT_EQ(DecodeUtf8("ab\xc3\xa9", 2).code_point, 0xe9u);  // from an offset
+}
+
 TEST(ReplaceInvalidUtf8, KeepsControlCharactersUnlikeSanitize) {
   EXPECT_EQ(ReplaceInvalidUtf8("a\nb\xe9"), "a\nb\xef\xbf\xbd");
   EXPECT_EQ(ReplaceInvalidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");

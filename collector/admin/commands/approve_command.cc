@@ -29,7 +29,7 @@ const std::vector<std::string>& DeviceSettings() {
 
 Result<nlohmann::json> ApproveDevice(const v1::AdminRequest& request, AdminContext& context) {
   const std::string state = OptionOr(request, "state", std::string(lifecycle::kDeployed));
-  auto filter = AssetFilter::FromRequest(request, UnixNow(), DeviceSettings());
+  auto filter = AssetFilter::FromRequest(context.store, request, UnixNow(), DeviceSettings());
   if (!filter.ok()) return filter.status();
   BulkSelection selection;
   selection.names.assign(request.args().begin() + 1, request.args().end());

@@ -28,7 +28,7 @@ class AssetsCommand : public AdminCommand {
   Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
-    auto filter = AssetFilter::FromRequest(request, UnixNow());
+    auto filter = AssetFilter::FromRequest(context.store, request, UnixNow());
     if (!filter.ok()) return filter.status();
     uint64_t limit = UINT64_MAX;
     if (auto l = Option(request, "limit")) {

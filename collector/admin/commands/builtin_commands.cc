@@ -31,6 +31,8 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeRulesCommand());
   registry.Add(MakeClassCommand());
   registry.Add(MakePersonCommand());
+  registry.Add(MakePeopleCommand());
+  registry.Add(MakeCheckCommand());
   return registry;
 }
 

@@ -32,6 +32,8 @@ std::unique_ptr<AdminCommand> MakeReportCommand();
 std::unique_ptr<AdminCommand> MakeRulesCommand();
 std::unique_ptr<AdminCommand> MakeClassCommand();
 std::unique_ptr<AdminCommand> MakePersonCommand();
+std::unique_ptr<AdminCommand> MakePeopleCommand();
+std::unique_ptr<AdminCommand> MakeCheckCommand();
 
 }  // namespace estate::collector
 

@@ -168,7 +168,7 @@ class AcceptCommand : public AdminCommand {
         selection.names.push_back(arg);
       }
     }
-    auto filter = AssetFilter::FromRequest(request, UnixNow());
+    auto filter = AssetFilter::FromRequest(context.store, request, UnixNow());
     if (!filter.ok()) return filter.status();
     selection.filter = &*filter;
     selection.dry_run = Option(request, "dry-run").has_value();

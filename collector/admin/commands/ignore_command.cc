@@ -37,7 +37,8 @@ class IgnoreCommand : public AdminCommand {
     const std::string reason = OptionOr(request, "reason", "");
     if (reason.empty()) return Status::InvalidArgument("ignore needs --reason");
     if (request.args_size() > 0 && request.args(0) == "device") {
-      auto filter = AssetFilter::FromRequest(request, UnixNow(), {"managed", "shadow"});
+      auto filter =
+          AssetFilter::FromRequest(context.store, request, UnixNow(), {"managed", "shadow"});
       if (!filter.ok()) return filter.status();
       BulkSelection selection;
       selection.names.assign(request.args().begin() + 1, request.args().end());

@@ -6,6 +6,7 @@
 #include "collector/admin/asset_filter.h"
 #include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/admin/people.h"
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/lifecycle.h"
 #include "collector/store/keys.h"
@@ -89,6 +90,7 @@ class RegisterCommand : public AdminCommand {
             return Status::AlreadyExists(c.kind + " " + c.value + " already belongs to " + c.owner +
                                          ": use set/state on it instead");
           }
+          ESTATE_RETURN_IF_ERROR(EnsurePeopleNamedBy(ctx.batch, v1::Asset(), asset, ctx.now_s()));
           PutRecord(ctx.batch, Table::kAssets, asset.id(), asset);
           v1::Event event;
           event.set_kind("registered");

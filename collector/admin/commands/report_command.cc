@@ -62,7 +62,7 @@ class ReportCommand : public AdminCommand {
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const int64_t now = UnixNow();
-    auto filter = AssetFilter::FromRequest(request, now);
+    auto filter = AssetFilter::FromRequest(context.store, request, now);
     if (!filter.ok()) return filter.status();
     auto stale_for = ParseDurationSeconds(OptionOr(request, "stale", "30d"));
     if (!stale_for.ok()) return stale_for.status();

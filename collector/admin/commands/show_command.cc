@@ -9,6 +9,7 @@
 #include "collector/admin/admin_args.h"
 #include "collector/admin/admin_command.h"
 #include "collector/admin/asset_lookup.h"
+#include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/reconcile/facts_sections.h"
@@ -173,6 +174,16 @@ class ShowCommand : public AdminCommand {
     AppendProtoJson(*asset, &out);
     out.pop_back();  // the record's closing brace: "facts" goes inside it
     if (out.size() > 1) out += ',';
+    // Values stored before the schema, flagged rather than hidden or rewritten.
+    auto classes = KnownClasses(context.store);
+    if (!classes.ok()) return classes.status();
+    if (const auto problems = CheckStoredAsset(*asset, *classes); !problems.empty()) {
+      nlohmann::json invalid = nlohmann::json::object();
+      for (const auto& p : problems) invalid[p.field] = p.reason;
+      out +=
+          "\"invalid\":" + invalid.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+          ",";
+    }
     out += "\"facts\":{";
     auto nodes = ReadNodes(context.store, asset->id());
     if (!nodes.ok()) return nodes.status();

@@ -14,7 +14,9 @@
 #include "collector/admin/admin_args.h"
 #include "collector/admin/attribute_schema.h"
 #include "collector/admin/command_registry.h"
+#include "collector/store/records.h"
 #include "estate/logging.h"
+#include "estate/text.h"
 #include "tests/collector/temp_dir.h"
 
 namespace estate::collector {
@@ -193,7 +195,124 @@ TEST_F(AdminCommands, PersonShowsWhatSomeoneHoldsAndOwnsHeldFirst) {
   ASSERT_EQ(dave.at("assets").size(), 2u);
   EXPECT_EQ(dave.at("assets").at(0).at("attributes").at("asset_tag"), "IT-0010");
   EXPECT_EQ(dave.at("assets").at(1).at("attributes").at("asset_tag"), "IT-0011");
-  EXPECT_TRUE(Ok(Request("person", {"nobody"})).at("assets").empty());
+  // Someone nobody knows is an error naming the nearest person, not an empty answer.
+  EXPECT_NE(Error(Request("person", {"davee"})).find("no person 'davee' (did you mean 'dave'?)"),
+            std::string::npos);
+}
+
+// Owners and holders are people: created on first use, imported from CSV or
+// getent, found by any spelling (name, full name, email) in any case.
+TEST_F(AdminCommands, PeopleAreCreatedOnFirstUseImportedAndFoundByAnySpelling) {
+  Ok(Request("register", {"owner=dave"}, {{"class", "laptop"}, {"tag", "IT-0001"}}));
+  Ok(Request("register", {}, {{"class", "laptop"}, {"tag", "IT-0002"}}));
+  Ok(Request("checkout", {"IT-0002"}, {{"to", "erin"}}));
+  json people = Ok(Request("people"));
+  ASSERT_EQ(people.at("people").size(), 2u);
+  EXPECT_EQ(people.at("people").at(0).at("name"), "dave");
+  EXPECT_EQ(people.at("people").at(0).at("source"), "first use");
+  EXPECT_EQ(people.at("people").at(0).at("owns"), 1u);
+  EXPECT_EQ(people.at("people").at(1).at("name"), "erin");
+  EXPECT_EQ(people.at("people").at(1).at("holds"), 1u);
+
+  // A CSV with a bad email refuses the whole file: nothing is half imported.
+  EXPECT_NE(Error(Request("person", {"import",
+                                     "name,email,department\n"
+                                     "dave,dave@example.com,Engineering\n"
+                                     "erin,erin(at)example.com,Sales\n"}))
+                .find("line 3: email: 'erin(at)example.com'"),
+            std::string::npos);
+  EXPECT_FALSE(Ok(Request("person", {"dave"})).at("person").contains("email"));
+  json imported = Ok(Request("person", {"import",
+                                        "name,email,department,full_name\n"
+                                        "dave,dave@example.com,Engineering,Dave Smith\n"
+                                        "\"O'Brien, Pat\",pat@example.com,Sales,\n"}));
+  EXPECT_EQ(imported.at("created"), 1u);
+  EXPECT_EQ(imported.at("updated"), 1u);
+  json dave = Ok(Request("person", {"DAVE@example.com"}));
+  EXPECT_EQ(dave.at("person").at("name"), "dave");
+  EXPECT_EQ(dave.at("person").at("department"), "Engineering");
+  EXPECT_EQ(dave.at("owns"), 1u);
+  // Another spelling of a known person creates no second record, and the
+  // filters find the asset under every spelling.
+  Ok(Request("set", {"IT-0002", "owner=Dave Smith"}));
+  EXPECT_EQ(Ok(Request("people")).at("people").size(), 3u);
+  for (const char* spelling : {"dave", "DAVE SMITH", "dave@example.com"}) {
+    EXPECT_EQ(Ok(Request("assets", {}, {{"owner", spelling}})).at("assets").size(), 2u) << spelling;
+  }
+  EXPECT_EQ(Ok(Request("assets", {}, {{"holder", "ERIN"}})).at("assets").size(), 1u);
+  EXPECT_EQ(Ok(Request("assets", {}, {{"owner", "dav"}})).at("assets").size(),
+            0u);  // not "contains"
+  EXPECT_EQ(Ok(Request("person", {"dave smith"})).at("owns"), 2u);
+
+  // getent passwd: logins with a shell, GECOS full name, system accounts skipped.
+  json getent = Ok(Request("person",
+                           {"import",
+                            "root:x:0:0:root:/root:/bin/bash\n"
+                            "erin:x:1001:1001:Erin Unal,,,:/home/erin:/bin/bash\n"
+                            "frank:x:1002:1002:Frank Li:/home/frank:/bin/zsh\n"
+                            "backup:x:1003:1003::/var/backups:/usr/sbin/nologin\n"},
+                           {{"getent", "true"}}));
+  EXPECT_EQ(getent.at("created"), 1u);  // frank
+  EXPECT_EQ(getent.at("updated"), 1u);  // erin's full name
+  EXPECT_EQ(getent.at("skipped").size(), 2u);
+  EXPECT_EQ(Ok(Request("assets", {}, {{"holder", "Erin Unal"}})).at("assets").size(), 1u);
+  // Names an owner may not carry are refused naming the field.
+  EXPECT_NE(Error(Request("set", {"IT-0001", "owner= dave"})).find("owner:"), std::string::npos);
+  EXPECT_NE(Error(Request("person", {"import", "x"}, {{"min-uid", "500"}})).find("--getent only"),
+            std::string::npos);
+}
+
+// A store written before the schema: values an older estated stored as given
+// are read as they are, listed by `check` with the field and why, and
+// marked by `show`.
+TEST_F(AdminCommands, ValuesStoredBeforeTheSchemaAreFlaggedNotLost) {
+  Ok(Request("register", {"cost=1299.50 EUR"}, {{"class", "laptop"}, {"tag", "IT-0001"}}));
+  v1::Asset old;
+  old.set_id("A-000900");
+  old.set_asset_class("lapto");
+  old.set_state("in_stock");
+  old.set_managed(true);
+  (*old.mutable_attributes())["asset_tag"] = "IT-0900";
+  (*old.mutable_attributes())["cost"] = "abc";
+  (*old.mutable_attributes())["purchase_date"] = "yesterday";
+  (*old.mutable_attributes())["warranty_end"] = "2027-02-30";
+  (*old.mutable_attributes())["ownr"] = "bob";
+  (*old.mutable_attributes())["owner"] = "dave";
+  // Written while no collector runs, as an older estated left it; then this
+  // version starts on the store.
+  ingestor_->Stop();
+  auto batch = store_->NewBatch();
+  PutRecord(*batch, Table::kAssets, old.id(), old);
+  ASSERT_TRUE(store_->Write(*batch).ok());
+  ingestor_ = std::make_unique<Ingestor>(*store_, GetLogger("test.ingest"));
+  ASSERT_TRUE(ingestor_->Start().ok());
+
+  json check = Ok(Request("check"));
+  EXPECT_EQ(check.at("assets_checked"), 2u);
+  EXPECT_EQ(check.at("invalid_assets"), 1u);
+  std::map<std::string, std::string> reasons;
+  for (const auto& p : check.at("problems")) {
+    EXPECT_EQ(p.at("asset_id"), "A-000900");
+    EXPECT_EQ(p.at("asset_tag"), "IT-0900");
+    reasons[p.at("field").get<std::string>()] = p.at("reason").get<std::string>();
+  }
+  ASSERT_EQ(reasons.size(), 5u) << check.dump(2);
+  EXPECT_NE(reasons["cost"].find("'abc' is not an amount"), std::string::npos);
+  EXPECT_NE(reasons["purchase_date"].find("'yesterday' is not a real date"), std::string::npos);
+  EXPECT_NE(reasons["warranty_end"].find("'2027-02-30' is not a real date"), std::string::npos);
+  EXPECT_NE(reasons["ownr"].find("did you mean 'owner'?"), std::string::npos);
+  EXPECT_NE(reasons["class"].find("did you mean 'laptop'?"), std::string::npos);
+  // The record still works: shown (its bad values marked), listed, filtered.
+  json shown = Ok(Request("show", {"A-000900"}));
+  EXPECT_EQ(shown.at("attributes").at("cost"), "abc");
+  EXPECT_TRUE(shown.at("invalid").contains("cost"));
+  EXPECT_FALSE(shown.at("invalid").contains("owner"));
+  EXPECT_FALSE(Ok(Request("show", {"IT-0001"})).contains("invalid"));
+  EXPECT_EQ(Ok(Request("assets", {}, {{"owner", "dave"}})).at("assets").size(), 1u);
+  // Corrected with set (a legacy key removed with key=), it passes.
+  Ok(Request("set", {"A-000900", "cost=12", "purchase_date=2026-01-02", "warranty_end=2027-02-28",
+                     "ownr=", "class=laptop"}));
+  EXPECT_TRUE(Ok(Request("check")).at("problems").empty());
 }
 
 // Property: a request with random option names and values (as another client
@@ -225,8 +344,24 @@ TEST_F(AdminCommands, RandomOptionsAreRefusedOrApplied) {
     if (request.options().count("state") && request.options().at("state") == "retired") {
       EXPECT_TRUE(listed.empty()) << request.DebugString();
     }
-    if (request.options().count("hostname")) {
-      EXPECT_TRUE(listed.empty());  // none has one
+    // None has a host name, an owner or a holder: such a filter lists nothing.
+    for (const char* unmatched : {"hostname", "owner", "holder"}) {
+      if (request.options().count(unmatched)) {
+        EXPECT_TRUE(listed.empty()) << request.DebugString();
+      }
+    }
+    // Every listed asset satisfies the class and department filters.
+    for (const auto& a : listed) {
+      if (request.options().count("class")) {
+        EXPECT_EQ(a.at("asset_class"), request.options().at("class")) << request.DebugString();
+      }
+      if (request.options().count("department")) {
+        const std::string department =
+            a.value("attributes", json::object()).value("department", std::string());
+        EXPECT_NE(ToLower(department).find(ToLower(request.options().at("department"))),
+                  std::string::npos)
+            << request.DebugString();
+      }
     }
   }
   EXPECT_GT(accepted, 20);

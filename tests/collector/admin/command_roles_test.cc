@@ -44,7 +44,8 @@ const std::map<std::string, Role>& PlainForms() {
       {"approve", Role::kAdmin},      {"ignore", Role::kAdmin},     {"accept", Role::kAdmin},
       {"register", Role::kAdmin},     {"merge", Role::kAdmin},      {"split", Role::kAdmin},
       {"rules", Role::kAdmin},        {"backup", Role::kAdmin},     {"revoke", Role::kAdmin},
-      {"class", Role::kViewer},       {"person", Role::kViewer},
+      {"class", Role::kViewer},       {"person", Role::kViewer},    {"people", Role::kViewer},
+      {"check", Role::kViewer},
   };
   return *roles;
 }
@@ -62,6 +63,12 @@ TEST(CommandRoles, EveryBuiltinCommandHasAKnownRole) {
     if (name == "person") request = Request(name, {"dave"});
     EXPECT_EQ(command->RequiredRole(request), expected->second) << name;
   }
+}
+
+TEST(CommandRoles, PersonIsAViewersPersonImportAnAdmins) {
+  const CommandRegistry registry = MakeBuiltinCommands();
+  EXPECT_EQ(Needed(registry, Request("person", {"dave"})), Role::kViewer);
+  EXPECT_EQ(Needed(registry, Request("person", {"import", "name\ndave\n"})), Role::kAdmin);
 }
 
 TEST(CommandRoles, SetOfNotesIsATechniciansAnyOtherKeyAnAdmins) {

@@ -112,6 +112,24 @@ TEST(AssetsCsv, RoundTripsThroughAStandardCsvReader) {
   }
   // custom: the whole attribute; safe, the field starts with its key.
   EXPECT_EQ(rows[1][17], "x-formula==cmd|' /C calc'!A0");
+  // And against the record itself, not only the column functions: the
+  // attributes come back byte for byte (quotes, commas, CRLF, UTF-8).
+  auto cell = [&](size_t row, const std::string& column) -> std::string {
+    for (size_t c = 0; c < rows[0].size(); ++c) {
+      if (rows[0][c] == column) return rows[row][c].get<std::string>();
+    }
+    ADD_FAILURE() << "no column " << column;
+    return "";
+  };
+  for (size_t r = 0; r < 2; ++r) {
+    EXPECT_EQ(cell(r + 1, "id"), result["assets"][r]["id"]);
+    for (const auto& [key, value] : result["assets"][r]["attributes"].items()) {
+      if (key.rfind("x-", 0) == 0) continue;  // in "custom"
+      std::string expected = value.get<std::string>();
+      if (std::string("=+-@").find(expected[0]) != std::string::npos) expected = "'" + expected;
+      EXPECT_EQ(cell(r + 1, key), expected) << key;
+    }
+  }
 }
 
 TEST(AssetsTable, ShowsTheColumnsTheRowsFillAndCountsLongLists) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 
 namespace estate::collector {
@@ -112,6 +113,78 @@ TEST(RenderForHumans, ShadowExplainNamesTheDecidingRulePerVersion) {
   EXPECT_NE(out.find("1.219-1+local"), std::string::npos) << out;
   EXPECT_NE(out.find("no rule matches"), std::string::npos) << out;
   EXPECT_NE(out.find("Rule order: package name"), std::string::npos) << out;
+}
+
+// Every time a human rendering prints is ISO 8601 UTC (2026-12-07T19:40:15Z):
+// no "UTC" suffix form, no local time, no epoch seconds.
+TEST(RenderForHumans, TimesAreIso8601UtcInEveryRendering) {
+  const int64_t t = 1796672415;  // 2026-12-07T19:40:15Z
+  const std::string iso = "2026-12-07T19:40:15Z";
+  ASSERT_EQ(FormatHumanTime(t), iso);
+  EXPECT_EQ(FormatHumanTime(0), "-");
+  const nlohmann::json agents = {{"agents",
+                                  {{{"node_id", "n1"},
+                                    {"enrolled_at", t},
+                                    {"last_seen", t},
+                                    {"revoked", true},
+                                    {"revoked_at", t}}}}};
+  const nlohmann::json show = {{"id", "A-1"},
+                               {"first_seen", t},
+                               {"last_seen", t},
+                               {"custody", {{"holder", "dave"}, {"checked_out_at", t}, {"due", t}}},
+                               {"sources", {{{"kind", "agent"}, {"last_seen", t}}}}};
+  const nlohmann::json row = {{"at", t}, {"last_seen", t}, {"seq", 1}, {"kind", "k"}};
+  for (const auto& [command, result] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"agents", agents},
+           {"show", show},
+           {"set", show},
+           {"events", {{"events", nlohmann::json::array({row})}}},
+           {"history", {{"events", nlohmann::json::array({row})}}},
+           {"sightings", {{"sightings", nlohmann::json::array({row})}}},
+           {"stats", {{"started_at", t}, {"last_seen", t}}}}) {
+    SCOPED_TRACE(command);
+    const std::string out = RenderForHumans(command, result);
+    EXPECT_NE(out.find(iso), std::string::npos) << out;
+    EXPECT_EQ(out.find("UTC"), std::string::npos) << out;
+    EXPECT_EQ(out.find(std::to_string(t)), std::string::npos) << "epoch seconds in\n" << out;
+    // Nothing shaped like a time but the ISO form.
+    EXPECT_FALSE(std::regex_search(out, std::regex(R"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})"))) << out;
+  }
+}
+
+TEST(RenderForHumans, ShowMarksValuesTheSchemaRefuses) {
+  const nlohmann::json asset = {
+      {"id", "A-9"},
+      {"asset_class", "lapto"},
+      {"attributes", {{"cost", "abc"}, {"owner", "dave"}}},
+      {"invalid", {{"cost", "'abc' is not an amount"}, {"class", "'lapto' is not a known class"}}}};
+  const std::string out = RenderForHumans("show", asset);
+  EXPECT_NE(out.find("abc  [INVALID: 'abc' is not an amount"), std::string::npos) << out;
+  EXPECT_NE(out.find("lapto  [INVALID: 'lapto' is not a known class"), std::string::npos) << out;
+  EXPECT_EQ(out.find("dave  [INVALID"), std::string::npos) << out;
+}
+
+TEST(RenderForHumans, PersonNamesThePersonAndPeopleIsATable) {
+  const nlohmann::json person = {{"person",
+                                  {{"name", "dave"},
+                                   {"full_name", "Dave Smith"},
+                                   {"email", "dave@example.com"},
+                                   {"department", "Engineering"}}},
+                                 {"holds", 1},
+                                 {"owns", 0},
+                                 {"overdue", 1},
+                                 {"assets", {{{"id", "A-1"}, {"state", "checked_out"}}}}};
+  const std::string out = RenderForHumans("person", person);
+  EXPECT_EQ(out.rfind("dave (Dave Smith <dave@example.com>, Engineering) holds 1 asset(s) (1 "
+                      "overdue) and owns 0\n",
+                      0),
+            0u)
+      << out;
+  const std::string people = RenderForHumans(
+      "people", {{"people", {{{"name", "dave"}, {"email", "dave@example.com"}, {"owns", 2}}}}});
+  EXPECT_NE(people.find("NAME"), std::string::npos) << people;
+  EXPECT_NE(people.find("dave@example.com"), std::string::npos) << people;
+  EXPECT_NE(people.find("1 person(s)"), std::string::npos) << people;
 }
 
 }  // namespace
