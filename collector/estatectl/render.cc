@@ -4,8 +4,9 @@
 #include <cstdio>
 #include <ctime>
 
-#include "collector/estatectl/render_endpoint.h"
 #include "collector/estatectl/list_columns.h"
+#include "collector/estatectl/render_endpoint.h"
+#include "collector/estatectl/render_network_device.h"
 
 namespace estate::collector {
 namespace {
@@ -194,6 +195,7 @@ std::string RenderShow(const nlohmann::json& a) {
       out += RenderTable({"NAME", "MAC", "STATE", "ADDRESSES"}, rows);
     }
   }
+  if (a.contains("snmp")) out += RenderNetworkDevice(a.at("snmp"));
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/ingest/ingestor.h"
+#include "collector/reconcile/device_inventory.h"
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
@@ -159,7 +160,15 @@ class ShowCommand : public AdminCommand {
         out += count + "}";
       }
     }
-    out += "}}";
+    out += '}';
+    // A network device's last SNMP inventory: VLANs, processors, modules...
+    auto device = GetDeviceInventory(context.store, asset->id());
+    if (!device.ok()) return device.status();
+    if (device->has_value()) {
+      out += ",\"snmp\":";
+      AppendProtoJson(**device, &out);
+    }
+    out += '}';
     return out;
   }
 };
