@@ -6,8 +6,11 @@
 #ifndef ESTATE_PLUGINS_SCANNER_COMMAND_H_
 #define ESTATE_PLUGINS_SCANNER_COMMAND_H_
 
+#include <span>
 #include <string>
 #include <vector>
+
+#include "estate/option_table.h"
 
 namespace estate::plugins {
 
@@ -18,6 +21,9 @@ int RunArpScanCommand(const Args& args);    // plugins/arp/arp_scan_command.cc
 int RunProbeScanCommand(const Args& args);  // plugins/probe/probe_scan_command.cc
 int RunSnmpScanCommand(const Args& args);   // plugins/snmp/snmp_scan_command.cc
 int RunListenCommand(const Args& args);     // plugins/passive/listen_command.cc
+
+// The options `scan snmp` declares (its --help, parser and man page agree on them).
+std::span<const OptionRow> SnmpScanOptions();
 
 }  // namespace estate::plugins
 

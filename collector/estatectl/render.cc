@@ -5,6 +5,7 @@
 
 #include "collector/estatectl/list_columns.h"
 #include "collector/estatectl/render_endpoint.h"
+#include "collector/estatectl/render_network_device.h"
 #include "estate/iso_time.h"
 #include "estate/utf8.h"
 
@@ -213,6 +214,7 @@ std::string RenderShow(const nlohmann::json& a) {
       out += RenderTable({"NAME", "MAC", "STATE", "ADDRESSES"}, rows);
     }
   }
+  if (a.contains("snmp")) out += RenderNetworkDevice(a.at("snmp"));
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
+#include "collector/reconcile/device_inventory.h"
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
@@ -160,6 +161,7 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
   ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kFindings,
                                     FindingsKey("software_drift", FactsPrefix(gone_id)),
                                     FindingsKey("software_drift", FactsPrefix(keep_id)), nullptr));
+  ESTATE_RETURN_IF_ERROR(MoveDeviceInventory(ctx.batch, gone_id, keep_id));
   const std::vector<std::string> nodes = NodesOf(suffixes);
   ESTATE_RETURN_IF_ERROR(
       RecountSoftware(ctx, keep_id, nodes, gone.asset_class(), keep.asset_class()));

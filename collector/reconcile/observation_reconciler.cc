@@ -6,6 +6,7 @@
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/device_classifier.h"
+#include "collector/reconcile/device_inventory.h"
 #include "collector/reconcile/interface_macs.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
@@ -267,6 +268,13 @@ Status ReconcileNetworkDevice(ReconcileContext& ctx, const v1::NetworkDevice& d,
     }
     asset.clear_macs();
     for (auto& mac : macs) asset.add_macs(std::move(mac));
+  }
+  // The device's own inventory (VLANs, processors, modules...) is kept
+  // whole beside the record; an older scan replayed late does not replace it.
+  auto stored = GetDeviceInventory(ctx.batch, asset.id());
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value() || (*stored)->scanned_at() <= d.scanned_at()) {
+    PutDeviceInventory(ctx.batch, asset.id(), d);
   }
   TouchSource(&asset, "scanner", ctx.actor, sequence, ctx.now_s());
   return Finish(ctx, before, asset, created, previous_last_seen);

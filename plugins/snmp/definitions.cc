@@ -503,13 +503,21 @@ std::vector<DefinitionMatch> DefinitionSet::Match(const DeviceIdent& ident) cons
   return out;
 }
 
+std::vector<Oid> DefinitionSet::Probes(const std::vector<DefinitionMatch>& matches) {
+  std::set<Oid> seen;
+  std::vector<Oid> out;
+  for (const auto& m : matches) {
+    for (const Oid& oid : m.definition->has_oid) {
+      if (seen.insert(oid).second) out.push_back(oid);
+    }
+  }
+  return out;
+}
+
 void DefinitionSet::Scalars(const std::vector<DefinitionMatch>& matches, std::vector<Oid>* gets,
                             std::vector<Oid>* nexts) const {
   std::set<Oid> seen_get, seen_next;
   for (const auto& m : matches) {
-    for (const Oid& oid : m.definition->has_oid) {
-      if (seen_next.insert(oid).second) nexts->push_back(oid);
-    }
     for (const auto* list : {&m.definition->model, &m.definition->serial, &m.definition->firmware,
                              &m.definition->hardware_revision}) {
       for (const auto& s : *list) {

@@ -95,6 +95,8 @@ class DefinitionSet {
 
   // The matching definitions, most specific first.
   std::vector<DefinitionMatch> Match(const DeviceIdent& ident) const;
+  // The subtrees whose presence confirms a match (has_oid), each once.
+  static std::vector<Oid> Probes(const std::vector<DefinitionMatch>& matches);
   // The OIDs the matches read: exact instances to GET, columns to GETNEXT.
   void Scalars(const std::vector<DefinitionMatch>& matches, std::vector<Oid>* gets,
                std::vector<Oid>* nexts) const;

@@ -37,6 +37,14 @@ std::optional<SnmpRequest> DeviceCollector::NextRequest() {
     ++requests_;
     return request;
   }
+  if (!probes_.empty()) {
+    request.kind = SnmpRequest::Kind::kGetNext;
+    request.oids = std::move(probes_.front());
+    probes_.pop_front();
+    probe_request_ = request;
+    ++requests_;
+    return request;
+  }
   if (!gets_.empty() || !nexts_.empty()) {
     // Scalars go out a few at a time: a v1 agent fails a whole GET for one
     // missing OID, and small PDUs stay under every agent's size limit.
@@ -54,6 +62,7 @@ std::optional<SnmpRequest> DeviceCollector::NextRequest() {
   while (!current_) {
     if (queue_.empty() && !followed_up_ && identified_) {
       followed_up_ = true;
+      for (auto& step : StandardFollowUp(data_)) queue_.push_back(std::move(step));
       for (const VendorPlugin* p : matched_) {
         for (auto& step : p->FollowUp(data_)) queue_.push_back(std::move(step));
       }
@@ -78,6 +87,17 @@ std::optional<SnmpRequest> DeviceCollector::NextRequest() {
 
 void DeviceCollector::OnResponse(Result<SnmpResponse> response) {
   if (done_) return;
+  if (probe_request_) {
+    if (response.ok()) {
+      OnProbes(*response);
+    } else {
+      // Unanswered probes only leave the families they would confirm unknown.
+      warnings_.push_back("no answer to the definitions' probes: " + response.status().message());
+      probe_request_.reset();
+    }
+    if (probes_.empty() && !probe_request_) PlanScalars();
+    return;
+  }
   if (!response.ok() && scalar_request_) {
     // Scalars the agent does not answer are only missing identity fields.
     warnings_.push_back("no answer to the definitions' scalars: " + response.status().message());
@@ -165,31 +185,77 @@ void DeviceCollector::Plan() {
   matched_ = plugins_.Matching(ident);
   std::set<std::pair<Oid, std::string>> planned;
   auto push = [&](WalkStep step) {
-    if (planned.insert({step.root, step.context}).second) queue_.push_back(std::move(step));
+    if (planned.insert({step.root, step.context}).second) {
+      planned_.push_back(step);
+      queue_.push_back(std::move(step));
+    }
   };
   for (auto& step : StandardPlan()) push(std::move(step));
   for (const VendorPlugin* p : matched_) {
     for (auto& step : p->Plan(ident)) push(std::move(step));
   }
-  if (const DefinitionSet* defs = plugins_.definitions()) {
-    definitions_ = defs->Match(ident);
-    std::vector<Oid> gets, nexts;
-    defs->Scalars(definitions_, &gets, &nexts);
-    // What a walk fetches anyway costs no extra request.
-    auto walked = [&](const Oid& oid) {
-      for (const auto& [root, context] : planned) {
-        if (context.empty() && oid.StartsWith(root) && oid != root) return true;
-      }
-      return oid.StartsWith(oids::kSystem);
-    };
-    for (auto& oid : gets) {
-      if (!walked(oid)) gets_.push_back(std::move(oid));
+  const DefinitionSet* defs = plugins_.definitions();
+  if (!defs) return;
+  definitions_ = defs->Match(ident);
+  // Families told apart only by the enterprise MIB they answer (many share
+  // net-snmp's sysObjectID) are confirmed first, all with one GETNEXT; only
+  // then are the scalars of the families that hold asked for. Asking every
+  // candidate's scalars instead cost a net-snmp host several requests.
+  std::vector<Oid> probes = DefinitionSet::Probes(definitions_);
+  if (probes.empty()) {
+    PlanScalars();
+  } else {
+    probes_.push_back(std::move(probes));
+  }
+}
+
+void DeviceCollector::PlanScalars() {
+  const DefinitionSet* defs = plugins_.definitions();
+  if (!defs || confirmed_) return;
+  confirmed_ = true;
+  DefinitionSet::Confirm(data_.view, &definitions_);
+  std::vector<Oid> gets, nexts;
+  defs->Scalars(definitions_, &gets, &nexts);
+  // What a walk fetches anyway costs no extra request.
+  auto walked = [&](const Oid& oid) {
+    for (const WalkStep& step : planned_) {
+      if (step.context.empty() && oid.StartsWith(step.root) && oid != step.root) return true;
     }
-    for (auto& oid : nexts) {
-      if (!walked(oid.Child(0)) || oid.StartsWith(oids::kSystem)) {
-        if (!oid.StartsWith(oids::kSystem)) nexts_.push_back(std::move(oid));
-      }
-    }
+    return oid.StartsWith(oids::kSystem);
+  };
+  for (auto& oid : gets) {
+    if (!walked(oid)) gets_.push_back(std::move(oid));
+  }
+  for (auto& oid : nexts) {
+    if (!walked(oid.Child(0)) && !oid.StartsWith(oids::kSystem)) nexts_.push_back(std::move(oid));
+  }
+}
+
+void DeviceCollector::OnProbes(SnmpResponse& response) {
+  SnmpRequest request = std::move(*probe_request_);
+  probe_request_.reset();
+  if (response.error_status == 1 && request.oids.size() > 1) {
+    // tooBig: the same probes in two halves.
+    const size_t half = request.oids.size() / 2;
+    probes_.push_front(std::vector<Oid>(request.oids.begin() + half, request.oids.end()));
+    probes_.push_front(std::vector<Oid>(request.oids.begin(), request.oids.begin() + half));
+    return;
+  }
+  if (response.error_status == 2 && response.error_index >= 1 &&
+      static_cast<size_t>(response.error_index) <= request.oids.size()) {
+    // v1 noSuchName: nothing follows that probe; ask the others again.
+    request.oids.erase(request.oids.begin() + (response.error_index - 1));
+    if (!request.oids.empty()) probes_.push_front(std::move(request.oids));
+    return;
+  }
+  if (response.error_status != 0) return;
+  for (size_t i = 0; i < response.varbinds.size() && i < request.oids.size(); ++i) {
+    VarBind& vb = response.varbinds[i];
+    // The next OID after a probe is under it only when the agent holds the
+    // subtree; anything else is some other object.
+    if (vb.IsException() || !vb.oid.StartsWith(request.oids[i])) continue;
+    data_.view.Insert(std::move(vb));
+    ++values_;
   }
 }
 
@@ -289,7 +355,7 @@ v1::NetworkDevice DeviceCollector::Finish() {
       }
       for (const VendorPlugin* p : matched_) p->Apply(data_, reader, &device);
       if (const DefinitionSet* defs = plugins_.definitions()) {
-        DefinitionSet::Confirm(data_.view, &definitions_);
+        if (!confirmed_) DefinitionSet::Confirm(data_.view, &definitions_);
         defs->Apply(definitions_, data_.view, registrant, &device);
       }
       ClassifyGeneric(data_, reader, &device);

@@ -1,8 +1,10 @@
 // DeviceCollector: the inventory of one device as a state machine without I/O.
 // It says which request to send next (NextRequest), takes each answer
 // (OnResponse) and, when nothing is left, maps what it fetched into a
-// NetworkDevice (Finish). Identification first (system group), then the
-// matching definitions' scalars, then the standard MIBs and the matching
+// NetworkDevice (Finish). Identification first (system group), then one
+// GETNEXT probing the enterprise subtrees the matching definitions require
+// (has_oid) when any do, then the scalars of the definitions that hold,
+// then the standard MIBs and the matching
 // vendor plugins' subtrees, then their follow-ups (per-VLAN contexts).
 //
 // Walks stop at the end of their subtree, at an OID that does not increase
@@ -57,6 +59,10 @@ class DeviceCollector {
 
  private:
   void Plan();
+  // Confirms the definitions against what the probes found and queues the
+  // scalars of those that hold.
+  void PlanScalars();
+  void OnProbes(SnmpResponse& response);
   void OnScalars(SnmpResponse& response);
   void OnIdentify(SnmpResponse& response);
   void OnWalk(SnmpResponse& response);
@@ -74,6 +80,13 @@ class DeviceCollector {
   DeviceData data_;
   std::vector<const VendorPlugin*> matched_;
   std::vector<DefinitionMatch> definitions_;
+  bool confirmed_ = false;  // definitions_ checked against their has_oid probes
+  // The walks planned, so that a scalar a walk fetches anyway is not asked.
+  std::vector<WalkStep> planned_;
+  // The has_oid subtrees to probe, in batches: one GETNEXT for all of them,
+  // split only when the agent answers tooBig.
+  std::deque<std::vector<Oid>> probes_;
+  std::optional<SnmpRequest> probe_request_;  // in flight
   // The matched definitions' scalars not covered by a walk: exact instances
   // (GET) and first rows (GETNEXT), asked for before the walks.
   std::deque<Oid> gets_, nexts_;

@@ -2,6 +2,8 @@
 // targets (live, many at once) or of recorded walks (--walk, --snmprec).
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "estate/config_file.h"
 #include "estate/endpoint.h"
 #include "estate/logging.h"
+#include "estate/option_table.h"
 #include "estate/proto_json.h"
 #include "estate/text.h"
 #include "estate/v1/frame.pb.h"
@@ -32,49 +35,68 @@ namespace {
 
 using namespace estate::plugins::snmp;
 
-constexpr const char* kUsage = R"(usage: estate-agent scan snmp [options] TARGET...
+// Every option of `scan snmp`, once: --help is printed from this table, the
+// parser accepts exactly these, and a test checks that the man page
+// (man/estate-agent.8) names the same set.
+constexpr OptionRow kOptions[] = {
+    {"--version", "v1|v2c|v3", "SNMP version (default v2c)"},
+    {"--community", "C", "community; repeat to try several in order (default public)", true},
+    {"--v3-user", "U", "SNMPv3 user"},
+    {"--v3-level", "L", "noAuthNoPriv | authNoPriv | authPriv (default: from passwords)"},
+    {"--auth-protocol", "P", "MD5 | SHA | SHA-224 | SHA-256 | SHA-384 | SHA-512 (default SHA)"},
+    {"--auth-password", "X", "SNMPv3 authentication passphrase"},
+    {"--priv-protocol", "P", "AES | AES-192 | AES-256 | DES (default AES)"},
+    {"--priv-password", "X", "SNMPv3 privacy passphrase"},
+    {"--config", "FILE",
+     "read the above from FILE's [snmp] section (flags win):\n"
+     "version, communities (comma list), v3_user, v3_level,\n"
+     "auth_protocol, auth_password, priv_protocol, priv_password,\n"
+     "port, timeout_ms, retries, concurrency"},
+    {"--port", "N", "UDP port (default 161)"},
+    {"--timeout", "MS", "per request (default 1000)"},
+    {"--retries", "N", "per request (default 1)"},
+    {"--concurrency", "N", "devices in flight (default 256)"},
+    {"--max-oids", "N", "values kept per device (default 100000)"},
+    {"--max-time", "S", "seconds per device (default 120)"},
+    {"--max-repetitions", "N", "GETBULK size (default 25)"},
+    {"--targets", "FILE",
+     "targets one per line: HOST|CIDR [PORT] [PROFILE], a profile\n"
+     "being a [snmp.profile.NAME] section of --config with the\n"
+     "[snmp] keys; lines without one use the options above"},
+    {"--walk", "FILE", "inventory an `snmpwalk -On` dump instead of a live device; repeatable",
+     true},
+    {"--snmprec", "FILE",
+     "inventory an snmpsim recording (NAME@VLAN files beside it are\n"
+     "contexts); repeatable",
+     true},
+    {"--enterprises", "FILE",
+     "IANA enterprise numbers (default /usr/share/wireshark/enterprises.tsv)"},
+    {"--definitions", "DIR",
+     "device definitions and brand table (default the installed\n"
+     "share/estate/snmp: definitions/*.textproto, brands.textproto)"},
+    {"--user-definitions", "DIR",
+     "the user's definitions, replacing shipped ones of the same\n"
+     "file name (default /etc/estate/snmp.d; \"\" for none)"},
+    {"--json", nullptr, "print one JSON object per device per line (the default)"},
+    {"--collector", "HOST:PORT", "send the inventories and observations to estated instead"},
+    {"--collector-config", "FILE", "TLS and enrollment settings for it (agent.conf)"},
+    {"--help", nullptr, "this text"},
+};
+
+std::string UsageText() {
+  return std::string(R"(usage: estate-agent scan snmp [options] TARGET...
        estate-agent scan snmp --walk FILE [--walk FILE...] [options]
 
 Inventories SNMP devices: identification, interfaces, addresses, ARP and
-forwarding tables, LLDP/CDP neighbours, ENTITY-MIB, HOST-RESOURCES, Printer-MIB
-and vendor MIBs. Only the TARGETs named are queried (IPs, CIDRs up to /16, host names).
+forwarding tables, VLANs, LLDP/CDP neighbours, ENTITY-MIB, processors,
+HOST-RESOURCES, Printer-MIB and vendor MIBs. Only the TARGETs named are queried
+(IPs, CIDRs up to /16, host names).
 
-  --version v1|v2c|v3     SNMP version (default v2c)
-  --community C           community; repeat to try several in order (default public)
-  --v3-user U             SNMPv3 user
-  --v3-level L            noAuthNoPriv | authNoPriv | authPriv (default: from passwords)
-  --auth-protocol P       MD5 | SHA | SHA-224 | SHA-256 | SHA-384 | SHA-512 (default SHA)
-  --auth-password X       SNMPv3 authentication passphrase
-  --priv-protocol P       AES | AES-192 | AES-256 | DES (default AES)
-  --priv-password X       SNMPv3 privacy passphrase
-  --config FILE           read the above from FILE's [snmp] section (flags win):
-                          version, communities (comma list), v3_user, v3_level,
-                          auth_protocol, auth_password, priv_protocol, priv_password,
-                          port, timeout_ms, retries, concurrency
-  --port N                UDP port (default 161)
-  --timeout MS            per request (default 1000)
-  --retries N             per request (default 1)
-  --concurrency N         devices in flight (default 256)
-  --max-oids N            values kept per device (default 100000)
-  --max-time S            seconds per device (default 120)
-  --max-repetitions N     GETBULK size (default 25)
-  --targets FILE          targets one per line: HOST|CIDR [PORT] [PROFILE], a profile
-                          being a [snmp.profile.NAME] section of --config with the
-                          [snmp] keys; lines without one use the options above
-  --walk FILE             inventory an `snmpwalk -On` dump instead of a live device
-  --snmprec FILE          inventory an snmpsim recording (NAME@VLAN files beside it are contexts)
-  --enterprises FILE      IANA enterprise numbers (default /usr/share/wireshark/enterprises.tsv)
-  --definitions DIR       device definitions and brand table (default the installed
-                          share/estate/snmp: definitions/*.textproto, brands.textproto)
-  --user-definitions DIR  the user's definitions, replacing shipped ones of the same
-                          file name (default /etc/estate/snmp.d; "" for none)
-  --json                  print one JSON object per device per line (the default)
-  --collector HOST:PORT   send the inventories and observations to estated instead
-  --collector-config FILE TLS and enrollment settings for it (agent.conf)
-)";
+)") + OptionsHelp(kOptions);
+}
 
 int Usage(const std::string& message) {
-  std::fprintf(stderr, "estate-agent scan snmp: %s\n\n%s", message.c_str(), kUsage);
+  std::fprintf(stderr, "estate-agent scan snmp: %s\n\n%s", message.c_str(), UsageText().c_str());
   return 2;
 }
 
@@ -181,92 +203,63 @@ int Run(const Args& args) {
   std::string definitions_dir, user_definitions_dir = DefinitionSet::kUserDir;
   std::string targets_path;
   bool version_set = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    auto number = [&](uint64_t* out) {
-      std::string v;
-      if (!value(&v)) return false;
-      auto n = ParseUint(v);
-      if (!n) return false;
-      *out = *n;
-      return true;
-    };
-    std::string s;
-    uint64_t n = 0;
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (a == "--version") {
-      if (!value(&creds.version)) return Usage("--version needs v1, v2c or v3");
-      version_set = true;
-    } else if (a == "--community") {
-      if (!value(&s)) return Usage("--community needs a value");
-      communities.push_back(s);
-    } else if (a == "--v3-user") {
-      if (!value(&creds.user)) return Usage("--v3-user needs a name");
-    } else if (a == "--v3-level") {
-      if (!value(&creds.level)) return Usage("--v3-level needs a level");
-    } else if (a == "--auth-protocol") {
-      if (!value(&creds.auth_protocol)) return Usage("--auth-protocol needs a value");
-    } else if (a == "--auth-password") {
-      if (!value(&creds.auth_password)) return Usage("--auth-password needs a value");
-    } else if (a == "--priv-protocol") {
-      if (!value(&creds.priv_protocol)) return Usage("--priv-protocol needs a value");
-    } else if (a == "--priv-password") {
-      if (!value(&creds.priv_password)) return Usage("--priv-password needs a value");
-    } else if (a == "--config") {
-      if (!value(&config_path)) return Usage("--config needs a file");
-    } else if (a == "--port") {
-      if (!number(&n) || n == 0 || n > 65535) return Usage("--port needs 1..65535");
-      transport.port = static_cast<uint16_t>(n);
-    } else if (a == "--timeout") {
-      if (!number(&n) || n == 0) return Usage("--timeout needs milliseconds");
-      transport.timeout_ms = static_cast<int>(n);
-    } else if (a == "--retries") {
-      if (!number(&n) || n > 10) return Usage("--retries needs 0..10");
-      transport.retries = static_cast<int>(n);
-    } else if (a == "--concurrency") {
-      if (!number(&n) || n == 0 || n > 900) return Usage("--concurrency needs 1..900");
-      engine_options.concurrency = n;
-    } else if (a == "--max-oids") {
-      if (!number(&n) || n == 0) return Usage("--max-oids needs a count");
-      engine_options.limits.max_oids = n;
-    } else if (a == "--max-time") {
-      if (!number(&n) || n == 0) return Usage("--max-time needs seconds");
-      engine_options.limits.max_time = std::chrono::seconds(n);
-    } else if (a == "--max-repetitions") {
-      if (!number(&n) || n == 0 || n > 200) return Usage("--max-repetitions needs 1..200");
-      engine_options.limits.max_repetitions = static_cast<int>(n);
-    } else if (a == "--targets") {
-      if (!value(&targets_path)) return Usage("--targets needs a file");
-    } else if (a == "--walk") {
-      if (!value(&s)) return Usage("--walk needs a file");
-      walks.push_back(s);
-    } else if (a == "--snmprec") {
-      if (!value(&s)) return Usage("--snmprec needs a file");
-      snmprecs.push_back(s);
-    } else if (a == "--enterprises") {
-      if (!value(&enterprises_path)) return Usage("--enterprises needs a file");
-    } else if (a == "--definitions") {
-      if (!value(&definitions_dir)) return Usage("--definitions needs a directory");
-    } else if (a == "--user-definitions") {
-      if (!value(&user_definitions_dir)) return Usage("--user-definitions needs a directory");
-    } else if (a == "--json") {
-    } else if (a == "--collector") {
-      if (!value(&collector)) return Usage("--collector needs HOST:PORT");
-    } else if (a == "--collector-config") {
-      if (!value(&collector_config)) return Usage("--collector-config needs a file");
-    } else if (StartsWith(a, "-")) {
-      return Usage("unknown option " + a);
-    } else {
-      targets.push_back(a);
-    }
+  if (std::find(args.begin(), args.end(), "-h") != args.end()) {
+    std::fputs(UsageText().c_str(), stdout);
+    return 0;
   }
+  auto parsed = ParseOptions(args, kOptions);
+  if (!parsed.ok()) return Usage(parsed.status().message());
+  const ParsedOptions& o = *parsed;
+  if (o.Has("--help")) {
+    std::fputs(UsageText().c_str(), stdout);
+    return 0;
+  }
+  // A number option within [min, max]; false (after the usage message) otherwise.
+  std::optional<int> bad;
+  auto number = [&](const char* name, uint64_t min, uint64_t max, const char* what, auto apply) {
+    auto text = o.Get(name);
+    if (!text || bad) return;
+    auto n = ParseUint(*text);
+    if (!n || *n < min || *n > max) {
+      bad = Usage(std::string(name) + " needs " + what + ", not '" + *text + "'");
+      return;
+    }
+    apply(*n);
+  };
+  if (auto v = o.Get("--version")) {
+    creds.version = *v;
+    version_set = true;
+  }
+  communities = o.All("--community");
+  creds.user = o.Get("--v3-user").value_or("");
+  creds.level = o.Get("--v3-level").value_or("");
+  if (auto v = o.Get("--auth-protocol")) creds.auth_protocol = *v;
+  creds.auth_password = o.Get("--auth-password").value_or("");
+  if (auto v = o.Get("--priv-protocol")) creds.priv_protocol = *v;
+  creds.priv_password = o.Get("--priv-password").value_or("");
+  config_path = o.Get("--config").value_or("");
+  number("--port", 1, 65535, "1..65535",
+         [&](uint64_t n) { transport.port = static_cast<uint16_t>(n); });
+  number("--timeout", 1, 600000, "milliseconds (1..600000)",
+         [&](uint64_t n) { transport.timeout_ms = static_cast<int>(n); });
+  number("--retries", 0, 10, "0..10", [&](uint64_t n) { transport.retries = static_cast<int>(n); });
+  number("--concurrency", 1, 900, "1..900", [&](uint64_t n) { engine_options.concurrency = n; });
+  number("--max-oids", 1, UINT32_MAX, "a count",
+         [&](uint64_t n) { engine_options.limits.max_oids = n; });
+  number("--max-time", 1, 86400, "seconds (1..86400)",
+         [&](uint64_t n) { engine_options.limits.max_time = std::chrono::seconds(n); });
+  number("--max-repetitions", 1, 200, "1..200",
+         [&](uint64_t n) { engine_options.limits.max_repetitions = static_cast<int>(n); });
+  if (bad) return *bad;
+  targets_path = o.Get("--targets").value_or("");
+  walks = o.All("--walk");
+  snmprecs = o.All("--snmprec");
+  if (auto v = o.Get("--enterprises")) enterprises_path = *v;
+  definitions_dir = o.Get("--definitions").value_or("");
+  if (auto v = o.Get("--user-definitions")) user_definitions_dir = *v;
+  collector = o.Get("--collector").value_or("");
+  collector_config = o.Get("--collector-config").value_or("");
+  targets = o.positional();
   std::optional<ConfigFile> config_file;
   if (!config_path.empty()) {
     auto config = ConfigFile::Load(config_path);
@@ -425,6 +418,8 @@ int Run(const Args& args) {
 }
 
 }  // namespace
+
+std::span<const OptionRow> SnmpScanOptions() { return kOptions; }
 
 int RunSnmpScanCommand(const Args& args) {
   try {

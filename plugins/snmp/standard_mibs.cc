@@ -62,16 +62,32 @@ std::vector<WalkStep> StandardPlan() {
   return plan;
 }
 
+std::vector<WalkStep> StandardFollowUp(const DeviceData& data) {
+  // A host or printer has no bridge: four walks that would each cost a
+  // request to learn so are skipped.
+  const bool bridge = data.view.HasSubtree(oids::kDot1dBasePortIfIndex) ||
+                      data.view.HasSubtree({1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3});
+  if (!bridge) return {};
+  return {
+      {{1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 4}, ""},  // dot1qVlanCurrentEgressPorts
+      {{1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 5}, ""},  // dot1qVlanCurrentUntaggedPorts
+      {{1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1}, ""},  // dot1qVlanStaticName
+      {{1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 5, 1, 1}, ""},  // dot1qPvid
+  };
+}
+
 void MapStandardMibs(const DeviceData& data, MibReader& r, v1::NetworkDevice* d) {
   MapSystem(r, d);
   MapInterfaces(r, d);
   MapIpAddresses(r, d);
   MapArp(r, d);
   MapBridge(data, r, d);
+  MapVlans(r, d);
   MapLldp(r, d);
   MapCdp(r, d);
   MapEntity(r, d);
   MapHostResources(r, d);
+  MapProcessors(r, d);
   MapPrinter(r, d);
   MapUps(r, d);
 }

@@ -5,7 +5,9 @@
 #ifndef ESTATE_PLUGINS_SNMP_STANDARD_MIBS_H_
 #define ESTATE_PLUGINS_SNMP_STANDARD_MIBS_H_
 
+#include <cstdint>
 #include <map>
+#include <string_view>
 #include <vector>
 
 #include "estate/v1/observations.pb.h"
@@ -35,6 +37,9 @@ inline const Oid kIpForwarding{1, 3, 6, 1, 2, 1, 4, 1};
 std::vector<Oid> IdentificationOids();
 // Every standard subtree walked after identification.
 std::vector<WalkStep> StandardPlan();
+// Subtrees walked only when the standard walk showed they can exist: the
+// Q-BRIDGE VLAN columns, on a device with bridge ports or a VLAN table.
+std::vector<WalkStep> StandardFollowUp(const DeviceData& data);
 
 void MapSystem(MibReader& r, v1::NetworkDevice* d);
 void MapInterfaces(MibReader& r, v1::NetworkDevice* d);
@@ -43,6 +48,11 @@ void MapIpAddresses(MibReader& r, v1::NetworkDevice* d);
 void MapArp(MibReader& r, v1::NetworkDevice* d);
 // Default-context bridge tables plus the per-VLAN contexts in `data`.
 void MapBridge(const DeviceData& data, MibReader& r, v1::NetworkDevice* d);
+// Q-BRIDGE VLANs (names, member and untagged ports) and each port's PVID.
+void MapVlans(MibReader& r, v1::NetworkDevice* d);
+// A Q-BRIDGE PortList (bit 1 = dot1dBasePort 1) as the ifIndex of each port set.
+std::vector<uint32_t> PortListToIfIndexes(std::string_view bits,
+                                          const std::map<uint32_t, uint32_t>& port_to_if_index);
 void MapLldp(MibReader& r, v1::NetworkDevice* d);
 void MapCdp(MibReader& r, v1::NetworkDevice* d);
 void MapHostResources(MibReader& r, v1::NetworkDevice* d);  // storage + software
@@ -53,6 +63,8 @@ inline const Oid kHrSWInstalledEntry{1, 3, 6, 1, 2, 1, 25, 6, 3, 1};
 // positions by row index, columns 4 (type) and 5 (install date) fill them in.
 void MergeSoftwareColumn(MibReader& r, uint32_t column, v1::NetworkDevice* d,
                          std::map<uint32_t, int>* positions);
+// After MapEntity and MapHostResources: hrDeviceProcessor rows, else ENTITY cpu rows.
+void MapProcessors(MibReader& r, v1::NetworkDevice* d);
 void MapPrinter(MibReader& r, v1::NetworkDevice* d);
 void MapUps(MibReader& r, v1::NetworkDevice* d);
 

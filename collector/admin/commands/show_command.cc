@@ -12,6 +12,7 @@
 #include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/ingest/ingestor.h"
+#include "collector/reconcile/device_inventory.h"
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/guest_assets.h"
 #include "collector/reconcile/software_inventory.h"
@@ -226,7 +227,15 @@ class ShowCommand : public AdminCommand {
         out += *extra + "}";
       }
     }
-    out += "}}";
+    out += '}';
+    // A network device's last SNMP inventory: VLANs, processors, modules...
+    auto device = GetDeviceInventory(context.store, asset->id());
+    if (!device.ok()) return device.status();
+    if (device->has_value()) {
+      out += ",\"snmp\":";
+      AppendProtoJson(**device, &out);
+    }
+    out += '}';
     return out;
   }
 };

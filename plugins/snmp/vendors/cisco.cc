@@ -1,5 +1,7 @@
 #include "plugins/snmp/vendors/cisco.h"
 
+#include <map>
+
 #include "estate/text.h"
 #include "plugins/snmp/standard_mibs.h"
 
@@ -7,6 +9,42 @@ namespace estate::plugins::snmp {
 namespace {
 
 const Oid kVtpVlanState{1, 3, 6, 1, 4, 1, 9, 9, 46, 1, 3, 1, 1, 2};
+const Oid kVtpVlanName{1, 3, 6, 1, 4, 1, 9, 9, 46, 1, 3, 1, 1, 4};
+// CISCO-VLAN-MEMBERSHIP-MIB vmVlan: an access port's VLAN, by ifIndex.
+const Oid kVmVlan{1, 3, 6, 1, 4, 1, 9, 9, 68, 1, 2, 2, 1, 2};
+
+// Catalysts do not implement Q-BRIDGE: their VLANs are the VTP table (with
+// names) and their access ports' VLANs vmVlan, an untagged membership and
+// the port's PVID. Trunk memberships are not collected.
+void MapCiscoVlans(MibReader& r, v1::NetworkDevice* d) {
+  if (d->vlans_size() > 0) return;  // the device spoke Q-BRIDGE after all
+  std::map<uint32_t, v1::DeviceVlan> vlans;
+  for (const auto& [index, vb] : r.Column(kVtpVlanState)) {
+    if (index.size() != 2 || index[1] < 1 || index[1] > 4094) continue;
+    vlans[index[1]].set_id(index[1]);
+  }
+  for (const auto& [index, vb] : r.Column(kVtpVlanName)) {
+    if (index.size() != 2) continue;
+    auto it = vlans.find(index[1]);
+    if (it == vlans.end()) continue;
+    if (auto name = r.CellText(kVtpVlanName, vb)) it->second.set_name(*name);
+  }
+  std::map<uint32_t, v1::DeviceInterface*> by_if_index;
+  for (auto& i : *d->mutable_interfaces()) by_if_index[i.index()] = &i;
+  for (const auto& [index, vb] : r.Column(kVmVlan)) {
+    if (index.size() != 1) continue;
+    auto vlan = r.CellInt(kVmVlan, vb);
+    if (!vlan || *vlan < 1 || *vlan > 4094) continue;
+    auto it = vlans.find(static_cast<uint32_t>(*vlan));
+    if (it == vlans.end()) continue;
+    it->second.add_ports(index[0]);
+    it->second.add_untagged_ports(index[0]);
+    if (auto i = by_if_index.find(index[0]); i != by_if_index.end() && i->second->pvid() == 0) {
+      i->second->set_pvid(static_cast<uint32_t>(*vlan));
+    }
+  }
+  for (auto& [id, vlan] : vlans) *d->add_vlans() = std::move(vlan);
+}
 
 class CiscoPlugin : public VendorPlugin {
  public:
@@ -14,7 +52,9 @@ class CiscoPlugin : public VendorPlugin {
   bool Matches(const DeviceIdent& ident) const override {
     return EnterpriseOf(ident.sys_object_id) == 9;
   }
-  std::vector<WalkStep> Plan(const DeviceIdent&) const override { return {{kVtpVlanState, ""}}; }
+  std::vector<WalkStep> Plan(const DeviceIdent&) const override {
+    return {{kVtpVlanState, ""}, {kVtpVlanName, ""}, {kVmVlan, ""}};
+  }
 
   // Cisco's BRIDGE-MIB shows one VLAN per community context ("public@10").
   std::vector<WalkStep> FollowUp(const DeviceData& data) const override {
@@ -36,6 +76,7 @@ class CiscoPlugin : public VendorPlugin {
   void Apply(const DeviceData& data, MibReader& r, v1::NetworkDevice* d) const override {
     (void)data;
     d->set_vendor("Cisco");
+    MapCiscoVlans(r, d);
     const std::string& descr = d->sys_descr();
     // "Cisco IOS Software, C3560 Software (...), Version 12.2(55)SE12, RELEASE ..."
     if (std::string v = FieldAfter(descr, "Version ", ", \n"); !v.empty()) d->set_firmware(v);

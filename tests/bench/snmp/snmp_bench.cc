@@ -13,12 +13,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "plugins/snmp/definitions.h"
 #include "plugins/snmp/enterprise_registry.h"
 #include "plugins/snmp/snmp_engine.h"
 #include "plugins/snmp/standard_mibs.h"
@@ -34,6 +36,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Measure {
+  uint64_t requests = 0;  // SNMP requests Estate sent (its own count)
   double wall_s = 0;
   double cpu_s = 0;  // user + system of the measured processes
   long max_rss_kb = 0;
@@ -64,7 +67,18 @@ int EngineChild(int argc, char** argv) {
   o.transport.timeout_ms = 5000;
   o.transport.retries = 2;
   if (const char* c = getenv("SNMP_BENCH_CONCURRENCY")) o.concurrency = std::stoul(c);
-  const PluginRegistry plugins = MakeBuiltinPlugins();
+  PluginRegistry plugins = MakeBuiltinPlugins();
+  // As `scan snmp` runs: the vendor plugins and the device definitions,
+  // unless SNMP_BENCH_DEFINITIONS=none (plugins only, for comparison).
+  const char* defs = getenv("SNMP_BENCH_DEFINITIONS");
+  if (!defs || std::strcmp(defs, "none") != 0) {
+    auto set = DefinitionSet::Load(ESTATE_SOURCE_DIR "/share/snmp", "");
+    if (!set.ok()) {
+      std::fprintf(stderr, "snmp_bench: %s\n", set.status().ToString().c_str());
+      return 1;
+    }
+    plugins.SetDefinitions(std::make_shared<const DefinitionSet>(std::move(*set)));
+  }
   auto enterprises = EnterpriseRegistry::Load(kDefaultEnterprisesPath);
   SnmpEngine engine(o, plugins, enterprises.ok() ? &*enterprises : nullptr);
   size_t warnings = 0;
@@ -74,8 +88,10 @@ int EngineChild(int argc, char** argv) {
   return 0;
 }
 
-Measure RunEstate(const std::string& self, uint16_t port, const std::vector<std::string>& addrs) {
+Measure RunEstate(const std::string& self, uint16_t port, const std::vector<std::string>& addrs,
+                  bool definitions = true) {
   Measure m;
+  if (!definitions) setenv("SNMP_BENCH_DEFINITIONS", "none", 1);
   std::vector<std::string> argv = {self, "--engine-child", std::to_string(port)};
   argv.insert(argv.end(), addrs.begin(), addrs.end());
   auto start = Clock::now();
@@ -83,6 +99,8 @@ Measure RunEstate(const std::string& self, uint16_t port, const std::vector<std:
   m.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   size_t warnings = 0, requests = 0;
   std::istringstream(out) >> m.values >> m.answered >> requests >> warnings;
+  m.requests = requests;
+  unsetenv("SNMP_BENCH_DEFINITIONS");
   if (warnings) std::printf("  (estate reported %zu warnings)\n", warnings);
   return m;
 }
@@ -199,6 +217,15 @@ int main(int argc, char** argv) {
   const double b_cpu = base0.cpu_s / std::max<uint64_t>(1, base0.values);
   std::printf("  CPU per value: estate %.2f us, snmpbulkwalk %.2f us, ratio %.3f (goal <= 1)\n",
               e_cpu * 1e6, b_cpu * 1e6, e_cpu / b_cpu);
+  // What identification costs: the same devices with the plugins alone.
+  Measure bare0 = RunEstate(self, agent_port, direct, /*definitions=*/false);
+  std::printf(
+      "  SNMP requests per device: estate %.1f with the definitions, %.1f with the plugins "
+      "alone (+%.1f)\n",
+      static_cast<double>(estate0.requests) / devices,
+      static_cast<double>(bare0.requests) / devices,
+      static_cast<double>(estate0.requests) / devices -
+          static_cast<double>(bare0.requests) / devices);
   std::printf("  peak memory of estate: %.1f MB (goal < 50 MB)\n",
               std::max(estate.max_rss_kb, estate0.max_rss_kb) / 1024.0);
   std::printf(

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "plugins/snmp/device_collector.h"
 #include "plugins/snmp/replay_session.h"
@@ -172,6 +173,76 @@ TEST(DefinitionSet, TheShippedDefinitionsLoad) {
   EXPECT_EQ(set->brands().Normalize("Merlin Gerin"), "Eaton");
 }
 
+// Definitions of other Cisco product lines (Small Business, access points,
+// firewalls, ISE, CIMC, UC servers, IOS-XR) sit under the same ciscoProducts
+// subtree as every Catalyst: each must tell itself apart by sysDescr, so a
+// Catalyst or Nexus is matched only by the IOS, IOS-XE and NX-OS families.
+TEST(DefinitionSet, ACatalystOrNexusMatchesOnlyItsOwnOsFamilies) {
+  auto set = DefinitionSet::Load(ESTATE_SOURCE_DIR "/share/snmp", "");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  struct Device {
+    const char* object_id;
+    const char* descr;
+    std::set<std::string> allowed;
+  };
+  const Device kDevices[] = {
+      {"1.3.6.1.4.1.9.1.1208",  // cat29xxStack
+       "Cisco IOS Software, C2960S Software (C2960S-UNIVERSALK9-M), Version 15.2(2)E6, RELEASE "
+       "SOFTWARE (fc1)\r\nTechnical Support: http://www.cisco.com/techsupport\r\nCopyright (c) "
+       "1986-2016 by Cisco Systems, Inc.\r\nCompiled Fri 16-Dec-16 21:12 by prod_rel_team",
+       {"cisco-ios", "ios"}},
+      {"1.3.6.1.4.1.9.1.2694",  // a Catalyst 9300
+       "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version "
+       "17.3.4, RELEASE SOFTWARE (fc3)\r\nTechnical Support: http://www.cisco.com/techsupport",
+       {"cisco-iosxe", "iosxe"}},
+      {"1.3.6.1.4.1.9.1.1745",  // an ISR 4451
+       "Cisco IOS XE Software, Version 16.09.05\r\nCisco IOS Software [Fuji], ISR Software "
+       "(X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.9.5, RELEASE SOFTWARE (fc1)",
+       {"cisco-iosxe", "iosxe"}},
+      {"1.3.6.1.4.1.9.12.3.1.3.1084",  // a Nexus 5548
+       "Cisco NX-OS(tm) n5000, Software (n5000-uk9), Version 7.3(8)N1(1), RELEASE SOFTWARE "
+       "Copyright (c) 2002-2012 by Cisco Systems, Inc. Device Manager Version 6.0(2)N1(1),",
+       {"cisco-nxos", "nxos"}},
+      {"1.3.6.1.4.1.9.12.3.1.3.1812",  // a Nexus 9300 in NX-OS mode
+       "Cisco Nexus Operating System (NX-OS) Software\r\nTAC support: "
+       "http://www.cisco.com/tac\r\nCopyright (c) 2002-2020, Cisco Systems, Inc.",
+       {"cisco-nxos", "nxos"}},
+  };
+  for (const Device& device : kDevices) {
+    DeviceIdent ident;
+    ident.sys_object_id = *Oid::Parse(device.object_id);
+    ident.sys_descr = device.descr;
+    for (const DefinitionMatch& m : set->Match(ident)) {
+      EXPECT_TRUE(device.allowed.count(m.definition->name))
+          << m.definition->name << " claims " << device.object_id << " \"" << device.descr << "\"";
+    }
+  }
+}
+
+// The structural rule behind the test above, over every shipped file: no
+// definition but the generic OS families claims a vendor's whole product
+// subtree (ciscoProducts 1.3.6.1.4.1.9.1, ciscoModules ...9.12) with no
+// sysDescr matcher to narrow it.
+TEST(DefinitionSet, NoShippedDefinitionClaimsCiscosWholeProductTreeUnnarrowed) {
+  auto set = DefinitionSet::Load(ESTATE_SOURCE_DIR "/share/snmp", "");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  const std::set<std::string> kGeneric = {"nxos"};  // cevChassis is NX-OS's own
+  size_t checked = 0;
+  for (const char* probe : {"1.3.6.1.4.1.9.1.1208", "1.3.6.1.4.1.9.12.3.1.3.1084"}) {
+    DeviceIdent ident;
+    ident.sys_object_id = *Oid::Parse(probe);
+    ident.sys_descr = "";  // a sysDescr no family's pattern matches
+    for (const DefinitionMatch& m : set->Match(ident)) {
+      ++checked;
+      // A family confirmed by its own enterprise MIB (has_oid) is narrowed.
+      if (!m.definition->has_oid.empty()) continue;
+      EXPECT_TRUE(kGeneric.count(m.definition->name))
+          << m.definition->path << " matches " << probe << " by sysObjectID alone";
+    }
+  }
+  EXPECT_GE(checked, 1u);  // nxos, at least: the probe itself works
+}
+
 // A definition's scalars cost one GET, asked only of the devices it matches,
 // and fill the fields; the brand replaces the registrant.
 TEST(DefinitionSet, TheCollectorFetchesADefinitionsScalarsWithOneGet) {
@@ -208,6 +279,70 @@ TEST(DefinitionSet, TheCollectorFetchesADefinitionsScalarsWithOneGet) {
   PluginRegistry bare;
   auto [plain, plain_requests] = run(bare);
   EXPECT_EQ(requests, plain_requests + 1);
+}
+
+// Records every request, answered by a recording.
+class RecordingSession : public SnmpSession {
+ public:
+  explicit RecordingSession(const std::string& snmprec) : inner_(ParseSnmprec(snmprec).varbinds) {}
+  void Send(const SnmpRequest& request, Callback done) override {
+    requests.push_back(request);
+    inner_.Send(request, std::move(done));
+  }
+  std::string Version() const override { return inner_.Version(); }
+  std::vector<SnmpRequest> requests;
+
+ private:
+  ReplaySession inner_;
+};
+
+// Families sharing net-snmp's sysObjectID are told apart by the enterprise
+// MIB they answer: all candidates' has_oid subtrees go out in one GETNEXT,
+// and only the confirmed family's scalars are asked afterwards.
+TEST(DefinitionSet, HasOidCandidatesAreProbedInOneRequestAndOnlyTheConfirmedOnesScalarsAsked) {
+  auto set = std::make_shared<DefinitionSet>();
+  const struct {
+    const char* name;
+    const char* enterprise;
+    const char* brand;
+  } kFamilies[] = {{"nas", "1.3.6.1.4.1.24681", "QNAP"},
+                   {"ap", "1.3.6.1.4.1.41112", "Ubiquiti"},
+                   {"bmc", "1.3.6.1.4.1.10876", "Supermicro"}};
+  for (const auto& f : kFamilies) {
+    auto d = DefinitionSet::ParseDefinition(
+        std::string("brand: \"") + f.brand + "\"\nsys_object_id: \"1.3.6.1.4.1.8072.3.2.10\"\n" +
+            "has_oid: \"" + f.enterprise + "\"\nmodel { get: \"" + f.enterprise +
+            ".1.1.0\" }\nserial { first: \"" + f.enterprise + ".1.2\" }\n",
+        std::string(f.name) + ".textproto");
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    set->Add(std::move(*d));
+  }
+  PluginRegistry plugins;
+  plugins.SetDefinitions(set);
+  RecordingSession session(
+      "1.3.6.1.2.1.1.1.0|4|Linux nas 5.10.60-qnap #1 SMP x86_64\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n"
+      "1.3.6.1.4.1.24681.1.1.0|4|TS-453D\n"
+      "1.3.6.1.4.1.24681.1.2.1|4|Q201I12345\n");
+  DeviceCollector c("192.0.2.1", "v2c", plugins, nullptr);
+  const v1::NetworkDevice d = CollectSync(c, session);
+  EXPECT_EQ(d.vendor(), "QNAP");
+  EXPECT_EQ(d.model(), "TS-453D");
+  EXPECT_EQ(d.serial(), "Q201I12345");
+  // identification GET, one probe GETNEXT of the three subtrees, then the
+  // confirmed family's GET and GETNEXT; the walks follow.
+  ASSERT_GE(session.requests.size(), 4u);
+  EXPECT_EQ(session.requests[1].kind, SnmpRequest::Kind::kGetNext);
+  EXPECT_EQ(session.requests[1].oids.size(), 3u);
+  std::vector<Oid> scalars;
+  for (size_t i = 2; i < session.requests.size(); ++i) {
+    if (session.requests[i].kind == SnmpRequest::Kind::kGetBulk) break;
+    for (const Oid& o : session.requests[i].oids) scalars.push_back(o);
+  }
+  const Oid kQnap{1, 3, 6, 1, 4, 1, 24681};
+  EXPECT_EQ(scalars.size(), 2u);
+  for (const Oid& o : scalars) EXPECT_TRUE(o.StartsWith(kQnap)) << o.ToString();
+  EXPECT_EQ(c.requests(), session.requests.size());
 }
 
 }  // namespace

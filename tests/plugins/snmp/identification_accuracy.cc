@@ -123,6 +123,8 @@ Result<AccuracyReport> MeasureAccuracy(const std::string& corpus_dir, const Plug
 
     DeviceOutcome outcome;
     outcome.name = name;
+    outcome.requests = collector.requests();
+    outcome.enterprise = d.enterprise();
     auto score = [&](const std::string& field, const std::string& ours, const std::string& expected,
                      bool must_be_held) {
       auto& f = outcome.fields[field];

@@ -34,6 +34,8 @@ struct DeviceOutcome {
     std::string verdict, ours, expected;
   };
   std::map<std::string, Field> fields;
+  size_t requests = 0;      // SNMP requests the inventory took
+  uint32_t enterprise = 0;  // from sysObjectID (8072: a net-snmp agent)
 };
 
 struct AccuracyReport {

@@ -3,9 +3,12 @@
 // against LibreNMS's own expected discovery (the .json beside each recording).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
 
 #include "estate/text.h"
 #include "plugins/snmp/device_collector.h"
@@ -36,6 +39,43 @@ nlohmann::json Expected(const std::string& name) {
 }
 
 const nlohmann::json& Os(const nlohmann::json& j) { return j["os"]["discovery"]["devices"][0]; }
+
+// "OID|TAG|VALUE" rows of a recording under `prefix` (a string prefix of the OID).
+std::vector<std::pair<std::string, std::string>> RecordedRows(const std::string& name,
+                                                              const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::ifstream in(kDir + name + ".snmprec");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.starts_with(prefix)) continue;
+    const size_t bar = line.find('|');
+    const size_t bar2 = line.find('|', bar + 1);
+    rows.push_back({line.substr(prefix.size(), bar - prefix.size()), line.substr(bar2 + 1)});
+  }
+  return rows;
+}
+
+// The ports LibreNMS discovered, with their ifVlan (the PVID / access VLAN).
+const nlohmann::json& Ports(const nlohmann::json& expected) {
+  const auto& section = expected["ports"];
+  return section.contains("poller") && section["poller"].is_object()
+             ? section["poller"]["ports"]
+             : section["discovery"]["ports"];
+}
+
+void ExpectPvidsMatch(const v1::NetworkDevice& d, const nlohmann::json& expected) {
+  std::map<uint32_t, uint32_t> pvid;
+  for (const auto& i : d.interfaces()) pvid[i.index()] = i.pvid();
+  size_t compared = 0;
+  for (const auto& p : Ports(expected)) {
+    if (!p["ifVlan"].is_string() || p["ifVlan"].get<std::string>().empty()) continue;
+    if (p["ifTrunk"].is_string()) continue;  // a trunk's ifVlan is its native VLAN
+    const uint32_t index = p["ifIndex"].get<uint32_t>();
+    EXPECT_EQ(std::to_string(pvid[index]), p["ifVlan"].get<std::string>()) << "ifIndex " << index;
+    ++compared;
+  }
+  EXPECT_GT(compared, 0u);
+}
 
 // Every port LibreNMS discovered is an interface with the same name, status,
 // MAC and speed.
@@ -200,6 +240,100 @@ TEST(LibrenmsRecording, TplinkForwardingTableHasEveryLearnedMacWithVlanAndPort) 
   EXPECT_EQ(by_mac["00:00:0c:07:ac:00/10"]->port(), 1u);
   EXPECT_EQ(by_mac["00:00:0c:07:ac:00/10"]->port_name(), "port 1: Gigabit Copper");
   EXPECT_FALSE(first.mac().empty());
+}
+
+// Q-BRIDGE: every VLAN with its name, member and untagged ports as LibreNMS
+// discovered them (its ports_vlans rows are by bridge port), and each port's
+// PVID as LibreNMS's ifVlan.
+TEST(LibrenmsRecording, TplinkVlansWithNamesMembersAndPvidsFromQBridge) {
+  const v1::NetworkDevice d = Inventory("tplink_sg2008");
+  const auto expected = Expected("tplink_sg2008");
+  std::map<uint32_t, std::string> names, ours_names;
+  for (const auto& v : expected["vlans"]["discovery"]["vlans"]) {
+    names[v["vlan_vlan"].get<uint32_t>()] = v["vlan_name"].get<std::string>();
+  }
+  for (const auto& v : d.vlans()) ours_names[v.id()] = v.name();
+  EXPECT_EQ(ours_names, names);
+
+  std::map<uint32_t, uint32_t> if_index;  // bridge port -> ifIndex, as recorded
+  for (const auto& [port, value] : RecordedRows("tplink_sg2008", "1.3.6.1.2.1.17.1.4.1.2.")) {
+    if_index[static_cast<uint32_t>(std::stoul(port))] = static_cast<uint32_t>(std::stoul(value));
+  }
+  std::set<std::tuple<uint32_t, uint32_t, bool>> members, ours;  // vlan, ifIndex, untagged
+  for (const auto& m : expected["vlans"]["discovery"]["ports_vlans"]) {
+    const uint32_t port = m["baseport"].get<uint32_t>();
+    ASSERT_TRUE(if_index.count(port)) << port;
+    members.insert({m["vlan"].get<uint32_t>(), if_index[port], m["untagged"].get<int>() == 1});
+  }
+  ASSERT_FALSE(members.empty());
+  for (const auto& v : d.vlans()) {
+    std::set<uint32_t> untagged(v.untagged_ports().begin(), v.untagged_ports().end());
+    for (uint32_t port : v.ports()) ours.insert({v.id(), port, untagged.count(port) > 0});
+    for (uint32_t port : untagged) {
+      EXPECT_TRUE(std::find(v.ports().begin(), v.ports().end(), port) != v.ports().end())
+          << "VLAN " << v.id() << " untagged on " << port << " but not a member";
+    }
+  }
+  EXPECT_EQ(ours, members);
+  ExpectPvidsMatch(d, expected);
+}
+
+// Catalysts have no Q-BRIDGE: VLANs and names from VTP, access ports from
+// vmVlan, compared with LibreNMS's VLAN list and ports' ifVlan.
+TEST(LibrenmsRecording, CiscoVlansFromVtpAndAccessPortsFromVmVlan) {
+  const v1::NetworkDevice d = Inventory("ios_c3560");
+  const auto expected = Expected("ios_c3560");
+  std::map<uint32_t, std::string> names, ours;
+  for (const auto& v : expected["vlans"]["discovery"]["vlans"]) {
+    names[v["vlan_vlan"].get<uint32_t>()] = v["vlan_name"].get<std::string>();
+  }
+  for (const auto& v : d.vlans()) ours[v.id()] = v.name();
+  EXPECT_EQ(ours, names);
+  ExpectPvidsMatch(d, expected);
+}
+
+// Processors: one per hrDeviceProcessor row, with its hrDeviceDescr.
+TEST(LibrenmsRecording, LinuxProcessorsFromHostResources) {
+  const v1::NetworkDevice d = Inventory("linux");
+  std::map<std::string, std::string> descr;
+  for (const auto& [index, value] : RecordedRows("linux", "1.3.6.1.2.1.25.3.2.1.3.")) {
+    descr[index] = value;
+  }
+  std::map<std::string, std::string> expected;
+  for (const auto& [index, type] : RecordedRows("linux", "1.3.6.1.2.1.25.3.2.1.2.")) {
+    if (type == "1.3.6.1.2.1.25.3.1.3") expected[index] = descr[index];
+  }
+  ASSERT_FALSE(expected.empty());
+  std::map<std::string, std::string> ours;
+  for (const auto& p : d.processors()) {
+    EXPECT_EQ(p.source(), "host-resources");
+    ours[std::to_string(p.index())] = p.descr();
+  }
+  EXPECT_EQ(ours, expected);
+  EXPECT_EQ(d.vlans_size(), 0);  // no bridge: the VLAN columns are not even asked for
+}
+
+// A router/switch listing its CPUs in ENTITY-MIB (class cpu) and no
+// HOST-RESOURCES processors.
+TEST(LibrenmsRecording, EntityCpuRowsAreProcessorsWhenHostResourcesHasNone) {
+  const v1::NetworkDevice d = Inventory("iosxe_ie32008t2s-ios17-12");
+  std::map<std::string, std::string> expected;  // entPhysicalIndex -> descr
+  std::map<std::string, std::string> descr;
+  for (const auto& [index, value] :
+       RecordedRows("iosxe_ie32008t2s-ios17-12", "1.3.6.1.2.1.47.1.1.1.1.2.")) {
+    descr[index] = value;
+  }
+  for (const auto& [index, value] :
+       RecordedRows("iosxe_ie32008t2s-ios17-12", "1.3.6.1.2.1.47.1.1.1.1.5.")) {
+    if (value == "12") expected[index] = descr[index];
+  }
+  ASSERT_FALSE(expected.empty());
+  std::map<std::string, std::string> ours;
+  for (const auto& p : d.processors()) {
+    EXPECT_EQ(p.source(), "entity");
+    ours[std::to_string(p.index())] = p.descr();
+  }
+  EXPECT_EQ(ours, expected);
 }
 
 TEST(LibrenmsRecording, RouterosForwardingTableSkipsCpuEntriesAndMapsBridgePorts) {

@@ -10,9 +10,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "agent/commands/commands.h"
+#include "estate/option_table.h"
+#include "plugins/scanner_command.h"
 #include "tests/plugins/snmp/snmpd_harness.h"
 #include "tests/support/subprocess.h"
 
@@ -60,6 +64,36 @@ TEST(SnmpScanCommand, RejectsMissingTargetsAndBadOptions) {
       2);
   EXPECT_EQ(Scan({"10.0.0.0/8"}).first, 2);  // larger than a /16
   EXPECT_EQ(Scan({"--bogus"}).first, 2);
+}
+
+// One table declares the options: the parser refuses a typo naming the
+// option meant, and the man page lists exactly the table's options.
+TEST(SnmpScanCommand, OptionsComeFromOneTableThatTheManPageMatches) {
+  auto parsed = ParseOptions({"--comunity", "x", "127.0.0.1"}, SnmpScanOptions());
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message(), "unknown option '--comunity' (did you mean '--community'?)");
+  EXPECT_EQ(Scan({"--comunity", "x", "127.0.0.1"}).first, 2);
+  EXPECT_EQ(Scan({"--port", "161", "--port", "162", "127.0.0.1"}).first, 2);  // not silently last
+
+  std::set<std::string> table;
+  for (const OptionRow& row : SnmpScanOptions()) table.insert(row.name);
+  const std::string man = estate::testing::ReadTextFile(ESTATE_SOURCE_DIR "/man/estate-agent.8");
+  const size_t begin = man.find(".B scan snmp\n");
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = man.find("\n.TP\n", begin);
+  const std::string section = man.substr(begin, end - begin);
+  std::set<std::string> documented;
+  static const std::regex kOption(R"(\\-\\-([a-z0-9]+(\\-[a-z0-9]+)*))");
+  for (auto it = std::sregex_iterator(section.begin(), section.end(), kOption);
+       it != std::sregex_iterator(); ++it) {
+    std::string name = (*it)[0].str();
+    std::string plain;
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (name[i] != '\\') plain += name[i];
+    }
+    documented.insert(plain);
+  }
+  EXPECT_EQ(documented, table);
 }
 
 TEST(SnmpScanCommand, WalkFilePrintsOneJsonObjectWithEveryRequiredKey) {
@@ -169,11 +203,26 @@ TEST_F(ScanCommandLive, StreamsDevicesToARealEstated) {
   EXPECT_EQ(rc, 0) << "estated said:\n" << estate::testing::ReadTextFile(daemon_log);
   std::string sightings =
       testing::RunCommand({estatectl, "--socket", dir + "/admin.sock", "--json", "sightings"});
+  // The collector keeps the device's own inventory; `show` lists it.
+  const std::string shown_json = testing::RunCommand(
+      {estatectl, "--socket", dir + "/admin.sock", "--json", "show", "127.0.0.1"});
+  const std::string shown =
+      testing::RunCommand({estatectl, "--socket", dir + "/admin.sock", "show", "127.0.0.1"});
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
   std::filesystem::remove_all(dir);
   EXPECT_NE(sightings.find("127.0.0.1"), std::string::npos) << sightings;
   EXPECT_NE(sightings.find(testing::kSysName), std::string::npos) << sightings;
+  // snmpd publishes this host's processors (hrDeviceProcessor rows).
+  auto shown_device = nlohmann::json::parse(shown_json, nullptr, false);
+  ASSERT_TRUE(shown_device.is_object()) << shown_json;
+  ASSERT_TRUE(shown_device.contains("snmp")) << shown_json;
+  EXPECT_FALSE(shown_device["snmp"].value("processors", nlohmann::json::array()).empty())
+      << shown_json;
+  EXPECT_FALSE(shown_device["snmp"].value("interfaces", nlohmann::json::array()).empty());
+  EXPECT_FALSE(shown_device["snmp"].contains("software"));  // packages are not kept there
+  EXPECT_NE(shown.find("Processors (SNMP)"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("Interfaces (SNMP)"), std::string::npos) << shown;
 }
 
 }  // namespace

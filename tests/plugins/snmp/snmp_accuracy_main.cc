@@ -1,12 +1,17 @@
 // snmp_accuracy: identification accuracy over a corpus of recordings.
 //   build/tests/plugins/snmp/snmp_accuracy [--corpus DIR] [--definitions DIR|none]
-//       [--disagreements FILE] [--details] [--field F]
+//       [--disagreements FILE] [--details] [--field F] [--requests]
 // Prints per field right/wrong/missing (and skipped: not in the recording or
 // a recorded disagreement) with totals; --details adds one line per device
-// and field that is not right.
+// and field that is not right. --requests also inventories every recording
+// with the plugins alone and prints what the definitions cost in SNMP
+// requests per device (the budget: the definition's scalars).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "plugins/snmp/definitions.h"
 #include "tests/plugins/snmp/identification_accuracy.h"
@@ -19,6 +24,7 @@ int main(int argc, char** argv) {
   std::string disagreements = ESTATE_SOURCE_DIR "/tests/fixtures/snmp/corpus_disagreements.tsv";
   std::string only_field;
   bool details = false;
+  bool requests = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&](std::string* out) {
@@ -38,10 +44,12 @@ int main(int argc, char** argv) {
       next(&only_field);
     } else if (a == "--details") {
       details = true;
+    } else if (a == "--requests") {
+      requests = true;
     } else {
       std::fprintf(stderr,
                    "usage: snmp_accuracy [--corpus DIR] [--definitions DIR|none] "
-                   "[--disagreements FILE] [--details] [--field F]\n");
+                   "[--disagreements FILE] [--details] [--field F] [--requests]\n");
       return 2;
     }
   }
@@ -76,6 +84,41 @@ int main(int argc, char** argv) {
     const FieldScore& s = report->fields[field];
     std::printf("%-9s %6zu %6zu %8zu %7zu %8zu %6.1f%%\n", field, s.right, s.wrong, s.missing,
                 s.scored(), s.skipped, s.percent());
+  }
+  if (requests) {
+    // The same recordings with the plugins alone: the difference per device
+    // is what the definitions add.
+    auto bare = MeasureAccuracy(corpus, MakeBuiltinPlugins(), disagreements);
+    if (!bare.ok()) {
+      std::fprintf(stderr, "snmp_accuracy: %s\n", bare.status().ToString().c_str());
+      return 1;
+    }
+    std::map<std::string, size_t> before;
+    for (const auto& d : bare->devices) before[d.name] = d.requests;
+    auto summary = [&](const char* label, bool net_snmp_only) {
+      std::vector<size_t> with, without;
+      std::vector<long> extra;
+      for (const auto& d : report->devices) {
+        if (net_snmp_only && d.enterprise != 8072) continue;
+        with.push_back(d.requests);
+        without.push_back(before[d.name]);
+        extra.push_back(static_cast<long>(d.requests) - static_cast<long>(before[d.name]));
+      }
+      if (with.empty()) return;
+      auto median = [](auto v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+      };
+      double total_extra = 0;
+      for (long e : extra) total_extra += e;
+      std::printf(
+          "requests per device, %-22s %4zu devices: plugins only median %zu, with definitions "
+          "median %zu; added by definitions: median %ld, mean %.2f, max %ld\n",
+          label, with.size(), median(without), median(with), median(extra),
+          total_extra / extra.size(), *std::max_element(extra.begin(), extra.end()));
+    };
+    summary("all recordings", false);
+    summary("net-snmp (8072) agents", true);
   }
   return 0;
 }
