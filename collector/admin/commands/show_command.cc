@@ -12,6 +12,7 @@
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
+#include "collector/store/records.h"
 #include "collector/store/software_set.h"
 #include "estate/proto_json.h"
 #include "estate/v1/facts.pb.h"
@@ -120,6 +121,17 @@ class ShowCommand : public AdminCommand {
     AppendProtoJson(*asset, &out);
     out.pop_back();  // the record's closing brace: "facts" goes inside it
     if (out.size() > 1) out += ',';
+    // Each source's software version as it last said (FusionInventory 2.6, ...).
+    nlohmann::json versions = nlohmann::json::object();
+    for (const auto& source : asset->sources()) {
+      auto node = GetRecord<v1::NodeState>(context.store, Table::kNodes, source.node_id());
+      if (!node.ok()) return node.status();
+      if (node->has_value() && !(*node)->software_version().empty()) {
+        versions[source.node_id()] = (*node)->software_version();
+      }
+    }
+    out += "\"source_versions\":" +
+           versions.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ",";
     out += "\"facts\":{";
     auto nodes = ReadNodes(context.store, asset->id());
     if (!nodes.ok()) return nodes.status();
