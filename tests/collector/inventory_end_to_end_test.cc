@@ -99,7 +99,8 @@ class InventoryEndToEnd : public ::testing::Test {
   }
 
   nlohmann::json Agent(const std::string& node_id) {
-    for (const auto& a : Json({"agents"}).at("agents")) {
+    const nlohmann::json agents = Json({"agents"});  // the loop reads into it
+    for (const auto& a : agents.at("agents")) {
       if (a.at("node_id") == node_id) return a;
     }
     return nullptr;
@@ -179,12 +180,13 @@ TEST_F(InventoryEndToEnd, RepeatedInventoryChangesNothing) {
           .status,
       200);
   const size_t history = Json({"history", "CZC0479792"}).at("events").size();
+  const size_t assets = Json({"assets"}).at("assets").size();  // the laptop and its monitors
   ASSERT_EQ(
       PostFixture("xml/12.xml", "FusionInventory-Agent_v2.3.19", collector::BodyEncoding::kZlib)
           .status,
       200);
   EXPECT_EQ(Json({"history", "CZC0479792"}).at("events").size(), history);
-  EXPECT_EQ(Json({"assets"}).at("assets").size(), 1u);
+  EXPECT_EQ(Json({"assets"}).at("assets").size(), assets);
 }
 
 TEST_F(InventoryEndToEnd, RefusesBadCredentialsAndBadBodiesAndStaysUp) {
@@ -258,13 +260,9 @@ TEST_F(InventoryEndToEnd, RealFusionInventoryAgentReportsAndItsChangeIsDrift) {
   CommandResult again = RunCommand(second, std::chrono::seconds(120));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(Json({"show", id}).at("software_count"), installed + 1);
-  bool in_history = false;
-  for (const auto& event : Json({"history", id}).at("events")) {
-    for (const auto& change : event.value("changes", nlohmann::json::array())) {
-      in_history |= change.value("field", "") == "software_count";
-    }
-  }
-  EXPECT_TRUE(in_history) << Json({"history", id});
+  // The new package is in the asset's history (a drift entry).
+  const std::string history = Json({"history", id}).dump();
+  EXPECT_NE(history.find("estate-test-added"), std::string::npos) << history.substr(0, 2000);
   const std::string drift = Json({"drift", id}).dump();
   EXPECT_NE(drift.find("estate-test-added"), std::string::npos) << drift;
 
@@ -272,7 +270,7 @@ TEST_F(InventoryEndToEnd, RealFusionInventoryAgentReportsAndItsChangeIsDrift) {
   std::vector<std::string> wrong = run;
   wrong[6] = "not-the-token";
   CommandResult refused = RunCommand(wrong, std::chrono::seconds(120));
-  EXPECT_NE(refused.err.find("401"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("wrong credentials"), std::string::npos) << refused.err;
 }
 
 }  // namespace
