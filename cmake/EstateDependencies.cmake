@@ -11,6 +11,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 # The agent streams apt's package lists: .gz, .xz and .lz4 (software origin).
 find_package(ZLIB REQUIRED)
+# Foreign agents' XML inventories (collector/inventory): expat, without a DTD.
+find_package(EXPAT REQUIRED)
 pkg_check_modules(LIBLZMA REQUIRED IMPORTED_TARGET liblzma)
 pkg_check_modules(LIBLZ4 REQUIRED IMPORTED_TARGET liblz4)
 

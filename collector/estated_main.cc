@@ -19,6 +19,7 @@
 #include "collector/ingest/event_hooks.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/ingest/lifecycle_rules.h"
+#include "collector/net/inventory_listener.h"
 #include "collector/net/server.h"
 #include "collector/store/private_dir.h"
 #include "collector/store/store.h"
@@ -191,11 +192,41 @@ int Run(const EstatedOptions& options) {
     return 1;
   }
 
+  // Foreign agents (FusionInventory, GLPI Agent, OCS): their own HTTP(S) port.
+  std::unique_ptr<InventoryListener> inventory;
+  if (options.inventory.enabled) {
+    InventoryListenerOptions inventory_options = options.inventory;
+    if (!options.inventory_token_file.empty()) {
+      auto token = ReadSecretFile(options.inventory_token_file, "inventory token file");
+      if (!token.ok()) {
+        log->error("{}", token.status().ToString());
+        server.StopAccepting();
+        rules.Stop();
+        (*nodes)->Stop();
+        ingestor.Stop();
+        return 1;
+      }
+      inventory_options.token = std::move(*token);
+    }
+    inventory =
+        std::make_unique<InventoryListener>(std::move(inventory_options), server.io(), ingestor,
+                                            nodes->get(), GetLogger("collector.inventory"));
+    if (Status st = inventory->Start(); !st.ok()) {
+      log->error("{}", st.ToString());
+      server.StopAccepting();
+      rules.Stop();
+      (*nodes)->Stop();
+      ingestor.Stop();
+      return 1;
+    }
+  }
+
   asio::signal_set signals(server.io(), SIGTERM, SIGINT);
   signals.async_wait([&](const error_code& e, int signal) {
     if (e) return;
     log->info("signal {}: stopping — no new connections, finishing queued reports", signal);
     server.StopAccepting();
+    if (inventory) inventory->StopAccepting();
     // Everything queued is committed and answered before the threads stop.
     rules.Stop();
     (*nodes)->Stop();

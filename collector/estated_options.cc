@@ -23,6 +23,7 @@ const char* EstatedUsage() {
   --enroll-secret-file FILE   the secret a node presents once to enroll
   --insecure-plaintext  serve agents without TLS (loopback only); without an enroll
                         secret file, nodes are then not authenticated either
+  --inventory-listen ADDR:PORT   HTTP(S) port for FusionInventory, GLPI and OCS agents
 Config keys: data_dir, listen, admin_socket, io_threads, log_level, max_frame_bytes,
 max_connections, hello_timeout_ms, idle_timeout_ms, max_queued_reports, max_queued_mb,
 max_in_flight, block_cache_mb, write_buffer_mb, software_cache_mb,
@@ -39,6 +40,12 @@ ip_window_hours (24), missing_after_days (30), retired_seen_repeat_hours (24),
 drift_groups (hardware,os,software,network), drift_groups.CLASS (per asset class),
 rules_interval_s (300), event_command (run per event, JSON on stdin),
 event_file (append each event as a JSON line).
+Inventory listener keys (FusionInventory, GLPI Agent and OCS agents; docs/glpi.md):
+inventory_listen (ADDR:PORT; empty, the default: off), inventory_token_file (the
+password agents send), inventory_insecure_plaintext (true|false: HTTP, loopback
+only), inventory_anonymous (true|false: no credentials, loopback plaintext only),
+inventory_max_body_mb (32), inventory_max_connections (256),
+inventory_timeout_ms (60000), inventory_prolog_freq_hours (24).
 Admin socket keys: admin_group (group of the 0660 socket; default estate if it
 exists, else estated's own group), role.viewer, role.technician, role.admin
 (comma-separated group names or gids; defaults estate-viewers, estate-technicians,
@@ -85,7 +92,15 @@ const std::vector<std::string>& ConfigKeys() {
                                                          "admin_group",
                                                          "role.viewer",
                                                          "role.technician",
-                                                         "role.admin"};
+                                                         "role.admin",
+                                                         "inventory_listen",
+                                                         "inventory_token_file",
+                                                         "inventory_insecure_plaintext",
+                                                         "inventory_anonymous",
+                                                         "inventory_max_body_mb",
+                                                         "inventory_max_connections",
+                                                         "inventory_timeout_ms",
+                                                         "inventory_prolog_freq_hours"};
   return *keys;
 }
 
@@ -103,6 +118,7 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
       {"--tls-key", "tls_key"},
       {"--enroll-secret-file", "enroll_secret_file"},
       {"--insecure-plaintext", "insecure_plaintext"},
+      {"--inventory-listen", "inventory_listen"},
   };
   // Flags that may stand alone ("--insecure-plaintext" means "= true").
   static const std::map<std::string, std::string> kSwitchKeys = {
@@ -301,6 +317,38 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   options.server.session.handshake_timeout = std::chrono::milliseconds(*handshake_ms);
   options.server.report_rate.per_minute = static_cast<double>(*rate);
   options.server.report_rate.burst = static_cast<double>(*burst);
+  auto& inventory = options.inventory;
+  if (const std::string listen_at = get("inventory_listen", ""); !listen_at.empty()) {
+    auto endpoint = ParseEndpoint(listen_at, 62354);
+    if (!endpoint.ok()) return endpoint.status().WithContext("inventory_listen");
+    inventory.enabled = true;
+    inventory.listen = *endpoint;
+  }
+  inventory.tls_cert_file = options.server.tls_cert_file;
+  inventory.tls_key_file = options.server.tls_key_file;
+  options.inventory_token_file = get("inventory_token_file", "");
+  for (auto [key, target] :
+       {std::pair{"inventory_insecure_plaintext", &inventory.insecure_plaintext},
+        std::pair{"inventory_anonymous", &inventory.allow_anonymous}}) {
+    const std::string v = ToLower(get(key, "false"));
+    if (v != "true" && v != "false") {
+      return Status::InvalidArgument(std::string(key) + " must be true or false");
+    }
+    *target = v == "true";
+  }
+  auto inventory_body_mb = bounded({"inventory_max_body_mb", 32, 1, 1024});
+  auto inventory_conns = bounded({"inventory_max_connections", 256, 1, 100000});
+  auto inventory_timeout = bounded({"inventory_timeout_ms", 60000, 100, 3600000});
+  auto prolog_freq = bounded({"inventory_prolog_freq_hours", 24, 1, 24 * 365});
+  for (const auto* r : {&inventory_body_mb, &inventory_conns, &inventory_timeout, &prolog_freq}) {
+    if (!r->ok()) return r->status();
+  }
+  inventory.max_body_bytes = *inventory_body_mb << 20;
+  // Inventories compress about 10:1; a body may inflate to 4x the limit at most.
+  inventory.protocol.max_inflated_bytes = inventory.max_body_bytes * 4;
+  inventory.max_connections = *inventory_conns;
+  inventory.request_timeout = std::chrono::milliseconds(*inventory_timeout);
+  inventory.protocol.prolog_freq_hours = static_cast<uint32_t>(*prolog_freq);
   options.event_command = get("event_command", "");
   options.event_file = get("event_file", "");
   options.block_cache_bytes = *cache_mb << 20;

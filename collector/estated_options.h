@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "collector/ingest/ingestor.h"
+#include "collector/net/inventory_listener.h"
 #include "collector/net/server.h"
 #include "estate/status.h"
 
@@ -25,6 +26,9 @@ struct EstatedOptions {
   size_t write_buffer_bytes = 192u << 20;                              // all memtables together
   BackgroundPriority background_priority = BackgroundPriority::kIdle;  // flushes, compactions
   ServerOptions server;
+  // The foreign agents' HTTP(S) port; off unless inventory_listen is set.
+  InventoryListenerOptions inventory;
+  std::string inventory_token_file;
   IngestorOptions ingest;
   // Lifecycle rules (missing, overdue) run this often.
   uint64_t rules_interval_s = 300;

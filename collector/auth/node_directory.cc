@@ -1,5 +1,6 @@
 #include "collector/auth/node_directory.h"
 
+#include "collector/reconcile/peer_kinds.h"
 #include "collector/store/records.h"
 #include "estate/secret_file.h"
 #include "estate/text.h"
@@ -10,17 +11,6 @@ namespace {
 constexpr size_t kNodeKeyBytes = 32;  // 256 bits
 constexpr size_t kMaxNodeIdBytes = 256;
 constexpr int64_t kSeenWriteInterval = 30;
-
-const char* KindName(v1::PeerKind kind) {
-  switch (kind) {
-    case v1::PEER_KIND_AGENT:
-      return "agent";
-    case v1::PEER_KIND_SCANNER:
-      return "scanner";
-    default:
-      return "unknown";
-  }
-}
 
 }  // namespace
 
@@ -74,6 +64,11 @@ Result<std::string> NodeDirectory::Enroll(const v1::Enroll& request, const std::
       node_id.find('\0') != std::string::npos) {
     return Status::InvalidArgument("enroll needs a node_id of 1 to 256 bytes without NUL");
   }
+  // Foreign agents' node ids (inventory listener) are theirs alone.
+  if (IsForeignNodeId(node_id)) {
+    return Status::InvalidArgument("node ids starting with a foreign agent's kind and ':' (" +
+                                   node_id.substr(0, node_id.find(':') + 1) + ") are reserved");
+  }
   auto key = RandomHex(kNodeKeyBytes);
   if (!key.ok()) return key.status();
   {
@@ -95,7 +90,7 @@ Result<std::string> NodeDirectory::Enroll(const v1::Enroll& request, const std::
     record.set_key_sha256(Sha256Hex(*key));
     record.set_enrolled_at(now);
     record.set_hostname(SanitizeUtf8(request.hostname()));
-    record.set_kind(KindName(request.kind()));
+    record.set_kind(PeerKindName(request.kind()));
     record.set_last_seen(now);
     record.set_last_address(address);
     nodes_[node_id] = record;
@@ -125,6 +120,39 @@ Status NodeDirectory::Authenticate(const std::string& node_id, const std::string
   if (it->second.revoked_at() != 0)
     return Status::PermissionDenied("node " + node_id + " is revoked");
   return Status::Ok();
+}
+
+Status NodeDirectory::AdmitForeign(const std::string& node_id, v1::PeerKind kind,
+                                   const std::string& hostname, const std::string& address,
+                                   int64_t now) {
+  std::lock_guard lock(mu_);
+  auto [it, created] = nodes_.try_emplace(node_id);
+  v1::NodeEnrollment& record = it->second;
+  if (created) {
+    record.set_node_id(node_id);
+    record.set_enrolled_at(now);
+    record.set_kind(PeerKindName(kind));
+    logger_->info("{}: first report from {} {}", address, PeerKindName(kind),
+                  SanitizeUtf8(node_id));
+  } else if (record.revoked_at() != 0) {
+    return Status::PermissionDenied("node " + node_id + " is revoked");
+  } else if (!record.key_sha256().empty()) {
+    // An enrolled Estate agent's id: never reported for by a foreign agent.
+    return Status::PermissionDenied("node " + node_id + " is an enrolled Estate node");
+  }
+  if (!hostname.empty()) record.set_hostname(SanitizeUtf8(hostname));
+  record.set_last_seen(now);
+  record.set_last_address(address);
+  dirty_[node_id] = true;
+  return Status::Ok();
+}
+
+bool IsForeignNodeId(std::string_view node_id) {
+  for (auto kind : {kPeerKindGlpiAgent, kPeerKindFusionInventory, kPeerKindOcs}) {
+    const std::string prefix = std::string(PeerKindName(kind)) + ":";
+    if (node_id.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
 }
 
 void NodeDirectory::Seen(const std::string& node_id, const std::string& hostname,

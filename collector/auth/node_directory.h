@@ -42,6 +42,10 @@ inline constexpr char kEnrolledPrefix[] = "enrolled";
 // The nodes-CF key of a node's enrollment record.
 std::string EnrollmentKey(std::string_view node_id);
 
+// A foreign agent's node id ("fusioninventory:<device id>"): Estate agents
+// may not enroll under one.
+bool IsForeignNodeId(std::string_view node_id);
+
 class NodeDirectory {
  public:
   // `enroll_secret` empty: enrollment is off and any Hello is accepted (only
@@ -64,6 +68,14 @@ class NodeDirectory {
   // Stops the last-seen writer and writes what is pending; call before the
   // Ingestor stops.
   void Stop();
+
+  // A report from a foreign agent (glpi-agent, fusioninventory, ocs: no key of
+  // its own, the inventory listener authenticated its site credentials): OK
+  // and noted as seen unless `node_id` is revoked. Its record (kind, host,
+  // address; no key) is created on the first report and written with the
+  // last-seen times, so it shows in `agents` and `revoke` cuts it off.
+  Status AdmitForeign(const std::string& node_id, v1::PeerKind kind, const std::string& hostname,
+                      const std::string& address, int64_t now);
 
   // Notes an accepted hello; written to the store every 30 s.
   void Seen(const std::string& node_id, const std::string& hostname, const std::string& address,

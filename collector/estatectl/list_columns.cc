@@ -178,10 +178,15 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
                     Time("last_seen", "last_seen")};
   } else if (command == "agents") {
     view.rows = list("agents");
-    view.columns = {Field("node_id", "node_id"),    Field("hostname", "hostname"),
-                    Field("kind", "kind"),          Time("enrolled_at", "enrolled_at"),
-                    Time("last_seen", "last_seen"), Field("last_address", "last_address"),
-                    Field("revoked", "revoked"),    Time("revoked_at", "revoked_at")};
+    view.columns = {Field("node_id", "node_id"),
+                    Field("hostname", "hostname"),
+                    Field("kind", "kind"),
+                    Field("version", "version"),
+                    Time("enrolled_at", "enrolled_at"),
+                    Time("last_seen", "last_seen"),
+                    Field("last_address", "last_address"),
+                    Field("revoked", "revoked"),
+                    Time("revoked_at", "revoked_at")};
   } else if (command == "shadow") {
     const json* devices = list("devices");
     const json* software = list("software");

@@ -192,7 +192,11 @@ std::string RenderShow(const nlohmann::json& a) {
   line("Last seen", FormatHumanTime(Int(a, "last_seen")));
   if (a.contains("sources")) {
     for (const auto& s : a.at("sources")) {
-      line("Source", Str(s, "kind") + " " + Str(s, "node_id") + " (last report " +
+      const std::string node = Str(s, "node_id");
+      const std::string version =
+          a.contains("source_versions") ? Str(a.at("source_versions"), node.c_str()) : "";
+      line("Source", Str(s, "kind") + (version.empty() ? "" : " " + version) + " " +
+                         Str(s, "node_id") + " (last report " +
                          FormatHumanTime(Int(s, "last_seen")) + ", sequence " +
                          Str(s, "last_sequence") + ")");
     }
@@ -245,13 +249,14 @@ std::string RenderAgents(const nlohmann::json& result) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : result.at("agents")) {
     const bool revoked = a.value("revoked", false);
-    rows.push_back({Str(a, "node_id"), Str(a, "hostname"), Str(a, "kind"),
+    rows.push_back({Str(a, "node_id"), Str(a, "hostname"), Str(a, "kind"), Str(a, "version"),
                     FormatHumanTime(Int(a, "enrolled_at")), FormatHumanTime(Int(a, "last_seen")),
                     Str(a, "last_address"),
                     revoked ? "revoked " + FormatHumanTime(Int(a, "revoked_at")) : "no"});
   }
   return RenderTable(
-      {"NODE", "HOSTNAME", "KIND", "ENROLLED", "LAST SEEN", "LAST ADDRESS", "REVOKED"}, rows);
+      {"NODE", "HOSTNAME", "KIND", "VERSION", "ENROLLED", "LAST SEEN", "LAST ADDRESS", "REVOKED"},
+      rows);
 }
 
 // `shadow --explain NAME`: one row per known version and asset class, with

@@ -15,6 +15,7 @@
 #include "collector/reconcile/identity_resolver.h"
 #include "collector/reconcile/monitor_assets.h"
 #include "collector/reconcile/observation_reconciler.h"
+#include "collector/reconcile/peer_kinds.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
@@ -44,17 +45,6 @@ ApplyOutcome Success(uint64_t sequence, const std::string& asset_id, bool duplic
   out.ack.set_sequence(sequence);
   out.ack.set_asset_id(asset_id);
   return out;
-}
-
-const char* PeerKindName(v1::PeerKind kind) {
-  switch (kind) {
-    case v1::PEER_KIND_AGENT:
-      return "agent";
-    case v1::PEER_KIND_SCANNER:
-      return "scanner";
-    default:
-      return "unknown";
-  }
 }
 
 // The replaced fields of a delta the collector stores or derives from, once each.

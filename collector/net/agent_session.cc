@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
+#include "collector/reconcile/peer_kinds.h"
 #include "estate/proto_utf8.h"
 #include "estate/text.h"
 
@@ -457,6 +458,12 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
       hello.node_id().find('\0') != std::string::npos) {
     co_return refuse(v1::ERROR_CODE_PROTOCOL,
                      "hello needs a node_id of 1 to 256 bytes without NUL");
+  }
+  // Foreign agents report through the inventory listener only: their kinds
+  // and node ids are not for the agent port (peer_kinds.h).
+  if (IsForeignPeerKind(hello.kind()) || IsForeignNodeId(hello.node_id())) {
+    co_return refuse(v1::ERROR_CODE_PROTOCOL,
+                     "kind and node id of a foreign agent (inventory listener only)");
   }
   if (context_.nodes != nullptr) {
     // The key binds the node id: a key only speaks for the node it was issued to.

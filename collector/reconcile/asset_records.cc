@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "collector/reconcile/asset_summary.h"
+#include "collector/reconcile/peer_kinds.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/text.h"
@@ -126,7 +127,7 @@ void TouchSource(v1::Asset* asset, const std::string& kind, const std::string& n
 bool IsDiscoveryOnly(const v1::Asset& asset) {
   if (asset.managed() || !asset.state().empty() || asset.attributes_size() > 0) return false;
   for (const auto& source : asset.sources()) {
-    if (source.kind() == "agent") return false;
+    if (IsEndpointAgentKind(source.kind())) return false;
   }
   return true;
 }

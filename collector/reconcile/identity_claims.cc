@@ -3,6 +3,7 @@
 #include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/facts_sections.h"
+#include "collector/reconcile/peer_kinds.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
 #include "estate/text.h"
@@ -63,7 +64,7 @@ Result<AssetHolders> HoldersOf(ReadView& view, const v1::Asset& asset,
                                const std::string& except_node) {
   AssetHolders holders;
   for (const auto& source : asset.sources()) {
-    if (source.kind() != "agent" || source.node_id() == except_node) continue;
+    if (!IsEndpointAgentKind(source.kind()) || source.node_id() == except_node) continue;
     auto node = GetRecord<v1::NodeState>(view, Table::kNodes, source.node_id());
     if (!node.ok()) return node.status();
     // Split off, reassigned or detached: it speaks for another asset now.

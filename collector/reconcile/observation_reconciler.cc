@@ -8,6 +8,7 @@
 #include "collector/reconcile/device_classifier.h"
 #include "collector/reconcile/device_inventory.h"
 #include "collector/reconcile/interface_macs.h"
+#include "collector/reconcile/peer_kinds.h"
 #include "collector/reconcile/policy_checks.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
@@ -18,7 +19,7 @@ namespace {
 
 bool HasAgent(const v1::Asset& asset) {
   for (const auto& source : asset.sources()) {
-    if (source.kind() == "agent") return true;
+    if (IsEndpointAgentKind(source.kind())) return true;
   }
   return false;
 }

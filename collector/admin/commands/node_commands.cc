@@ -5,15 +5,18 @@
 
 #include "collector/admin/admin_args.h"
 #include "collector/reconcile/identity_claims.h"
+#include "collector/store/records.h"
 
 namespace estate::collector {
 const CommandSpec& AgentsCommandSpec() {
-  static const auto* spec = new CommandSpec{
-      "agents",
-      "Agents and TLS",
-      {{"", "", "enrolled nodes: node id, host, enrolled, last seen, last address, revoked",
-        std::vector<OptionSpec>{}, 0, 0}},
-      /*list=*/true};
+  static const auto* spec =
+      new CommandSpec{"agents",
+                      "Agents and TLS",
+                      {{"", "",
+                        "enrolled nodes and foreign agents: node id, host, kind, version, "
+                        "enrolled, last seen, last address, revoked",
+                        std::vector<OptionSpec>{}, 0, 0}},
+                      /*list=*/true};
   return *spec;
 }
 
@@ -49,9 +52,14 @@ class AgentsCommand : public AdminCommand {
   Result<nlohmann::json> Run(const v1::AdminRequest&, AdminContext& context) override {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& node : nodes_.List()) {
+      // The version the node last reported with.
+      auto state = GetRecord<v1::NodeState>(context.store, Table::kNodes, node.node_id());
+      if (!state.ok()) return state.status();
+      const std::string version = state->has_value() ? (*state)->software_version() : "";
       list.push_back({{"node_id", node.node_id()},
                       {"hostname", node.hostname()},
                       {"kind", node.kind()},
+                      {"version", version},
                       {"enrolled_at", node.enrolled_at()},
                       {"last_seen", node.last_seen()},
                       {"last_address", node.last_address()},

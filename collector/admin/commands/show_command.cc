@@ -17,6 +17,7 @@
 #include "collector/reconcile/guest_assets.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
+#include "collector/store/records.h"
 #include "collector/store/software_set.h"
 #include "estate/proto_json.h"
 #include "estate/v1/facts.pb.h"
@@ -185,6 +186,17 @@ class ShowCommand : public AdminCommand {
           "\"invalid\":" + invalid.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
           ",";
     }
+    // Each source's software version as it last said (FusionInventory 2.6, ...).
+    nlohmann::json versions = nlohmann::json::object();
+    for (const auto& source : asset->sources()) {
+      auto node = GetRecord<v1::NodeState>(context.store, Table::kNodes, source.node_id());
+      if (!node.ok()) return node.status();
+      if (node->has_value() && !(*node)->software_version().empty()) {
+        versions[source.node_id()] = (*node)->software_version();
+      }
+    }
+    out += "\"source_versions\":" +
+           versions.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ",";
     out += "\"facts\":{";
     auto nodes = ReadNodes(context.store, asset->id());
     if (!nodes.ok()) return nodes.status();
