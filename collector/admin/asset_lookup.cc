@@ -26,8 +26,7 @@ Result<std::optional<std::string>> FindIdentityAnyCase(ReadView& view, std::stri
   return std::optional<std::string>();
 }
 
-Result<uint64_t> CountAssets(Store& store) {
-  uint64_t count = 0;
+Status ScanLiveAssets(Store& store, const std::function<bool(const v1::Asset&)>& visit) {
   Status bad;
   v1::Asset asset;
   ESTATE_RETURN_IF_ERROR(
@@ -36,10 +35,14 @@ Result<uint64_t> CountAssets(Store& store) {
           bad = Status::Corruption("unparsable asset record");
           return false;
         }
-        count += asset.merged_into().empty() ? 1 : 0;
-        return true;
+        return !asset.merged_into().empty() || visit(asset);
       }));
-  ESTATE_RETURN_IF_ERROR(bad);
+  return bad;
+}
+
+Result<uint64_t> CountAssets(Store& store) {
+  uint64_t count = 0;
+  ESTATE_RETURN_IF_ERROR(ScanLiveAssets(store, [&](const v1::Asset&) { return ++count, true; }));
   return count;
 }
 

@@ -3,6 +3,7 @@
 #ifndef ESTATE_COLLECTOR_ADMIN_ASSET_LOOKUP_H_
 #define ESTATE_COLLECTOR_ADMIN_ASSET_LOOKUP_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@ namespace estate::collector {
 // NotFound with a clear message when nothing matches. Asset tags and serials
 // match in any case.
 Result<v1::Asset> LookupAsset(ReadView& view, const std::string& what);
+
+// Calls `visit` with every asset a list shows (every record but those merged
+// into another), in id order, until it returns false. The message passed is
+// reused from one record to the next: copy what must outlive the call. An
+// unparsable record stops the scan with Corruption.
+Status ScanLiveAssets(Store& store, const std::function<bool(const v1::Asset&)>& visit);
 
 // The assets a list shows: every record but those merged into another. Exact
 // (reads every record), unlike the store's key estimate, which counts merged

@@ -4,6 +4,7 @@
 // read as they are, and this lists what to correct, with the field and why.
 #include <algorithm>
 
+#include "collector/admin/asset_lookup.h"
 #include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
 
@@ -32,30 +33,22 @@ class CheckCommand : public AdminCommand {
     if (!classes.ok()) return classes.status();
     nlohmann::json problems = nlohmann::json::array();
     uint64_t checked = 0, invalid_assets = 0;
-    Status bad;
-    ESTATE_RETURN_IF_ERROR(
-        context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
-          v1::Asset a;
-          if (!a.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            bad = Status::Corruption("unparsable asset record");
-            return false;
-          }
-          if (!a.merged_into().empty()) return true;
-          ++checked;
-          const auto found = CheckStoredAsset(a, *classes);
-          invalid_assets += !found.empty();
-          auto tag = a.attributes().find("asset_tag");
-          for (const auto& p : found) {
-            problems.push_back({{"asset_id", a.id()},
-                                {"asset_tag", tag == a.attributes().end() ? "" : tag->second},
-                                {"hostname", a.hostname()},
-                                {"field", p.field},
-                                {"value", p.value},
-                                {"reason", p.reason}});
-          }
-          return true;
-        }));
-    ESTATE_RETURN_IF_ERROR(bad);
+    ESTATE_RETURN_IF_ERROR(ScanLiveAssets(context.store, [&](const v1::Asset& a) {
+      ++checked;
+      const auto found = CheckStoredAsset(a, *classes);
+      invalid_assets += !found.empty();
+      auto tag = a.attributes().find("asset_tag");
+      for (const auto& p : found) {
+        problems.push_back({{"asset_id", a.id()},
+                            {"asset_tag", tag == a.attributes().end() ? "" : tag->second},
+                            {"hostname", a.hostname()},
+                            {"field", p.field},
+                            {"value", p.value},
+                            {"reason", p.reason}});
+      }
+      return true;
+    }));
+
     return nlohmann::json{{"assets_checked", checked},
                           {"invalid_assets", invalid_assets},
                           {"problems", std::move(problems)}};

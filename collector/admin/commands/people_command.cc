@@ -4,6 +4,7 @@
 #include <map>
 
 #include "collector/admin/admin_args.h"
+#include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/admin/people.h"
 #include "collector/reconcile/lifecycle.h"
@@ -47,27 +48,19 @@ class PeopleCommand : public AdminCommand {
       return entry.second;
     };
     const int64_t now = UnixNow();
-    Status bad;
-    ESTATE_RETURN_IF_ERROR(
-        context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
-          v1::Asset a;
-          if (!a.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            bad = Status::Corruption("unparsable asset record");
-            return false;
-          }
-          if (!a.merged_into().empty()) return true;
-          auto owner = a.attributes().find("owner");
-          if (owner != a.attributes().end() && !Trim(owner->second).empty()) {
-            ++tally_of(owner->second).owns;
-          }
-          if (a.state() == lifecycle::kCheckedOut && !a.custody().holder().empty()) {
-            Tally& t = tally_of(a.custody().holder());
-            ++t.holds;
-            t.overdue += a.custody().due() > 0 && a.custody().due() < now;
-          }
-          return true;
-        }));
-    ESTATE_RETURN_IF_ERROR(bad);
+    ESTATE_RETURN_IF_ERROR(ScanLiveAssets(context.store, [&](const v1::Asset& a) {
+      auto owner = a.attributes().find("owner");
+      if (owner != a.attributes().end() && !Trim(owner->second).empty()) {
+        ++tally_of(owner->second).owns;
+      }
+      if (a.state() == lifecycle::kCheckedOut && !a.custody().holder().empty()) {
+        Tally& t = tally_of(a.custody().holder());
+        ++t.holds;
+        t.overdue += a.custody().due() > 0 && a.custody().due() < now;
+      }
+      return true;
+    }));
+
     const std::string department = ToLower(OptionOr(request, "department", ""));
     nlohmann::json list = nlohmann::json::array();
     auto add = [&](nlohmann::json j, const Tally& t) {

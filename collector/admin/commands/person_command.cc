@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "collector/admin/admin_args.h"
+#include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/admin/people.h"
 #include "collector/admin/people_import.h"
@@ -110,28 +111,20 @@ class PersonCommand : public AdminCommand {
       nlohmann::json asset;
     };
     std::vector<Row> rows;
-    Status bad;
-    v1::Asset a;
-    ESTATE_RETURN_IF_ERROR(
-        context.store.Scan(Table::kAssets, "", [&](std::string_view, std::string_view value) {
-          if (!a.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            bad = Status::Corruption("unparsable asset record");
-            return false;
-          }
-          if (!a.merged_into().empty()) return true;
-          const bool holds = a.state() == lifecycle::kCheckedOut && is_them(a.custody().holder());
-          auto owner = a.attributes().find("owner");
-          const bool owns = owner != a.attributes().end() && is_them(owner->second);
-          if (!holds && !owns) return true;
-          const bool overdue = holds && a.custody().due() > 0 && a.custody().due() < now;
-          nlohmann::json j = ProtoToJson(a);
-          j["holds"] = holds;
-          j["owns"] = owns;
-          j["overdue"] = overdue;
-          rows.push_back({overdue ? 0 : holds ? 1 : 2, a.custody().due(), std::move(j)});
-          return true;
-        }));
-    ESTATE_RETURN_IF_ERROR(bad);
+    ESTATE_RETURN_IF_ERROR(ScanLiveAssets(context.store, [&](const v1::Asset& a) {
+      const bool holds = a.state() == lifecycle::kCheckedOut && is_them(a.custody().holder());
+      auto owner = a.attributes().find("owner");
+      const bool owns = owner != a.attributes().end() && is_them(owner->second);
+      if (!holds && !owns) return true;
+      const bool overdue = holds && a.custody().due() > 0 && a.custody().due() < now;
+      nlohmann::json j = ProtoToJson(a);
+      j["holds"] = holds;
+      j["owns"] = owns;
+      j["overdue"] = overdue;
+      rows.push_back({overdue ? 0 : holds ? 1 : 2, a.custody().due(), std::move(j)});
+      return true;
+    }));
+
     if (person == nullptr && rows.empty()) {
       std::vector<std::string> names;
       for (const auto& p : *people) names.push_back(ToLower(p.name()));
