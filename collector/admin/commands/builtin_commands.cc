@@ -31,6 +31,10 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeRulesCommand());
   registry.Add(MakeClassCommand());
   registry.Add(MakePersonCommand());
+  registry.Add(MakeValueCommand());
+  registry.Add(MakeLicenceCommand());
+  registry.Add(MakeComplianceCommand());
+  registry.Add(MakeContractCommand());
   return registry;
 }
 

@@ -32,6 +32,10 @@ std::unique_ptr<AdminCommand> MakeReportCommand();
 std::unique_ptr<AdminCommand> MakeRulesCommand();
 std::unique_ptr<AdminCommand> MakeClassCommand();
 std::unique_ptr<AdminCommand> MakePersonCommand();
+std::unique_ptr<AdminCommand> MakeValueCommand();
+std::unique_ptr<AdminCommand> MakeLicenceCommand();
+std::unique_ptr<AdminCommand> MakeComplianceCommand();
+std::unique_ptr<AdminCommand> MakeContractCommand();
 
 }  // namespace estate::collector
 

@@ -36,15 +36,21 @@ Role Needed(const CommandRegistry& registry, const v1::AdminRequest& request) {
 // here, which makes its author decide who may run it.
 const std::map<std::string, Role>& PlainForms() {
   static const auto* roles = new std::map<std::string, Role>{
-      {"assets", Role::kViewer},      {"show", Role::kViewer},      {"history", Role::kViewer},
-      {"stats", Role::kViewer},       {"sightings", Role::kViewer}, {"shadow", Role::kViewer},
-      {"drift", Role::kViewer},       {"events", Role::kViewer},    {"report", Role::kViewer},
-      {"policy", Role::kViewer},      {"agents", Role::kViewer},    {"checkout", Role::kTechnician},
-      {"checkin", Role::kTechnician}, {"set", Role::kTechnician},   {"state", Role::kTechnician},
-      {"approve", Role::kAdmin},      {"ignore", Role::kAdmin},     {"accept", Role::kAdmin},
-      {"register", Role::kAdmin},     {"merge", Role::kAdmin},      {"split", Role::kAdmin},
-      {"rules", Role::kAdmin},        {"backup", Role::kAdmin},     {"revoke", Role::kAdmin},
+      {"assets", Role::kViewer},      {"show", Role::kViewer},
+      {"history", Role::kViewer},     {"stats", Role::kViewer},
+      {"sightings", Role::kViewer},   {"shadow", Role::kViewer},
+      {"drift", Role::kViewer},       {"events", Role::kViewer},
+      {"report", Role::kViewer},      {"policy", Role::kViewer},
+      {"agents", Role::kViewer},      {"checkout", Role::kTechnician},
+      {"checkin", Role::kTechnician}, {"set", Role::kTechnician},
+      {"state", Role::kTechnician},   {"approve", Role::kAdmin},
+      {"ignore", Role::kAdmin},       {"accept", Role::kAdmin},
+      {"register", Role::kAdmin},     {"merge", Role::kAdmin},
+      {"split", Role::kAdmin},        {"rules", Role::kAdmin},
+      {"backup", Role::kAdmin},       {"revoke", Role::kAdmin},
       {"class", Role::kViewer},       {"person", Role::kViewer},
+      {"value", Role::kViewer},       {"licence", Role::kViewer},
+      {"compliance", Role::kViewer},  {"contract", Role::kViewer},
   };
   return *roles;
 }
@@ -87,6 +93,18 @@ TEST(CommandRoles, PolicyListIsAViewersPolicyRemoveAnAdmins) {
   const CommandRegistry registry = MakeBuiltinCommands();
   EXPECT_EQ(Needed(registry, Request("policy")), Role::kViewer);
   EXPECT_EQ(Needed(registry, Request("policy", {"remove", "123"})), Role::kAdmin);
+}
+
+TEST(CommandRoles, LicencesAndContractsAreReadByViewersAndChangedByAdmins) {
+  const CommandRegistry registry = MakeBuiltinCommands();
+  for (const char* command : {"licence", "contract"}) {
+    EXPECT_EQ(Needed(registry, Request(command, {"show", "X"})), Role::kViewer) << command;
+    for (const char* form : {"add", "set", "assign", "remove"}) {
+      EXPECT_EQ(Needed(registry, Request(command, {form, "X"})), Role::kAdmin)
+          << command << " " << form;
+    }
+  }
+  EXPECT_EQ(Needed(registry, Request("class", {"set", "laptop"})), Role::kAdmin);
 }
 
 TEST(CommandRoles, ApproveIgnoreAndMergeAreAdminsInEveryForm) {
