@@ -48,7 +48,8 @@ class ClassCommand : public AdminCommand {
           context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
             auto classes = KnownClasses(ctx.batch);
             if (!classes.ok()) return classes.status();
-            auto methods = LoadDepreciation(ctx.batch);
+            // From the store: a scan through the batch misses committed keys of this prefix.
+            auto methods = LoadDepreciation(context.store);
             if (!methods.ok()) return methods.status();
             nlohmann::json list = nlohmann::json::array();
             const auto& builtin = BuiltinClasses();

@@ -404,8 +404,8 @@ TEST_F(AdminCommands, ValueTotalsCostAndBookValueByClassAndDepartment) {
   EXPECT_FALSE(report.at("value").at("by_owner").empty());
 
   // An unknown currency is refused naming the field.
-  EXPECT_NE(Error(Request("register", {"cost=10 EUD"}, {{"class", "laptop"}}))
-                .find("cost: 'EUD' is not an ISO 4217 currency (did you mean 'EUR'?)"),
+  EXPECT_NE(Error(Request("register", {"cost=10 USX"}, {{"class", "laptop"}}))
+                .find("cost: 'USX' is not an ISO 4217 currency"),
             std::string::npos);
 }
 
