@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "collector/admin/command_registry.h"
 #include "collector/admin/commands/node_commands.h"
+#include "collector/admin/itam_rules.h"
 #include "collector/auth/node_directory.h"
 #include "collector/estated_options.h"
 #include "collector/ingest/event_hooks.h"
@@ -79,7 +81,7 @@ Status PrepareDataDir(const std::string& data_dir, const std::string& store_dir,
   return Status::Ok();
 }
 
-// Runs the time-based lifecycle rules (missing, overdue) every `period` on
+// Runs the time-based rules (missing, overdue; licence usage and expiries) every `period` on
 // its own thread: they wait on the writer, never on a network thread.
 class PeriodicRules {
  public:
@@ -91,6 +93,8 @@ class PeriodicRules {
             lock.unlock();
             auto result = RunLifecycleRules(store, ingestor, "rules");
             if (!result.ok()) log->warn("lifecycle rules: {}", result.status().ToString());
+            auto itam = RunItamRules(store, ingestor, "rules", std::time(nullptr));
+            if (!itam.ok()) log->warn("licence and contract rules: {}", itam.status().ToString());
             lock.lock();
           }
         }) {}

@@ -5,6 +5,7 @@
 #include <map>
 #include <regex>
 
+#include "collector/admin/money.h"
 #include "collector/reconcile/lifecycle.h"
 #include "estate/suggest.h"
 #include "estate/text.h"
@@ -68,10 +69,9 @@ Status CheckAttribute(const std::string& key, const std::string& value) {
   if ((key == "purchase_date" || key == "warranty_end") && !IsIsoDate(value)) {
     return Status::InvalidArgument(key + ": '" + value + "' is not a real date (YYYY-MM-DD)");
   }
-  if (key == "cost" && !IsCost(value)) {
-    return Status::InvalidArgument(
-        "cost: '" + value +
-        "' is not an amount (1299.50, optionally with a currency: 1299.50 EUR)");
+  if (key == "cost") {
+    // Also refuses a currency ISO 4217 does not know (1299.50 EUD).
+    if (auto money = ParseMoney(value, key); !money.ok()) return money.status();
   }
   if (key == "asset_tag" && Trim(value) != value) {
     return Status::InvalidArgument("asset_tag: leading or trailing spaces");

@@ -247,7 +247,72 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
                     Time("updated_at", "updated_at")};
   } else if (command == "class") {
     view.rows = list("classes");
-    view.columns = {Field("name", "name"), Field("builtin", "builtin")};
+    view.columns = {Field("name", "name"), Field("builtin", "builtin"),
+                    Field("depreciation", "depreciation")};
+  } else if (command == "licence") {
+    view.rows = list("licences");
+    view.columns = {
+        Field("id", "id"),
+        {"product", [](const json& r) { return Text(At(r, "product", "pattern")); }},
+        {"publisher", [](const json& r) { return Text(At(r, "product", "publisher")); }},
+        {"min_version", [](const json& r) { return Text(At(r, "product", "min_version")); }},
+        {"max_version", [](const json& r) { return Text(At(r, "product", "max_version")); }},
+        Field("metric", "metric"),
+        Field("quantity", "quantity"),
+        Field("start", "start"),
+        Field("end", "end"),
+        Field("cost", "cost"),
+        Field("vendor", "vendor"),
+        Field("po", "purchase_order"),
+        Field("contract", "contract"),
+        Field("assets", "assets"),
+        Field("people", "people"),
+        Field("valid", "valid"),
+        Field("used", "used"),
+        Field("available", "available"),
+        Field("status", "status")};
+  } else if (command == "contract") {
+    view.rows = list("contracts");
+    view.columns = {Field("id", "id"),
+                    Field("type", "type"),
+                    Field("vendor", "vendor"),
+                    Field("number", "number"),
+                    Field("start", "start"),
+                    Field("end", "end"),
+                    Field("notice_days", "notice_days"),
+                    Field("cost", "cost"),
+                    Field("assets", "assets"),
+                    Field("active", "active"),
+                    Field("days_left", "days_left")};
+  } else if (command == "compliance") {
+    view.rows = list("products");
+    view.columns = {Field("product", "product"),
+                    Field("status", "status"),
+                    Field("licences", "licences"),
+                    Field("metrics", "metrics"),
+                    Field("installs", "installs"),
+                    Field("entitled", "entitled"),
+                    Field("unlimited", "unlimited"),
+                    Field("used", "used"),
+                    Field("available", "available"),
+                    Field("unlicensed_installs", "unlicensed_installs"),
+                    Field("covered_hosts", "covered_hosts"),
+                    {"unlicensed_hosts", [](const json& r) {
+                       std::string out;
+                       for (const auto& h : At(r, "unlicensed_hosts")) {
+                         out += (out.empty() ? "" : " ") + Text(At(h, "asset_id"));
+                       }
+                       return out;
+                     }}};
+  } else if (command == "value") {
+    view.rows = list("totals");
+    view.columns = {Field("name", "name"),
+                    Field("currency", "currency"),
+                    Field("items", "items"),
+                    Field("cost", "cost"),
+                    Field("book_value", "book_value"),
+                    Field("without_cost", "without_cost"),
+                    Field("without_purchase_date", "without_purchase_date")};
   }
   if (view.rows == nullptr) {
     return Status::InvalidArgument("`" + command + "` prints no list for --csv or --columns");

@@ -361,12 +361,34 @@ std::string RenderReport(const nlohmann::json& r) {
   list("missing", "Missing", {"ASSET", "HOSTNAME", "LAST SEEN"},
        {"asset_id", "hostname", "last_seen"});
   list("stale", "Stale", {"ASSET", "HOSTNAME", "LAST SEEN"}, {"asset_id", "hostname", "last_seen"});
+  list("warranty_ended", "In use with warranty ended",
+       {"ASSET", "HOSTNAME", "STATE", "WARRANTY END", "FROM"},
+       {"asset_id", "hostname", "state", "warranty_end", "source"});
+  list("expiring", "Expiring", {"KIND", "ID", "WHAT", "END", "DAYS LEFT"},
+       {"kind", "id", "what", "end", "days_left"});
   if (r.contains("drift")) {
     out += "\nDrift: " + Str(r.at("drift"), "items") + " open difference(s) on " +
            Str(r.at("drift"), "assets") + " asset(s)\n";
   }
   if (r.contains("software_findings")) {
     out += "Software findings: " + Str(r, "software_findings") + "\n";
+  }
+  if (r.contains("value") && r.at("value").is_object()) {
+    const auto& v = r.at("value");
+    auto money = [&](const char* key, const char* title) {
+      if (!v.contains(key) || v.at(key).empty()) return;
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& c : v.at(key)) {
+        rows.push_back({Str(c, "name"), Str(c, "currency"), Str(c, "items"), Str(c, "cost"),
+                        Str(c, "book_value")});
+      }
+      out += "\n" + RenderTable({title, "CURRENCY", "ITEMS", "COST", "BOOK VALUE"}, rows);
+    };
+    out += "\nValue on " + Str(v, "at") + ":\n";
+    money("by_class", "CLASS");
+    money("by_department", "DEPARTMENT");
+    money("by_location", "LOCATION");
+    money("by_owner", "OWNER");
   }
   return out;
 }
@@ -507,6 +529,18 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
   if (command == "drift" && result.contains("drift")) return RenderDrift(result);
   if (command == "events" && result.contains("events")) return RenderEvents(result);
   if (command == "report" && result.contains("by_class")) return RenderReport(result);
+  if (command == "value" && result.contains("totals")) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& list : {result.at("totals"), result.value("total", nlohmann::json::array())}) {
+      for (const auto& c : list) {
+        rows.push_back({Str(c, "name").empty() ? "TOTAL" : Str(c, "name"), Str(c, "currency"),
+                        Str(c, "items"), Str(c, "cost"), Str(c, "book_value"),
+                        Str(c, "without_cost")});
+      }
+    }
+    return "Value on " + Str(result, "at") + " by " + Str(result, "by") + ":\n" +
+           RenderTable({"NAME", "CURRENCY", "ITEMS", "COST", "BOOK VALUE", "NO COST"}, rows);
+  }
   if (result.contains("assets") && result.contains("dry_run")) return RenderBulk(result);
   // Commands answering with the changed asset show it as `show` does.
   static const std::vector<std::string> kAssetAnswers = {"register", "set",   "checkout", "checkin",

@@ -103,6 +103,19 @@ Result<SoftwarePolicy> SoftwarePolicy::Load(Store& store, SoftwarePolicyOptions 
   return SoftwarePolicy(std::move(rules), std::move(ignored), options);
 }
 
+bool RuleNameMatches(const v1::SoftwareRule& rule, std::string_view name) {
+  return GlobMatches(rule.pattern(), name);
+}
+
+bool PackageRuleMatches(const v1::SoftwareRule& rule, std::string_view name,
+                        std::string_view version, std::string_view publisher) {
+  if (!GlobMatches(rule.pattern(), name)) return false;
+  if (!rule.publisher().empty() && !GlobMatches(rule.publisher(), publisher)) return false;
+  if (!rule.min_version().empty() && CompareVersions(version, rule.min_version()) < 0) return false;
+  if (!rule.max_version().empty() && CompareVersions(version, rule.max_version()) > 0) return false;
+  return true;
+}
+
 PolicyDecision SoftwarePolicy::Decide(std::string_view kind, std::string_view name,
                                       std::string_view version, std::string_view publisher,
                                       uint32_t port, std::string_view asset_class,
@@ -112,11 +125,8 @@ PolicyDecision SoftwarePolicy::Decide(std::string_view kind, std::string_view na
   for (const auto& rule : rules_) {
     if (rule.kind() != kind) continue;
     if (!rule.asset_class().empty() && rule.asset_class() != asset_class) continue;
-    if (!GlobMatches(rule.pattern(), name)) continue;
-    if (!rule.publisher().empty() && !GlobMatches(rule.publisher(), publisher)) continue;
+    if (!PackageRuleMatches(rule, name, version, publisher)) continue;
     if (rule.port() != 0 && rule.port() != port) continue;
-    if (!rule.min_version().empty() && CompareVersions(version, rule.min_version()) < 0) continue;
-    if (!rule.max_version().empty() && CompareVersions(version, rule.max_version()) > 0) continue;
     if ((!rule.origin().empty() || !rule.suite().empty()) &&
         (package == nullptr || !OriginMatches(rule, *package))) {
       continue;

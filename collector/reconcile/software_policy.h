@@ -91,6 +91,14 @@ class SoftwarePolicy {
   SoftwarePolicyOptions options_;
 };
 
+// Whether a package rule's name pattern, publisher glob and version range
+// accept the package (class, origin and port aside): the matching licences
+// share with the policy.
+bool PackageRuleMatches(const v1::SoftwareRule& rule, std::string_view name,
+                        std::string_view version, std::string_view publisher);
+// Whether the rule's name pattern alone accepts `name` (any case).
+bool RuleNameMatches(const v1::SoftwareRule& rule, std::string_view name);
+
 // Checks a rule an admin typed; fills defaults (kind package).
 Status ValidateRule(v1::SoftwareRule* rule);
 

@@ -33,6 +33,10 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakePersonCommand());
   registry.Add(MakePeopleCommand());
   registry.Add(MakeCheckCommand());
+  registry.Add(MakeValueCommand());
+  registry.Add(MakeLicenceCommand());
+  registry.Add(MakeComplianceCommand());
+  registry.Add(MakeContractCommand());
   return registry;
 }
 

@@ -34,6 +34,10 @@ std::unique_ptr<AdminCommand> MakeClassCommand();
 std::unique_ptr<AdminCommand> MakePersonCommand();
 std::unique_ptr<AdminCommand> MakePeopleCommand();
 std::unique_ptr<AdminCommand> MakeCheckCommand();
+std::unique_ptr<AdminCommand> MakeValueCommand();
+std::unique_ptr<AdminCommand> MakeLicenceCommand();
+std::unique_ptr<AdminCommand> MakeComplianceCommand();
+std::unique_ptr<AdminCommand> MakeContractCommand();
 
 }  // namespace estate::collector
 

@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <regex>
 
+#include "collector/admin/admin_args.h"
 #include "collector/admin/attribute_schema.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/admin/valuation.h"
+#include "collector/reconcile/event_recorder.h"
 #include "estate/text.h"
 
 namespace estate::collector {
@@ -19,7 +22,16 @@ class ClassCommand : public AdminCommand {
         "class",
         "Lifecycle and custody",
         {{"", "", "the asset classes", std::vector<OptionSpec>{}, 0, 0},
-         {"add", "add NAME", "add an asset class", std::vector<OptionSpec>{}, 2, 2}},
+         {"add", "add NAME", "add an asset class", std::vector<OptionSpec>{}, 2, 2},
+         {"set", "set NAME", "how a class depreciates (book values in value and report)",
+          std::vector<OptionSpec>{
+              {"depreciation",
+               ValueKind::kChoice,
+               "METHOD",
+               "none, or straight-line to zero over --years from the purchase date",
+               {std::begin(kDepreciationMethods), std::end(kDepreciationMethods)}},
+              {"years", ValueKind::kNumber, "N", "the straight-line period, 1 to 50 years"}},
+          2, 2}},
         /*list=*/true};
     return *spec;
   }
@@ -36,18 +48,25 @@ class ClassCommand : public AdminCommand {
           context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
             auto classes = KnownClasses(ctx.batch);
             if (!classes.ok()) return classes.status();
+            // From the store: a scan through the batch misses committed keys of this prefix.
+            auto methods = LoadDepreciation(context.store);
+            if (!methods.ok()) return methods.status();
             nlohmann::json list = nlohmann::json::array();
             const auto& builtin = BuiltinClasses();
             for (const auto& c : *classes) {
+              auto m = methods->find(c);
               list.push_back(
                   {{"name", c},
-                   {"builtin", std::find(builtin.begin(), builtin.end(), c) != builtin.end()}});
+                   {"builtin", std::find(builtin.begin(), builtin.end(), c) != builtin.end()},
+                   {"depreciation",
+                    FormatDepreciation(m == methods->end() ? Depreciation{} : m->second)}});
             }
             return nlohmann::json{{"classes", std::move(list)}};
           });
     }
+    if (request.args_size() == 2 && request.args(0) == "set") return Set(request, context);
     if (request.args_size() != 2 || request.args(0) != "add") {
-      return Status::InvalidArgument("usage: class [add NAME]");
+      return Status::InvalidArgument("usage: class [add NAME | set NAME --depreciation METHOD]");
     }
     static const std::regex kName("[a-z][a-z0-9_-]{0,39}");
     const std::string name = ToLower(request.args(1));
@@ -64,6 +83,48 @@ class ClassCommand : public AdminCommand {
           }
           ctx.batch.Put(Table::kSettings, ClassSettingKey(name), ctx.actor);
           return nlohmann::json{{"added", name}};
+        });
+  }
+
+ private:
+  // class set NAME --depreciation straight-line --years 4 | none.
+  Result<nlohmann::json> Set(const v1::AdminRequest& request, AdminContext& context) {
+    const std::string name = ToLower(request.args(1));
+    auto method = Option(request, "depreciation");
+    auto years_text = Option(request, "years");
+    if (!method)
+      return Status::InvalidArgument("class set needs --depreciation none|straight-line");
+    Depreciation d;
+    if (*method == "straight-line") {
+      auto years = years_text ? ParseUint(*years_text) : std::nullopt;
+      if (!years || *years < 1 || *years > 50) {
+        return Status::InvalidArgument("--years: straight-line needs a period of 1 to 50 years");
+      }
+      d = {Depreciation::Method::kStraightLine, static_cast<int>(*years)};
+    } else if (years_text) {
+      return Status::InvalidArgument("--years applies to straight-line only");
+    }
+    return context.ingestor.Mutate(
+        context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
+          auto classes = KnownClasses(ctx.batch);
+          if (!classes.ok()) return classes.status();
+          ESTATE_RETURN_IF_ERROR(CheckClass(*classes, name));
+          auto before = ctx.batch.Get(Table::kSettings, DepreciationKey(name));
+          if (!before.ok()) return before.status();
+          const std::string old_text = before->value_or("none");
+          const std::string new_text = FormatDepreciation(d);
+          ctx.batch.Put(Table::kSettings, DepreciationKey(name), new_text);
+          v1::Event event;
+          event.set_kind("class_changed");
+          event.set_severity("info");
+          event.set_source(ctx.actor);
+          event.set_summary("class " + name + " depreciates " + new_text);
+          auto* change = event.add_changes();
+          change->set_field("depreciation");
+          change->set_before(old_text);
+          change->set_after(new_text);
+          ctx.events.Raise(ctx.batch, nullptr, ctx.now_micros, std::move(event));
+          return nlohmann::json{{"class", name}, {"depreciation", new_text}};
         });
   }
 };

@@ -1,6 +1,7 @@
 // estatectl report [filters] [--stale 30d] [--top N] [--no-software]: counts by
 // class, state, OS, vendor and device type; software install counts; stale,
-// missing and overdue assets; open shadow and drift findings.
+// missing and overdue assets; open shadow and drift findings; cost and book
+// value by class, department, location and owner.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -8,7 +9,12 @@
 #include "collector/admin/admin_args.h"
 #include "collector/admin/asset_filter.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/admin/commands/estate_value.h"
+#include "collector/admin/contract_records.h"
+#include "collector/admin/licence_compliance.h"
+#include "collector/admin/valuation.h"
 #include "collector/ingest/ingestor.h"
+#include "collector/reconcile/lifecycle.h"
 #include "collector/reconcile/software_inventory.h"
 #include "collector/store/keys.h"
 #include "collector/store/software_set.h"
@@ -52,7 +58,9 @@ class ReportCommand : public AdminCommand {
                      {"stale", ValueKind::kDuration, "AGE",
                       "stale when not seen for AGE (default 30d)"},
                      {"top", ValueKind::kNumber, "N", "the N largest counts (default 25)"},
-                     {"no-software", ValueKind::kSwitch, "", "skip the software counts"}}),
+                     {"no-software", ValueKind::kSwitch, "", "skip the software counts"},
+                     {"expiring", ValueKind::kDuration, "AGE",
+                      "licences, contracts and warranties ending within AGE (90d)"}}),
           0, 0}},
         /*list=*/false};
     return *spec;
@@ -73,6 +81,29 @@ class ReportCommand : public AdminCommand {
       top = *parsed;
     }
     const bool software = !Option(request, "no-software");
+    auto methods = LoadDepreciation(context.store);
+    if (!methods.ok()) return methods.status();
+    const int64_t today = DayOfTime(now);
+    Valuation valuation(std::move(*methods), today);
+    auto contracts = LoadContracts(context.store);
+    if (!contracts.ok()) return contracts.status();
+    auto licences = LoadLicences(context.store);
+    if (!licences.ok()) return licences.status();
+    // The last day each asset's warranty covers: its warranty_end attribute
+    // or the latest warranty contract covering it, whichever is later.
+    std::map<std::string, std::pair<int64_t, std::string>, std::less<>> warranty;
+    auto cover = [&](const std::string& asset_id, int64_t end, const std::string& source) {
+      auto [it, added] = warranty.emplace(asset_id, std::make_pair(end, source));
+      if (!added && end > it->second.first) it->second = {end, source};
+    };
+    for (const auto& c : *contracts) {
+      auto end = DaysFromIsoDate(c.end());
+      if (c.type() != "warranty" || !end) continue;
+      for (const auto& id : c.assets()) cover(id, *end, "contract " + c.id());
+    }
+    nlohmann::json warranty_ended = nlohmann::json::array();
+    std::vector<std::pair<int64_t, nlohmann::json>> asset_warranties;  // for --expiring
+    const bool expiring = Option(request, "expiring").has_value();
 
     Counts by_class, by_state, by_os, by_vendor, by_type, by_gap, installs;
     uint64_t total = 0, managed = 0, shadow = 0;
@@ -93,6 +124,7 @@ class ReportCommand : public AdminCommand {
             if (!has.ok() || !*has) return has.ok();
           }
           ++total;
+          valuation.AddAsset(a);
           a.managed() ? ++managed : (a.ignored_reason().empty() ? ++shadow : 0);
           Count(by_class, a.asset_class(), "unknown");
           Count(by_state, a.state(), "discovered");
@@ -109,6 +141,29 @@ class ReportCommand : public AdminCommand {
           if (a.managed() && a.last_seen() && a.last_seen() < now - *stale_for)
             stale.push_back(brief());
           if (a.missing_since()) missing.push_back(brief());
+          if (a.state() == lifecycle::kDeployed || a.state() == lifecycle::kCheckedOut) {
+            std::optional<std::pair<int64_t, std::string>> covered;
+            if (auto it = warranty.find(a.id()); it != warranty.end()) covered = it->second;
+            auto attribute = a.attributes().find("warranty_end");
+            if (attribute != a.attributes().end()) {
+              auto end = DaysFromIsoDate(attribute->second);
+              if (end && expiring && *end >= today) {
+                asset_warranties.emplace_back(*end, nlohmann::json{{"kind", "warranty"},
+                                                                   {"id", a.id()},
+                                                                   {"what", a.hostname()},
+                                                                   {"end", attribute->second},
+                                                                   {"days_left", *end - today}});
+              }
+              if (end && (!covered || *end > covered->first)) covered = {{*end, "warranty_end"}};
+            }
+            if (covered && covered->first < today) {
+              nlohmann::json j = brief();
+              j["state"] = a.state();
+              j["warranty_end"] = IsoDateFromDays(covered->first);
+              j["source"] = covered->second;
+              warranty_ended.push_back(std::move(j));
+            }
+          }
           if (a.state() == "checked_out" && a.custody().due() && a.custody().due() < now) {
             overdue.push_back({{"asset_id", a.id()},
                                {"holder", a.custody().holder()},
@@ -117,6 +172,7 @@ class ReportCommand : public AdminCommand {
           return true;
         }));
     ESTATE_RETURN_IF_ERROR(failure);
+    if (filter->Empty()) ESTATE_RETURN_IF_ERROR(AddLicencesAndContracts(context.store, valuation));
     // Installs per package and findings come from the install counters: no
     // host's package set is read. (With asset filters, counts are of the whole estate.)
     uint64_t software_findings = 0;
@@ -181,6 +237,39 @@ class ReportCommand : public AdminCommand {
                           {"drift", {{"assets", drift_assets.size()}, {"items", drift_items}}},
                           {"software_findings", software_findings}};
     if (software) out["software_installs"] = Sorted(installs, top);
+    nlohmann::json value = {{"at", IsoDateFromDays(valuation.at_day())},
+                            {"total", valuation.Total()}};
+    for (const auto& by : ValuationGroupings()) value["by_" + by] = valuation.Rows(by);
+    out["value"] = std::move(value);
+    out["warranty_ended"] = std::move(warranty_ended);
+    if (auto age = Option(request, "expiring")) {
+      auto within = ParseDurationSeconds(*age);
+      if (!within.ok()) return within.status();
+      const int64_t last = DayOfTime(now + *within);
+      std::vector<std::pair<int64_t, nlohmann::json>> ending;
+      auto add = [&](const char* kind, const std::string& id, const std::string& what,
+                     const std::string& end_text) {
+        auto end = DaysFromIsoDate(end_text);
+        if (!end || *end < today || *end > last) return;
+        ending.emplace_back(*end, nlohmann::json{{"kind", kind},
+                                                 {"id", id},
+                                                 {"what", what},
+                                                 {"end", end_text},
+                                                 {"days_left", *end - today}});
+      };
+      for (const auto& l : *licences) add("licence", l.id(), l.product().pattern(), l.end());
+      for (const auto& c : *contracts) {
+        add("contract", c.id(), c.type() + (c.vendor().empty() ? "" : " " + c.vendor()), c.end());
+      }
+      for (auto& [end, j] : asset_warranties) {
+        if (end >= today && end <= last) ending.emplace_back(end, std::move(j));
+      }
+      std::stable_sort(ending.begin(), ending.end(),
+                       [](const auto& x, const auto& y) { return x.first < y.first; });
+      nlohmann::json list = nlohmann::json::array();
+      for (auto& [day, j] : ending) list.push_back(std::move(j));
+      out["expiring"] = std::move(list);
+    }
     return out;
   }
 };

@@ -46,6 +46,8 @@ const std::map<std::string, Role>& PlainForms() {
       {"rules", Role::kAdmin},        {"backup", Role::kAdmin},     {"revoke", Role::kAdmin},
       {"class", Role::kViewer},       {"person", Role::kViewer},    {"people", Role::kViewer},
       {"check", Role::kViewer},
+      {"value", Role::kViewer},       {"licence", Role::kViewer},
+      {"compliance", Role::kViewer},  {"contract", Role::kViewer},
   };
   return *roles;
 }
@@ -94,6 +96,18 @@ TEST(CommandRoles, PolicyListIsAViewersPolicyRemoveAnAdmins) {
   const CommandRegistry registry = MakeBuiltinCommands();
   EXPECT_EQ(Needed(registry, Request("policy")), Role::kViewer);
   EXPECT_EQ(Needed(registry, Request("policy", {"remove", "123"})), Role::kAdmin);
+}
+
+TEST(CommandRoles, LicencesAndContractsAreReadByViewersAndChangedByAdmins) {
+  const CommandRegistry registry = MakeBuiltinCommands();
+  for (const char* command : {"licence", "contract"}) {
+    EXPECT_EQ(Needed(registry, Request(command, {"show", "X"})), Role::kViewer) << command;
+    for (const char* form : {"add", "set", "assign", "remove"}) {
+      EXPECT_EQ(Needed(registry, Request(command, {form, "X"})), Role::kAdmin)
+          << command << " " << form;
+    }
+  }
+  EXPECT_EQ(Needed(registry, Request("class", {"set", "laptop"})), Role::kAdmin);
 }
 
 TEST(CommandRoles, ApproveIgnoreAndMergeAreAdminsInEveryForm) {

@@ -1,0 +1,58 @@
+// estatectl compliance [--product P] [--at DATE]: per licensed product, what
+// the valid licences entitle against what agents report installed, the hosts
+// covered and those unlicensed; per licence, what it entitles and holds.
+#include "collector/admin/admin_args.h"
+#include "collector/admin/commands/builtin_commands.h"
+#include "collector/admin/licence_compliance.h"
+#include "collector/admin/money.h"
+#include "collector/ingest/ingestor.h"
+
+namespace estate::collector {
+namespace {
+
+class ComplianceCommand : public AdminCommand {
+ public:
+  std::string Name() const override { return "compliance"; }
+  const CommandSpec& Spec() const override {
+    static const auto* spec = new CommandSpec{
+        "compliance",
+        "Licences and money",
+        {{"", "",
+          "entitled against installed per licensed product: over/under-licensed, unlicensed hosts",
+          std::vector<OptionSpec>{
+              {"product", ValueKind::kText, "NAME",
+               "only the product NAME (or its licence pattern)"},
+              {"at", ValueKind::kDate, "DATE", "licences valid on DATE (default today)"}},
+          0, 0}},
+        /*list=*/true};
+    return *spec;
+  }
+
+  Role RequiredRole(const v1::AdminRequest&) const override { return Role::kViewer; }
+
+  Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
+    int64_t at = UnixNow();
+    if (auto text = Option(request, "at")) {
+      auto parsed = ParseTime(*text, /*end_of_day=*/false);
+      if (!parsed.ok()) return parsed.status();
+      at = *parsed;
+    }
+    auto licences = LoadLicences(context.store);
+    if (!licences.ok()) return licences.status();
+    const std::string product = OptionOr(request, "product", "");
+    auto result = ComputeCompliance(context.store, context.ingestor.software().catalogue(),
+                                    *licences, DayOfTime(at), product);
+    if (result.ok() && !product.empty() && result->at("products").empty()) {
+      return Status::NotFound("compliance: no licence covers product '" + product + "'");
+    }
+    return result;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AdminCommand> MakeComplianceCommand() {
+  return std::make_unique<ComplianceCommand>();
+}
+
+}  // namespace estate::collector

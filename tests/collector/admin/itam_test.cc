@@ -1,0 +1,422 @@
+// Licences, compliance, contracts and their time rules over a real store and
+// writer (issue 29): a simulated fleet reports its software through the
+// ingestor, and the compliance figures are checked against counts the test
+// computes on its own from what it sent; expiry events fire on the right days
+// of an injected clock.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+#include "collector/admin/admin_args.h"
+#include "collector/admin/command_registry.h"
+#include "collector/admin/itam_rules.h"
+#include "collector/admin/money.h"
+#include "collector/store/keys.h"
+#include "estate/logging.h"
+#include "estate/version_compare.h"
+#include "tests/collector/temp_dir.h"
+
+namespace estate::collector {
+namespace {
+
+using nlohmann::json;
+
+v1::AdminRequest Request(const std::string& command, std::vector<std::string> args = {},
+                         std::map<std::string, std::string> options = {}) {
+  v1::AdminRequest request;
+  request.set_command(command);
+  for (auto& a : args) request.add_args(a);
+  for (auto& [k, v] : options) (*request.mutable_options())[k] = v;
+  return request;
+}
+
+// One simulated host: what it has installed (name -> version) and its owner.
+struct SimHost {
+  std::string name, owner;
+  std::map<std::string, std::string> packages;
+};
+
+int64_t At(const char* date) { return *DaysFromIsoDate(date) * 86400 + 3600; }
+
+class Itam : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::Open({dir_.path() + "/db"});
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(*store);
+    ingestor_ = std::make_unique<Ingestor>(*store_, GetLogger("test.ingest"));
+    ASSERT_TRUE(ingestor_->Start().ok());
+  }
+  void TearDown() override { ingestor_->Stop(); }
+
+  v1::AdminResponse Run(const v1::AdminRequest& request) {
+    AdminContext context{*store_, counters_, *ingestor_,
+                         Caller{.uid = 0, .user = "root", .role = Role::kAdmin}};
+    return registry_.Execute(request, context);
+  }
+  json Ok(const v1::AdminRequest& request) {
+    v1::AdminResponse r = Run(request);
+    EXPECT_TRUE(r.ok()) << request.command() << ": " << r.error();
+    return r.ok() ? json::parse(r.json()) : json();
+  }
+  std::string Error(const v1::AdminRequest& request) {
+    v1::AdminResponse r = Run(request);
+    EXPECT_FALSE(r.ok()) << request.command() << " succeeded: " << r.json();
+    return r.error();
+  }
+
+  // The host reports its packages as an agent does; its owner is set after.
+  void Report(const SimHost& host) {
+    v1::Frame frame;
+    frame.set_request_id(1);
+    auto* report = frame.mutable_full_report();
+    report->set_sequence(1);
+    auto* facts = report->mutable_facts();
+    facts->set_hostname(host.name);
+    facts->set_machine_id(host.name + "-machine-id-0123456789abcdef");
+    for (const auto& [name, version] : host.packages) {
+      auto* p = facts->add_software();
+      p->set_name(name);
+      p->set_version(version);
+      p->set_architecture("amd64");
+      p->set_source("deb");
+      p->set_publisher("Acme Software");
+    }
+    std::promise<v1::Frame> answer;
+    ingestor_->Submit(Peer{"node-" + host.name, "", "", v1::PEER_KIND_AGENT}, frame,
+                      [&](v1::Frame a) { answer.set_value(std::move(a)); });
+    ASSERT_TRUE(answer.get_future().get().has_ack());
+    if (!host.owner.empty()) Ok(Request("set", {host.name, "owner=" + host.owner}));
+  }
+
+  std::vector<json> Events(const std::string& kind) {
+    // Straight from the event log, in sequence order.
+    std::vector<json> out;
+    EXPECT_TRUE(store_
+                    ->Scan(Table::kEvents, "",
+                           [&](std::string_view, std::string_view v) {
+                             v1::Event e;
+                             if (e.ParseFromArray(v.data(), static_cast<int>(v.size())) &&
+                                 e.kind() == kind) {
+                               out.push_back({{"kind", e.kind()},
+                                              {"severity", e.severity()},
+                                              {"summary", e.summary()}});
+                             }
+                             return true;
+                           })
+                    .ok());
+    return out;
+  }
+
+  json Product(const json& compliance, const std::string& name) {
+    for (const auto& p : compliance.at("products")) {
+      if (p.at("product") == name) return p;
+    }
+    ADD_FAILURE() << "no product " << name << " in " << compliance.dump();
+    return json();
+  }
+  json Licence(const json& compliance, const std::string& id) {
+    for (const auto& l : compliance.at("licences")) {
+      if (l.at("id") == id) return l;
+    }
+    ADD_FAILURE() << "no licence " << id;
+    return json();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Ingestor> ingestor_;
+  ServerCounters counters_;
+  CommandRegistry registry_ = MakeBuiltinCommands();
+};
+
+TEST_F(Itam, ComplianceMatchesCountsComputedFromTheFleet) {
+  // 60 hosts, 12 owners (some hosts have none); office-suite at one of three
+  // versions on some, cad-pro on others, both or neither.
+  std::mt19937 random(29);
+  std::vector<SimHost> fleet;
+  const std::vector<std::string> office_versions = {"2019.1", "2021.3", "2024.0"};
+  for (int i = 0; i < 60; ++i) {
+    SimHost h;
+    h.name = "host-" + std::to_string(i);
+    if (random() % 5 != 0) h.owner = "user" + std::to_string(random() % 12);
+    if (random() % 3 != 0) h.packages["office-suite"] = office_versions[random() % 3];
+    if (random() % 2 == 0) h.packages["cad-pro"] = "7." + std::to_string(random() % 4);
+    h.packages["coreutils"] = "9.1";
+    fleet.push_back(h);
+    Report(h);
+  }
+  // Independently: who needs what.
+  std::set<std::string> office_hosts, office_covered_versions;
+  size_t office_eligible = 0;
+  std::set<std::string> cad_users;
+  size_t cad_hosts = 0;
+  for (const auto& h : fleet) {
+    auto o = h.packages.find("office-suite");
+    if (o != h.packages.end()) {
+      office_hosts.insert(h.name);
+      if (CompareVersions(o->second, "2021") >= 0) ++office_eligible;
+    }
+    if (h.packages.count("cad-pro")) {
+      ++cad_hosts;
+      cad_users.insert(h.owner.empty() ? "asset:" + h.name : h.owner);
+    }
+  }
+  ASSERT_GT(office_eligible, 10u);
+  ASSERT_LT(office_eligible, office_hosts.size()) << "some installs must be of 2019";
+
+  // office-suite 2021 and later, per device, 10 seats short of the eligible hosts.
+  const uint64_t office_quantity = office_eligible - 10;
+  json added = Ok(Request("licence", {"add", "OFF-1"},
+                          {{"product", "office-suite"},
+                           {"publisher", "Acme*"},
+                           {"min-version", "2021"},
+                           {"metric", "per_device"},
+                           {"quantity", std::to_string(office_quantity)},
+                           {"start", "2024-01-01"},
+                           {"end", "2099-12-31"},
+                           {"cost", "5000 EUR"},
+                           {"vendor", "Acme"},
+                           {"po", "PO-77"}}));
+  EXPECT_TRUE(added.at("warnings").empty()) << added.dump();
+  // cad-pro per user, 5 more than the users.
+  Ok(Request("licence", {"add", "CAD-1"},
+             {{"product", "cad-pro"},
+              {"metric", "per_user"},
+              {"quantity", std::to_string(cad_users.size() + 5)}}));
+
+  json c = Ok(Request("compliance"));
+  json office = Product(c, "office-suite");
+  EXPECT_EQ(office.at("installs"), office_hosts.size());
+  EXPECT_EQ(office.at("entitled"), office_quantity);
+  EXPECT_EQ(office.at("used"), office_quantity);
+  EXPECT_EQ(office.at("unlicensed_installs"), office_hosts.size() - office_quantity);
+  EXPECT_EQ(office.at("status"), "under-licensed");
+  EXPECT_EQ(office.at("covered_hosts").size(), office_quantity);
+  // The hosts behind the number: every 2019 install is among them, for its version.
+  size_t not_covered_version = 0;
+  std::set<std::string> named;
+  for (const auto& h : office.at("unlicensed_hosts")) {
+    named.insert(h.at("hostname").get<std::string>());
+    if (h.at("reason") == "installed version is not covered") ++not_covered_version;
+  }
+  EXPECT_EQ(not_covered_version, office_hosts.size() - office_eligible);
+  EXPECT_EQ(named.size(), office_hosts.size() - office_quantity);
+  for (const auto& name : named) EXPECT_TRUE(office_hosts.count(name)) << name;
+
+  json cad = Product(c, "cad-pro");
+  EXPECT_EQ(cad.at("installs"), cad_hosts);
+  EXPECT_EQ(cad.at("used"), cad_users.size());
+  EXPECT_EQ(cad.at("available"), 5);
+  EXPECT_EQ(cad.at("status"), "over-licensed");
+  EXPECT_EQ(cad.at("unlicensed_installs"), 0);
+  EXPECT_EQ(Licence(c, "CAD-1").at("status"), "over-licensed");
+
+  // --product narrows; CSV-able rows; the licence list carries usage.
+  json only = Ok(Request("compliance", {}, {{"product", "cad-pro"}}));
+  EXPECT_EQ(only.at("products").size(), 1u);
+  EXPECT_NE(Error(Request("compliance", {}, {{"product", "nothing-like-it"}})).find("no licence"),
+            std::string::npos);
+  json list = Ok(Request("licence"));
+  ASSERT_EQ(list.at("licences").size(), 2u);
+
+  // A true-up of 10 seats makes office-suite's 2021+ installs compliant; the
+  // 2019 ones stay unlicensed.
+  Ok(Request("licence", {"set", "OFF-1"}, {{"quantity", std::to_string(office_eligible)}}));
+  office = Product(Ok(Request("compliance")), "office-suite");
+  EXPECT_EQ(office.at("used"), office_eligible);
+  EXPECT_EQ(office.at("unlicensed_installs"), office_hosts.size() - office_eligible);
+
+  // Before the licence started, nothing is licensed.
+  office = Product(Ok(Request("compliance", {}, {{"at", "2023-06-01"}})), "office-suite");
+  EXPECT_EQ(office.at("used"), 0);
+  EXPECT_EQ(office.at("unlicensed_installs"), office_hosts.size());
+
+  // History: added, then changed, with the field.
+  json shown = Ok(Request("licence", {"show", "OFF-1"}));
+  ASSERT_EQ(shown.at("history").size(), 2u);
+  EXPECT_EQ(shown.at("history")[1].at("kind"), "licence_changed");
+  EXPECT_EQ(shown.at("history")[1].at("changes")[0].at("field"), "quantity");
+  EXPECT_EQ(shown.at("compliance").at("used"), office_eligible);
+}
+
+TEST_F(Itam, AnAssignedLicenceCoversOnlyItsAssetsAndPeople) {
+  Report({"ws-1", "alice", {{"viewer", "3.0"}}});
+  Report({"ws-2", "bob", {{"viewer", "3.0"}}});
+  Report({"ws-3", "carol", {{"viewer", "3.0"}}});
+  Ok(Request("licence", {"add", "V-1"},
+             {{"product", "viewer"}, {"metric", "per_device"}, {"quantity", "5"}}));
+  Ok(Request("licence", {"assign", "V-1"}, {{"asset", "ws-1"}}));
+  Ok(Request("licence", {"assign", "V-1"}, {{"person", "Bob"}}));
+  json p = Product(Ok(Request("compliance")), "viewer");
+  EXPECT_EQ(p.at("used"), 2);
+  ASSERT_EQ(p.at("unlicensed_hosts").size(), 1u);
+  EXPECT_EQ(p.at("unlicensed_hosts")[0].at("hostname"), "ws-3");
+  EXPECT_EQ(p.at("unlicensed_hosts")[0].at("reason"), "not assigned to this host or its user");
+  Ok(Request("licence", {"assign", "V-1"}, {{"asset", "ws-1"}, {"unassign", "true"}}));
+  p = Product(Ok(Request("compliance")), "viewer");
+  EXPECT_EQ(p.at("used"), 1);  // bob's only
+}
+
+TEST_F(Itam, BadLicencesAreRefusedNamingTheField) {
+  Report({"ws-1", "", {{"viewer", "3.0"}}});
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"},
+                           {"metric", "per_device"},
+                           {"quantity", "1"},
+                           {"start", "2026-05-01"},
+                           {"end", "2026-04-01"}}))
+                .find("end: 2026-04-01 is before start 2026-05-01"),
+            std::string::npos);
+  EXPECT_NE(
+      Error(Request("licence", {"add", "X"}, {{"product", "viewer"}, {"metric", "per_device"}}))
+          .find("quantity:"),
+      std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"}, {"metric", "per_device"}, {"quantity", "-3"}}))
+                .find("quantity"),
+            std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"}, {"metric", "per_devic"}, {"quantity", "1"}}))
+                .find("did you mean 'per_device'"),
+            std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"},
+                           {"metric", "per_device"},
+                           {"quantity", "1"},
+                           {"cost", "10 USX"}}))
+                .find("cost: 'USX' is not an ISO 4217 currency"),
+            std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"},
+                           {"metric", "per_device"},
+                           {"quantity", "1"},
+                           {"min-version", "4"},
+                           {"max-version", "3"}}))
+                .find("min-version"),
+            std::string::npos);
+  EXPECT_TRUE(Ok(Request("licence")).at("licences").empty()) << "nothing refused was stored";
+  // Accepted with a warning: a rule matching nothing reported, a second metric.
+  json w = Ok(Request("licence", {"add", "Y"},
+                      {{"product", "vieuwer"}, {"metric", "per_device"}, {"quantity", "1"}}));
+  ASSERT_EQ(w.at("warnings").size(), 1u);
+  EXPECT_NE(w.at("warnings")[0].get<std::string>().find("product: 'vieuwer' matches no software"),
+            std::string::npos);
+  Ok(Request("licence", {"add", "Z1"}, {{"product", "viewer"}, {"metric", "site"}}));
+  json mixed = Ok(Request("licence", {"add", "Z2"},
+                          {{"product", "viewer"}, {"metric", "per_user"}, {"quantity", "2"}}));
+  ASSERT_FALSE(mixed.at("warnings").empty());
+  EXPECT_NE(mixed.at("warnings")[0].get<std::string>().find("metric:"), std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"show", "nope"})).find("no licence nope"), std::string::npos);
+  Ok(Request("licence", {"remove", "Y"}));
+  EXPECT_EQ(Ok(Request("licence")).at("licences").size(), 2u);
+}
+
+TEST_F(Itam, ExpiryEventsFireAt90And30And7DaysAndOnce) {
+  Ok(Request("licence", {"add", "L-END"},
+             {{"product", "viewer"}, {"metric", "site"}, {"end", "2027-03-31"}}));
+  Ok(Request("contract", {"add", "C-1"},
+             {{"type", "support"},
+              {"vendor", "Acme"},
+              {"start", "2026-04-01"},
+              {"end", "2027-03-31"},
+              {"notice", "60"},
+              {"cost", "3650 EUR"}}));
+  auto run = [&](const char* date) {
+    auto r = RunItamRules(*store_, *ingestor_, "test", At(date));
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : json();
+  };
+  // 2027-03-31 minus 91 days: nothing yet.
+  EXPECT_EQ(run("2026-12-30").at("expiring"), 0);
+  // 90 days before: the licence and the contract.
+  EXPECT_EQ(run("2026-12-31").at("expiring"), 2);
+  EXPECT_EQ(run("2026-12-31").at("expiring"), 0) << "once";
+  EXPECT_EQ(run("2027-01-15").at("expiring"), 0);
+  // 60 days before: the contract's notice period begins.
+  EXPECT_EQ(run("2027-01-29").at("contract_notice"), 0);
+  EXPECT_EQ(run("2027-01-30").at("contract_notice"), 1);
+  EXPECT_EQ(run("2027-02-28").at("expiring"), 0);  // 31 days left
+  EXPECT_EQ(run("2027-03-01").at("expiring"), 2);  // 30
+  EXPECT_EQ(run("2027-03-23").at("expiring"), 0);  // 8
+  EXPECT_EQ(run("2027-03-24").at("expiring"), 2);  // 7
+  EXPECT_EQ(run("2027-03-31").at("expired"), 0);   // the last valid day
+  EXPECT_EQ(run("2027-04-01").at("expired"), 2);
+  EXPECT_EQ(run("2027-04-02").at("expired"), 0);
+  const auto licence = Events("licence_expiring");
+  ASSERT_EQ(licence.size(), 3u);
+  EXPECT_EQ(licence[0].at("severity"), "low");
+  EXPECT_NE(licence[0].at("summary").get<std::string>().find("in 90 days"), std::string::npos);
+  EXPECT_EQ(licence[1].at("severity"), "medium");
+  EXPECT_EQ(licence[2].at("severity"), "high");
+  EXPECT_EQ(Events("contract_expiring").size(), 3u);
+  EXPECT_EQ(Events("contract_notice").size(), 1u);
+  // A renewal (a new end) warns again; one added 20 days before its end gets
+  // the 30-day warning only.
+  Ok(Request("contract", {"set", "C-1"}, {{"end", "2028-03-31"}}));
+  EXPECT_EQ(run("2028-01-01").at("expiring"), 1);
+  Ok(Request("contract", {"add", "C-2"}, {{"type", "warranty"}, {"end", "2028-01-21"}}));
+  EXPECT_EQ(run("2028-01-01").at("expiring"), 1);
+  EXPECT_EQ(run("2028-01-14").at("expiring"), 1);  // and then the 7-day one
+  const auto contract = Events("contract_expiring");
+  EXPECT_NE(contract.back().at("summary").get<std::string>().find("C-2"), std::string::npos);
+}
+
+TEST_F(Itam, UsagePastEntitlementRaisesOneEventUntilCompliantAgain) {
+  Report({"ws-1", "", {{"viewer", "3.0"}}});
+  Report({"ws-2", "", {{"viewer", "3.0"}}});
+  Ok(Request("licence", {"add", "V-1"},
+             {{"product", "viewer"}, {"metric", "per_device"}, {"quantity", "1"}}));
+  const int64_t now = UnixNow();
+  EXPECT_EQ(RunItamRules(*store_, *ingestor_, "test", now)->at("licence_exceeded"), 1);
+  EXPECT_EQ(RunItamRules(*store_, *ingestor_, "test", now)->at("licence_exceeded"), 0);
+  const auto exceeded = Events("licence_exceeded");
+  ASSERT_EQ(exceeded.size(), 1u);
+  EXPECT_NE(exceeded[0].at("summary").get<std::string>().find("1 of 1 entitled used, 1 unlicensed"),
+            std::string::npos)
+      << exceeded[0].dump();
+  Ok(Request("licence", {"set", "V-1"}, {{"quantity", "2"}}));
+  EXPECT_EQ(RunItamRules(*store_, *ingestor_, "test", now)->at("licence_compliant"), 1);
+}
+
+TEST_F(Itam, ReportListsExpiringRecordsAndFlagsInUseAssetsOutOfWarranty) {
+  const std::string today = IsoDateFromDays(DayOfTime(UnixNow()));
+  const std::string in_40 = IsoDateFromDays(DayOfTime(UnixNow()) + 40);
+  const std::string in_200 = IsoDateFromDays(DayOfTime(UnixNow()) + 200);
+  const std::string ago_10 = IsoDateFromDays(DayOfTime(UnixNow()) - 10);
+  json old = Ok(Request("register", {"warranty_end=" + ago_10},
+                        {{"class", "laptop"}, {"state", "deployed"}}));
+  json renewed = Ok(Request("register", {"warranty_end=" + ago_10},
+                            {{"class", "laptop"}, {"state", "deployed"}}));
+  json stock = Ok(Request("register", {"warranty_end=" + ago_10},
+                          {{"class", "laptop"}, {"state", "in_stock"}}));
+  Ok(Request("contract", {"add", "W-1"},
+             {{"type", "warranty"}, {"end", in_40}, {"cost", "100 EUR"}}));
+  Ok(Request("contract", {"assign", "W-1"}, {{"asset", renewed.at("id").get<std::string>()}}));
+  Ok(Request("contract", {"add", "S-1"}, {{"type", "support"}, {"end", in_200}}));
+  Ok(Request("licence", {"add", "L-1"}, {{"product", "x"}, {"metric", "site"}, {"end", in_40}}));
+
+  json report = Ok(Request("report", {}, {{"expiring", "90d"}}));
+  ASSERT_EQ(report.at("warranty_ended").size(), 1u) << report.at("warranty_ended").dump();
+  EXPECT_EQ(report.at("warranty_ended")[0].at("asset_id"), old.at("id"));
+  std::set<std::string> ids;
+  for (const auto& e : report.at("expiring")) ids.insert(e.at("id"));
+  EXPECT_EQ(ids, (std::set<std::string>{"W-1", "L-1"}));
+  EXPECT_EQ(report.at("expiring")[0].at("days_left"), 40);
+  EXPECT_FALSE(Ok(Request("report")).contains("expiring"));
+  (void)today;
+  (void)stock;
+  // The contract's cost joins the value as the class "contract".
+  json value = Ok(Request("value"));
+  bool found = false;
+  for (const auto& r : value.at("totals"))
+    found |= r.at("name") == "contract" && r.at("cost") == "100.00";
+  EXPECT_TRUE(found) << value.dump();
+}
+
+}  // namespace
+}  // namespace estate::collector
