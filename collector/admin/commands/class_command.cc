@@ -48,18 +48,22 @@ class ClassCommand : public AdminCommand {
           context.caller.Actor(), [&](ReconcileContext& ctx) -> Result<nlohmann::json> {
             auto classes = KnownClasses(ctx.batch);
             if (!classes.ok()) return classes.status();
-            // From the store: a scan through the batch misses committed keys of this prefix.
-            auto methods = LoadDepreciation(context.store);
-            if (!methods.ok()) return methods.status();
+            // Point reads through the batch: they see a `class set` still being committed.
             nlohmann::json list = nlohmann::json::array();
             const auto& builtin = BuiltinClasses();
             for (const auto& c : *classes) {
-              auto m = methods->find(c);
+              auto stored = ctx.batch.Get(Table::kSettings, DepreciationKey(c));
+              if (!stored.ok()) return stored.status();
+              Depreciation d;
+              if (stored->has_value()) {
+                auto parsed = ParseDepreciation(**stored);
+                if (!parsed.ok()) return parsed.status();
+                d = *parsed;
+              }
               list.push_back(
                   {{"name", c},
                    {"builtin", std::find(builtin.begin(), builtin.end(), c) != builtin.end()},
-                   {"depreciation",
-                    FormatDepreciation(m == methods->end() ? Depreciation{} : m->second)}});
+                   {"depreciation", FormatDepreciation(d)}});
             }
             return nlohmann::json{{"classes", std::move(list)}};
           });

@@ -45,8 +45,7 @@ const std::map<std::string, Role>& PlainForms() {
       {"register", Role::kAdmin},     {"merge", Role::kAdmin},      {"split", Role::kAdmin},
       {"rules", Role::kAdmin},        {"backup", Role::kAdmin},     {"revoke", Role::kAdmin},
       {"class", Role::kViewer},       {"person", Role::kViewer},    {"people", Role::kViewer},
-      {"check", Role::kViewer},
-      {"value", Role::kViewer},       {"licence", Role::kViewer},
+      {"check", Role::kViewer},       {"value", Role::kViewer},     {"licence", Role::kViewer},
       {"compliance", Role::kViewer},  {"contract", Role::kViewer},
   };
   return *roles;
