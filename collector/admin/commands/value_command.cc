@@ -34,7 +34,7 @@ class ValueCommand : public AdminCommand {
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const int64_t now = UnixNow();
-    auto filter = AssetFilter::FromRequest(request, now);
+    auto filter = AssetFilter::FromRequest(context.store, request, now);
     if (!filter.ok()) return filter.status();
     int64_t at = now;
     if (auto text = Option(request, "at")) {
