@@ -41,7 +41,7 @@ int Main(int argc, char** argv) {
     for (uint64_t h = first; h < std::min(hosts, first + 5000); ++h) {
       Submission s;
       s.peer = collector::Peer{"node-" + std::to_string(h), "", "", v1::PEER_KIND_AGENT};
-      auto* report = s.frame.mutable_report();
+      auto* report = s.frame.mutable_full_report();
       report->set_sequence(1);
       auto* facts = report->mutable_facts();
       facts->set_hostname("host-" + std::to_string(h));

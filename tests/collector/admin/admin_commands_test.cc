@@ -550,82 +550,83 @@ TEST_F(AdminCommands, AssetsLackingAControlAreFoundAndCountedInTheReport) {
   for (const auto& c : Ok(Request("report")).at("by_security_gap"))
     gaps[c.at("name")] = c.at("count");
   EXPECT_EQ(gaps, (std::map<std::string, int>{{"auto_updates", 1}, {"disk_encryption", 1}}));
+}
 
-  TEST_F(AdminCommands, ValueTotalsCostAndBookValueByClassAndDepartment) {
-    // Two laptops bought 2024-01-01 for 1200 EUR, one for 10.01 EUR without a
-    // date, a server for 999.99 USD, and a disposed laptop that is no longer ours.
-    for (const char* dept : {"sales", "ops"}) {
-      Ok(Request("register",
-                 {"cost=1200 EUR", "purchase_date=2024-01-01", std::string("department=") + dept},
-                 {{"class", "laptop"}}));
-    }
-    Ok(Request("register", {"cost=10.01 EUR", "department=sales"}, {{"class", "laptop"}}));
-    Ok(Request("register", {"cost=999.99 USD", "purchase_date=2020-05-05"}, {{"class", "server"}}));
-    Ok(Request("register", {"cost=500 EUR", "purchase_date=2024-01-01"},
-               {{"class", "laptop"}, {"state", "disposed"}}));
-    Ok(Request("register", {}, {{"class", "printer"}}));
-
-    EXPECT_NE(Error(Request("class", {"set", "lapto"},
-                            {{"depreciation", "straight-line"}, {"years", "4"}}))
-                  .find("did you mean 'laptop'"),
-              std::string::npos);
-    EXPECT_NE(Error(Request("class", {"set", "laptop"}, {{"depreciation", "straight-line"}}))
-                  .find("--years"),
-              std::string::npos);
-    EXPECT_NE(Error(Request("class", {"set", "laptop"}, {{"depreciation", "straigth-line"}}))
-                  .find("did you mean 'straight-line'"),
-              std::string::npos);
-    json set = Ok(
-        Request("class", {"set", "laptop"}, {{"depreciation", "straight-line"}, {"years", "4"}}));
-    EXPECT_EQ(set.at("depreciation"), "straight-line 4");
-    bool listed = false;
-    for (const auto& c : Ok(Request("class")).at("classes")) {
-      if (c.at("name") == "laptop") listed = c.at("depreciation") == "straight-line 4";
-    }
-    EXPECT_TRUE(listed);
-
-    auto row = [](const json& rows, const std::string& name, const std::string& currency) {
-      for (const auto& r : rows) {
-        if (r.at("name") == name && r.at("currency") == currency) return r;
-      }
-      ADD_FAILURE() << "no row " << name << " " << currency << " in " << rows.dump();
-      return json();
-    };
-    // 2026-01-01: each dated laptop is worth 120000 * 730 / 1461 = 599.59; the
-    // undated one stays at cost and is counted.
-    json by_class = Ok(Request("value", {}, {{"at", "2026-01-01"}}));
-    EXPECT_EQ(by_class.at("at"), "2026-01-01");
-    json laptop = row(by_class.at("totals"), "laptop", "EUR");
-    EXPECT_EQ(laptop.at("items"), 3);
-    EXPECT_EQ(laptop.at("cost"), "2410.01");
-    EXPECT_EQ(laptop.at("book_value"), "1209.19");
-    EXPECT_EQ(laptop.at("without_purchase_date"), 1);
-    json server = row(by_class.at("totals"), "server", "USD");
-    EXPECT_EQ(server.at("book_value"), "999.99");  // servers do not depreciate (none)
-    json printer = row(by_class.at("totals"), "printer", "");
-    EXPECT_EQ(printer.at("without_cost"), 1);
-    EXPECT_EQ(printer.at("cost"), "0.00");
-
-    json by_dept = Ok(Request("value", {}, {{"at", "2028-01-01"}, {"by", "department"}}));
-    json sales = row(by_dept.at("totals"), "sales", "EUR");
-    EXPECT_EQ(sales.at("items"), 2);
-    EXPECT_EQ(sales.at("cost"), "1210.01");
-    EXPECT_EQ(sales.at("book_value"), "10.01");  // the dated one is written off
-    EXPECT_EQ(row(by_dept.at("total"), "", "EUR").at("cost"), "2410.01");
-    EXPECT_EQ(row(by_dept.at("total"), "", "USD").at("cost"), "999.99");
-
-    // Filters narrow it; report carries the same totals for today.
-    json sales_only = Ok(Request("value", {}, {{"department", "sales"}}));
-    EXPECT_EQ(row(sales_only.at("total"), "", "EUR").at("items"), 2);
-    json report = Ok(Request("report"));
-    EXPECT_EQ(row(report.at("value").at("by_class"), "server", "USD").at("cost"), "999.99");
-    EXPECT_FALSE(report.at("value").at("by_owner").empty());
-
-    // An unknown currency is refused naming the field.
-    EXPECT_NE(Error(Request("register", {"cost=10 USX"}, {{"class", "laptop"}}))
-                  .find("cost: 'USX' is not an ISO 4217 currency"),
-              std::string::npos);
+TEST_F(AdminCommands, ValueTotalsCostAndBookValueByClassAndDepartment) {
+  // Two laptops bought 2024-01-01 for 1200 EUR, one for 10.01 EUR without a
+  // date, a server for 999.99 USD, and a disposed laptop that is no longer ours.
+  for (const char* dept : {"sales", "ops"}) {
+    Ok(Request("register",
+               {"cost=1200 EUR", "purchase_date=2024-01-01", std::string("department=") + dept},
+               {{"class", "laptop"}}));
   }
+  Ok(Request("register", {"cost=10.01 EUR", "department=sales"}, {{"class", "laptop"}}));
+  Ok(Request("register", {"cost=999.99 USD", "purchase_date=2020-05-05"}, {{"class", "server"}}));
+  Ok(Request("register", {"cost=500 EUR", "purchase_date=2024-01-01"},
+             {{"class", "laptop"}, {"state", "disposed"}}));
+  Ok(Request("register", {}, {{"class", "printer"}}));
+
+  EXPECT_NE(
+      Error(Request("class", {"set", "lapto"}, {{"depreciation", "straight-line"}, {"years", "4"}}))
+          .find("did you mean 'laptop'"),
+      std::string::npos);
+  EXPECT_NE(Error(Request("class", {"set", "laptop"}, {{"depreciation", "straight-line"}}))
+                .find("--years"),
+            std::string::npos);
+  EXPECT_NE(Error(Request("class", {"set", "laptop"}, {{"depreciation", "straigth-line"}}))
+                .find("did you mean 'straight-line'"),
+            std::string::npos);
+  json set =
+      Ok(Request("class", {"set", "laptop"}, {{"depreciation", "straight-line"}, {"years", "4"}}));
+  EXPECT_EQ(set.at("depreciation"), "straight-line 4");
+  bool listed = false;
+  for (const auto& c : Ok(Request("class")).at("classes")) {
+    if (c.at("name") == "laptop") listed = c.at("depreciation") == "straight-line 4";
+  }
+  EXPECT_TRUE(listed);
+
+  auto row = [](const json& rows, const std::string& name, const std::string& currency) {
+    for (const auto& r : rows) {
+      if (r.at("name") == name && r.at("currency") == currency) return r;
+    }
+    ADD_FAILURE() << "no row " << name << " " << currency << " in " << rows.dump();
+    return json();
+  };
+  // 2026-01-01: each dated laptop is worth 120000 * 730 / 1461 = 599.59; the
+  // undated one stays at cost and is counted.
+  json by_class = Ok(Request("value", {}, {{"at", "2026-01-01"}}));
+  EXPECT_EQ(by_class.at("at"), "2026-01-01");
+  json laptop = row(by_class.at("totals"), "laptop", "EUR");
+  EXPECT_EQ(laptop.at("items"), 3);
+  EXPECT_EQ(laptop.at("cost"), "2410.01");
+  EXPECT_EQ(laptop.at("book_value"), "1209.19");
+  EXPECT_EQ(laptop.at("without_purchase_date"), 1);
+  json server = row(by_class.at("totals"), "server", "USD");
+  EXPECT_EQ(server.at("book_value"), "999.99");  // servers do not depreciate (none)
+  json printer = row(by_class.at("totals"), "printer", "");
+  EXPECT_EQ(printer.at("without_cost"), 1);
+  EXPECT_EQ(printer.at("cost"), "0.00");
+
+  json by_dept = Ok(Request("value", {}, {{"at", "2028-01-01"}, {"by", "department"}}));
+  json sales = row(by_dept.at("totals"), "sales", "EUR");
+  EXPECT_EQ(sales.at("items"), 2);
+  EXPECT_EQ(sales.at("cost"), "1210.01");
+  EXPECT_EQ(sales.at("book_value"), "10.01");  // the dated one is written off
+  EXPECT_EQ(row(by_dept.at("total"), "", "EUR").at("cost"), "2410.01");
+  EXPECT_EQ(row(by_dept.at("total"), "", "USD").at("cost"), "999.99");
+
+  // Filters narrow it; report carries the same totals for today.
+  json sales_only = Ok(Request("value", {}, {{"department", "sales"}}));
+  EXPECT_EQ(row(sales_only.at("total"), "", "EUR").at("items"), 2);
+  json report = Ok(Request("report"));
+  EXPECT_EQ(row(report.at("value").at("by_class"), "server", "USD").at("cost"), "999.99");
+  EXPECT_FALSE(report.at("value").at("by_owner").empty());
+
+  // An unknown currency is refused naming the field.
+  EXPECT_NE(Error(Request("register", {"cost=10 USX"}, {{"class", "laptop"}}))
+                .find("cost: 'USX' is not an ISO 4217 currency"),
+            std::string::npos);
+}
 
 }  // namespace
 }  // namespace estate::collector
