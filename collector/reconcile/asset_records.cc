@@ -124,12 +124,16 @@ void TouchSource(v1::Asset* asset, const std::string& kind, const std::string& n
   source->set_last_sequence(sequence);
 }
 
-bool IsDiscoveryOnly(const v1::Asset& asset) {
-  if (asset.managed() || !asset.state().empty() || asset.attributes_size() > 0) return false;
+bool HasAgent(const v1::Asset& asset) {
   for (const auto& source : asset.sources()) {
-    if (IsEndpointAgentKind(source.kind())) return false;
+    if (IsEndpointAgentKind(source.kind())) return true;
   }
-  return true;
+  return false;
+}
+
+bool IsDiscoveryOnly(const v1::Asset& asset) {
+  return !asset.managed() && asset.state().empty() && asset.attributes_size() == 0 &&
+         !HasAgent(asset);
 }
 
 }  // namespace estate::collector

@@ -42,6 +42,10 @@ Status Reindex(WriteBatch& batch, const v1::Asset& before, const v1::Asset& afte
 void TouchSource(v1::Asset* asset, const std::string& kind, const std::string& node_id,
                  uint64_t sequence, int64_t now_s);
 
+// True when an endpoint agent (estate-agent or a foreign inventory agent)
+// reports for the asset: its facts are the agent's.
+bool HasAgent(const v1::Asset& asset);
+
 // True when the asset is only known from discovery: no agent, never
 // registered, approved or edited by an admin.
 bool IsDiscoveryOnly(const v1::Asset& asset);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "collector/reconcile/asset_records.h"
 #include "collector/reconcile/child_assets.h"
 #include "collector/reconcile/interface_macs.h"
 #include "collector/store/keys.h"
@@ -13,11 +14,6 @@ namespace {
 constexpr std::string_view kGuestIdentity = "guest";
 
 bool IsVirtualMachine(const v1::Guest& guest) { return guest.kind() == "libvirt"; }
-
-bool HasAgent(const v1::Asset& asset) {
-  return std::any_of(asset.sources().begin(), asset.sources().end(),
-                     [](const v1::SourceRef& s) { return s.kind() == "agent"; });
-}
 
 std::vector<std::string> StationMacs(const v1::Guest& guest) {
   std::vector<std::string> macs;

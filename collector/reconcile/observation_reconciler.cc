@@ -17,13 +17,6 @@
 namespace estate::collector {
 namespace {
 
-bool HasAgent(const v1::Asset& asset) {
-  for (const auto& source : asset.sources()) {
-    if (IsEndpointAgentKind(source.kind())) return true;
-  }
-  return false;
-}
-
 // Whether `ip` is an address of a device that answers SNMP itself (its
 // inventory, not only sightings, made the record) and no agent speaks for.
 bool DeclaresAddress(const v1::Asset& asset, const std::string& ip) {
