@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "tests/loadgen/access_switch.h"
 #include "tests/loadgen/det_random.h"
 
 namespace estate::loadgen {
@@ -1129,59 +1130,20 @@ void SimulatedFleet::BuildObservations(uint32_t subnet, int64_t now, bool with_f
   std::snprintf(sys_name, sizeof sys_name, "sw-%03u-%03u", net.a, net.b);
   const std::string switch_ip = Ipv4(10, net.a, net.b, 2);
   const uint32_t vlan = 100 + subnet % 400;
+  const AccessSwitch sw{
+      switch_ip, sys_name, "FOC" + Base36Serial(subnet, Hash("switch", {options_.seed}), 8), vlan,
+      [subnet](uint32_t port) {
+        return Mac("f4:bd:9e", static_cast<uint32_t>((subnet * 64 + port) & 0xffffff));
+      }};
   auto* device = report->add_devices();
-  device->set_ip(switch_ip);
-  device->set_sys_name(sys_name);
-  device->set_sys_descr(
-      "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E8, RELEASE "
-      "SOFTWARE (fc2)");
-  device->set_sys_object_id("1.3.6.1.4.1.9.1.1208");
+  FillAccessSwitch(sw, now, device);
   device->set_sys_location("Building " + std::to_string(net.a) + ", floor " +
                            std::to_string(net.b % 8));
   device->set_sys_contact("noc@" + Domain(options_.seed));
   device->set_sys_uptime_ticks(SubnetHash(subnet, 2) % 3000000000ull);
-  device->set_vendor("Cisco");
-  device->set_type("switch");
-  device->set_model("WS-C2960X-48FPD-L");
-  device->set_serial("FOC" + Base36Serial(subnet, Hash("switch", {options_.seed}), 8));
-  device->set_firmware("15.2(7)E8");
-  device->set_snmp_version("v2c");
-  device->set_scanned_at(now);
-  device->set_enterprise(9);
-  for (uint32_t port = 1; port <= 52; ++port) {
-    auto* i = device->add_interfaces();
-    i->set_index(10100 + port);
-    i->set_name(port <= 48 ? "Gi1/0/" + std::to_string(port)
-                           : "Te1/0/" + std::to_string(port - 48));
-    i->set_descr(port <= 48 ? "GigabitEthernet1/0/" + std::to_string(port)
-                            : "TenGigabitEthernet1/0/" + std::to_string(port - 48));
-    i->set_type(6);
-    i->set_mac(Mac("f4:bd:9e", static_cast<uint32_t>((subnet * 64 + port) & 0xffffff)));
-    i->set_speed(port <= 48 ? 1000000000ull : 10000000000ull);
-    i->set_admin_status("up");
-    i->set_oper_status("up");
-    i->set_mtu(1500);
-  }
   for (size_t k = 0; k < seen.size(); ++k) {
-    const uint32_t port = 1 + static_cast<uint32_t>(k % 48);
-    const std::string port_name = "Gi1/0/" + std::to_string(port);
-    auto* o = report->add_observations();
-    o->set_source(v1::OBSERVATION_SOURCE_SNMP_FDB);
-    o->set_seen_at(now);
-    o->set_mac(seen[k].mac);
-    o->set_vendor(seen[k].vendor);
-    o->set_mac_locally_administered(seen[k].local);
-    o->set_reporter(switch_ip);
-    auto* sp = o->mutable_switch_port();
-    sp->set_device(sys_name);
-    sp->set_if_index(10100 + port);
-    sp->set_port(port_name);
-    sp->set_vlan(vlan);
-    auto* fdb = device->add_fdb();
-    fdb->set_mac(seen[k].mac);
-    fdb->set_port(10100 + port);
-    fdb->set_port_name(port_name);
-    fdb->set_vlan(vlan);
+    PlaceOnPort(sw, 1 + static_cast<uint32_t>(k % 48), seen[k].mac, seen[k].vendor, seen[k].local,
+                now, report->add_observations(), device);
   }
 }
 

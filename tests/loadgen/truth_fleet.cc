@@ -5,6 +5,7 @@
 #include <iterator>
 #include <tuple>
 
+#include "tests/loadgen/access_switch.h"
 #include "tests/loadgen/det_random.h"
 
 namespace estate::loadgen {
@@ -479,31 +480,11 @@ void TruthFleet::BuildSweep(uint32_t subnet, uint32_t stream, uint32_t round, in
   const std::string switch_ip = SwitchIp(subnet);
   const uint32_t vlan = 100 + subnet % 400;
 
+  const AccessSwitch access{switch_ip, switch_name, devices_[first].serial, vlan,
+                            [subnet](uint32_t port) { return SwitchInterfaceMac(subnet, port); }};
   v1::NetworkDevice scratch;
   auto* sw = arp_stream ? &scratch : report->add_devices();
-  sw->set_ip(switch_ip);
-  sw->set_sys_name(switch_name);
-  sw->set_sys_descr(
-      "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E8");
-  sw->set_sys_object_id("1.3.6.1.4.1.9.1.1208");
-  sw->set_vendor("Cisco");
-  sw->set_type("switch");
-  sw->set_model("WS-C2960X-48FPD-L");
-  sw->set_serial(devices_[first].serial);
-  sw->set_firmware("15.2(7)E8");
-  sw->set_snmp_version("v2c");
-  sw->set_scanned_at(now);
-  sw->set_enterprise(9);
-  for (uint32_t port = 1; port <= 52; ++port) {
-    auto* i = sw->add_interfaces();
-    i->set_index(10100 + port);
-    i->set_name(port <= 48 ? "Gi1/0/" + std::to_string(port)
-                           : "Te1/0/" + std::to_string(port - 48));
-    i->set_type(6);
-    i->set_mac(SwitchInterfaceMac(subnet, port));
-    i->set_admin_status("up");
-    i->set_oper_status("up");
-  }
+  FillAccessSwitch(access, now, sw);
 
   for (uint32_t index = first; index < last; ++index) {
     const TruthDevice& d = devices_[index];
@@ -549,25 +530,8 @@ void TruthFleet::BuildSweep(uint32_t subnet, uint32_t stream, uint32_t round, in
     entry->set_mac(mac);
     entry->set_if_index(10000 + vlan);
 
-    const uint32_t port = PortInRound(index, round);
-    const std::string port_name = "Gi1/0/" + std::to_string(port);
-    auto* f = report->add_observations();
-    f->set_source(v1::OBSERVATION_SOURCE_SNMP_FDB);
-    f->set_seen_at(now);
-    f->set_mac(mac);
-    f->set_vendor(d.vendor);
-    f->set_mac_locally_administered(local);
-    f->set_reporter(switch_ip);
-    auto* sp = f->mutable_switch_port();
-    sp->set_device(switch_name);
-    sp->set_if_index(10100 + port);
-    sp->set_port(port_name);
-    sp->set_vlan(vlan);
-    auto* fdb = sw->add_fdb();
-    fdb->set_mac(mac);
-    fdb->set_port(10100 + port);
-    fdb->set_port_name(port_name);
-    fdb->set_vlan(vlan);
+    PlaceOnPort(access, PortInRound(index, round), mac, d.vendor, local, now,
+                report->add_observations(), sw);
 
     if (d.kind == TruthKind::kPrinter) {
       auto* p = report->add_devices();
