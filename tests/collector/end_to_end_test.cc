@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/collector/temp_dir.h"
+#include "tests/support/local_collector.h"
 #include "tests/support/subprocess.h"
 
 namespace estate {
@@ -32,24 +33,14 @@ const std::string kAgent = kBin + "/agent/estate-agent";
 class EndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
-    port_ = testing::FreeLoopbackPort();
-    socket_ = dir_.path() + "/admin.sock";
-    log_ = dir_.path() + "/estated.log";
+    port_ = collector_.port();
+    socket_ = collector_.socket();
+    log_ = collector_.log();
   }
 
-  void StartCollector() {
-    ASSERT_TRUE(collector_.Start(
-        {kEstated, "--data-dir", dir_.path() + "/data", "--listen",
-         "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_, "--insecure-plaintext"},
-        log_));
-    ASSERT_TRUE(WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
-        << testing::ReadTextFile(log_);
-  }
+  void StartCollector() { ASSERT_TRUE(collector_.Start()) << testing::ReadTextFile(log_); }
 
-  CommandResult Ctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {kEstatectl, "--socket", socket_});
-    return RunCommand(args);
-  }
+  CommandResult Ctl(std::vector<std::string> args) { return collector_.Ctl(std::move(args)); }
 
   CommandResult Push(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {kAgent, "push", "--insecure-plaintext", "--collector",
@@ -67,7 +58,7 @@ class EndToEnd : public ::testing::Test {
   TempDir dir_;
   uint16_t port_ = 0;
   std::string socket_, log_;
-  Daemon collector_;
+  testing::LocalCollector collector_{kBin, dir_.path()};
 };
 
 TEST_F(EndToEnd, PushedInventoryIsStoredAndSurvivesARestart) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/collector/temp_dir.h"
+#include "tests/support/local_collector.h"
 #include "tests/support/subprocess.h"
 
 namespace estate {
@@ -19,7 +20,6 @@ using testing::CommandResult;
 using testing::RunCommand;
 
 const std::string kBin = ESTATE_BINARY_DIR;
-const std::string kEstated = kBin + "/collector/estated";
 const std::string kEstatectl = kBin + "/collector/estatectl";
 
 CommandResult Offline(std::vector<std::string> args) {
@@ -67,22 +67,14 @@ TEST(EstatectlCommandLine, HelpListsEveryCommandAndEachCommandsOptions) {
 class EstatectlWithCollector : public ::testing::Test {
  protected:
   void SetUp() override {
-    socket_ = dir_.path() + "/admin.sock";
-    ASSERT_TRUE(collector_.Start({kEstated, "--data-dir", dir_.path() + "/data", "--listen",
-                                  "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()),
-                                  "--admin-socket", socket_, "--insecure-plaintext"},
-                                 dir_.path() + "/estated.log"));
-    ASSERT_TRUE(testing::WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
-        << testing::ReadTextFile(dir_.path() + "/estated.log");
+    socket_ = collector_.socket();
+    ASSERT_TRUE(collector_.Start()) << testing::ReadTextFile(collector_.log());
   }
-  CommandResult Ctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {kEstatectl, "--socket", socket_});
-    return RunCommand(args);
-  }
+  CommandResult Ctl(std::vector<std::string> args) { return collector_.Ctl(std::move(args)); }
 
   TempDir dir_;
   std::string socket_;
-  testing::Daemon collector_;
+  testing::LocalCollector collector_{kBin, dir_.path()};
 };
 
 TEST_F(EstatectlWithCollector, BadValuesAreRefusedNamingTheField) {

@@ -17,6 +17,7 @@
 #include "estate/collector_client.h"
 #include "estate/v1/frame.pb.h"
 #include "tests/collector/temp_dir.h"
+#include "tests/support/local_collector.h"
 #include "tests/support/subprocess.h"
 
 namespace estate {
@@ -28,7 +29,6 @@ using testing::RunCommand;
 using testing::WaitFor;
 
 const std::string kBin = ESTATE_BINARY_DIR;
-const std::string kEstated = kBin + "/collector/estated";
 const std::string kEstatectl = kBin + "/collector/estatectl";
 const std::string kAgent = kBin + "/agent/estate-agent";
 const std::string kRoot = std::string(ESTATE_SOURCE_DIR) + "/tests/fixtures/roots/ws-debian12";
@@ -38,15 +38,10 @@ const std::string kWiredMac = "8c:16:45:aa:bb:01";
 class Reconciliation : public ::testing::Test {
  protected:
   void SetUp() override {
-    port_ = testing::FreeLoopbackPort();
-    socket_ = dir_.path() + "/admin.sock";
-    log_ = dir_.path() + "/estated.log";
-    ASSERT_TRUE(collector_.Start(
-        {kEstated, "--data-dir", dir_.path() + "/data", "--listen",
-         "127.0.0.1:" + std::to_string(port_), "--admin-socket", socket_, "--insecure-plaintext"},
-        log_));
-    ASSERT_TRUE(WaitFor([&] { return Ctl({"stats"}).exit_code == 0; }))
-        << testing::ReadTextFile(log_);
+    port_ = collector_.port();
+    socket_ = collector_.socket();
+    log_ = collector_.log();
+    ASSERT_TRUE(collector_.Start()) << testing::ReadTextFile(log_);
     // What the real agent collects from the fixture laptop.
     CommandResult inventory = RunCommand({kAgent, "inventory", "--json", "--root", kRoot});
     ASSERT_EQ(inventory.exit_code, 0) << inventory.err;
@@ -55,10 +50,7 @@ class Reconciliation : public ::testing::Test {
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(inventory.out, &facts_, options).ok());
   }
 
-  CommandResult Ctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {kEstatectl, "--socket", socket_});
-    return RunCommand(args);
-  }
+  CommandResult Ctl(std::vector<std::string> args) { return collector_.Ctl(std::move(args)); }
 
   nlohmann::json CtlJson(std::vector<std::string> args) {
     args.insert(args.begin(), "--json");
@@ -161,7 +153,7 @@ class Reconciliation : public ::testing::Test {
   TempDir dir_;
   uint16_t port_ = 0;
   std::string socket_, log_;
-  Daemon collector_;
+  testing::LocalCollector collector_{kBin, dir_.path()};
   v1::HostFacts facts_;
   uint64_t sequence_ = 0, scanner_sequence_ = 0;
 };
