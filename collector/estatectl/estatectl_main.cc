@@ -10,6 +10,7 @@
 #include "collector/admin/command_spec.h"
 #include "collector/estatectl/admin_client.h"
 #include "collector/estatectl/command_line.h"
+#include "collector/estatectl/html_report_source.h"
 #include "collector/estatectl/import_source.h"
 #include "collector/estatectl/list_columns.h"
 #include "collector/estatectl/pki.h"
@@ -97,6 +98,40 @@ Result<std::string> RenderColumns(const std::string& command, const nlohmann::js
   return RenderTable(header, rows);
 }
 
+// `report --html FILE`: the page drawn here from read-only commands' answers,
+// written beside FILE and renamed over it, so a reader never sees half a page.
+int WriteHtmlReport(const std::string& socket_path, v1::AdminRequest request) {
+  const std::string path = request.options().at("html");
+  request.mutable_options()->erase("html");
+  auto data = GatherHtmlReport(socket_path, request);
+  if (!data.ok()) {
+    std::fprintf(stderr, "estatectl: %s\n", TerminalSafe(data.status().message()).c_str());
+    return data.status().code() == Status::Code::kPermissionDenied ? kExitDenied : 1;
+  }
+  const std::string page = RenderHtmlReport(*data);
+  const std::string temporary = path + ".tmp";
+  std::FILE* f = std::fopen(temporary.c_str(), "wb");
+  bool written = f != nullptr;
+  if (written) {
+    written = std::fwrite(page.data(), 1, page.size(), f) == page.size();
+    written = std::fclose(f) == 0 && written;
+  }
+  std::error_code ec;
+  if (!written) {
+    std::fprintf(stderr, "estatectl: cannot write %s\n", temporary.c_str());
+    std::filesystem::remove(temporary, ec);
+    return 1;
+  }
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::fprintf(stderr, "estatectl: %s: %s\n", path.c_str(), ec.message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "estatectl: wrote %s (%zu bytes, %zu assets)\n", path.c_str(), page.size(),
+               data->assets.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,6 +212,9 @@ int main(int argc, char** argv) {
     } else {
       request.add_args(std::move(*text));
     }
+  }
+  if (request.command() == "report" && request.options().count("html")) {
+    return WriteHtmlReport(socket_path, request);
   }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");

@@ -60,7 +60,10 @@ class ReportCommand : public AdminCommand {
                      {"top", ValueKind::kNumber, "N", "the N largest counts (default 25)"},
                      {"no-software", ValueKind::kSwitch, "", "skip the software counts"},
                      {"expiring", ValueKind::kDuration, "AGE",
-                      "licences, contracts and warranties ending within AGE (90d)"}}),
+                      "licences, contracts and warranties ending within AGE (90d)"},
+                     // Drawn by estatectl from this and other read-only commands.
+                     {"html", ValueKind::kText, "FILE",
+                      "write a self-contained HTML report with charts and a network map to FILE"}}),
           0, 0}},
         /*list=*/false};
     return *spec;
