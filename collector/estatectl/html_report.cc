@@ -205,6 +205,16 @@ void AssetsBy(Page& page, const std::string& title, const std::string& option,
 
 // Events of `kinds` per day (or per several days, to fit the buckets), one
 // series per value of `series_of`; each series links to its latest events.
+// A colour per series name that reads at a glance (red for critical); others the palette's.
+std::string SeriesColour(const std::string& name, size_t k) {
+  static const std::map<std::string, std::string> kColours = {
+      {"critical", "#b2182b"}, {"high", "#ef8a62"},   {"medium", "#e6c14f"}, {"low", "#67a9cf"},
+      {"info", "#bababa"},     {"shadow", "#d9822b"}, {"managed", "#3b6ea8"}};
+  auto it = kColours.find(name);
+  static const char* const kOthers[] = {"#4a9c5d", "#7d5ba6", "#8c6d46", "#6f7a86"};
+  return it != kColours.end() ? it->second : kOthers[k % std::size(kOthers)];
+}
+
 void EventSeries(Page& page, const std::string& title, const std::set<std::string>& kinds,
                  const std::vector<std::string>& order,
                  const std::function<std::string(const json&)>& series_of,
@@ -246,6 +256,7 @@ void EventSeries(Page& page, const std::string& title, const std::set<std::strin
     const std::string id = page.Anchor();
     s.names.push_back(names[k]);
     s.hrefs.push_back("#" + id);
+    s.colours.push_back(SeriesColour(names[k], k));
     std::vector<std::vector<std::string>> rows;
     // Newest first: the latest is what one looks for.
     for (auto it = members[k].rbegin(); it != members[k].rend() && rows.size() < page.limits().rows;

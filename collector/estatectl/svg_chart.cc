@@ -110,6 +110,9 @@ std::string StackedColumns(const StackedSeries& s) {
   out += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(kTop + 10) + "\" text-anchor=\"end\">" +
          std::to_string(max) + "</text>";
   const double col = n ? (kWidth - kLeft - kRight) / static_cast<double>(n) : 0;
+  auto colour = [&s](size_t k) {
+    return k < s.colours.size() ? s.colours[k] : std::string(kPalette[k % std::size(kPalette)]);
+  };
   const size_t label_every = std::max<size_t>(1, (n + 7) / 8);
   for (size_t b = 0; b < n; ++b) {
     double y = kTop + kPlotH;
@@ -122,9 +125,8 @@ std::string StackedColumns(const StackedSeries& s) {
       const std::string href = k < s.hrefs.size() ? s.hrefs[k] : "";
       out += Link(href, "<rect class=\"mark\" x=\"" + Num(x) + "\" y=\"" + Num(y) + "\" width=\"" +
                             Num(col * 0.8) + "\" height=\"" + Num(std::max(h, 0.5)) + "\" fill=\"" +
-                            kPalette[k % std::size(kPalette)] + "\"><title>" +
-                            HtmlEscape(s.buckets[b]) + " " + HtmlEscape(s.names[k]) + ": " +
-                            std::to_string(v) + "</title></rect>");
+                            colour(k) + "\"><title>" + HtmlEscape(s.buckets[b]) + " " +
+                            HtmlEscape(s.names[k]) + ": " + std::to_string(v) + "</title></rect>");
     }
     if (b % label_every == 0) {
       out += "<text x=\"" + Num(x) + "\" y=\"" + Num(kTop + kPlotH + 14) + "\">" +
@@ -134,9 +136,9 @@ std::string StackedColumns(const StackedSeries& s) {
   double x = kLeft;
   for (size_t k = 0; k < s.names.size(); ++k) {
     const std::string key = "<rect class=\"key\" x=\"" + Num(x) + "\" y=\"" + Num(legend_y - 10) +
-                            "\" width=\"10\" height=\"10\" fill=\"" +
-                            kPalette[k % std::size(kPalette)] + "\"/><text x=\"" + Num(x + 14) +
-                            "\" y=\"" + Num(legend_y) + "\">" + HtmlEscape(s.names[k]) + "</text>";
+                            "\" width=\"10\" height=\"10\" fill=\"" + colour(k) + "\"/><text x=\"" +
+                            Num(x + 14) + "\" y=\"" + Num(legend_y) + "\">" +
+                            HtmlEscape(s.names[k]) + "</text>";
     out += Link(k < s.hrefs.size() ? s.hrefs[k] : "", key);
     x += 24 + 7.0 * static_cast<double>(s.names[k].size());
   }

@@ -34,6 +34,7 @@ struct StackedSeries {
   std::vector<std::string> names;             // series
   std::vector<std::string> hrefs;             // per series, may be empty
   std::vector<std::vector<uint64_t>> values;  // [series][bucket]
+  std::vector<std::string> colours;           // per series ("#c23b3b"), else the palette's
 };
 std::string StackedColumns(const StackedSeries& series);
 

@@ -3,6 +3,7 @@
 // scoping it, a clear error when the file cannot be written.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,7 @@ TEST_F(ReportHtml, WritesOneSelfContainedPage) {
   EXPECT_GT(shown.png_bytes, 1000u);
   EXPECT_EQ(shown.console, std::vector<std::string>{});
   EXPECT_EQ(shown.dom.find("<script"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(shown.dom, std::regex("<[^>]*\\son[a-z]+=")));
 }
 
 TEST_F(ReportHtml, AssetFiltersScopeThePage) {

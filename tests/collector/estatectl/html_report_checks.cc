@@ -46,24 +46,20 @@ ChromiumView RenderInChromium(const std::string& chromium, const std::string& ht
                                            "--disable-gpu", "--no-sandbox",
                                            profile,         "--enable-logging=stderr",
                                            "--v=0",         "--window-size=1000,1400"};
-  std::vector<std::string> shot = common;
-  shot.insert(shot.end(), {"--screenshot=" + png, url});
-  CommandResult s = RunCommand(shot, std::chrono::seconds(90));
-  std::vector<std::string> dump = common;
-  dump.insert(dump.end(), {"--dump-dom", url});
-  CommandResult d = RunCommand(dump, std::chrono::seconds(90));
-  if (s.exit_code != 0 || d.exit_code != 0) {
-    view.error = "chromium failed: " + s.err + d.err;
+  // One load for both: the screenshot and the DOM after it.
+  std::vector<std::string> argv = common;
+  argv.insert(argv.end(), {"--screenshot=" + png, "--dump-dom", url});
+  CommandResult d = RunCommand(argv, std::chrono::seconds(90));
+  if (d.exit_code != 0) {
+    view.error = "chromium failed: " + d.err;
     return view;
   }
   std::error_code ec;
   view.png_bytes = std::filesystem::exists(png, ec) ? std::filesystem::file_size(png, ec) : 0;
   // Chromium logs the page's console (errors, blocked loads) as ":CONSOLE" lines.
-  for (const std::string* log : {&s.err, &d.err}) {
-    std::istringstream lines(*log);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.find(":CONSOLE") != std::string::npos) view.console.push_back(line);
-    }
+  std::istringstream lines(d.err);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(":CONSOLE") != std::string::npos) view.console.push_back(line);
   }
   view.dom = d.out;
   for (size_t at = view.dom.find("<svg"); at != std::string::npos;

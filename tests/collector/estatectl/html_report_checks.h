@@ -21,7 +21,7 @@ struct ChromiumView {
   std::vector<std::string> svgs;     // each <svg>...</svg> of `dom`, in order
 };
 
-// Loads file://`html` twice, for a 1000-pixel-wide screenshot into `png` and for its DOM.
+// Loads file://`html` once: a 1000-pixel-wide screenshot into `png`, and its DOM.
 ChromiumView RenderInChromium(const std::string& chromium, const std::string& html,
                               const std::string& png);
 
