@@ -10,6 +10,7 @@
 #include "collector/admin/command_spec.h"
 #include "collector/estatectl/admin_client.h"
 #include "collector/estatectl/command_line.h"
+#include "collector/estatectl/export_output.h"
 #include "collector/estatectl/html_report_source.h"
 #include "collector/estatectl/import_source.h"
 #include "collector/estatectl/list_columns.h"
@@ -172,6 +173,7 @@ int main(int argc, char** argv) {
       parsed->globals.count("socket") ? parsed->globals.at("socket") : DefaultSocket();
   bool csv = false;
   std::string columns;
+  std::string output_dir;
   v1::AdminRequest request;
   request.set_command(parsed->command);
   for (const auto& arg : parsed->args) request.add_args(arg);
@@ -181,6 +183,8 @@ int main(int argc, char** argv) {
       csv = true;
     } else if (name == "columns") {
       columns = value;
+    } else if (name == "output-dir" && parsed->command == "export") {
+      output_dir = value;  // estatectl writes the files: the collector sends the documents
     } else {
       (*request.mutable_options())[name] = value;
     }
@@ -213,6 +217,11 @@ int main(int argc, char** argv) {
       request.add_args(std::move(*text));
     }
   }
+  if (json && !output_dir.empty()) {
+    std::fputs("estatectl: export --output-dir writes files, --json prints the answer: not both\n",
+               stderr);
+    return 2;
+  }
   if (request.command() == "report" && request.options().count("html")) {
     return WriteHtmlReport(socket_path, request);
   }
@@ -227,6 +236,16 @@ int main(int argc, char** argv) {
   if (result.is_discarded()) {
     std::fputs("estatectl: the collector sent an unreadable result\n", stderr);
     return 1;
+  }
+  if (request.command() == "export" && !json) {
+    auto written = WriteExport(result, request.options().count("all") > 0, output_dir);
+    if (!written.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", written.status().message().c_str());
+      return 1;
+    }
+    std::fputs(written->out.c_str(), stdout);
+    std::fputs(TerminalSafe(written->notes).c_str(), stderr);
+    return 0;
   }
   if (json) {
     std::printf("%s\n", result.dump(2).c_str());

@@ -106,12 +106,30 @@ void MapOs(const InventoryNode& content, v1::HostFacts* facts) {
   if (full.empty()) full = h.Text("OSNAME");
   std::string_view kernel_name = First(o, {"KERNEL_NAME"});
   if (kernel_name.empty()) kernel_name = h.Text("ARCHNAME");  // MSWin32-x64-multi-thread
-  *facts->mutable_os() =
-      NormalizeForeignOs(full, o.Text("NAME"), First(o, {"VERSION"}), kernel_name);
+  std::string_view name = o.Text("NAME");
+  std::string_view version = First(o, {"VERSION"});
+  std::string kernel = Str(First(o, {"KERNEL_VERSION"}));
+  // The OCS Unix agent has no OPERATINGSYSTEM: HARDWARE says OSNAME "NAME
+  // VERSION_ID", OSVERSION the VERSION_ID and OSCOMMENTS os-release's
+  // PRETTY_NAME, and no kernel release. Its Windows agent (and the
+  // FusionInventory agents' HARDWARE) put Windows' build in OSVERSION.
+  std::string unix_name;
+  const bool windows = ToLower(full).find("windows") != std::string::npos;
+  if (os == nullptr && !windows && !h.Text("OSVERSION").empty()) {
+    version = h.Text("OSVERSION");
+    unix_name = Str(h.Text("OSNAME"));
+    const std::string suffix = " " + Str(version);
+    if (unix_name.size() > suffix.size() &&
+        unix_name.compare(unix_name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      unix_name.resize(unix_name.size() - suffix.size());
+    }
+    name = unix_name;
+    if (!h.Text("OSCOMMENTS").empty()) full = h.Text("OSCOMMENTS");
+  }
+  *facts->mutable_os() = NormalizeForeignOs(full, name, version, kernel_name);
   auto* out = facts->mutable_os();
   // The kernel: Windows' build (6.3.9600), Darwin's release, Linux' uname -r.
-  std::string kernel = Str(First(o, {"KERNEL_VERSION"}));
-  if (kernel.empty()) kernel = Str(h.Text("OSVERSION"));
+  if (kernel.empty() && unix_name.empty()) kernel = Str(h.Text("OSVERSION"));
   facts->set_kernel(kernel);
   out->set_kernel_version(kernel);
   const std::string arch = Str(First(o, {"ARCH"}).empty() ? h.Text("ARCH") : o.Text("ARCH"));

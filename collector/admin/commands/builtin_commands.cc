@@ -9,6 +9,7 @@ CommandRegistry MakeBuiltinCommands() {
   CommandRegistry registry;
   registry.Add(MakeAssetsCommand());
   registry.Add(MakeShowCommand());
+  registry.Add(MakeExportCommand());
   registry.Add(MakeHistoryCommand());
   registry.Add(MakeStatsCommand());
   registry.Add(MakeSightingsCommand());

@@ -10,6 +10,7 @@ namespace estate::collector {
 
 std::unique_ptr<AdminCommand> MakeAssetsCommand();
 std::unique_ptr<AdminCommand> MakeShowCommand();
+std::unique_ptr<AdminCommand> MakeExportCommand();
 std::unique_ptr<AdminCommand> MakeHistoryCommand();
 std::unique_ptr<AdminCommand> MakeStatsCommand();
 std::unique_ptr<AdminCommand> MakeSightingsCommand();

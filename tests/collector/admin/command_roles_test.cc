@@ -46,7 +46,7 @@ const std::map<std::string, Role>& PlainForms() {
       {"rules", Role::kAdmin},        {"backup", Role::kAdmin},     {"revoke", Role::kAdmin},
       {"class", Role::kViewer},       {"person", Role::kViewer},    {"people", Role::kViewer},
       {"check", Role::kViewer},       {"value", Role::kViewer},     {"licence", Role::kViewer},
-      {"compliance", Role::kViewer},  {"contract", Role::kViewer},
+      {"compliance", Role::kViewer},  {"contract", Role::kViewer},  {"export", Role::kViewer},
   };
   return *roles;
 }

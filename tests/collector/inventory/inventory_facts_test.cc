@@ -146,3 +146,39 @@ TEST(InventoryFacts, NormalisesOsNames) {
 
 }  // namespace
 }  // namespace estate::collector
+
+namespace estate::collector {
+namespace {
+
+// HARDWARE as ocsinventory-agent 2.10 (Debian) writes it: no OPERATINGSYSTEM,
+// the distribution in OSNAME/OSVERSION/OSCOMMENTS (its OSRelease module).
+v1::HostFacts FromOcsHardware(const std::string& hardware) {
+  auto root = ParseInventoryXml("<REQUEST><CONTENT><HARDWARE>" + hardware +
+                                "</HARDWARE></CONTENT></REQUEST>");
+  EXPECT_TRUE(root.ok());
+  return root.ok() ? InventoryToFacts(*root->Child("CONTENT")) : v1::HostFacts();
+}
+
+TEST(InventoryFacts, OcsUnixAgentNamesTheDistributionNotTheKernel) {
+  const v1::HostFacts facts = FromOcsHardware(
+      "<NAME>vm</NAME><OSNAME>Debian GNU/Linux 12</OSNAME><OSVERSION>12</OSVERSION>"
+      "<OSCOMMENTS>Debian GNU/Linux 12 (bookworm)</OSCOMMENTS><MEMORY>24105</MEMORY>");
+  EXPECT_EQ(facts.os().id(), "debian");
+  EXPECT_EQ(facts.os().name(), "Debian GNU/Linux");
+  EXPECT_EQ(facts.os().version(), "12");
+  EXPECT_EQ(facts.os().pretty_name(), "Debian GNU/Linux 12 (bookworm)");
+  EXPECT_EQ(facts.kernel(), "");  // the agent does not say it
+  EXPECT_EQ(facts.memory().total_bytes(), 24105ull << 20);
+}
+
+TEST(InventoryFacts, OcsWindowsAgentKeepsTheBuildAsKernel) {
+  const v1::HostFacts facts = FromOcsHardware(
+      "<NAME>pc-1</NAME><OSNAME>Microsoft Windows 10 Pro</OSNAME>"
+      "<OSVERSION>10.0.19045</OSVERSION><OSCOMMENTS></OSCOMMENTS>");
+  EXPECT_EQ(facts.os().id(), "windows");
+  EXPECT_EQ(facts.os().version(), "10");
+  EXPECT_EQ(facts.kernel(), "10.0.19045");
+}
+
+}  // namespace
+}  // namespace estate::collector
