@@ -70,7 +70,7 @@ TEST(AuditInput, ReadsACsvWithCodeAndLocationColumns) {
   auto unknown = ParseConfirmationCsv("tag,room\nIT-1,R1\n");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("line 1: unknown column 'room'"), std::string::npos);
-  auto empty_code = ParseConfirmationCsv("tag\nIT-1\n,\n");
+  auto empty_code = ParseConfirmationCsv("tag,location\nIT-1,R1\n,R2\n");
   ASSERT_FALSE(empty_code.ok());
   EXPECT_NE(empty_code.status().message().find("line 3"), std::string::npos);
 }
@@ -357,11 +357,12 @@ TEST_F(Audits, ReportOverASimulatedFleetMatchesWhatTheTestDid) {
   EXPECT_EQ(lap2.at("audit").at("audit"), "q4-b2");
   EXPECT_FALSE(lap2.at("audit").at("last_audited").get<std::string>().empty());
   bool audited = false;
-  for (const auto& e : Ok(Request("history", {"lap-2"})).at("events")) {
+  const json history = Ok(Request("history", {"lap-2"}));
+  for (const auto& e : history.at("events")) {
     audited |= e.at("kind") == "audited" &&
                e.at("summary").get<std::string>().find("missing") != std::string::npos;
   }
-  EXPECT_TRUE(audited);
+  EXPECT_TRUE(audited) << history.dump(1);
   // A closed audit reports what was recorded, even after lap-2 comes back.
   AgentReports(2);
   json after = Ok(Request("audit", {"report", "q4-b2"}));
@@ -407,10 +408,11 @@ TEST_F(Audits, ValidationRuleRaisesUnverifiedOnTheRightDayOnce) {
   Ok(Request("set", {"lap-3", "class=server"}));
   Ok(Request("class", {"set", "laptop"}, {{"verify-every", "180d"}, {"verify-by", "agent,audit"}}));
   bool listed = false;
-  for (const auto& c : Ok(Request("class")).at("classes")) {
+  const json classes = Ok(Request("class"));
+  for (const auto& c : classes.at("classes")) {
     if (c.at("name") == "laptop") listed = c.at("verify") == "180d agent,audit";
   }
-  EXPECT_TRUE(listed);
+  EXPECT_TRUE(listed) << classes.dump(1);
   const int64_t now = UnixNow();
   auto run = [&](int64_t at) {
     auto r = RunVerificationRules(*store_, *ingestor_, "test", at);
@@ -425,10 +427,11 @@ TEST_F(Audits, ValidationRuleRaisesUnverifiedOnTheRightDayOnce) {
   ASSERT_EQ(lapsed->size(), 2u);
   EXPECT_EQ((*lapsed)[0].at("verified_by"), "agent");
   uint64_t events = 0;
-  for (const auto& e : Ok(Request("events", {}, {{"kind", "asset_unverified"}})).at("events")) {
+  const json all = Ok(Request("events", {}, {{"kind", "asset_unverified"}}));
+  for (const auto& e : all.at("events")) {
     events += e.at("kind") == "asset_unverified";
   }
-  EXPECT_EQ(events, 2u);
+  EXPECT_EQ(events, 2u) << all.dump(1);
   // Only people count now: lap-1 is confirmed in an audit, lap-2's agent reports no longer verify
   // it.
   Ok(Request("class", {"set", "laptop"}, {{"verify-every", "1d"}, {"verify-by", "audit"}}));
