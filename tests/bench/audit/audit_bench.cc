@@ -16,6 +16,7 @@
 #include "collector/admin/location_map.h"
 #include "collector/store/keys.h"
 #include "collector/store/records.h"
+#include "estate/text.h"
 #include "tests/bench/bench_ingest.h"
 
 namespace estate::bench {
@@ -66,7 +67,8 @@ int Main(int argc, char** argv) {
     a.mutable_location()->set_port("Gi1/0/" + std::to_string(n % 50 ? r : r % 48 + 1));
     collector::PutRecord(*write, collector::Table::kAssets, a.id(), a);
     write->Put(collector::Table::kIdentity,
-               collector::IdentityKey(collector::identity::kAssetTag, ToLower(Tag(n))), a.id());
+               collector::IdentityKey(collector::identity::kAssetTag, estate::ToLower(Tag(n))),
+               a.id());
     write->Put(collector::Table::kIdentity,
                collector::IdentityKey(collector::identity::kSerial, a.serial()), a.id());
   }
@@ -149,8 +151,9 @@ int Main(int argc, char** argv) {
   nlohmann::json closed = run({"close", "bench"}, {}, &close_s);
   const double rep = Percentile(report_s, 0.5), scan = Percentile(scan_s, 0.5);
   std::printf("assets %llu, expected %llu, confirmed %llu codes\n",
-              static_cast<unsigned long long>(assets), started.at("expected").get<uint64_t>(),
-              confirmed.at("confirmed").get<uint64_t>());
+              static_cast<unsigned long long>(assets),
+              static_cast<unsigned long long>(started.at("expected").get<uint64_t>()),
+              static_cast<unsigned long long>(confirmed.at("confirmed").get<uint64_t>()));
   std::printf("start %.3f s, confirm (%llu codes, one request) %.3f s, close %.3f s\n", start_s,
               static_cast<unsigned long long>(confirm), confirm_s, close_s);
   std::printf("report median %.3f s over %llu runs (%s)\n", rep,
