@@ -16,6 +16,7 @@
 #include "collector/admin/command_registry.h"
 #include "collector/admin/commands/node_commands.h"
 #include "collector/admin/itam_rules.h"
+#include "collector/admin/verification.h"
 #include "collector/auth/node_directory.h"
 #include "collector/estated_options.h"
 #include "collector/ingest/event_hooks.h"
@@ -95,6 +96,8 @@ class PeriodicRules {
             if (!result.ok()) log->warn("lifecycle rules: {}", result.status().ToString());
             auto itam = RunItamRules(store, ingestor, "rules", std::time(nullptr));
             if (!itam.ok()) log->warn("licence and contract rules: {}", itam.status().ToString());
+            auto verify = RunVerificationRules(store, ingestor, "rules", std::time(nullptr));
+            if (!verify.ok()) log->warn("verification rules: {}", verify.status().ToString());
             lock.lock();
           }
         }) {}

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "collector/admin/admin_args.h"
+#include "collector/admin/location_map.h"
+#include "collector/admin/location_path.h"
 #include "collector/admin/people.h"
 #include "collector/reconcile/asset_summary.h"
 #include "collector/reconcile/lifecycle.h"
@@ -87,7 +89,13 @@ std::vector<OptionSpec> AssetFilterOptions(const std::vector<std::string>& excep
        "checked out to PERSON (name, full name or email, any case)"},
       {"department", ValueKind::kText, "TEXT", "department contains TEXT"},
       {"tag", ValueKind::kText, "TAG", "asset tag is TAG (any case)"},
-      {"location", ValueKind::kText, "TEXT", "location or switch contains TEXT"},
+      {"location", ValueKind::kText, "PATH",
+       "recorded location is PATH or below it (HQ/B2 takes HQ/B2/F3/R301; whole segments, any "
+       "case)"},
+      {"seen-in", ValueKind::kText, "PATH",
+       "the network saw it at PATH or below (switch, port and subnet map: location list)"},
+      {"location-mismatch", ValueKind::kSwitch, "",
+       "the recorded location disagrees with where the network saw it"},
       {"hostname", ValueKind::kText, "TEXT", "host name contains TEXT"},
       {"seen-within", ValueKind::kDuration, "AGE", "last seen within AGE (7d)"},
       {"not-seen-for", ValueKind::kDuration, "AGE", "not seen for AGE (30d)"},
@@ -127,7 +135,22 @@ Result<AssetFilter> AssetFilter::FromRequest(Store& store, const v1::AdminReques
   }
   f.department_ = lower("department");
   f.tag_ = lower("tag");
-  f.location_ = lower("location");
+  if (auto location = option("location")) {
+    auto path = NormalizeLocationPath(*location, "--location");
+    if (!path.ok()) return path.status();
+    f.location_ = *path;
+  }
+  if (auto seen_in = option("seen-in")) {
+    auto path = NormalizeLocationPath(*seen_in, "--seen-in");
+    if (!path.ok()) return path.status();
+    f.seen_in_ = *path;
+  }
+  f.location_mismatch_ = option("location-mismatch").has_value();
+  if (!f.seen_in_.empty() || f.location_mismatch_) {
+    auto map = LocationMap::Load(store);
+    if (!map.ok()) return map.status();
+    f.location_map_ = std::make_shared<const LocationMap>(std::move(*map));
+  }
   f.hostname_ = lower("hostname");
   if (auto subnet = option("subnet")) {
     auto parsed = Subnet::Parse(*subnet);
@@ -174,9 +197,15 @@ bool AssetFilter::Matches(const v1::Asset& a) const {
     return false;
   }
   if (!tag_.empty() && ToLower(Attribute(a, "asset_tag")) != tag_) return false;
-  if (!location_.empty() && !ContainsText(Attribute(a, "location"), location_) &&
-      !ContainsText(a.location().switch_name(), location_)) {
-    return false;
+  // The register's location only: where the network saw it is --seen-in.
+  if (!location_.empty() && !LocationUnder(Attribute(a, "location"), location_)) return false;
+  if (location_map_) {
+    auto inferred = location_map_->Infer(a);
+    if (!seen_in_.empty() && (!inferred || !LocationUnder(inferred->path, seen_in_))) return false;
+    if (location_mismatch_ &&
+        (!inferred || !LocationsDisagree(Attribute(a, "location"), inferred->path))) {
+      return false;
+    }
   }
   if (subnet_) {
     bool inside = false;

@@ -1,12 +1,15 @@
-// The filters `estatectl assets` and `estatectl report` share: class, state,
-// OS, vendor, subnet, owner, holder, department, asset tag, location, host
-// name, last seen, managed/shadow, security gaps,
-// and installed software (which needs the asset's facts).
+// The filters `estatectl assets`, `estatectl report` and audit scopes share:
+// class, state, OS, vendor, subnet, owner, holder, department, asset tag,
+// location (a path prefix of the recorded location), where the network saw
+// it (the location map), a recorded location the network disagrees with,
+// host name, last seen, managed/shadow, security gaps, and installed
+// software (which needs the asset's facts).
 #ifndef ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
 #define ESTATE_COLLECTOR_ADMIN_ASSET_FILTER_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,11 +23,14 @@
 
 namespace estate::collector {
 
+class LocationMap;
+
 // An IPv4 or IPv6 prefix.
 class Subnet {
  public:
   static Result<Subnet> Parse(const std::string& cidr);
   bool Contains(const std::string& ip) const;
+  int prefix_length() const { return prefix_; }
 
  private:
   int family_ = 0;
@@ -61,6 +67,10 @@ class AssetFilter {
  private:
   bool empty_ = true;
   std::string class_, state_, os_, vendor_, department_, tag_, location_, hostname_;
+  std::string seen_in_;  // a path prefix of the location the map infers
+  bool location_mismatch_ = false;
+  // Loaded only when --seen-in or --location-mismatch asks for it.
+  std::shared_ptr<const LocationMap> location_map_;
   // Lower-case spellings of the person --owner / --holder names; empty: no filter.
   std::vector<std::string> owner_, holder_;
   std::optional<Subnet> subnet_;

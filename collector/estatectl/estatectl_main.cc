@@ -225,6 +225,26 @@ int main(int argc, char** argv) {
   if (request.command() == "report" && request.options().count("html")) {
     return WriteHtmlReport(socket_path, request);
   }
+  // An audit's codes: CODE, --file (a CSV, read here like an import), or what
+  // a USB barcode scanner types on standard input, one code a line, to EOF.
+  if (request.command() == "audit" && request.args_size() >= 2 && request.args(0) == "confirm") {
+    const bool from_file = request.options().count("file") > 0;
+    if (from_file && request.args_size() == 3) {
+      std::fputs("estatectl: audit confirm takes CODE or --file, not both\n", stderr);
+      return 2;
+    }
+    if (request.args_size() == 2) {
+      if (!from_file && ::isatty(STDIN_FILENO)) {
+        std::fputs("Scan or type asset tags or serials, one a line; Ctrl-D to finish.\n", stderr);
+      }
+      auto text = from_file ? ReadImportFile(request.options().at("file")) : ReadStandardInput();
+      if (!text.ok()) {
+        std::fprintf(stderr, "estatectl: %s\n", text.status().message().c_str());
+        return 2;
+      }
+      request.add_args(std::move(*text));
+    }
+  }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");
     return FollowEvents(socket_path, request);

@@ -28,6 +28,20 @@ Result<std::string> ReadImportFile(const std::string& path) {
   return text.str();
 }
 
+Result<std::string> ReadStandardInput() {
+  std::string text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    text.append(buf, n);
+    if (text.size() > kMaxImportBytes) {
+      return Status::InvalidArgument("standard input: more than 16 MiB; split it");
+    }
+  }
+  if (std::ferror(stdin)) return Status::InvalidArgument("standard input: read error");
+  return text;
+}
+
 Result<std::string> RunGetentPasswd() {
   FILE* pipe = ::popen("getent passwd", "r");
   if (pipe == nullptr) {

@@ -14,6 +14,9 @@ namespace estate::collector {
 // The whole file at `path`; InvalidArgument naming it when it cannot be read
 // or is larger than a request may be.
 Result<std::string> ReadImportFile(const std::string& path);
+// Everything on standard input up to EOF (an audit's scanned codes), with
+// the same size limit as a file.
+Result<std::string> ReadStandardInput();
 // The standard output of `getent passwd`.
 Result<std::string> RunGetentPasswd();
 

@@ -248,7 +248,7 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
   } else if (command == "class") {
     view.rows = list("classes");
     view.columns = {Field("name", "name"), Field("builtin", "builtin"),
-                    Field("depreciation", "depreciation")};
+                    Field("depreciation", "depreciation"), Field("verify", "verify")};
   } else if (command == "licence") {
     view.rows = list("licences");
     view.columns = {
@@ -304,6 +304,51 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
                        }
                        return out;
                      }}};
+  } else if (command == "location") {
+    view.rows = list("locations");
+    view.columns = {Field("kind", "kind"), Field("switch", "switch"), Field("port", "port"),
+                    Field("subnet", "subnet"), Field("path", "path")};
+  } else if (command == "audit") {
+    // One command, three lists: the audits, a report's assets, a confirmation's codes.
+    if (const json* audits = list("audits")) {
+      view.rows = audits;
+      view.columns = {Field("name", "name"),
+                      Field("state", "state"),
+                      Field("scope", "scope"),
+                      Field("expected", "expected"),
+                      Time("started_at", "started_at"),
+                      Field("started_by", "started_by"),
+                      Time("closed_at", "closed_at"),
+                      Field("closed_by", "closed_by"),
+                      {"outcome", [](const json& r) {
+                         std::string out;
+                         for (const auto& [k, v] : At(r, "outcome").items()) {
+                           out += (out.empty() ? "" : " ") + k + "=" + Text(v);
+                         }
+                         return out;
+                       }}};
+    } else if (const json* assets = list("assets")) {
+      view.rows = assets;
+      view.columns = {Field("status", "status"),
+                      Field("expected", "expected"),
+                      Field("asset_id", "asset_id"),
+                      Field("code", "code"),
+                      Field("asset_tag", "asset_tag"),
+                      Field("serial", "serial"),
+                      Field("hostname", "hostname"),
+                      Field("class", "class"),
+                      Field("recorded_location", "recorded_location"),
+                      Field("seen_location", "seen_location"),
+                      Field("seen_basis", "seen_basis"),
+                      Field("evidence", "evidence"),
+                      Field("confirmed_by", "confirmed_by"),
+                      Time("confirmed_at", "confirmed_at")};
+    } else {
+      view.rows = list("confirmations");
+      view.columns = {Field("line", "line"),         Field("code", "code"),
+                      Field("status", "status"),     Field("asset_id", "asset_id"),
+                      Field("hostname", "hostname"), Field("location", "location")};
+    }
   } else if (command == "value") {
     view.rows = list("totals");
     view.columns = {Field("name", "name"),

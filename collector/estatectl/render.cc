@@ -541,6 +541,48 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
     return "Value on " + Str(result, "at") + " by " + Str(result, "by") + ":\n" +
            RenderTable({"NAME", "CURRENCY", "ITEMS", "COST", "BOOK VALUE", "NO COST"}, rows);
   }
+  if (command == "location" && result.contains("locations")) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& m : result.at("locations")) {
+      const std::string where =
+          Str(m, "subnet").empty()
+              ? Str(m, "switch") + (Str(m, "port").empty() ? "" : " " + Str(m, "port"))
+              : Str(m, "subnet");
+      rows.push_back({Str(m, "kind"), where, Str(m, "path")});
+    }
+    return RenderTable({"KIND", "SEEN AT", "LOCATION"}, rows);
+  }
+  if (command == "audit" && result.contains("audits")) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& a : result.at("audits")) {
+      rows.push_back({Str(a, "name"), Str(a, "state"), Str(a, "expected"), Str(a, "started_at"),
+                      Str(a, "closed_at"), Str(a, "scope")});
+    }
+    return RenderTable({"NAME", "STATE", "EXPECTED", "STARTED", "CLOSED", "SCOPE"}, rows);
+  }
+  if (command == "audit" && result.contains("counts") && result.contains("assets")) {
+    std::string out = "Audit " + Str(result.at("audit"), "name") + " (" +
+                      Str(result.at("audit"), "state") + "), " + Str(result, "expected") +
+                      " expected:";
+    for (const auto& [k, v] : result.at("counts").items()) out += " " + k + " " + v.dump();
+    out += "\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : result.at("assets")) {
+      rows.push_back({Str(r, "status"), Str(r, "asset_id"), Str(r, "code"), Str(r, "hostname"),
+                      Str(r, "recorded_location"), Str(r, "seen_location"), Str(r, "evidence")});
+    }
+    return out + RenderTable(
+                     {"STATUS", "ASSET", "CODE", "HOSTNAME", "RECORDED", "SEEN", "EVIDENCE"}, rows);
+  }
+  if (command == "audit" && result.contains("confirmations")) {
+    std::string out = "confirmed " + Str(result, "confirmed") + ", repeated " +
+                      Str(result, "repeated") + ", unknown " +
+                      std::to_string(result.at("unknown").size()) + "\n";
+    for (const auto& u : result.at("unknown")) {
+      out += "  line " + Str(u, "line") + ": no asset has tag or serial '" + Str(u, "code") + "'\n";
+    }
+    return out;
+  }
   if (result.contains("assets") && result.contains("dry_run")) return RenderBulk(result);
   // Commands answering with the changed asset show it as `show` does.
   static const std::vector<std::string> kAssetAnswers = {"register", "set",   "checkout", "checkin",

@@ -146,5 +146,47 @@ TEST_F(EstatectlWithCollector, PeopleAreImportedFromTheCallersFiles) {
   EXPECT_EQ(Ctl({"people", "--departmen", "x"}).exit_code, 2);
 }
 
+// Issue 30: what a USB barcode scanner types, piped into the real estatectl;
+// a CSV from the caller's file; the report as CSV.
+TEST_F(EstatectlWithCollector, AuditConfirmationsArePipedFromABarcodeScanner) {
+  for (const char* tag : {"IT-0001", "IT-0002", "IT-0003"}) {
+    ASSERT_EQ(
+        Ctl({"register", "--class", "laptop", "--tag", tag, "location=HQ/B2/F3/R301"}).exit_code,
+        0);
+  }
+  ASSERT_EQ(Ctl({"register", "--class", "laptop", "--tag", "IT-0004", "location=HQ/B1"}).exit_code,
+            0);
+  CommandResult started = Ctl({"audit", "start", "q1", "--location", "hq/b2"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_EQ(Ctl({"audit", "start", "q1"}).exit_code, 1);
+  const std::string scanner = "printf 'IT-0001\\r\\n\\r\\n it-0002 \\r\\nIT-9999\\r\\n' | " +
+                              kEstatectl + " --socket " + socket_ +
+                              " audit confirm q1 --location HQ/B2/F3/R302";
+  CommandResult scanned = RunCommand({"/bin/sh", "-c", scanner});
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  EXPECT_NE(scanned.out.find("confirmed 2, repeated 0, unknown 1"), std::string::npos)
+      << scanned.out;
+  EXPECT_NE(scanned.out.find("line 4: no asset has tag or serial 'IT-9999'"), std::string::npos)
+      << scanned.out;
+  const std::string csv = dir_.path() + "/found.csv";
+  std::ofstream(csv) << "Asset_Tag,Location\r\nIT-0004,HQ/B2/F3/R301\r\n";
+  CommandResult from_file = Ctl({"audit", "confirm", "q1", "--file", csv});
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  CommandResult report = Ctl(
+      {"audit", "report", "q1", "--csv", "--columns", "status,code,seen_location,confirmed_by"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  // IT-0001 and IT-0002 were scanned in R302 though recorded in R301.
+  EXPECT_NE(report.out.find("moved,IT-0001,HQ/B2/F3/R302,user:"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("missing,IT-0003,"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("unexpected,IT-0004,HQ/B2/F3/R301,"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("shadow,IT-9999,HQ/B2/F3/R302,"), std::string::npos) << report.out;
+  EXPECT_EQ(Ctl({"audit", "close", "q1"}).exit_code, 0);
+  CommandResult late = Ctl({"audit", "confirm", "q1", "IT-0003"});
+  EXPECT_EQ(late.exit_code, 1);
+  EXPECT_NE(late.err.find("was closed"), std::string::npos) << late.err;
+  EXPECT_EQ(Ctl({"audit", "confirm", "q1", "IT-0003", "--file", csv}).exit_code, 2);
+  EXPECT_EQ(Ctl({"audit", "report", "nope"}).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace estate

@@ -38,6 +38,8 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeLicenceCommand());
   registry.Add(MakeComplianceCommand());
   registry.Add(MakeContractCommand());
+  registry.Add(MakeLocationCommand());
+  registry.Add(MakeAuditCommand());
   return registry;
 }
 

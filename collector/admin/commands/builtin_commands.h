@@ -39,6 +39,8 @@ std::unique_ptr<AdminCommand> MakeValueCommand();
 std::unique_ptr<AdminCommand> MakeLicenceCommand();
 std::unique_ptr<AdminCommand> MakeComplianceCommand();
 std::unique_ptr<AdminCommand> MakeContractCommand();
+std::unique_ptr<AdminCommand> MakeLocationCommand();
+std::unique_ptr<AdminCommand> MakeAuditCommand();
 
 }  // namespace estate::collector
 

@@ -12,7 +12,10 @@
 #include "collector/admin/commands/estate_value.h"
 #include "collector/admin/contract_records.h"
 #include "collector/admin/licence_compliance.h"
+#include "collector/admin/location_map.h"
+#include "collector/admin/location_path.h"
 #include "collector/admin/valuation.h"
+#include "collector/admin/verification.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/reconcile/lifecycle.h"
 #include "collector/reconcile/software_inventory.h"
@@ -63,7 +66,10 @@ class ReportCommand : public AdminCommand {
                       "licences, contracts and warranties ending within AGE (90d)"},
                      // Drawn by estatectl from this and other read-only commands.
                      {"html", ValueKind::kText, "FILE",
-                      "write a self-contained HTML report with charts and a network map to FILE"}}),
+                      "write a self-contained HTML report with charts and a network map to FILE"},
+                     {"unverified", ValueKind::kSwitch, "",
+                      "assets whose last verification is older than their class's rule allows "
+                      "(class set --verify-every)"}}),
           0, 0}},
         /*list=*/false};
     return *spec;
@@ -108,6 +114,11 @@ class ReportCommand : public AdminCommand {
     std::vector<std::pair<int64_t, nlohmann::json>> asset_warranties;  // for --expiring
     const bool expiring = Option(request, "expiring").has_value();
 
+    auto location_map = LocationMap::Load(context.store);
+    if (!location_map.ok()) return location_map.status();
+    nlohmann::json location_mismatches = nlohmann::json::array();
+    const bool unverified = Option(request, "unverified").has_value();
+    std::set<std::string> matched;  // for --unverified under filters
     Counts by_class, by_state, by_os, by_vendor, by_type, by_gap, installs;
     uint64_t total = 0, managed = 0, shadow = 0;
     nlohmann::json stale = nlohmann::json::array(), overdue = nlohmann::json::array(),
@@ -127,6 +138,19 @@ class ReportCommand : public AdminCommand {
             if (!has.ok() || !*has) return has.ok();
           }
           ++total;
+          if (unverified && !filter->Empty()) matched.insert(a.id());
+          if (!location_map->empty()) {
+            auto seen = location_map->Infer(a);
+            auto recorded = a.attributes().find("location");
+            if (seen && recorded != a.attributes().end() &&
+                LocationsDisagree(recorded->second, seen->path)) {
+              location_mismatches.push_back({{"asset_id", a.id()},
+                                             {"hostname", a.hostname()},
+                                             {"recorded", recorded->second},
+                                             {"seen", seen->path},
+                                             {"basis", seen->basis}});
+            }
+          }
           valuation.AddAsset(a);
           a.managed() ? ++managed : (a.ignored_reason().empty() ? ++shadow : 0);
           Count(by_class, a.asset_class(), "unknown");
@@ -245,6 +269,18 @@ class ReportCommand : public AdminCommand {
     for (const auto& by : ValuationGroupings()) value["by_" + by] = valuation.Rows(by);
     out["value"] = std::move(value);
     out["warranty_ended"] = std::move(warranty_ended);
+    if (!location_map->empty()) out["location_mismatches"] = std::move(location_mismatches);
+    if (unverified) {
+      auto lapsed = UnverifiedAssets(context.store, now);
+      if (!lapsed.ok()) return lapsed.status();
+      nlohmann::json list = nlohmann::json::array();
+      for (auto& row : *lapsed) {
+        if (filter->Empty() || matched.count(row.at("asset_id").get<std::string>())) {
+          list.push_back(std::move(row));
+        }
+      }
+      out["unverified"] = std::move(list);
+    }
     if (auto age = Option(request, "expiring")) {
       auto within = ParseDurationSeconds(*age);
       if (!within.ok()) return within.status();

@@ -10,7 +10,10 @@
 #include "collector/admin/admin_command.h"
 #include "collector/admin/asset_lookup.h"
 #include "collector/admin/attribute_schema.h"
+#include "collector/admin/audit_records.h"
 #include "collector/admin/commands/builtin_commands.h"
+#include "collector/admin/location_map.h"
+#include "collector/admin/location_path.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/reconcile/device_inventory.h"
 #include "collector/reconcile/facts_sections.h"
@@ -185,6 +188,33 @@ class ShowCommand : public AdminCommand {
       out +=
           "\"invalid\":" + invalid.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
           ",";
+    }
+    // Where the network places it (location map), beside the recorded location,
+    // and its last audit.
+    auto location_map = LocationMap::Load(context.store);
+    if (!location_map.ok()) return location_map.status();
+    if (auto seen = location_map->Infer(*asset)) {
+      const std::string recorded = RecordedLocation(*asset);
+      out += "\"location_inferred\":" +
+             nlohmann::json{{"path", seen->path},
+                            {"basis", seen->basis},
+                            {"recorded", recorded},
+                            {"mismatch", LocationsDisagree(recorded, seen->path)}}
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+             ",";
+    }
+    auto audited =
+        GetRecord<v1::AssetAudit>(context.store, Table::kFindings, AssetAuditKey(asset->id()));
+    if (!audited.ok()) return audited.status();
+    if (audited->has_value()) {
+      const auto& a = **audited;
+      out += "\"audit\":" +
+             nlohmann::json{{"audit", a.audit()},
+                            {"last_audited", FormatTime(a.last_audited())},
+                            {"outcome", a.outcome()},
+                            {"last_confirmed", FormatTime(a.last_confirmed())}}
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+             ",";
     }
     // Each source's software version as it last said (FusionInventory 2.6, ...).
     nlohmann::json versions = nlohmann::json::object();

@@ -47,6 +47,7 @@ const std::map<std::string, Role>& PlainForms() {
       {"class", Role::kViewer},       {"person", Role::kViewer},    {"people", Role::kViewer},
       {"check", Role::kViewer},       {"value", Role::kViewer},     {"licence", Role::kViewer},
       {"compliance", Role::kViewer},  {"contract", Role::kViewer},  {"export", Role::kViewer},
+      {"location", Role::kViewer},  {"audit", Role::kViewer},
   };
   return *roles;
 }
@@ -64,6 +65,20 @@ TEST(CommandRoles, EveryBuiltinCommandHasAKnownRole) {
     if (name == "person") request = Request(name, {"dave"});
     EXPECT_EQ(command->RequiredRole(request), expected->second) << name;
   }
+}
+
+// Issue 30: viewers read audits and the location map, technicians confirm,
+// admins start and close audits and change the map.
+TEST(CommandRoles, AuditConfirmIsATechniciansStartAndCloseAnAdmins) {
+  const CommandRegistry registry = MakeBuiltinCommands();
+  EXPECT_EQ(Needed(registry, Request("audit", {"list"})), Role::kViewer);
+  EXPECT_EQ(Needed(registry, Request("audit", {"report", "q4"})), Role::kViewer);
+  EXPECT_EQ(Needed(registry, Request("audit", {"confirm", "q4", "IT-1"})), Role::kTechnician);
+  EXPECT_EQ(Needed(registry, Request("audit", {"start", "q4"})), Role::kAdmin);
+  EXPECT_EQ(Needed(registry, Request("audit", {"close", "q4"})), Role::kAdmin);
+  EXPECT_EQ(Needed(registry, Request("location", {"list"})), Role::kViewer);
+  EXPECT_EQ(Needed(registry, Request("location", {"map", "HQ"})), Role::kAdmin);
+  EXPECT_EQ(Needed(registry, Request("location", {"unmap"})), Role::kAdmin);
 }
 
 TEST(CommandRoles, PersonIsAViewersPersonImportAnAdmins) {

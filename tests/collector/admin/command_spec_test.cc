@@ -157,7 +157,14 @@ TEST(CommandLine, RandomOptionStringsAreRefusedOrKeptWhole) {
       const std::string name = mutate(options[random() % options.size()].name);
       given.insert(name);
       argv.push_back("--" + name);
-      if (random() % 3) argv.push_back(values[random() % values.size()]);
+      if (random() % 3) {
+        const std::string& value = values[random() % values.size()];
+        argv.push_back(value);
+        // After a switch, "--managed" is an option of its own, not a value.
+        bool is_switch = false;
+        for (const auto& o : options) is_switch |= o.name == name && o.kind == ValueKind::kSwitch;
+        if (is_switch && value.rfind("--", 0) == 0) given.insert(value.substr(2));
+      }
     }
     auto parsed = ParseCommandLine(specs, argv);
     if (!parsed.ok()) {
