@@ -146,8 +146,10 @@ int main(int argc, char** argv) {
       csv = true;
     } else if (name == "columns") {
       columns = value;
+    } else if (auto& joined = (*request.mutable_options())[name]; joined.empty()) {
+      joined = value;
     } else {
-      (*request.mutable_options())[name] = value;
+      joined += "\n" + value;  // a repeatable option (the table allows it)
     }
   }
   // The collector runs in another directory: a relative path is the caller's.
@@ -178,6 +180,14 @@ int main(int argc, char** argv) {
       request.add_args(std::move(*text));
     }
   }
+  if (request.command() == "import") {
+    auto data = ReadRegisterFile(request.args(0));
+    if (!data.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", data.status().message().c_str());
+      return 2;
+    }
+    request.set_attachment(std::move(*data));
+  }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");
     return FollowEvents(socket_path, request);
@@ -192,6 +202,8 @@ int main(int argc, char** argv) {
   }
   if (json) {
     std::printf("%s\n", result.dump(2).c_str());
+  } else if (request.command() == "export" && result.contains("text")) {
+    std::fputs(result.at("text").get<std::string>().c_str(), stdout);  // the file itself
   } else if (csv) {
     auto out = RenderCsv(request.command(), result, columns);
     if (!out.ok()) {

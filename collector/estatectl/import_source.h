@@ -14,6 +14,11 @@ namespace estate::collector {
 // The whole file at `path`; InvalidArgument naming it when it cannot be read
 // or is larger than a request may be.
 Result<std::string> ReadImportFile(const std::string& path);
+// The register `estatectl import` sends: the file at `path` read in pieces
+// (a file over kMaxImportFileBytes is refused from its size, unread) and
+// zlib-compressed for the admin socket, whose requests take 16 MiB.
+// InvalidArgument naming the file and the limit.
+Result<std::string> ReadRegisterFile(const std::string& path);
 // The standard output of `getent passwd`.
 Result<std::string> RunGetentPasswd();
 

@@ -37,6 +37,8 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeLicenceCommand());
   registry.Add(MakeComplianceCommand());
   registry.Add(MakeContractCommand());
+  registry.Add(MakeImportCommand());
+  registry.Add(MakeExportCommand());
   return registry;
 }
 

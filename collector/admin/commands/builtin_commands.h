@@ -38,6 +38,8 @@ std::unique_ptr<AdminCommand> MakeValueCommand();
 std::unique_ptr<AdminCommand> MakeLicenceCommand();
 std::unique_ptr<AdminCommand> MakeComplianceCommand();
 std::unique_ptr<AdminCommand> MakeContractCommand();
+std::unique_ptr<AdminCommand> MakeImportCommand();
+std::unique_ptr<AdminCommand> MakeExportCommand();
 
 }  // namespace estate::collector
 
