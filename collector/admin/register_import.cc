@@ -497,9 +497,10 @@ Result<ImportRow> ParseImportRow(const CsvRecord& record, const ColumnMap& colum
       }
       if (value.size() > 255) return FieldError(line, field, "longer than 255 bytes");
     }
+    // The rest as `set` checks them (dates and cost were checked as they were read).
     if (field != "class" && field != "state" && field != "asset_id" && field != "serial" &&
         field != "hostname" && field != "vendor" && field != "model" && field != "macs" &&
-        field != "owner") {
+        field != "owner" && field != "purchase_date" && field != "cost") {
       if (Status s = CheckAttribute(field, value); !s.ok()) {
         return Status::InvalidArgument(Line(line) + s.message());
       }

@@ -96,12 +96,18 @@ std::string RegisterImporter::Location(const std::string& path) {
 Result<std::map<std::string, std::vector<std::string>>> RegisterImporter::Match(
     const ImportRow& row) {
   std::map<std::string, std::vector<std::string>> found;
+  std::map<std::string, std::string> resolved;  // indexed id -> live id ("": none)
   auto follow = [&](const std::optional<std::string>& id, const std::string& what) -> Status {
     if (!id) return Status::Ok();
     // The index may name a record merged into another since: the survivor.
-    auto asset = LoadAsset(ctx_.batch, *id);
-    if (!asset.ok()) return asset.status();
-    if (asset->has_value()) found[(*asset)->id()].push_back(what);
+    // Most identifiers of a row lead to one id: it is loaded once.
+    auto known = resolved.find(*id);
+    if (known == resolved.end()) {
+      auto asset = LoadAsset(ctx_.batch, *id);
+      if (!asset.ok()) return asset.status();
+      known = resolved.emplace(*id, asset->has_value() ? (*asset)->id() : "").first;
+    }
+    if (!known->second.empty()) found[known->second].push_back(what);
     return Status::Ok();
   };
   if (auto id = row.Get("asset_id"); !id.empty()) {
@@ -256,11 +262,8 @@ Result<ImportOutcome> RegisterImporter::Import(const ImportRow& row) {
   }
   if (!Fill(row, created, &asset, &outcome)) return outcome;
   if (created) {
-    if (Status s = CheckUniqueTagAndSerial(ctx_.batch, asset); !s.ok()) {
-      outcome.action = ImportOutcome::Action::kConflict;
-      outcome.reason = s.message();
-      return outcome;
-    }
+    // No asset holds the row's tag or serial in any case: Match asked the
+    // index as CheckUniqueTagAndSerial does, and found none.
     auto id = AllocateAssetId(ctx_.batch);
     if (!id.ok()) return id.status();
     asset.set_id(*id);
