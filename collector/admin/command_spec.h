@@ -41,7 +41,9 @@ struct OptionSpec {
   std::string value_name;  // "DATE", shown in help; empty for switches
   std::string help;
   std::vector<std::string> choices;  // kChoice
-  bool repeatable = false;           // may be given several times (local commands only)
+  // May be given several times; estatectl sends a collector command the
+  // values joined by newlines (import --map).
+  bool repeatable = false;
 };
 
 // One form of a command. Commands like `approve device|software|service`

@@ -10,20 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "collector/admin/csv_format.h"
 #include "estate/status.h"
 #include "estate/v1/people.pb.h"
 
 namespace estate::collector {
-
-// RFC 4180 records: fields separated by commas, records by CRLF or LF, a
-// quoted field may hold commas, line breaks and doubled quotes. A UTF-8 byte
-// order mark is skipped. InvalidArgument naming the line of a stray quote or
-// an unterminated quoted field.
-struct CsvRecord {
-  size_t line = 0;  // where the record starts (a quoted field may span lines)
-  std::vector<std::string> fields;
-};
-Result<std::vector<CsvRecord>> ParseCsvRecords(std::string_view text);
 
 struct PeopleFile {
   std::vector<v1::Person> people;

@@ -185,8 +185,10 @@ int main(int argc, char** argv) {
       columns = value;
     } else if (name == "output-dir" && parsed->command == "export") {
       output_dir = value;  // estatectl writes the files: the collector sends the documents
+    } else if (auto& joined = (*request.mutable_options())[name]; joined.empty()) {
+      joined = value;
     } else {
-      (*request.mutable_options())[name] = value;
+      joined += "\n" + value;  // a repeatable option (the table allows it)
     }
   }
   // The collector runs in another directory: a relative path is the caller's.
@@ -217,6 +219,14 @@ int main(int argc, char** argv) {
       request.add_args(std::move(*text));
     }
   }
+  if (!output_dir.empty() && request.options().count("format") &&
+      request.options().at("format") != "glpi") {
+    std::fputs(
+        "estatectl: export --output-dir is for --format glpi; csv is one file, on "
+        "standard output\n",
+        stderr);
+    return 2;
+  }
   if (json && !output_dir.empty()) {
     std::fputs("estatectl: export --output-dir writes files, --json prints the answer: not both\n",
                stderr);
@@ -245,6 +255,14 @@ int main(int argc, char** argv) {
       request.add_args(std::move(*text));
     }
   }
+  if (request.command() == "import") {
+    auto data = ReadRegisterFile(request.args(0));
+    if (!data.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", data.status().message().c_str());
+      return 2;
+    }
+    request.set_attachment(std::move(*data));
+  }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");
     return FollowEvents(socket_path, request);
@@ -257,7 +275,7 @@ int main(int argc, char** argv) {
     std::fputs("estatectl: the collector sent an unreadable result\n", stderr);
     return 1;
   }
-  if (request.command() == "export" && !json) {
+  if (request.command() == "export" && !json && result.contains("inventories")) {
     auto written = WriteExport(result, request.options().count("all") > 0, output_dir);
     if (!written.ok()) {
       std::fprintf(stderr, "estatectl: %s\n", written.status().message().c_str());
@@ -269,6 +287,8 @@ int main(int argc, char** argv) {
   }
   if (json) {
     std::printf("%s\n", result.dump(2).c_str());
+  } else if (request.command() == "export" && result.contains("text")) {
+    std::fputs(result.at("text").get<std::string>().c_str(), stdout);  // the file itself
   } else if (csv) {
     auto out = RenderCsv(request.command(), result, columns);
     if (!out.ok()) {

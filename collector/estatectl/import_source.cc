@@ -5,8 +5,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "collector/admin/register_import.h"
+#include "collector/inventory/body_codec.h"
 
 namespace estate::collector {
 namespace {
@@ -40,6 +44,39 @@ Result<std::string> ReadStandardInput() {
   }
   if (std::ferror(stdin)) return Status::InvalidArgument("standard input: read error");
   return text;
+}
+
+Result<std::string> ReadRegisterFile(const std::string& path) {
+  const std::string limit = std::to_string(kMaxImportFileBytes >> 20) + " MiB";
+  const std::string split =
+      ": an import is one all-or-nothing write and takes at most " + limit +
+      " (about 400,000 rows); split the file and import the parts (each part is all or "
+      "nothing, and import is idempotent, so a part can be run again)";
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxImportFileBytes) {
+    return Status::InvalidArgument(path + ": " + std::to_string(size >> 20) + " MiB" + split);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument(path + ": " + std::strerror(errno));
+  // In pieces, so a pipe or a file that grows is stopped at the limit.
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxImportFileBytes) {
+      return Status::InvalidArgument(path + ": more than " + limit + split);
+    }
+  }
+  if (in.bad()) return Status::InvalidArgument(path + ": read error");
+  auto compressed = EncodeBody(text, BodyEncoding::kZlib);
+  if (!compressed.ok()) return compressed.status();
+  if (compressed->size() > kMaxImportBytes) {
+    return Status::InvalidArgument(path + ": " + std::to_string(compressed->size() >> 20) +
+                                   " MiB even compressed, more than a request takes (16 MiB)" +
+                                   split);
+  }
+  return std::move(*compressed);
 }
 
 Result<std::string> RunGetentPasswd() {

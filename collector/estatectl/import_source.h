@@ -17,6 +17,12 @@ Result<std::string> ReadImportFile(const std::string& path);
 // Everything on standard input up to EOF (an audit's scanned codes), with
 // the same size limit as a file.
 Result<std::string> ReadStandardInput();
+
+// The register `estatectl import` sends: the file at `path` read in pieces
+// (a file over kMaxImportFileBytes is refused from its size, unread) and
+// zlib-compressed for the admin socket, whose requests take 16 MiB.
+// InvalidArgument naming the file and the limit.
+Result<std::string> ReadRegisterFile(const std::string& path);
 // The standard output of `getent passwd`.
 Result<std::string> RunGetentPasswd();
 

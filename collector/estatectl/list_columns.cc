@@ -233,6 +233,17 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
     view.columns = {Field("asset_id", "asset_id"), Field("asset_tag", "asset_tag"),
                     Field("hostname", "hostname"), Field("field", "field"),
                     Field("value", "value"),       Field("reason", "reason")};
+  } else if (command == "import") {
+    view.rows = list("lines");
+    view.columns = With({Field("line", "line"), Field("action", "action"),
+                         Field("asset_id", "asset_id"), Field("reason", "reason")},
+                        With(ChangesColumn(), {{"kept", [](const json& r) {
+                                                  std::string out;
+                                                  for (const auto& k : At(r, "kept")) {
+                                                    out += (out.empty() ? "" : "; ") + Text(k);
+                                                  }
+                                                  return out;
+                                                }}}));
   } else if (command == "people") {
     view.rows = list("people");
     view.columns = {Field("name", "name"),
@@ -387,21 +398,6 @@ Result<std::vector<ListColumn>> SelectColumns(const ListView& view, const std::s
     }
   }
   return out;
-}
-
-std::string CsvField(std::string_view value) {
-  std::string cell(value);
-  // OWASP CSV injection: a leading = + - @ (or tab, CR) makes a spreadsheet run the cell.
-  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string::npos) {
-    cell.insert(0, 1, '\'');
-  }
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 Result<std::string> RenderCsv(const std::string& command, const json& result,

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collector/admin/csv_format.h"
 #include "estate/status.h"
 
 namespace estate::collector {
@@ -33,10 +34,7 @@ Result<ListView> ListOf(const std::string& command, const nlohmann::json& result
 // empty. Unknown names are an error naming the nearest column.
 Result<std::vector<ListColumn>> SelectColumns(const ListView& view, const std::string& selection);
 
-// One field for a spreadsheet: RFC 4180 quoting (a field holding a comma,
-// quote, CR or LF is quoted, quotes doubled), and a text starting with = + -
-// @, tab or CR prefixed with ' so it is not run as a formula.
-std::string CsvField(std::string_view value);
+// CsvField (collector/admin/csv_format.h) quotes each field.
 
 // The list as CSV: a header row, then one row per item, CRLF line ends.
 Result<std::string> RenderCsv(const std::string& command, const nlohmann::json& result,

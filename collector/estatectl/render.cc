@@ -506,6 +506,52 @@ std::string TerminalSafe(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// An import: the summary, then the lines worth reading (every line of a dry run).
+std::string RenderImport(const nlohmann::json& result) {
+  const bool dry = result.value("dry_run", false);
+  std::string out;
+  for (const auto& line : result.at("lines")) {
+    std::string text = "line " + Str(line, "line") + ": " + Str(line, "action");
+    if (!Str(line, "asset_id").empty()) text += " " + Str(line, "asset_id");
+    if (!Str(line, "reason").empty()) text += ": " + Str(line, "reason");
+    std::string changes;
+    for (const auto& c : line.value("changes", nlohmann::json::array())) {
+      changes += (changes.empty() ? "" : ", ") + Str(c, "field") + "=" + Str(c, "after");
+    }
+    if (!changes.empty() && Str(line, "action") != "create") text += " (" + changes + ")";
+    out += text + "\n";
+    for (const auto& k : line.value("kept", nlohmann::json::array())) {
+      out += "  note: " + k.get<std::string>() + "\n";
+    }
+  }
+  out += Str(result, "file") + (dry ? ": dry run, nothing written: " : ": ") +
+         Str(result, "created") + " created, " + Str(result, "updated") + " updated, " +
+         Str(result, "unchanged") + " unchanged, " + Str(result, "conflicts") + " conflicts, " +
+         Str(result, "errors") + " errors";
+  if (!dry && Str(result, "skipped") != "0") out += " (skipped)";
+  out += "\n";
+  if (!dry && !result.value("applied", false))
+    out += "nothing to change: the store already holds this register\n";
+  auto list = [&](const char* key) {
+    std::string names;
+    for (const auto& n : result.value(key, nlohmann::json::array())) {
+      names += (names.empty() ? "" : ", ") + n.get<std::string>();
+    }
+    return names;
+  };
+  if (!list("people_created").empty()) out += "people new: " + list("people_created") + "\n";
+  if (!list("locations_created").empty()) {
+    out += "locations new: " + list("locations_created") + "\n";
+  }
+  if (!list("ignored_columns").empty())
+    out += "columns left out: " + list("ignored_columns") + "\n";
+  return out;
+}
+
+}  // namespace
+
 std::string RenderForHumans(const std::string& command, const nlohmann::json& raw) {
   // Here, once, rather than in each renderer below: none of them can forget it.
   const nlohmann::json result = Neutralised(raw);
@@ -520,6 +566,7 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
     return out;
   }
   if (command == "people" && result.contains("people")) return RenderPeople(result);
+  if (command == "import" && result.contains("lines")) return RenderImport(result);
   if (command == "check" && result.contains("problems")) return RenderCheck(result);
   if (command == "show") return RenderShow(result);
   if (command == "history" && result.contains("events")) return RenderHistory(result);

@@ -40,6 +40,8 @@ CommandRegistry MakeBuiltinCommands() {
   registry.Add(MakeContractCommand());
   registry.Add(MakeLocationCommand());
   registry.Add(MakeAuditCommand());
+  registry.Add(MakeImportCommand());
+  registry.Add(MakeExportCommand());
   return registry;
 }
 

@@ -41,6 +41,8 @@ std::unique_ptr<AdminCommand> MakeComplianceCommand();
 std::unique_ptr<AdminCommand> MakeContractCommand();
 std::unique_ptr<AdminCommand> MakeLocationCommand();
 std::unique_ptr<AdminCommand> MakeAuditCommand();
+std::unique_ptr<AdminCommand> MakeImportCommand();
+std::unique_ptr<AdminCommand> MakeExportCommand();
 
 }  // namespace estate::collector
 

@@ -1,12 +1,14 @@
-// estatectl export --format glpi ASSET|--all: assets in a format another tool
-// imports. The collector answers with the documents; estatectl prints them or
-// writes one file per asset (--output-dir), as GLPI's glpi-injector reads a
-// directory. Read-only.
+// estatectl export --format csv|glpi ASSET...|--all: assets in a format another tool
+// imports. csv is the asset register (the columns `import` reads, register_csv.h), for a
+// spreadsheet or another collector (docs/import.md); glpi is GLPI native inventory JSON
+// (glpi_export.h), which estatectl prints or writes one file per asset (--output-dir), as
+// GLPI's glpi-injector reads a directory (docs/glpi.md). Read-only.
 #include "collector/admin/admin_args.h"
 #include "collector/admin/admin_command.h"
 #include "collector/admin/asset_lookup.h"
 #include "collector/admin/commands/builtin_commands.h"
 #include "collector/admin/glpi_export.h"
+#include "collector/admin/register_csv.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/reconcile/facts_sections.h"
 #include "collector/reconcile/software_inventory.h"
@@ -50,6 +52,25 @@ std::string NotExportable(const v1::Asset& asset) {
          "printer formats, netinventory, are not written)";
 }
 
+// The named assets, or every live one with --all.
+Result<std::vector<v1::Asset>> SelectAssets(const v1::AdminRequest& request, AdminContext& context,
+                                            bool all) {
+  std::vector<v1::Asset> assets;
+  if (all) {
+    ESTATE_RETURN_IF_ERROR(ScanLiveAssets(context.store, [&](const v1::Asset& a) {
+      assets.push_back(a);
+      return true;
+    }));
+    return assets;
+  }
+  for (const auto& name : request.args()) {
+    auto asset = LookupAsset(context.store, name);
+    if (!asset.ok()) return asset.status();
+    assets.push_back(std::move(*asset));
+  }
+  return assets;
+}
+
 class ExportCommand : public AdminCommand {
  public:
   std::string Name() const override { return "export"; }
@@ -57,15 +78,21 @@ class ExportCommand : public AdminCommand {
     static const auto* spec = new CommandSpec{
         "export",
         "Inventory",
-        {{"", "ASSET|--all", "assets in another tool's import format (GLPI inventory JSON)",
+        {{"", "--format FORMAT ASSET...|--all",
+          "write the named assets (or --all) in a standard format: csv, the asset register "
+          "(the columns `import` reads); glpi, GLPI native inventory JSON",
           std::vector<OptionSpec>{
-              {"format", ValueKind::kChoice, "FORMAT",
-               "glpi: GLPI native inventory JSON (one document per asset)", Formats()},
-              {"all", ValueKind::kSwitch, "", "every asset that can be written"},
+              {"format",
+               ValueKind::kChoice,
+               "FORMAT",
+               "csv: the asset register; glpi: GLPI native inventory JSON (one document per "
+               "asset) (required)",
+               {"csv", "glpi"}},
+              {"all", ValueKind::kSwitch, "", "every asset (glpi: every one that can be written)"},
               {"output-dir", ValueKind::kText, "DIR",
-               "write one file per asset, ASSET_ID.json, into DIR (for glpi-injector "
+               "glpi: write one file per asset, ASSET_ID.json, into DIR (for glpi-injector "
                "--directory); else standard output"}},
-          0, 1}},
+          0, -1}},
         /*list=*/false};
     return *spec;
   }
@@ -74,13 +101,26 @@ class ExportCommand : public AdminCommand {
 
   Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) override {
     const auto format = Option(request, "format");
-    if (!format) return Status::InvalidArgument("export needs --format (glpi)");
+    if (!format) return Status::InvalidArgument("export needs --format (csv or glpi)");
     const bool all = Option(request, "all").has_value();
-    if (all == (request.args_size() == 1)) {
-      return Status::InvalidArgument("usage: export --format FORMAT ASSET|--all");
+    if (all == (request.args_size() > 0)) {
+      return Status::InvalidArgument("export: name the assets, or give --all");
     }
-    // One writer per format; the dispatch stays a plain branch.
-    if (*format != "glpi") return Status::InvalidArgument("unknown format '" + *format + "'");
+    if (*format == "csv") {
+      if (Option(request, "output-dir")) {
+        return Status::InvalidArgument(
+            "export: --output-dir is for --format glpi; csv is one "
+            "file, on standard output");
+      }
+      auto assets = SelectAssets(request, context, all);
+      if (!assets.ok()) return assets.status();
+      return nlohmann::json{
+          {"format", *format}, {"count", assets->size()}, {"text", RegisterCsv(*assets)}};
+    }
+    // glpi (the table refuses any other format before Run).
+    if (!all && request.args_size() != 1) {
+      return Status::InvalidArgument("export --format glpi takes one ASSET or --all");
+    }
     nlohmann::json out = {{"format", *format},
                           {"inventories", nlohmann::json::array()},
                           {"skipped", nlohmann::json::array()}};
@@ -115,9 +155,6 @@ class ExportCommand : public AdminCommand {
     ESTATE_RETURN_IF_ERROR(failed);
     return out;
   }
-
- private:
-  static std::vector<std::string> Formats() { return {"glpi"}; }
 };
 
 }  // namespace
