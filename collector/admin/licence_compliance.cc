@@ -91,7 +91,8 @@ Status ReadCoresFromFacts(Store& store, const std::string& id, HostInfo* info) {
 struct Product {
   std::string pattern;           // lower case
   std::vector<size_t> licences;  // indexes into the call's licences
-  std::map<std::string, Host> hosts;
+  // By asset id; allocated in id order (a stable answer), sorted once.
+  std::unordered_map<std::string, Host> hosts;
 };
 
 // What one licence took.
@@ -354,7 +355,13 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
     std::map<size_t, Allocation> allocations;
     nlohmann::json unlicensed = nlohmann::json::array();
     uint64_t shortfall = 0;
-    for (const auto& [id, host] : product.hosts) {
+    std::vector<const Host*> sorted;
+    sorted.reserve(product.hosts.size());
+    for (const auto& [id, host] : product.hosts) sorted.push_back(&host);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Host* a, const Host* b) { return a->asset_id < b->asset_id; });
+    for (const Host* h : sorted) {
+      const Host& host = *h;
       bool placed = false;
       bool any_rule = false;
       for (size_t l : order) {
@@ -448,7 +455,7 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
                             {"unlicensed_hosts", std::move(unlicensed)}});
   }
   nlohmann::json licence_list = nlohmann::json::array();
-  for (auto& [id, row] : licence_rows.items()) licence_list.push_back(row);
+  for (auto& [id, row] : licence_rows.items()) licence_list.push_back(std::move(row));
   return nlohmann::json{{"at", IsoDateFromDays(day)},
                         {"products", std::move(product_rows)},
                         {"licences", std::move(licence_list)}};
