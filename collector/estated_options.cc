@@ -38,7 +38,8 @@ distribution_software = approve|flag (the default rule approving each host's own
 distribution archive),
 ip_window_hours (24), missing_after_days (30), retired_seen_repeat_hours (24),
 drift_groups (hardware,os,software,network), drift_groups.CLASS (per asset class),
-rules_interval_s (300), event_command (run per event, JSON on stdin),
+rules_interval_s (300), expiry_warning_days (90,30,7: licences and contracts warn
+this many days before their end), event_command (run per event, JSON on stdin),
 event_file (append each event as a JSON line).
 Inventory listener keys (FusionInventory, GLPI Agent and OCS agents; docs/glpi.md):
 inventory_listen (ADDR:PORT; empty, the default: off), inventory_token_file (the
@@ -87,6 +88,7 @@ const std::vector<std::string>& ConfigKeys() {
                                                          "retired_seen_repeat_hours",
                                                          "drift_groups",
                                                          "rules_interval_s",
+                                                         "expiry_warning_days",
                                                          "event_command",
                                                          "event_file",
                                                          "admin_group",
@@ -102,6 +104,29 @@ const std::vector<std::string>& ConfigKeys() {
                                                          "inventory_timeout_ms",
                                                          "inventory_prolog_freq_hours"};
   return *keys;
+}
+
+Result<std::vector<int>> ParseWarningDays(const std::string& text) {
+  std::vector<int> days;
+  for (const auto& part : Split(text, ',')) {
+    const std::string_view item = Trim(part);
+    if (item.empty()) continue;
+    auto n = ParseUint(std::string(item));
+    if (!n || *n < 1 || *n > 3650) {
+      return Status::InvalidArgument("expiry_warning_days: '" + std::string(item) +
+                                     "' is not a number of days from 1 to 3650");
+    }
+    if (std::find(days.begin(), days.end(), static_cast<int>(*n)) != days.end()) {
+      return Status::InvalidArgument("expiry_warning_days: " + std::string(item) +
+                                     " is given twice");
+    }
+    days.push_back(static_cast<int>(*n));
+  }
+  if (days.empty()) {
+    return Status::InvalidArgument("expiry_warning_days: give at least one day (e.g. 90,30,7)");
+  }
+  std::sort(days.rbegin(), days.rend());
+  return days;
 }
 
 Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args) {
@@ -276,6 +301,11 @@ Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args)
   reconcile.missing_after_s = static_cast<int64_t>(*missing) * 86400;
   reconcile.retired_seen_repeat_s = static_cast<int64_t>(*retired_repeat) * 3600;
   options.rules_interval_s = *rules_interval;
+  if (auto it = settings.find("expiry_warning_days"); it != settings.end()) {
+    auto days = ParseWarningDays(it->second);
+    if (!days.ok()) return days.status();
+    reconcile.expiry_warning_days = std::move(*days);
+  }
   auto groups = [&](const std::string& list) -> Result<GroupSet> {
     GroupSet out;
     for (auto& g : Split(list, ',')) {

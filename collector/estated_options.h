@@ -43,6 +43,8 @@ struct EstatedOptions {
 // Parses argv (without the program name): `--config FILE` is read first, so flags win.
 Result<EstatedOptions> ParseEstatedOptions(const std::vector<std::string>& args);
 const char* EstatedUsage();
+// expiry_warning_days: "90,30,7" -> {90, 30, 7}; each 1 to 3650 days, once.
+Result<std::vector<int>> ParseWarningDays(const std::string& text);
 // Every key the config file may set (besides drift_groups.CLASS and role.ROLE).
 const std::vector<std::string>& ConfigKeys();
 

@@ -38,12 +38,20 @@ int ExpiryWarning(int64_t days_left, const std::vector<int>& warnings) {
 }
 
 Result<nlohmann::json> RunItamRules(Store& store, Ingestor& ingestor, const std::string& actor,
+                                    int64_t now_s) {
+  return RunItamRules(store, ingestor, actor, now_s,
+                      ingestor.reconcile_options().expiry_warning_days);
+}
+
+Result<nlohmann::json> RunItamRules(Store& store, Ingestor& ingestor, const std::string& actor,
                                     int64_t now_s, const std::vector<int>& warnings) {
   const int64_t today = DayOfTime(now_s);
-  // Read-only work first, off the writer: compliance reads every software set.
+  // Read-only work first, off the writer (compliance reads the title index,
+  // filling it on the writer for titles it does not hold yet).
   auto licences = LoadLicences(store);
   if (!licences.ok()) return licences.status();
-  auto compliance = ComputeCompliance(store, ingestor.software().catalogue(), *licences, today, "");
+  auto compliance = ComputeCompliance(store, ingestor.software().catalogue(), *licences, today, "",
+                                      IndexedInstalls(ingestor, actor));
   if (!compliance.ok()) return compliance.status();
   auto contracts = LoadContracts(store);
   if (!contracts.ok()) return contracts.status();

@@ -2,7 +2,7 @@
 // pass what its valid licences entitle raises licence_exceeded (once, until
 // it is compliant again, which raises licence_compliant); a licence or
 // contract nearing its end raises an expiring event at each warning day
-// (default 90, 30 and 7 days before) and an expired event after it; a
+// (expiry_warning_days, default 90, 30 and 7 days before) and an expired event after it; a
 // contract's renewal notice raises contract_notice on the last day to give
 // notice. Each fires once per record and end date (markers in the findings
 // table), so a renewal (a new end date) warns again. `now_s` is injected so
@@ -27,10 +27,13 @@ inline const std::vector<int> kDefaultExpiryWarnings = {90, 30, 7};
 int ExpiryWarning(int64_t days_left, const std::vector<int>& warnings);
 
 // {"licence_exceeded": N, "licence_compliant": N, "expiring": N, "expired": N,
-//  "contract_notice": N} raised in this run.
+//  "contract_notice": N} raised in this run, warning at `warnings` days
+// before an end.
 Result<nlohmann::json> RunItamRules(Store& store, Ingestor& ingestor, const std::string& actor,
-                                    int64_t now_s,
-                                    const std::vector<int>& warnings = kDefaultExpiryWarnings);
+                                    int64_t now_s, const std::vector<int>& warnings);
+// The same at the days estated is configured with (expiry_warning_days).
+Result<nlohmann::json> RunItamRules(Store& store, Ingestor& ingestor, const std::string& actor,
+                                    int64_t now_s);
 
 }  // namespace estate::collector
 

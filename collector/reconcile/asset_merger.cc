@@ -158,6 +158,7 @@ Result<v1::Asset> MergeAssets(ReconcileContext& ctx, const std::string& keep_id,
       MovePrefix(ctx.batch, Table::kFacts, FactsPrefix(gone_id), FactsPrefix(keep_id), &suffixes));
   ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kSoftware, FactsPrefix(gone_id),
                                     FactsPrefix(keep_id), &suffixes));
+  if (ctx.software != nullptr) ctx.software->NoteMovedAsset(gone_id, keep_id);
   ESTATE_RETURN_IF_ERROR(MovePrefix(ctx.batch, Table::kFindings,
                                     FindingsKey("software_drift", FactsPrefix(gone_id)),
                                     FindingsKey("software_drift", FactsPrefix(keep_id)), nullptr));
@@ -259,6 +260,9 @@ Result<v1::Asset> SplitAsset(ReconcileContext& ctx, const std::string& asset_id,
     if (software->has_value()) {
       ctx.batch.Delete(Table::kSoftware, SoftwareKey(asset_id, node_id));
       ctx.batch.Put(Table::kSoftware, SoftwareKey(*new_id, node_id), EncodeSoftwareSet(**software));
+      if (ctx.software != nullptr) {
+        ctx.software->NoteMovedSet(SoftwareKey(asset_id, node_id), SoftwareKey(*new_id, node_id));
+      }
       if (!(*software)->exceptions.empty()) {
         ctx.batch.Delete(Table::kFindings, SoftwareDriftMarkerKey(asset_id, node_id));
         ctx.batch.Put(Table::kFindings, SoftwareDriftMarkerKey(*new_id, node_id), "1");

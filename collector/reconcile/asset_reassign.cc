@@ -29,6 +29,7 @@ Status DetachNode(ReconcileContext& ctx, const v1::Asset& asset, const std::stri
       ESTATE_RETURN_IF_ERROR(ctx.software->ForgetCounts(ctx, **software, asset.asset_class()));
     }
     ctx.batch.Delete(Table::kSoftware, SoftwareKey(asset.id(), node_id));
+    if (ctx.software != nullptr) ctx.software->NoteDroppedSet(SoftwareKey(asset.id(), node_id));
     ctx.batch.Delete(Table::kFindings, SoftwareDriftMarkerKey(asset.id(), node_id));
   }
   auto node = GetRecord<v1::NodeState>(ctx.batch, Table::kNodes, node_id);

@@ -122,6 +122,8 @@ void SummarizeFields(const v1::HostFacts& facts, const std::vector<int>& fields,
         break;
       case v1::HostFacts::kCpuFieldNumber:
         asset->set_cpu_logical(facts.cpu().logical());
+        asset->set_cpu_cores(facts.cpu().cores());
+        asset->set_cpu_sockets(facts.cpu().sockets());
         break;
       case v1::HostFacts::kMemoryFieldNumber:
         asset->set_memory_bytes(facts.memory().total_bytes());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "collector/reconcile/drift.h"
 #include "collector/reconcile/event_recorder.h"
@@ -28,6 +29,8 @@ struct ReconcileOptions {
   int64_t missing_after_s = 30 * 24 * 3600;
   // A retired asset still on the network is reported again after this long.
   int64_t retired_seen_repeat_s = 24 * 3600;
+  // Licences and contracts warn this many days before their end (itam_rules.h).
+  std::vector<int> expiry_warning_days = {90, 30, 7};
 
   const GroupSet& DriftGroupsFor(const std::string& asset_class) const {
     auto it = drift_groups_by_class.find(asset_class);

@@ -511,6 +511,7 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Replace(
   }
   ESTATE_RETURN_IF_ERROR(
       Settle(ctx, asset, changes, !prior.has_value(), track_drift, &after.exceptions, nullptr));
+  NoteIndexed(key, changes);
   if (!prior.has_value() || !changes.empty() || after.exceptions != before.exceptions) {
     std::string written = EncodeSoftwareSet(after);
     ctx.batch.Put(Table::kSoftware, key, written);
@@ -580,6 +581,7 @@ Result<SoftwareInventory::Outcome> SoftwareInventory::Change(
   const size_t drifting_before = before.exceptions.size();
   std::vector<SoftwareException> exceptions = std::move(before.exceptions);
   ESTATE_RETURN_IF_ERROR(Settle(ctx, asset, changes, first, track_drift, &exceptions, &ops));
+  NoteIndexed(key, changes);
   MarkDrift(ctx, asset.id(), node_id, drifting_before, exceptions.size());
   const Outcome outcome{static_cast<uint32_t>(count), !changes.empty()};
   if (first) {
@@ -748,11 +750,13 @@ void SoftwareInventory::EndReport(bool kept) {
     catalogue_->Commit();
     for (const auto& [key, delta] : report_counts_) group_.counts[key] += delta;
     group_.drift_items += report_drift_items_;
+    for (auto& op : report_index_ops_) group_.index_ops.push_back(std::move(op));
   } else {
     catalogue_->Rollback();
   }
   report_counts_.clear();
   report_drift_items_ = 0;
+  report_index_ops_.clear();
 }
 
 SoftwareInventory::TotalsDelta SoftwareInventory::EndGroup() {
@@ -762,11 +766,14 @@ SoftwareInventory::TotalsDelta SoftwareInventory::EndGroup() {
 }
 
 void SoftwareInventory::ApplyCommitted(const TotalsDelta& delta) {
-  std::lock_guard lock(totals_mu_);
-  for (const auto& [key, change] : delta.counts) {
-    if (change != 0) totals_[key] += change;
+  {
+    std::lock_guard lock(totals_mu_);
+    for (const auto& [key, change] : delta.counts) {
+      if (change != 0) totals_[key] += change;
+    }
+    drift_items_ += delta.drift_items;
   }
-  drift_items_ += delta.drift_items;
+  title_hosts_.Apply(delta.index_ops);
 }
 
 Status SoftwareInventory::AfterFailedCommit(Store& store) {
@@ -775,9 +782,88 @@ Status SoftwareInventory::AfterFailedCommit(Store& store) {
   group_ = TotalsDelta();
   report_cached_.clear();
   set_cache_.Clear();
+  // The index took committed groups only, but titles ids may change with the
+  // catalogue's reload: it is filled again when next asked.
+  report_index_ops_.clear();
+  indexed_.clear();
+  title_hosts_.Clear();
   PolicyChanged();
   // The totals only ever took committed groups; the catalogue took more.
   return catalogue_->Reload(store);
+}
+
+void SoftwareInventory::NoteIndexed(const std::string& key,
+                                    const std::vector<TitleChange>& changes) {
+  if (indexed_.empty()) return;
+  for (const TitleChange& c : changes) {
+    if (!indexed_.count(c.title)) continue;
+    TitleHostOp op;
+    op.kind = c.after ? TitleHostOp::Kind::kSet : TitleHostOp::Kind::kErase;
+    op.title = c.title;
+    op.rank = c.after ? c.after->version_rank : 0;
+    op.key = key;
+    report_index_ops_.push_back(std::move(op));
+  }
+}
+
+Status SoftwareInventory::IndexTitles(ReconcileContext& ctx, const std::vector<uint32_t>& titles) {
+  std::vector<uint32_t> sorted = titles;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  if (sorted.empty()) return Status::Ok();
+  std::vector<TitleHostOp> fills(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    fills[i].kind = TitleHostOp::Kind::kFill;
+    fills[i].title = sorted[i];
+  }
+  Status bad;
+  HostSoftware software;
+  ESTATE_RETURN_IF_ERROR(
+      ctx.batch.Scan(Table::kSoftware, "", [&](std::string_view key, std::string_view value) {
+        if (!DecodeSoftwareSet(value, &software)) {
+          bad = Status::Corruption("unparsable software set under " + std::string(key));
+          return false;
+        }
+        // Both lists sorted by title: one merge pass.
+        auto e = software.entries.begin();
+        for (size_t i = 0; i < sorted.size() && e != software.entries.end(); ++i) {
+          e = std::lower_bound(e, software.entries.end(), sorted[i],
+                               [](const SoftwareEntry& x, uint32_t t) { return x.title < t; });
+          if (e != software.entries.end() && e->title == sorted[i]) {
+            fills[i].installs.emplace_back(std::string(key), e->version_rank);
+          }
+        }
+        return true;
+      }));
+  ESTATE_RETURN_IF_ERROR(bad);
+  for (auto& fill : fills) {
+    indexed_.insert(fill.title);
+    report_index_ops_.push_back(std::move(fill));
+  }
+  return Status::Ok();
+}
+
+void SoftwareInventory::NoteMovedAsset(const std::string& from_asset, const std::string& to_asset) {
+  TitleHostOp op;
+  op.kind = TitleHostOp::Kind::kMoveAsset;
+  op.key = from_asset;
+  op.to = to_asset;
+  report_index_ops_.push_back(std::move(op));
+}
+
+void SoftwareInventory::NoteMovedSet(const std::string& from_key, const std::string& to_key) {
+  TitleHostOp op;
+  op.kind = TitleHostOp::Kind::kMoveKey;
+  op.key = from_key;
+  op.to = to_key;
+  report_index_ops_.push_back(std::move(op));
+}
+
+void SoftwareInventory::NoteDroppedSet(const std::string& key) {
+  TitleHostOp op;
+  op.kind = TitleHostOp::Kind::kDropKey;
+  op.key = key;
+  report_index_ops_.push_back(std::move(op));
 }
 
 }  // namespace estate::collector

@@ -12,8 +12,9 @@
 // and read back at start; after a crash or a failed commit they are rebuilt
 // from the package sets, which are the truth.
 //
-// Used on the ingest writer thread, except catalogue(), InstallCounts() and
-// DriftItems(), which admin commands may call from any thread.
+// Used on the ingest writer thread, except catalogue(), InstallCounts(),
+// DriftItems() and title_hosts(), which admin commands may call from any
+// thread.
 #ifndef ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_
 #define ESTATE_COLLECTOR_RECONCILE_SOFTWARE_INVENTORY_H_
 
@@ -25,12 +26,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "collector/reconcile/drift.h"
 #include "collector/reconcile/software_catalogue.h"
 #include "collector/reconcile/software_policy.h"
 #include "collector/reconcile/software_set_cache.h"
+#include "collector/reconcile/title_host_index.h"
 #include "collector/store/software_set.h"
 #include "collector/store/store.h"
 #include "estate/v1/frame.pb.h"
@@ -115,6 +118,18 @@ class SoftwareInventory {
   void ForgetCachedSets() { set_cache_.Clear(); }
   const SoftwareSetCache& set_cache() const { return set_cache_; }
 
+  // The hosts of the titles compliance asked about (title_host_index.h), as
+  // committed. Any thread.
+  const TitleHostIndex& title_hosts() const { return title_hosts_; }
+  // Indexes `titles` from the sets `ctx.batch` sees (one pass over every
+  // set) and follows their changes from now on.
+  Status IndexTitles(ReconcileContext& ctx, const std::vector<uint32_t>& titles);
+  // Software sets that move or go past Replace and Change (merge, split,
+  // detach): the index follows them.
+  void NoteMovedAsset(const std::string& from_asset, const std::string& to_asset);
+  void NoteMovedSet(const std::string& from_key, const std::string& to_key);
+  void NoteDroppedSet(const std::string& key);
+
   // A policy change prohibited `titles`: those the node has installed become
   // open software differences (approved state: not installed), so `drift`
   // shows them as critical until they are removed or accepted. Adds to
@@ -147,6 +162,7 @@ class SoftwareInventory {
   struct TotalsDelta {
     std::unordered_map<uint64_t, int64_t> counts;  // ClassKey -> installs
     int64_t drift_items = 0;
+    std::vector<TitleHostOp> index_ops;  // for title_hosts(), in order
   };
   // Report bracketing, called by the Ingestor for every report and change.
   void EndReport(bool kept);
@@ -181,6 +197,8 @@ class SoftwareInventory {
   // Keeps the node's software drift marker in step with its open exceptions.
   void MarkDrift(ReconcileContext& ctx, const std::string& asset_id, const std::string& node_id,
                  size_t before, size_t after);
+  // Records the changes of indexed titles for title_hosts().
+  void NoteIndexed(const std::string& key, const std::vector<TitleChange>& changes);
 
   // Asset classes by a small index, so a (version, class) pair is one integer.
   uint64_t ClassKey(uint32_t version, const std::string& asset_class);
@@ -205,6 +223,10 @@ class SoftwareInventory {
   // the committed totals.
   std::unordered_map<uint64_t, int64_t> report_counts_;
   int64_t report_drift_items_ = 0;
+  // Titles whose changes are recorded (writer thread), and the index they reach once committed.
+  std::unordered_set<uint32_t> indexed_;
+  std::vector<TitleHostOp> report_index_ops_;
+  TitleHostIndex title_hosts_;
   TotalsDelta group_;
   mutable std::mutex totals_mu_;  // guards totals_, drift_items_ and classes_ for readers
   std::unordered_map<uint64_t, int64_t> totals_;

@@ -30,6 +30,22 @@ TEST(EstatedOptions, FlagsWinOverTheConfigFile) {
   EXPECT_EQ(options->server.io_threads, 4);
 }
 
+TEST(EstatedOptions, ExpiryWarningDaysAreAListOfDistinctDays) {
+  TempDir dir;
+  const std::string config = dir.path() + "/estated.conf";
+  std::ofstream(config) << "expiry_warning_days = 14, 60\n";
+  auto options = ParseEstatedOptions({"--config", config});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->ingest.reconcile.expiry_warning_days, (std::vector<int>{60, 14}));
+  EXPECT_EQ(ParseEstatedOptions({})->ingest.reconcile.expiry_warning_days,
+            (std::vector<int>{90, 30, 7}));
+  EXPECT_EQ(ParseWarningDays("30,30").status().message(), "expiry_warning_days: 30 is given twice");
+  EXPECT_NE(ParseWarningDays("0").status().message().find("'0' is not a number of days"),
+            std::string::npos);
+  EXPECT_NE(ParseWarningDays("ninety").status().message().find("'ninety'"), std::string::npos);
+  EXPECT_FALSE(ParseWarningDays(" , ").ok());
+}
+
 TEST(EstatedOptions, BadValuesAreClearErrors) {
   EXPECT_EQ(ParseEstatedOptions({"--io-threads", "0"}).status().message(),
             "io_threads must be between 1 and 256");

@@ -41,7 +41,8 @@ class ComplianceCommand : public AdminCommand {
     if (!licences.ok()) return licences.status();
     const std::string product = OptionOr(request, "product", "");
     auto result = ComputeCompliance(context.store, context.ingestor.software().catalogue(),
-                                    *licences, DayOfTime(at), product);
+                                    *licences, DayOfTime(at), product,
+                                    IndexedInstalls(context.ingestor, context.caller.Actor()));
     if (result.ok() && !product.empty() && result->at("products").empty()) {
       return Status::NotFound("compliance: no licence covers product '" + product + "'");
     }

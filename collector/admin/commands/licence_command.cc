@@ -36,6 +36,10 @@ std::vector<OptionSpec> RecordOptions() {
        "what the quantity counts",
        {std::begin(kLicenceMetrics), std::end(kLicenceMetrics)}},
       {"quantity", ValueKind::kNumber, "N", "devices, users, cores or seats (not for site)"},
+      {"min-cores-per-processor", ValueKind::kNumber, "N",
+       "per_core: each processor counts at least N cores"},
+      {"min-cores-per-host", ValueKind::kNumber, "N",
+       "per_core: each host counts at least N cores"},
       {"start", ValueKind::kDate, "DATE", "first valid day (YYYY-MM-DD)"},
       {"end", ValueKind::kDate, "DATE", "last valid day (YYYY-MM-DD); none: perpetual"},
       {"cost", ValueKind::kText, "AMOUNT", "what it cost: 1299.50 EUR"},
@@ -71,6 +75,18 @@ Status Apply(const v1::AdminRequest& request, v1::Licence* l) {
     if (!n) return Status::InvalidArgument("quantity: '" + *q + "' is not a whole number >= 0");
     l->set_quantity(*n);
   }
+  for (const char* field : {"min-cores-per-processor", "min-cores-per-host"}) {
+    auto v = Option(request, field);
+    if (!v) continue;
+    auto n = v->empty() ? std::optional<uint64_t>(0) : ParseUint(*v);
+    if (!n || *n > 1024) {
+      return Status::InvalidArgument(std::string(field) + ": '" + *v +
+                                     "' is not a number of cores (0 to 1024)");
+    }
+    field == std::string("min-cores-per-host")
+        ? l->set_min_cores_per_host(static_cast<uint32_t>(*n))
+        : l->set_min_cores_per_processor(static_cast<uint32_t>(*n));
+  }
   for (const char* field : {"start", "end"}) {
     auto v = Option(request, field);
     if (!v) continue;
@@ -90,6 +106,17 @@ Status Apply(const v1::AdminRequest& request, v1::Licence* l) {
   }
   if (l->metric().empty()) {
     return Status::InvalidArgument("metric: a licence needs --metric (per_device, per_user, ...)");
+  }
+  if (l->metric() == "site" && l->quantity() != 0) {
+    return Status::InvalidArgument(
+        "quantity: a site licence is unlimited; it takes no --quantity (or give another metric)");
+  }
+  if (l->metric() != "per_core" &&
+      (l->min_cores_per_processor() != 0 || l->min_cores_per_host() != 0)) {
+    return Status::InvalidArgument(
+        std::string(l->min_cores_per_processor() != 0 ? "min-cores-per-processor"
+                                                      : "min-cores-per-host") +
+        ": only a per_core licence counts cores, this one is " + l->metric());
   }
   if (l->metric() != "site" && l->quantity() == 0) {
     return Status::InvalidArgument("quantity: a " + l->metric() +
@@ -129,6 +156,22 @@ nlohmann::json Warnings(const v1::Licence& l, const std::vector<v1::Licence>& al
     }
   }
   return out;
+}
+
+// A product no agent reported is accepted (bought before it is installed),
+// but said: a misspelt pattern would otherwise show as compliant.
+void WarnIfMatchingNothing(const SoftwareCatalogue& catalogue, const v1::Licence& l,
+                           nlohmann::json* warnings) {
+  if (catalogue.title_count() == 0) return;
+  bool any = false;
+  for (uint32_t t = 1; t <= catalogue.title_count() && !any; ++t) {
+    auto title = catalogue.TitleById(t);
+    any = title && RuleNameMatches(l.product(), title->name);
+  }
+  if (!any) {
+    warnings->push_back("product: '" + l.product().pattern() +
+                        "' matches no software any agent reported");
+  }
 }
 
 class LicenceCommand : public AdminCommand {
@@ -190,18 +233,7 @@ class LicenceCommand : public AdminCommand {
                 v1::Licence(), l);
             nlohmann::json out = ProtoToJson(l);
             out["warnings"] = Warnings(l, *all);
-            if (context.ingestor.software().catalogue().title_count() > 0) {
-              bool any = false;
-              const auto& catalogue = context.ingestor.software().catalogue();
-              for (uint32_t t = 1; t <= catalogue.title_count() && !any; ++t) {
-                auto title = catalogue.TitleById(t);
-                any = title && RuleNameMatches(l.product(), title->name);
-              }
-              if (!any) {
-                out["warnings"].push_back("product: '" + l.product().pattern() +
-                                          "' matches no software any agent reported");
-              }
-            }
+            WarnIfMatchingNothing(context.ingestor.software().catalogue(), l, &out["warnings"]);
             return out;
           }
           if (!stored->has_value()) return Status::NotFound("no licence " + id);
@@ -225,6 +257,14 @@ class LicenceCommand : public AdminCommand {
                                                     "licence " + id + " changed", before, l);
           nlohmann::json out = ProtoToJson(l);
           out["changes"] = std::move(changes);
+          if (form == "set") {
+            auto all = LoadLicences(ctx.batch);
+            if (!all.ok()) return all.status();
+            out["warnings"] = Warnings(l, *all);
+            if (l.product().pattern() != before.product().pattern()) {
+              WarnIfMatchingNothing(context.ingestor.software().catalogue(), l, &out["warnings"]);
+            }
+          }
           return out;
         });
   }
@@ -259,7 +299,8 @@ class LicenceCommand : public AdminCommand {
     auto licences = LoadLicences(context.store);
     if (!licences.ok()) return licences.status();
     auto compliance = ComputeCompliance(context.store, context.ingestor.software().catalogue(),
-                                        *licences, DayOfTime(UnixNow()), "");
+                                        *licences, DayOfTime(UnixNow()), "",
+                                        IndexedInstalls(context.ingestor, context.caller.Actor()));
     if (!compliance.ok()) return compliance.status();
     std::map<std::string, nlohmann::json> by_id;
     for (auto& row : compliance->at("licences")) by_id[row.at("id")] = row;
@@ -279,9 +320,9 @@ class LicenceCommand : public AdminCommand {
     if (!stored->has_value()) return Status::NotFound("no licence " + id);
     auto licences = LoadLicences(context.store);
     if (!licences.ok()) return licences.status();
-    auto compliance =
-        ComputeCompliance(context.store, context.ingestor.software().catalogue(), *licences,
-                          DayOfTime(UnixNow()), (*stored)->product().pattern());
+    auto compliance = ComputeCompliance(
+        context.store, context.ingestor.software().catalogue(), *licences, DayOfTime(UnixNow()),
+        (*stored)->product().pattern(), IndexedInstalls(context.ingestor, context.caller.Actor()));
     if (!compliance.ok()) return compliance.status();
     nlohmann::json out = ProtoToJson(**stored);
     for (const auto& row : compliance->at("licences")) {

@@ -12,85 +12,68 @@
 #include <set>
 
 #include "collector/admin/admin_args.h"
+#include "collector/admin/asset_lookup.h"
 #include "collector/admin/command_registry.h"
 #include "collector/admin/itam_rules.h"
+#include "collector/admin/licence_compliance.h"
 #include "collector/admin/money.h"
 #include "collector/store/keys.h"
 #include "estate/logging.h"
 #include "estate/version_compare.h"
-#include "tests/collector/temp_dir.h"
+#include "tests/collector/admin/admin_fixture.h"
 
 namespace estate::collector {
 namespace {
 
 using nlohmann::json;
 
-v1::AdminRequest Request(const std::string& command, std::vector<std::string> args = {},
-                         std::map<std::string, std::string> options = {}) {
-  v1::AdminRequest request;
-  request.set_command(command);
-  for (auto& a : args) request.add_args(a);
-  for (auto& [k, v] : options) (*request.mutable_options())[k] = v;
-  return request;
-}
-
 // One simulated host: what it has installed (name -> version) and its owner.
 struct SimHost {
   std::string name, owner;
   std::map<std::string, std::string> packages;
+  uint32_t sockets = 0, cores = 0, logical = 0;  // CPU facts; none when logical is 0
 };
 
 int64_t At(const char* date) { return *DaysFromIsoDate(date) * 86400 + 3600; }
 
-class Itam : public ::testing::Test {
+class Itam : public AdminCommands {
  protected:
-  void SetUp() override {
-    auto store = Store::Open({dir_.path() + "/db"});
-    ASSERT_TRUE(store.ok());
-    store_ = std::move(*store);
-    ingestor_ = std::make_unique<Ingestor>(*store_, GetLogger("test.ingest"));
-    ASSERT_TRUE(ingestor_->Start().ok());
-  }
-  void TearDown() override { ingestor_->Stop(); }
-
-  v1::AdminResponse Run(const v1::AdminRequest& request) {
-    AdminContext context{*store_, counters_, *ingestor_,
-                         Caller{.uid = 0, .user = "root", .role = Role::kAdmin}};
-    return registry_.Execute(request, context);
-  }
-  json Ok(const v1::AdminRequest& request) {
-    v1::AdminResponse r = Run(request);
-    EXPECT_TRUE(r.ok()) << request.command() << ": " << r.error();
-    return r.ok() ? json::parse(r.json()) : json();
-  }
-  std::string Error(const v1::AdminRequest& request) {
-    v1::AdminResponse r = Run(request);
-    EXPECT_FALSE(r.ok()) << request.command() << " succeeded: " << r.json();
-    return r.error();
-  }
-
-  // The host reports its packages as an agent does; its owner is set after.
+  // The host reports its packages (and CPU) as an agent does, a full report
+  // each time; its owner is set after.
   void Report(const SimHost& host) {
-    v1::Frame frame;
-    frame.set_request_id(1);
-    auto* report = frame.mutable_full_report();
-    report->set_sequence(1);
-    auto* facts = report->mutable_facts();
-    facts->set_hostname(host.name);
-    facts->set_machine_id(host.name + "-machine-id-0123456789abcdef");
+    v1::HostFacts facts;
+    facts.set_hostname(host.name);
+    facts.set_machine_id(host.name + "-machine-id-0123456789abcdef");
+    if (host.logical > 0) {
+      facts.mutable_cpu()->set_sockets(host.sockets);
+      facts.mutable_cpu()->set_cores(host.cores);
+      facts.mutable_cpu()->set_logical(host.logical);
+    }
     for (const auto& [name, version] : host.packages) {
-      auto* p = facts->add_software();
+      auto* p = facts.add_software();
       p->set_name(name);
       p->set_version(version);
       p->set_architecture("amd64");
       p->set_source("deb");
       p->set_publisher("Acme Software");
     }
-    std::promise<v1::Frame> answer;
-    ingestor_->Submit(Peer{"node-" + host.name, "", "", v1::PEER_KIND_AGENT}, frame,
-                      [&](v1::Frame a) { answer.set_value(std::move(a)); });
-    ASSERT_TRUE(answer.get_future().get().has_ack());
+    Reported("node-" + host.name, facts);
     if (!host.owner.empty()) Ok(Request("set", {host.name, "owner=" + host.owner}));
+  }
+
+  // Compliance as the command answers it (from the title index), checked
+  // against the same computation scanning every software set.
+  json Compliance() {
+    json indexed = Ok(Request("compliance"));
+    auto licences = LoadLicences(*store_);
+    EXPECT_TRUE(licences.ok());
+    auto scanned = ComputeCompliance(*store_, ingestor_->software().catalogue(), *licences,
+                                     DayOfTime(UnixNow()), "", ScanInstalls(*store_));
+    EXPECT_TRUE(scanned.ok());
+    if (scanned.ok()) {
+      EXPECT_EQ(indexed, *scanned) << "the index and a scan disagree";
+    }
+    return indexed;
   }
 
   std::vector<json> Events(const std::string& kind) {
@@ -126,12 +109,6 @@ class Itam : public ::testing::Test {
     ADD_FAILURE() << "no licence " << id;
     return json();
   }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Ingestor> ingestor_;
-  ServerCounters counters_;
-  CommandRegistry registry_ = MakeBuiltinCommands();
 };
 
 TEST_F(Itam, ComplianceMatchesCountsComputedFromTheFleet) {
@@ -189,7 +166,7 @@ TEST_F(Itam, ComplianceMatchesCountsComputedFromTheFleet) {
               {"metric", "per_user"},
               {"quantity", std::to_string(cad_users.size() + 5)}}));
 
-  json c = Ok(Request("compliance"));
+  json c = Compliance();
   json office = Product(c, "office-suite");
   EXPECT_EQ(office.at("installs"), office_hosts.size());
   EXPECT_EQ(office.at("entitled"), office_quantity);
@@ -227,7 +204,7 @@ TEST_F(Itam, ComplianceMatchesCountsComputedFromTheFleet) {
   // A true-up of 10 seats makes office-suite's 2021+ installs compliant; the
   // 2019 ones stay unlicensed.
   Ok(Request("licence", {"set", "OFF-1"}, {{"quantity", std::to_string(office_eligible)}}));
-  office = Product(Ok(Request("compliance")), "office-suite");
+  office = Product(Compliance(), "office-suite");
   EXPECT_EQ(office.at("used"), office_eligible);
   EXPECT_EQ(office.at("unlicensed_installs"), office_hosts.size() - office_eligible);
 
@@ -252,13 +229,13 @@ TEST_F(Itam, AnAssignedLicenceCoversOnlyItsAssetsAndPeople) {
              {{"product", "viewer"}, {"metric", "per_device"}, {"quantity", "5"}}));
   Ok(Request("licence", {"assign", "V-1"}, {{"asset", "ws-1"}}));
   Ok(Request("licence", {"assign", "V-1"}, {{"person", "Bob"}}));
-  json p = Product(Ok(Request("compliance")), "viewer");
+  json p = Product(Compliance(), "viewer");
   EXPECT_EQ(p.at("used"), 2);
   ASSERT_EQ(p.at("unlicensed_hosts").size(), 1u);
   EXPECT_EQ(p.at("unlicensed_hosts")[0].at("hostname"), "ws-3");
   EXPECT_EQ(p.at("unlicensed_hosts")[0].at("reason"), "not assigned to this host or its user");
   Ok(Request("licence", {"assign", "V-1"}, {{"asset", "ws-1"}, {"unassign", "true"}}));
-  p = Product(Ok(Request("compliance")), "viewer");
+  p = Product(Compliance(), "viewer");
   EXPECT_EQ(p.at("used"), 1);  // bob's only
 }
 
@@ -416,6 +393,154 @@ TEST_F(Itam, ReportListsExpiringRecordsAndFlagsInUseAssetsOutOfWarranty) {
   for (const auto& r : value.at("totals"))
     found |= r.at("name") == "contract" && r.at("cost") == "100.00";
   EXPECT_TRUE(found) << value.dump();
+}
+
+TEST_F(Itam, TheTitleIndexFollowsInstallsRemovalsMergesSplitsAndRetirement) {
+  // Who has viewer installed, and which asset each host is, kept by the test.
+  std::map<std::string, std::string> viewer;  // host -> version
+  auto report = [&](const std::string& name, const std::string& version) {
+    SimHost h{name, "", {{"coreutils", "9.1"}}};
+    if (!version.empty()) h.packages["viewer"] = version;
+    Report(h);
+    if (version.empty()) {
+      viewer.erase(name);
+    } else {
+      viewer[name] = version;
+    }
+  };
+  for (int i = 1; i <= 4; ++i) report("ws-" + std::to_string(i), "3.0");
+  Ok(Request(
+      "licence", {"add", "V-1"},
+      {{"product", "viewer"}, {"min-version", "3"}, {"metric", "per_device"}, {"quantity", "10"}}));
+  auto covered = [&] {
+    size_t n = 0;
+    for (const auto& [host, version] : viewer) n += CompareVersions(version, "3") >= 0;
+    return n;
+  };
+  json p = Product(Compliance(), "viewer");  // the first call indexes viewer
+  EXPECT_EQ(p.at("installs"), viewer.size());
+  EXPECT_EQ(ingestor_->software().title_hosts().titles(), 1u);
+
+  report("ws-1", "");     // removed
+  report("ws-2", "2.0");  // downgraded below the licence's range
+  report("ws-5", "3.1");  // a new host after the index was filled
+  p = Product(Compliance(), "viewer");
+  EXPECT_EQ(p.at("installs"), viewer.size());
+  EXPECT_EQ(p.at("used"), covered());
+  ASSERT_EQ(p.at("unlicensed_hosts").size(), 1u);
+  EXPECT_EQ(p.at("unlicensed_hosts")[0].at("hostname"), "ws-2");
+
+  // ws-3 is merged into ws-4: one asset, so one install.
+  Ok(Request("merge", {"ws-4", "ws-3"}, {{"reason", "one machine"}}));
+  p = Product(Compliance(), "viewer");
+  EXPECT_EQ(p.at("installs"), viewer.size() - 1);
+  // Split back off, it is an install of its own again (under a new asset id).
+  auto ws4 = LookupAsset(*store_, "ws-4");
+  ASSERT_TRUE(ws4.ok());
+  Ok(Request("split", {ws4->id()}, {{"node", "node-ws-3"}}));
+  p = Product(Compliance(), "viewer");
+  EXPECT_EQ(p.at("installs"), viewer.size());
+
+  // A retired machine's software is no install in use.
+  Ok(Request("state", {"ws-5", "retired"}, {{"reason", "broken"}}));
+  p = Product(Compliance(), "viewer");
+  EXPECT_EQ(p.at("installs"), viewer.size() - 1);
+  EXPECT_EQ(p.at("used"), covered() - 1);
+}
+
+TEST_F(Itam, PerCoreLicencesCountPhysicalCoresWithProcessorMinimums) {
+  // Two 6-core processors (24 threads), one 4-core (8 threads), one 24-core (48 threads).
+  Report({"db-1", "", {{"dbserver", "19.3"}}, 2, 12, 24});
+  Report({"db-2", "", {{"dbserver", "19.3"}}, 1, 4, 8});
+  Report({"db-3", "", {{"dbserver", "19.3"}}, 1, 24, 48});
+  Ok(Request("licence", {"add", "DB-1"},
+             {{"product", "dbserver"}, {"metric", "per_core"}, {"quantity", "200"}}));
+  // Physical cores, not threads: 12 + 4 + 24.
+  EXPECT_EQ(Product(Compliance(), "dbserver").at("used"), 40);
+  // Per-processor licensing as Microsoft sells it: each processor at least 8
+  // cores, each host at least 16: db-1 2 x max(6, 8) = 16; db-2 max(8, 16)
+  // = 16; db-3 24.
+  Ok(Request("licence", {"set", "DB-1"},
+             {{"min-cores-per-processor", "8"}, {"min-cores-per-host", "16"}}));
+  json p = Product(Compliance(), "dbserver");
+  EXPECT_EQ(p.at("used"), 16 + 16 + 24);
+  EXPECT_EQ(p.at("available"), 200 - 56);
+  // Too few cores for the last host: it is the unlicensed one.
+  Ok(Request("licence", {"set", "DB-1"}, {{"quantity", "40"}}));
+  p = Product(Compliance(), "dbserver");
+  EXPECT_EQ(p.at("used"), 32);
+  ASSERT_EQ(p.at("unlicensed_hosts").size(), 1u);
+  EXPECT_EQ(p.at("unlicensed_hosts")[0].at("hostname"), "db-3");
+  EXPECT_EQ(p.at("unlicensed_hosts")[0].at("reason"), "entitlement used up");
+  // Hand-computed: the rule alone.
+  v1::Licence l;
+  l.set_min_cores_per_processor(8);
+  EXPECT_EQ(CoresToLicense(l, 12, 2), 16u);            // 6 per processor -> 8
+  EXPECT_EQ(CoresToLicense(l, 20, 2), 20u);            // 10 per processor
+  EXPECT_EQ(CoresToLicense(l, 0, 0), 8u);              // unknown: one processor
+  EXPECT_EQ(CoresToLicense(l, 7, 2), 16u);             // 4 per processor, rounded up -> 8
+  EXPECT_EQ(CoresToLicense(v1::Licence(), 7, 2), 7u);  // no minimum: the cores
+}
+
+TEST_F(Itam, WarningDaysAreConfigurableAndTheEventsListThem) {
+  Ok(Request("licence", {"add", "L-END"},
+             {{"product", "viewer"}, {"metric", "site"}, {"end", "2027-03-31"}}));
+  const std::vector<int> days = {60, 14};
+  auto run = [&](const char* date) {
+    auto r = RunItamRules(*store_, *ingestor_, "test", At(date), days);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->at("expiring").get<int>() : -1;
+  };
+  EXPECT_EQ(run("2026-12-31"), 0);  // 90 days: not a warning day here
+  EXPECT_EQ(run("2027-01-29"), 0);  // 61
+  EXPECT_EQ(run("2027-01-30"), 1);  // 60
+  EXPECT_EQ(run("2027-03-16"), 0);  // 15
+  EXPECT_EQ(run("2027-03-17"), 1);  // 14
+  EXPECT_EQ(run("2027-03-24"), 0);  // 7: not a warning day here
+  // `events --kind` finds them, as an admin looks for them.
+  json listed = Ok(Request("events", {}, {{"kind", "licence_expiring"}}));
+  ASSERT_EQ(listed.at("events").size(), 2u) << listed.dump();
+  EXPECT_NE(listed.at("events")[0].at("summary").get<std::string>().find("the 60-day warning"),
+            std::string::npos);
+  EXPECT_EQ(listed.at("events")[1].at("severity"), "medium");
+  EXPECT_EQ(Ok(Request("events", {}, {{"kind", "licence_added"}})).at("events").size(), 1u);
+  // The collector's own days by default: 90, 30 and 7.
+  EXPECT_EQ(ingestor_->reconcile_options().expiry_warning_days, kDefaultExpiryWarnings);
+}
+
+TEST_F(Itam, ContradictoryLicencesAreRefusedNamingTheField) {
+  Report({"ws-1", "", {{"viewer", "3.0"}}});
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"}, {"metric", "site"}, {"quantity", "50"}}))
+                .find("quantity: a site licence is unlimited"),
+            std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"},
+                           {"metric", "per_device"},
+                           {"quantity", "5"},
+                           {"min-cores-per-processor", "8"}}))
+                .find("min-cores-per-processor: only a per_core licence counts cores"),
+            std::string::npos);
+  EXPECT_NE(Error(Request("licence", {"add", "X"},
+                          {{"product", "viewer"},
+                           {"metric", "per_core"},
+                           {"quantity", "5"},
+                           {"min-cores-per-host", "-1"}}))
+                .find("min-cores-per-host: '-1'"),
+            std::string::npos);
+  // A change that makes a licence contradictory is refused too, and leaves it as it was.
+  Ok(Request("licence", {"add", "V-1"},
+             {{"product", "viewer"}, {"metric", "per_device"}, {"quantity", "5"}}));
+  EXPECT_NE(
+      Error(Request("licence", {"set", "V-1"}, {{"end", "2020-01-01"}, {"start", "2021-01-01"}}))
+          .find("end: 2020-01-01 is before start 2021-01-01"),
+      std::string::npos);
+  EXPECT_EQ(Ok(Request("licence", {"show", "V-1"})).value("end", ""), "");
+  // Renamed to a product nobody has: accepted, with the warning.
+  json renamed = Ok(Request("licence", {"set", "V-1"}, {{"product", "veiwer"}}));
+  ASSERT_EQ(renamed.at("warnings").size(), 1u) << renamed.dump();
+  EXPECT_NE(renamed.at("warnings")[0].get<std::string>().find("product: 'veiwer' matches no"),
+            std::string::npos);
 }
 
 }  // namespace
