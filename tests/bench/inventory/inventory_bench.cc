@@ -276,7 +276,7 @@ int main(int argc, char** argv) {
     }
     return hosts / seconds;
   };
-  auto foreign = [&](const std::vector<std::string>& bodies, const char* user_agent) {
+  auto from_agent = [&](const std::vector<std::string>& bodies, const char* user_agent) {
     return [&bodies, user_agent](int n) {
       InventoryReply r = HandleInventoryRequest({bodies[static_cast<size_t>(n)], user_agent}, {});
       if (!r.report) std::abort();
@@ -287,8 +287,8 @@ int main(int argc, char** argv) {
       return s;
     };
   };
-  const double xml_rate = pipeline("xml", foreign(xml_bodies, "FusionInventory-Agent_v2.6"));
-  const double json_rate = pipeline("json", foreign(json_bodies, "GLPI-Agent_v1.7"));
+  const double xml_rate = pipeline("xml", from_agent(xml_bodies, "FusionInventory-Agent_v2.6"));
+  const double json_rate = pipeline("json", from_agent(json_bodies, "GLPI-Agent_v1.7"));
   const double proto_rate = pipeline("proto", [&](int n) {
     Submission s;
     s.peer = {"agent-" + std::to_string(n), "", "bench", v1::PEER_KIND_AGENT};
