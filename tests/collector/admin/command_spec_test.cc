@@ -157,7 +157,16 @@ TEST(CommandLine, RandomOptionStringsAreRefusedOrKeptWhole) {
       const std::string name = mutate(options[random() % options.size()].name);
       given.insert(name);
       argv.push_back("--" + name);
-      if (random() % 3) argv.push_back(values[random() % values.size()]);
+      if (random() % 3) {
+        const std::string& value = values[random() % values.size()];
+        argv.push_back(value);
+        // After a switch, "--managed" is no value but the next option.
+        for (const auto& o : options) {
+          if (o.name == name && o.kind == ValueKind::kSwitch && value.rfind("--", 0) == 0) {
+            given.insert(value.substr(2));
+          }
+        }
+      }
     }
     auto parsed = ParseCommandLine(specs, argv);
     if (!parsed.ok()) {
