@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collector/admin/command_registry.h"
+#include "collector/admin/commands/inventory_user_command.h"
 #include "collector/admin/commands/node_commands.h"
 #include "collector/admin/itam_rules.h"
 #include "collector/admin/verification.h"
@@ -184,7 +185,16 @@ int Run(const EstatedOptions& options) {
     ingestor.Stop();
     return 1;
   }
+  auto inventory_users = InventoryUsers::Open(**store, ingestor, GetLogger("collector.auth"));
+  if (!inventory_users.ok()) {
+    log->error("{}", inventory_users.status().ToString());
+    rules.Stop();
+    (*nodes)->Stop();
+    ingestor.Stop();
+    return 1;
+  }
   CommandRegistry commands = MakeBuiltinCommands();
+  commands.Add(MakeInventoryUserCommand(**inventory_users));
   // These act on the live sessions too, so they hold the directory.
   commands.Add(MakeAgentsCommand(**nodes));
   commands.Add(MakeRevokeCommand(**nodes));
@@ -215,9 +225,9 @@ int Run(const EstatedOptions& options) {
       }
       inventory_options.token = std::move(*token);
     }
-    inventory =
-        std::make_unique<InventoryListener>(std::move(inventory_options), server.io(), ingestor,
-                                            nodes->get(), GetLogger("collector.inventory"));
+    inventory = std::make_unique<InventoryListener>(std::move(inventory_options), server.io(),
+                                                    ingestor, nodes->get(), inventory_users->get(),
+                                                    GetLogger("collector.inventory"));
     if (Status st = inventory->Start(); !st.ok()) {
       log->error("{}", st.ToString());
       server.StopAccepting();

@@ -46,6 +46,9 @@ class AdminCommand {
   // The least role that may run this request. Admin unless a command says
   // otherwise, so a command that forgets to declare one is not opened to all.
   virtual Role RequiredRole(const v1::AdminRequest&) const { return Role::kAdmin; }
+  // Whether this request may carry AdminRequest.secret (read by estatectl
+  // from stdin); a secret sent where none is asked for is refused, not dropped.
+  virtual bool AcceptsSecret(const v1::AdminRequest&) const { return false; }
   virtual Result<nlohmann::json> Run(const v1::AdminRequest& request, AdminContext& context) = 0;
   // The answer as JSON text, what the admin socket sends. A command whose
   // answer is large (a host's facts) writes the text itself.

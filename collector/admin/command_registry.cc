@@ -46,6 +46,10 @@ v1::AdminResponse CommandRegistry::Execute(const v1::AdminRequest& request,
     response.set_error(valid.message());
     return response;
   }
+  if (!request.secret().empty() && !command->AcceptsSecret(request)) {
+    response.set_error(Describe(request) + " takes no secret on standard input");
+    return response;
+  }
   // A command's exception must not take the admin socket down: it becomes its error.
   Result<std::string> result = Status::Unavailable("not run");
   try {

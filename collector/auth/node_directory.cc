@@ -64,7 +64,11 @@ Result<std::string> NodeDirectory::Enroll(const v1::Enroll& request, const std::
       node_id.find('\0') != std::string::npos) {
     return Status::InvalidArgument("enroll needs a node_id of 1 to 256 bytes without NUL");
   }
-  // Foreign agents' node ids (inventory listener) are theirs alone.
+  // Foreign agents' kinds and node ids (inventory listener) are theirs alone.
+  if (IsForeignPeerKind(request.kind())) {
+    return Status::InvalidArgument(std::string("kind ") + PeerKindName(request.kind()) +
+                                   " reports over the inventory listener, not the agent port");
+  }
   if (IsForeignNodeId(node_id)) {
     return Status::InvalidArgument("node ids starting with a foreign agent's kind and ':' (" +
                                    node_id.substr(0, node_id.find(':') + 1) + ") are reserved");
@@ -148,7 +152,7 @@ Status NodeDirectory::AdmitForeign(const std::string& node_id, v1::PeerKind kind
 }
 
 bool IsForeignNodeId(std::string_view node_id) {
-  for (auto kind : {kPeerKindGlpiAgent, kPeerKindFusionInventory, kPeerKindOcs}) {
+  for (auto kind : {v1::PEER_KIND_GLPI_AGENT, v1::PEER_KIND_FUSIONINVENTORY, v1::PEER_KIND_OCS}) {
     const std::string prefix = std::string(PeerKindName(kind)) + ":";
     if (node_id.substr(0, prefix.size()) == prefix) return true;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collector/admin/command_registry.h"
+#include "collector/admin/commands/inventory_user_command.h"
 #include "collector/admin/commands/node_commands.h"
 
 namespace estate::collector {
@@ -45,6 +46,7 @@ std::vector<CommandSpec> AllCommandSpecs() {
   specs.push_back(AgentsCommandSpec());
   specs.push_back(RevokeCommandSpec());
   specs.push_back(ReassignCommandSpec());
+  specs.push_back(InventoryUserCommandSpec());
   for (const auto& spec : LocalSpecs()) specs.push_back(spec);
   return specs;
 }

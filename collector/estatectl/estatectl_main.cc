@@ -263,6 +263,15 @@ int main(int argc, char** argv) {
     }
     request.set_attachment(std::move(*data));
   }
+  // A password is read here, never taken from the command line (ps, history).
+  if (request.command() == "inventory-user" && request.options().count("password-stdin")) {
+    auto password = ReadSecretLine(stdin);
+    if (!password.ok()) {
+      std::fprintf(stderr, "estatectl: %s\n", password.status().message().c_str());
+      return 2;
+    }
+    request.set_secret(std::move(*password));
+  }
   if (request.command() == "events" && request.options().count("follow")) {
     request.mutable_options()->erase("follow");
     return FollowEvents(socket_path, request);

@@ -99,4 +99,15 @@ Result<std::string> RunGetentPasswd() {
   return text;
 }
 
+Result<std::string> ReadSecretLine(std::FILE* in) {
+  std::string line;
+  for (int c; (c = std::fgetc(in)) != EOF && c != '\n';) {
+    if (line.size() > 1024) return Status::InvalidArgument("the password is over 1024 bytes");
+    line.push_back(static_cast<char>(c));
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return Status::InvalidArgument("no password on standard input");
+  return line;
+}
+
 }  // namespace estate::collector

@@ -5,6 +5,7 @@
 #ifndef ESTATE_COLLECTOR_ESTATECTL_IMPORT_SOURCE_H_
 #define ESTATE_COLLECTOR_ESTATECTL_IMPORT_SOURCE_H_
 
+#include <cstdio>
 #include <string>
 
 #include "estate/status.h"
@@ -25,6 +26,11 @@ Result<std::string> ReadStandardInput();
 Result<std::string> ReadRegisterFile(const std::string& path);
 // The standard output of `getent passwd`.
 Result<std::string> RunGetentPasswd();
+
+// The first line of `in` without its line end (a password piped in or typed:
+// `inventory-user add --password-stdin`); InvalidArgument when there is none
+// or it is over 1024 bytes.
+Result<std::string> ReadSecretLine(std::FILE* in);
 
 }  // namespace estate::collector
 

@@ -187,6 +187,14 @@ Result<ListView> ListOf(const std::string& command, const json& result) {
                     Field("last_address", "last_address"),
                     Field("revoked", "revoked"),
                     Time("revoked_at", "revoked_at")};
+  } else if (command == "inventory-user") {
+    view.rows = list("users");
+    view.columns = {Field("name", "name"),
+                    Time("created_at", "created_at"),
+                    Field("created_by", "created_by"),
+                    Field("revoked", "revoked"),
+                    Time("revoked_at", "revoked_at"),
+                    Field("revoked_by", "revoked_by")};
   } else if (command == "shadow") {
     const json* devices = list("devices");
     const json* software = list("software");

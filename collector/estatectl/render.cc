@@ -259,6 +259,26 @@ std::string RenderAgents(const nlohmann::json& result) {
       rows);
 }
 
+std::string RenderKeyValues(const nlohmann::json& result);
+
+// `inventory-user list`, and the one answer that shows a password.
+std::string RenderInventoryUser(const nlohmann::json& result) {
+  if (result.contains("password")) {
+    return "inventory user " + Str(result, "name") + " added; its password (shown once):\n" +
+           Str(result, "password") + "\n";
+  }
+  if (!result.contains("users")) return RenderKeyValues(result);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& u : result.at("users")) {
+    const bool revoked = u.value("revoked", false);
+    rows.push_back({Str(u, "name"), FormatHumanTime(Int(u, "created_at")), Str(u, "created_by"),
+                    revoked ? "revoked " + FormatHumanTime(Int(u, "revoked_at")) + " by " +
+                                  Str(u, "revoked_by")
+                            : "no"});
+  }
+  return RenderTable({"NAME", "CREATED", "BY", "REVOKED"}, rows);
+}
+
 // `shadow --explain NAME`: one row per known version and asset class, with
 // the rule that decided its verdict, under the policy's order.
 std::string RenderShadowExplain(const nlohmann::json& result) {
@@ -573,6 +593,7 @@ std::string RenderForHumans(const std::string& command, const nlohmann::json& ra
   if (command == "sightings" && result.contains("sightings")) return RenderSightings(result);
   if (command == "shadow") return RenderShadow(result);
   if (command == "agents" && result.contains("agents")) return RenderAgents(result);
+  if (command == "inventory-user") return RenderInventoryUser(result);
   if (command == "drift" && result.contains("drift")) return RenderDrift(result);
   if (command == "events" && result.contains("events")) return RenderEvents(result);
   if (command == "report" && result.contains("by_class")) return RenderReport(result);

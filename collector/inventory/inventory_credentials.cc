@@ -38,16 +38,23 @@ std::optional<std::string> DecodeBase64(std::string_view in) {
 
 }  // namespace
 
-bool InventoryCredentialsMatch(std::string_view authorization, std::string_view token) {
+std::optional<PresentedCredentials> ParseAuthorization(std::string_view authorization) {
   authorization = Trim(authorization);
   const std::string lower = ToLower(authorization.substr(0, 7));
-  if (StartsWith(lower, "bearer ")) return SecretsEqual(Trim(authorization.substr(7)), token);
-  if (!StartsWith(lower, "basic ")) return false;
+  if (StartsWith(lower, "bearer ")) {
+    return PresentedCredentials{true, "", std::string(Trim(authorization.substr(7)))};
+  }
+  if (!StartsWith(lower, "basic ")) return std::nullopt;
   auto decoded = DecodeBase64(Trim(authorization.substr(6)));
-  if (!decoded) return false;
+  if (!decoded) return std::nullopt;
   const size_t colon = decoded->find(':');
-  if (colon == std::string::npos) return false;
-  return SecretsEqual(std::string_view(*decoded).substr(colon + 1), token);
+  if (colon == std::string::npos) return std::nullopt;
+  return PresentedCredentials{false, decoded->substr(0, colon), decoded->substr(colon + 1)};
+}
+
+bool InventoryCredentialsMatch(std::string_view authorization, std::string_view token) {
+  auto presented = ParseAuthorization(authorization);
+  return presented && !token.empty() && SecretsEqual(presented->password, token);
 }
 
 }  // namespace estate::collector

@@ -157,7 +157,7 @@ InventoryReply HandleJson(InventoryReply reply, std::string_view text, std::stri
   }
   auto content = InventoryTreeFromJson("content", message["content"]);
   if (!content.ok()) return Refuse(std::move(reply), 400, content.status().message());
-  reply.report = MakeReport(kPeerKindGlpiAgent, *device_id, std::move(version), *content);
+  reply.report = MakeReport(v1::PEER_KIND_GLPI_AGENT, *device_id, std::move(version), *content);
   return Answer(std::move(reply),
                 nlohmann::json{{"status", "ok"}, {"expiration", expiration}}.dump());
 }
@@ -167,9 +167,9 @@ InventoryReply HandleJson(InventoryReply reply, std::string_view text, std::stri
 v1::PeerKind ForeignAgentKind(std::string_view user_agent, std::string* version) {
   const std::string agent = ToLower(user_agent);
   if (version) *version = VersionAfterV(user_agent);
-  if (StartsWith(agent, "ocs-ng") || StartsWith(agent, "ocs_")) return kPeerKindOcs;
-  if (StartsWith(agent, "glpi-agent")) return kPeerKindGlpiAgent;
-  return kPeerKindFusionInventory;
+  if (StartsWith(agent, "ocs-ng") || StartsWith(agent, "ocs_")) return v1::PEER_KIND_OCS;
+  if (StartsWith(agent, "glpi-agent")) return v1::PEER_KIND_GLPI_AGENT;
+  return v1::PEER_KIND_FUSIONINVENTORY;
 }
 
 InventoryReply InventoryErrorReply(const InventoryReply& request_reply, unsigned status,

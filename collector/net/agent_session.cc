@@ -460,7 +460,7 @@ awaitable<bool> AgentSession::HandleHello(const v1::Frame& frame) {
                      "hello needs a node_id of 1 to 256 bytes without NUL");
   }
   // Foreign agents report through the inventory listener only: their kinds
-  // and node ids are not for the agent port (peer_kinds.h).
+  // and node ids are not for the agent port (frame.proto PeerKind).
   if (IsForeignPeerKind(hello.kind()) || IsForeignNodeId(hello.node_id())) {
     co_return refuse(v1::ERROR_CODE_PROTOCOL,
                      "kind and node id of a foreign agent (inventory listener only)");

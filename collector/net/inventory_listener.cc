@@ -40,7 +40,8 @@ class InventoryListener::Session : public std::enable_shared_from_this<Session> 
       : listener_(listener),
         socket_(std::move(socket)),
         watchdog_(socket_.get_executor()),
-        stored_(socket_.get_executor()) {
+        stored_(socket_.get_executor()),
+        checked_(socket_.get_executor()) {
     error_code ec;
     auto peer = socket_.remote_endpoint(ec);
     address_ = ec ? "unknown" : peer.address().to_string();
@@ -141,22 +142,8 @@ class InventoryListener::Session : public std::enable_shared_from_this<Session> 
       co_return res;
     }
     if (!options.allow_anonymous) {
-      auto auth = req.find(http::field::authorization);
-      if (auth == req.end() ||
-          !InventoryCredentialsMatch(std::string_view(auth->value().data(), auth->value().size()),
-                                     options.token)) {
-        // Agents send credentials only when challenged: the first 401 is the
-        // protocol, a wrong password is worth a line.
-        if (auth != req.end()) {
-          Refused("credentials", "inventory refused: wrong credentials");
-        } else {
-          listener_.logger_->debug("{}: inventory request challenged for credentials", address_);
-        }
-        auto res =
-            Plain(http::status::unauthorized, "inventory credentials required", req.version());
-        res.set(http::field::www_authenticate, kRealm);
-        co_return res;
-      }
+      auto refused = co_await CheckCredentials(req);
+      if (refused) co_return std::move(*refused);
     }
     const std::string user_agent(req[http::field::user_agent]);
     InventoryReply reply = HandleInventoryRequest({req.body(), user_agent}, options.protocol);
@@ -172,6 +159,81 @@ class InventoryListener::Session : public std::enable_shared_from_this<Session> 
     if (reply.status == 503) res.set(http::field::retry_after, "60");
     res.body() = std::move(reply.body);
     co_return res;
+  }
+
+  // nullopt when `req` carries the site token or an inventory user's
+  // password; else the refusal: 401 with the challenge, or 503 when too many
+  // passwords are being checked already.
+  awaitable<std::optional<http::response<http::string_body>>> CheckCredentials(
+      const http::request<http::string_body>& req) {
+    auto challenge = [&] {
+      auto res = Plain(http::status::unauthorized, "inventory credentials required", req.version());
+      res.set(http::field::www_authenticate, kRealm);
+      return res;
+    };
+    auto header = req.find(http::field::authorization);
+    if (header == req.end()) {
+      // Agents send credentials only when challenged: the first 401 is the
+      // protocol, a wrong password is worth a line.
+      listener_.logger_->debug("{}: inventory request challenged for credentials", address_);
+      co_return challenge();
+    }
+    const std::string_view text(header->value().data(), header->value().size());
+    if (InventoryCredentialsMatch(text, listener_.options_.token)) co_return std::nullopt;
+    auto presented = ParseAuthorization(text);
+    if (!presented || presented->bearer || listener_.users_ == nullptr) {
+      Refused("credentials", presented && presented->bearer
+                                 ? "inventory refused: wrong bearer token"
+                                 : "inventory refused: wrong credentials");
+      co_return challenge();
+    }
+    InventoryUsers& users = *listener_.users_;
+    const std::string user = SanitizeUtf8(presented->user);
+    auto verdict =
+        users.Lookup(presented->user, presented->password, std::chrono::steady_clock::now());
+    if (verdict == InventoryUsers::Verdict::kUnchecked) {
+      if (listener_.checking_.fetch_add(1) >= listener_.options_.max_credential_checks) {
+        --listener_.checking_;
+        Refused("credential-checks", "inventory request refused: " +
+                                         std::to_string(listener_.options_.max_credential_checks) +
+                                         " passwords being checked already (user " + user + ")");
+        auto res = Plain(http::status::service_unavailable,
+                         "busy checking credentials, retry later", req.version());
+        res.set(http::field::retry_after, "10");
+        co_return res;
+      }
+      const bool ok =
+          co_await VerifyOffThread(std::move(presented->user), std::move(presented->password));
+      --listener_.checking_;
+      verdict = ok ? InventoryUsers::Verdict::kAccepted : InventoryUsers::Verdict::kRefused;
+    }
+    if (verdict == InventoryUsers::Verdict::kAccepted) co_return std::nullopt;
+    // Keyed by user: each user's failures get their line, a flood on one user one a minute.
+    Refused("credentials:" + user.substr(0, 64),
+            "inventory refused for user " + user + ": wrong password, or unknown or revoked user");
+    co_return challenge();
+  }
+
+  // Users::Verify on the listener's hashing thread; the session waits on its strand.
+  awaitable<bool> VerifyOffThread(std::string user, std::string password) {
+    auto answer = std::make_shared<std::optional<bool>>();
+    auto self = shared_from_this();
+    auto executor = socket_.get_executor();
+    checked_.expires_at(std::chrono::steady_clock::time_point::max());
+    asio::post(listener_.checker_,
+               [self, executor, answer, user = std::move(user), password = std::move(password)] {
+                 const bool ok = self->listener_.users_->Verify(user, password,
+                                                                std::chrono::steady_clock::now());
+                 asio::post(executor, [self, answer, ok] {
+                   *answer = ok;
+                   self->checked_.cancel();
+                 });
+               });
+    while (!answer->has_value()) {
+      error_code ec;
+      co_await checked_.async_wait(asio::redirect_error(use_awaitable, ec));
+    }
+    co_return **answer;
   }
 
   // Stores the report like an estate-agent full report; the reply stands
@@ -237,22 +299,27 @@ class InventoryListener::Session : public std::enable_shared_from_this<Session> 
   tcp::socket socket_;
   std::optional<asio::ssl::stream<tcp::socket&>> tls_;
   asio::steady_timer watchdog_;
-  asio::steady_timer stored_;  // cancelled when the ingestor answers
+  asio::steady_timer stored_;   // cancelled when the ingestor answers
+  asio::steady_timer checked_;  // cancelled when a password is checked
   std::chrono::steady_clock::time_point deadline_;
   std::string address_;
 };
 
 InventoryListener::InventoryListener(InventoryListenerOptions options, asio::io_context& io,
                                      Ingestor& ingestor, NodeDirectory* nodes,
-                                     std::shared_ptr<spdlog::logger> logger)
+                                     InventoryUsers* users, std::shared_ptr<spdlog::logger> logger)
     : options_(std::move(options)),
       io_(io),
       ingestor_(ingestor),
       nodes_(nodes),
+      users_(users),
       logger_(std::move(logger)),
       acceptor_(io) {}
 
-InventoryListener::~InventoryListener() { StopAccepting(); }
+InventoryListener::~InventoryListener() {
+  StopAccepting();
+  checker_.join();
+}
 
 Status InventoryListener::CheckOptions(const InventoryListenerOptions& options) {
   if (!options.enabled) return Status::Ok();
@@ -278,11 +345,9 @@ Status InventoryListener::CheckOptions(const InventoryListenerOptions& options) 
           "inventory_anonymous is allowed only with loopback plaintext "
           "(inventory_insecure_plaintext)");
     }
-  } else if (options.token.empty()) {
-    return Status::FailedPrecondition(
-        "inventory_listen needs inventory_token_file (the password agents send), or "
-        "inventory_anonymous = true on loopback plaintext");
   }
+  // Without a token only inventory users are accepted: they may be added
+  // while estated runs (`estatectl inventory-user add`).
   return Status::Ok();
 }
 
@@ -316,6 +381,11 @@ Status InventoryListener::Start() {
   }
   logger_->info("inventory listener (FusionInventory, GLPI Agent, OCS) on {}:{} over {}",
                 options_.listen.host, bound_port_, tls_ ? "HTTPS" : "HTTP");
+  if (!options_.allow_anonymous && options_.token.empty()) {
+    logger_->info(
+        "no inventory_token_file: only inventory users (estatectl inventory-user) "
+        "are accepted");
+  }
   asio::co_spawn(io_, Accept(), asio::detached);
   return Status::Ok();
 }

@@ -17,10 +17,12 @@
 
 #include <atomic>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
 
+#include "collector/auth/inventory_users.h"
 #include "collector/auth/node_directory.h"
 #include "collector/ingest/ingestor.h"
 #include "collector/inventory/inventory_protocol.h"
@@ -39,8 +41,13 @@ struct InventoryListenerOptions {
   std::string tls_key_file;
   bool insecure_plaintext = false;
   // The site's inventory token: agents send it as the HTTP basic-auth
-  // password (any user name) or as "Authorization: Bearer TOKEN".
+  // password (any user name) or as "Authorization: Bearer TOKEN". Empty:
+  // only the inventory users (`estatectl inventory-user add`) are accepted.
   std::string token;
+  // Passwords of inventory users being hashed at once (one thread hashes,
+  // the rest wait); past it a request is answered 503, so a flood of wrong
+  // passwords costs at most one core and never queues without bound.
+  size_t max_credential_checks = 8;
   // No credentials at all: only with loopback plaintext.
   bool allow_anonymous = false;
   size_t max_body_bytes = 32u << 20;  // as sent (compressed); also the inflated limit x2
@@ -51,12 +58,14 @@ struct InventoryListenerOptions {
 
 class InventoryListener {
  public:
+  // `users` may be null (tests): the token alone is accepted.
   InventoryListener(InventoryListenerOptions options, asio::io_context& io, Ingestor& ingestor,
-                    NodeDirectory* nodes, std::shared_ptr<spdlog::logger> logger);
+                    NodeDirectory* nodes, InventoryUsers* users,
+                    std::shared_ptr<spdlog::logger> logger);
   ~InventoryListener();
 
   // Whether `options` may be served: TLS, or loopback plaintext when allowed;
-  // credentials, or anonymous loopback plaintext. The message says what to set.
+  // anonymous only on loopback plaintext. The message says what to set.
   static Status CheckOptions(const InventoryListenerOptions& options);
 
   Status Start();
@@ -71,11 +80,14 @@ class InventoryListener {
   asio::io_context& io_;
   Ingestor& ingestor_;
   NodeDirectory* nodes_;
+  InventoryUsers* users_;
   std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<asio::ssl::context> tls_;
   tcp::acceptor acceptor_;
   RefusalLog refusals_;
   std::atomic<size_t> active_{0};
+  std::atomic<size_t> checking_{0};  // passwords queued or being hashed
+  asio::thread_pool checker_{1};     // hashes passwords, off the io threads
   uint16_t bound_port_ = 0;
 };
 

@@ -3,16 +3,16 @@
 namespace estate::collector {
 
 const char* PeerKindName(v1::PeerKind kind) {
-  switch (static_cast<int>(kind)) {
+  switch (kind) {
     case v1::PEER_KIND_AGENT:
       return "agent";
     case v1::PEER_KIND_SCANNER:
       return "scanner";
-    case static_cast<int>(kPeerKindGlpiAgent):
+    case v1::PEER_KIND_GLPI_AGENT:
       return "glpi-agent";
-    case static_cast<int>(kPeerKindFusionInventory):
+    case v1::PEER_KIND_FUSIONINVENTORY:
       return "fusioninventory";
-    case static_cast<int>(kPeerKindOcs):
+    case v1::PEER_KIND_OCS:
       return "ocs";
     default:
       return "unknown";
@@ -20,7 +20,8 @@ const char* PeerKindName(v1::PeerKind kind) {
 }
 
 bool IsForeignPeerKind(v1::PeerKind kind) {
-  return kind == kPeerKindGlpiAgent || kind == kPeerKindFusionInventory || kind == kPeerKindOcs;
+  return kind == v1::PEER_KIND_GLPI_AGENT || kind == v1::PEER_KIND_FUSIONINVENTORY ||
+         kind == v1::PEER_KIND_OCS;
 }
 
 bool IsEndpointAgentKind(std::string_view kind_name) {

@@ -1,10 +1,7 @@
-// The kinds of peers that report to the collector and the names they go by in
-// asset sources, node records and `estatectl agents`.
-//
-// Besides the agent port's kinds (estate.v1.PeerKind: agent, scanner), the
-// inventory listener's foreign agents: their reports travel the same path
-// (Peer.kind) but never the wire, so they take values past the wire enum's
-// (proto3 enums are open). An agent-port Hello claiming one is refused.
+// The names peer kinds go by in asset sources, node records and `estatectl
+// agents`: the agent port's (estate.v1.PeerKind agent, scanner) and the
+// inventory listener's foreign agents (glpi-agent, fusioninventory, ocs),
+// all declared in frame.proto. Records store these names, never the numbers.
 #ifndef ESTATE_COLLECTOR_RECONCILE_PEER_KINDS_H_
 #define ESTATE_COLLECTOR_RECONCILE_PEER_KINDS_H_
 
@@ -13,11 +10,6 @@
 #include "estate/v1/frame.pb.h"
 
 namespace estate::collector {
-
-inline constexpr auto kPeerKindGlpiAgent = static_cast<v1::PeerKind>(101);  // GLPI Agent JSON
-inline constexpr auto kPeerKindFusionInventory =
-    static_cast<v1::PeerKind>(102);                                   // FusionInventory XML
-inline constexpr auto kPeerKindOcs = static_cast<v1::PeerKind>(103);  // OCS Inventory XML
 
 // "agent", "scanner", "glpi-agent", "fusioninventory", "ocs"; "unknown" else.
 const char* PeerKindName(v1::PeerKind kind);

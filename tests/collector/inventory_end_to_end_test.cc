@@ -30,6 +30,7 @@ const std::string kToken = "0123456789abcdef-inventory-token";
 struct HttpResult {
   int status = 0;
   std::string body;
+  std::string headers;
 };
 
 class InventoryEndToEnd : public ::testing::Test {
@@ -65,16 +66,27 @@ class InventoryEndToEnd : public ::testing::Test {
     const std::string in = dir_.path() + "/request." + std::to_string(++posts_);
     const std::string out = in + ".reply";
     Write(in, body);
-    std::vector<std::string> args = {
-        "/usr/bin/curl", "-sS",   "-o",       out,  "-w",
-        "%{http_code}",  "-A",    user_agent, "-H", "Content-Type: application/x-compress",
-        "--data-binary", "@" + in};
+    std::vector<std::string> args = {"/usr/bin/curl",
+                                     "-sS",
+                                     "-o",
+                                     out,
+                                     "-w",
+                                     "%{http_code}",
+                                     "-D",
+                                     out + ".headers",
+                                     "-A",
+                                     user_agent,
+                                     "-H",
+                                     "Content-Type: application/x-compress",
+                                     "--data-binary",
+                                     "@" + in};
     if (!credentials.empty()) args.insert(args.end(), {"-u", credentials});
     args.push_back(Url());
     CommandResult r = RunCommand(args);
     HttpResult result;
     result.status = std::atoi(r.out.c_str());
     result.body = testing::ReadTextFile(out);
+    result.headers = testing::ReadTextFile(out + ".headers");
     return result;
   }
 
@@ -215,6 +227,64 @@ TEST_F(InventoryEndToEnd, RefusesBadCredentialsAndBadBodiesAndStaysUp) {
       PostFixture("xml/4.xml", "FusionInventory-Agent_v2.3.21", collector::BodyEncoding::kZlib)
           .status,
       403);
+}
+
+// Inventory users over real HTTP: added with estatectl (a generated password
+// shown once, or one read from stdin), accepted as basic auth beside the
+// token, refused with the challenge when wrong, and cut off by revocation at
+// the next request, without a restart.
+TEST_F(InventoryEndToEnd, InventoryUsersAreAcceptedAndRevokedAtOnce) {
+  const std::string prolog = "<REQUEST><DEVICEID>u-1</DEVICEID><QUERY>PROLOG</QUERY></REQUEST>";
+  const std::string agent = "FusionInventory-Agent_v2.6";
+  const nlohmann::json added = Json({"inventory-user", "add", "paris"});
+  ASSERT_TRUE(added.contains("password")) << added;
+  const std::string password = added.at("password");
+  EXPECT_EQ(password.size(), 32u);
+
+  // A chosen password comes on stdin, never on the command line.
+  Write(dir_.path() + "/lyon.pass", "lyon's long password\n");
+  CommandResult lyon =
+      RunCommand({"/bin/sh", "-c",
+                  kEstatectl + " --socket " + socket_ +
+                      " inventory-user add lyon --password-stdin < " + dir_.path() + "/lyon.pass"});
+  ASSERT_EQ(lyon.exit_code, 0) << lyon.err;
+  EXPECT_EQ(lyon.out.find("lyon's long password"), std::string::npos) << lyon.out;
+
+  EXPECT_EQ(Post(prolog, agent, "paris:" + password).status, 200) << testing::ReadTextFile(log_);
+  EXPECT_EQ(Post(prolog, agent, "paris:" + password).status, 200);  // from memory now
+  EXPECT_EQ(Post(prolog, agent, "lyon:lyon's long password").status, 200);
+  EXPECT_EQ(Post(prolog, agent, "estate:" + kToken).status, 200);  // the token still works
+  HttpResult wrong = Post(prolog, agent, "paris:" + password + "x");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.headers.find("WWW-Authenticate: Basic realm="), std::string::npos)
+      << wrong.headers;
+  EXPECT_EQ(Post(prolog, agent, "nobody:" + password).status, 401);
+
+  const nlohmann::json users = Json({"inventory-user", "list"});
+  ASSERT_EQ(users.at("users").size(), 2u) << users;
+  EXPECT_EQ(users.at("users")[1].at("name"), "paris");
+  EXPECT_EQ(users.at("users")[1].at("revoked"), false);
+  EXPECT_EQ(users.dump().find(password), std::string::npos);  // never shown again
+  CommandResult csv = Ctl({"inventory-user", "list", "--csv"});
+  EXPECT_EQ(csv.out.rfind("name,created_at,created_by,revoked,revoked_at,revoked_by\r\n", 0), 0u)
+      << csv.out;
+
+  ASSERT_EQ(Ctl({"inventory-user", "revoke", "paris"}).exit_code, 0);
+  EXPECT_EQ(Post(prolog, agent, "paris:" + password).status, 401);
+  EXPECT_EQ(Post(prolog, agent, "lyon:lyon's long password").status, 200);
+  EXPECT_EQ(Json({"inventory-user", "list"}).at("users")[1].at("revoked"), true);
+  EXPECT_NE(Ctl({"inventory-user", "revoke", "nobody"}).exit_code, 0);
+
+  // Both changes are events, with the admin who made them.
+  const std::string events = Json({"events"}).dump();
+  EXPECT_NE(events.find("inventory_user_added"), std::string::npos) << events;
+  EXPECT_NE(events.find("inventory_user_revoked"), std::string::npos) << events;
+  // The log names the refused user, never a password.
+  const std::string log = testing::ReadTextFile(log_);
+  EXPECT_NE(log.find("inventory refused for user paris"), std::string::npos) << log;
+  EXPECT_NE(log.find("inventory refused for user nobody"), std::string::npos) << log;
+  EXPECT_EQ(log.find(password), std::string::npos);
+  EXPECT_EQ(log.find("lyon's long password"), std::string::npos);
 }
 
 // The real Debian fusioninventory-agent, told to report to estated.

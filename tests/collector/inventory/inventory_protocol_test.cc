@@ -47,7 +47,7 @@ TEST(InventoryProtocol, TurnsAnInventoryIntoAReportOfItsAgent) {
   InventoryReply reply = HandleInventoryRequest({*body, "FusionInventory-Agent_v2.3.19"}, {});
   ASSERT_EQ(reply.status, 200u) << reply.error;
   ASSERT_TRUE(reply.report.has_value());
-  EXPECT_EQ(reply.report->kind, kPeerKindFusionInventory);
+  EXPECT_EQ(reply.report->kind, v1::PEER_KIND_FUSIONINVENTORY);
   EXPECT_EQ(reply.report->node_id, "fusioninventory:pc-arg-23.cedre.local-2017-04-18-09-26-44");
   EXPECT_EQ(reply.report->version, "2.3.19");
   EXPECT_EQ(reply.report->facts.dmi().serial(), "CZC0479792");
@@ -55,7 +55,7 @@ TEST(InventoryProtocol, TurnsAnInventoryIntoAReportOfItsAgent) {
   InventoryReply ocs =
       HandleInventoryRequest({Fixture("xml/12.xml"), "OCS-NG_WINDOWS_AGENT_v2.9"}, {});
   ASSERT_EQ(ocs.status, 200u);
-  EXPECT_EQ(ocs.report->kind, kPeerKindOcs);
+  EXPECT_EQ(ocs.report->kind, v1::PEER_KIND_OCS);
   EXPECT_EQ(ocs.content_type, "application/xml");  // a plain request, a plain answer
   EXPECT_NE(ocs.body.find("no_account_update"), std::string::npos);
 }
@@ -77,7 +77,7 @@ TEST(InventoryProtocol, SpeaksGlpiAgentJson) {
   InventoryReply inventory = HandleInventoryRequest({*gz, "GLPI-Agent_v1.7"}, {});
   ASSERT_EQ(inventory.status, 200u) << inventory.error;
   ASSERT_TRUE(inventory.report.has_value());
-  EXPECT_EQ(inventory.report->kind, kPeerKindGlpiAgent);
+  EXPECT_EQ(inventory.report->kind, v1::PEER_KIND_GLPI_AGENT);
   EXPECT_EQ(inventory.report->node_id, "glpi-agent:glpixps-2018-07-09-09-07-13");
   EXPECT_EQ(inventory.report->version, "2.5.2-1.fc31");  // the content's versionclient
   EXPECT_EQ(inventory.content_type, "application/x-compress-gzip");
@@ -112,12 +112,45 @@ TEST(InventoryProtocol, RefusesBadRequestsClearly) {
 
 TEST(InventoryProtocol, TellsAgentsApart) {
   std::string version;
-  EXPECT_EQ(ForeignAgentKind("OCS-NG_unified_unix_agent_v2.10.0", &version), kPeerKindOcs);
+  EXPECT_EQ(ForeignAgentKind("OCS-NG_unified_unix_agent_v2.10.0", &version), v1::PEER_KIND_OCS);
   EXPECT_EQ(version, "2.10.0");
-  EXPECT_EQ(ForeignAgentKind("GLPI-Agent_v1.7.1", &version), kPeerKindGlpiAgent);
+  EXPECT_EQ(ForeignAgentKind("GLPI-Agent_v1.7.1", &version), v1::PEER_KIND_GLPI_AGENT);
   EXPECT_EQ(version, "1.7.1");
-  EXPECT_EQ(ForeignAgentKind("FusionInventory-Agent_v2.6", &version), kPeerKindFusionInventory);
+  EXPECT_EQ(ForeignAgentKind("FusionInventory-Agent_v2.6", &version),
+            v1::PEER_KIND_FUSIONINVENTORY);
   EXPECT_EQ(version, "2.6");
+}
+
+// The foreign kinds are frame.proto's PeerKind entries, at the numbers they
+// had before they were declared there, and go by the names records keep.
+TEST(InventoryProtocol, ForeignKindsAreWireEntriesWithTheirNames) {
+  EXPECT_EQ(static_cast<int>(v1::PEER_KIND_GLPI_AGENT), 101);
+  EXPECT_EQ(static_cast<int>(v1::PEER_KIND_FUSIONINVENTORY), 102);
+  EXPECT_EQ(static_cast<int>(v1::PEER_KIND_OCS), 103);
+  EXPECT_STREQ(PeerKindName(v1::PEER_KIND_GLPI_AGENT), "glpi-agent");
+  EXPECT_STREQ(PeerKindName(v1::PEER_KIND_FUSIONINVENTORY), "fusioninventory");
+  EXPECT_STREQ(PeerKindName(v1::PEER_KIND_OCS), "ocs");
+  EXPECT_STREQ(PeerKindName(static_cast<v1::PeerKind>(57)), "unknown");
+  for (auto kind : {v1::PEER_KIND_GLPI_AGENT, v1::PEER_KIND_FUSIONINVENTORY, v1::PEER_KIND_OCS}) {
+    EXPECT_TRUE(IsForeignPeerKind(kind));
+    EXPECT_TRUE(v1::PeerKind_IsValid(kind));
+  }
+  EXPECT_FALSE(IsForeignPeerKind(v1::PEER_KIND_AGENT));
+}
+
+TEST(InventoryCredentials, SplitsBasicAndBearerHeaders) {
+  auto basic = ParseAuthorization("Basic cGFyaXM6cGE6c3M=");  // "paris:pa:ss"
+  ASSERT_TRUE(basic.has_value());
+  EXPECT_FALSE(basic->bearer);
+  EXPECT_EQ(basic->user, "paris");
+  EXPECT_EQ(basic->password, "pa:ss");  // only the first ':' splits
+  auto bearer = ParseAuthorization("bearer  tok ");
+  ASSERT_TRUE(bearer.has_value());
+  EXPECT_TRUE(bearer->bearer);
+  EXPECT_EQ(bearer->password, "tok");
+  EXPECT_FALSE(ParseAuthorization("Digest x").has_value());
+  EXPECT_FALSE(ParseAuthorization("Basic bm9jb2xvbg==").has_value());  // "nocolon"
+  EXPECT_FALSE(InventoryCredentialsMatch("Basic YWdlbnQ6", ""));  // no token set: never matches
 }
 
 TEST(InventoryCredentials, AcceptsTheTokenAsPasswordOrBearer) {
