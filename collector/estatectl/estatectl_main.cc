@@ -10,6 +10,7 @@
 #include "collector/admin/command_spec.h"
 #include "collector/estatectl/admin_client.h"
 #include "collector/estatectl/command_line.h"
+#include "collector/estatectl/dashboard.h"
 #include "collector/estatectl/export_output.h"
 #include "collector/estatectl/html_report_source.h"
 #include "collector/estatectl/import_source.h"
@@ -99,6 +100,30 @@ Result<std::string> RenderColumns(const std::string& command, const nlohmann::js
   return RenderTable(header, rows);
 }
 
+int ServeDashboard(const std::string& socket_path,
+                   const std::vector<std::pair<std::string, std::string>>& options_given) {
+  const std::map<std::string, std::string> given(options_given.begin(), options_given.end());
+  DashboardOptions options;
+  options.socket_path = socket_path;
+  options.report.set_command("report");
+  auto listen = given.find("listen");
+  if (listen == given.end()) {
+    std::fputs("estatectl: dashboard needs --listen ADDR:PORT (e.g. 127.0.0.1:8080)\n", stderr);
+    return 2;
+  }
+  options.listen = listen->second;
+  if (auto refresh = given.find("refresh"); refresh != given.end()) {
+    options.refresh_seconds = std::atoi(refresh->second.c_str());
+    if (options.refresh_seconds < 1 || options.refresh_seconds > 86400) {
+      std::fputs("estatectl: --refresh: seconds from 1 to 86400\n", stderr);
+      return 2;
+    }
+  }
+  const Status served = RunDashboard(options);
+  std::fprintf(stderr, "estatectl: %s\n", served.message().c_str());
+  return served.code() == Status::Code::kInvalidArgument ? 2 : 1;
+}
+
 // `report --html FILE`: the page drawn here from read-only commands' answers,
 // written beside FILE and renamed over it, so a reader never sees half a page.
 int WriteHtmlReport(const std::string& socket_path, v1::AdminRequest request) {
@@ -171,6 +196,8 @@ int main(int argc, char** argv) {
   const bool json = parsed->globals.count("json") > 0;
   const std::string socket_path =
       parsed->globals.count("socket") ? parsed->globals.at("socket") : DefaultSocket();
+  // The dashboard runs here too: a small HTTP server drawing the report per request.
+  if (spec->name == "dashboard") return ServeDashboard(socket_path, parsed->options);
   bool csv = false;
   std::string columns;
   std::string output_dir;

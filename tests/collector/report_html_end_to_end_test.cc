@@ -3,6 +3,7 @@
 // scoping it, a clear error when the file cannot be written.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <regex>
 #include <string>
 #include <vector>
@@ -81,6 +82,53 @@ TEST_F(ReportHtml, UnwritableFileIsAClearError) {
   CommandResult r = Ctl({"report", "--html", dir_.path() + "/no/such/dir/estate.html"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("cannot write"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace estate
+
+namespace estate {
+namespace {
+
+// `estatectl dashboard`: the same page served live on loopback, read-only.
+TEST_F(ReportHtml, DashboardServesTheLivePageReadOnlyOnLoopbackOnly) {
+  const std::string listen = "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
+  testing::Daemon dashboard;
+  ASSERT_TRUE(dashboard.Start({collector_.estatectl(), "--socket", collector_.socket(), "dashboard",
+                               "--listen", listen, "--refresh", "5"},
+                              dir_.path() + "/dashboard.log"));
+  auto get = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"/usr/bin/curl", "-s", "-o", "-", "-w", "\n%{http_code}"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return testing::RunCommand(args);
+  };
+  CommandResult page;
+  ASSERT_TRUE(testing::WaitFor([&] {
+    page = get({"http://" + listen + "/"});
+    return page.exit_code == 0 && page.out.ends_with("\n200");
+  })) << page.out
+      << testing::ReadTextFile(dir_.path() + "/dashboard.log");
+  EXPECT_NE(page.out.find("<meta http-equiv=\"refresh\" content=\"5\">"), std::string::npos);
+  EXPECT_NE(page.out.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(page.out.find("<script"), std::string::npos);
+
+  // It follows the estate: a new asset is on the next page.
+  Register({"--class", "desktop", "--hostname", "new-desktop", "--mac", "02:00:00:00:00:04"});
+  EXPECT_NE(get({"http://" + listen + "/"}).out.find("new-desktop"), std::string::npos);
+
+  EXPECT_TRUE(get({"-X", "POST", "http://" + listen + "/"}).out.ends_with("\n405"));
+  EXPECT_TRUE(get({"http://" + listen + "/etc/passwd"}).out.ends_with("\n404"));
+  EXPECT_EQ(dashboard.Stop(SIGTERM), -SIGTERM);
+
+  // Whoever reaches the port reads the estate: no address but loopback.
+  for (const std::string& address : {"0.0.0.0:8080", "192.0.2.10:8080"}) {
+    CommandResult refused = Ctl({"dashboard", "--listen", address});
+    EXPECT_EQ(refused.exit_code, 2) << address;
+    EXPECT_NE(refused.err.find("not a loopback address"), std::string::npos) << refused.err;
+  }
+  CommandResult unknown = Ctl({"dashboard", "--listen", listen, "--refrsh", "5"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--refresh"), std::string::npos) << unknown.err;
 }
 
 }  // namespace
