@@ -104,7 +104,8 @@ class ExportCommand : public AdminCommand {
     if (!format) return Status::InvalidArgument("export needs --format (csv or glpi)");
     const bool all = Option(request, "all").has_value();
     if (all == (request.args_size() > 0)) {
-      return Status::InvalidArgument("export: name the assets, or give --all");
+      return Status::InvalidArgument(
+          "export: name the assets or give --all (export --format FORMAT ASSET...|--all)");
     }
     if (*format == "csv") {
       if (Option(request, "output-dir")) {
