@@ -19,6 +19,7 @@
 #ifndef ESTATE_COLLECTOR_ADMIN_LICENCE_COMPLIANCE_H_
 #define ESTATE_COLLECTOR_ADMIN_LICENCE_COMPLIANCE_H_
 
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -60,11 +61,20 @@ InstallSource ScanInstalls(Store& store);
 // pass over the sets on the writer thread, as `actor`).
 InstallSource IndexedInstalls(Ingestor& ingestor, const std::string& actor);
 
+// Every host behind each number (ComputeCompliance's max_hosts).
+inline constexpr size_t kAllHosts = SIZE_MAX;
+
 // {"at", "products": [...], "licences": [...]}; `product`: only products
-// whose pattern is or matches it (empty: all).
+// whose pattern is or matches it (empty: all). Each host list (a licence's
+// "hosts", a product's "covered_hosts" and "unlicensed_hosts") names at most
+// `max_hosts` hosts; the counts beside them ("host_count",
+// "covered_installs", "unlicensed_installs") are always exact, and
+// "hosts_truncated" says when a list was cut. Hosts are interned per call and
+// allocated as indexes: strings are made only for the hosts listed.
 Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& catalogue,
                                          const std::vector<v1::Licence>& licences, int64_t day,
-                                         const std::string& product, const InstallSource& installs);
+                                         const std::string& product, const InstallSource& installs,
+                                         size_t max_hosts);
 
 }  // namespace estate::collector
 

@@ -68,7 +68,8 @@ class Itam : public AdminCommands {
     auto licences = LoadLicences(*store_);
     EXPECT_TRUE(licences.ok());
     auto scanned = ComputeCompliance(*store_, ingestor_->software().catalogue(), *licences,
-                                     DayOfTime(UnixNow()), "", ScanInstalls(*store_));
+                                     DayOfTime(UnixNow()), "", ScanInstalls(*store_),
+                                     /*max_hosts=*/100);  // the command's default
     EXPECT_TRUE(scanned.ok());
     if (scanned.ok()) {
       EXPECT_EQ(indexed, *scanned) << "the index and a scan disagree";
