@@ -159,6 +159,7 @@ InstallSource ScanInstalls(Store& store) {
     const std::unordered_set<uint32_t> wanted(titles.begin(), titles.end());
     Status bad;
     HostSoftware software;
+    uint32_t set = 0;
     ESTATE_RETURN_IF_ERROR(
         store.Scan(Table::kSoftware, "", [&](std::string_view key, std::string_view value) {
           if (!DecodeSoftwareSet(value, &software)) {
@@ -167,8 +168,9 @@ InstallSource ScanInstalls(Store& store) {
           }
           const std::string_view asset_id = key.substr(0, key.find('\0'));
           for (const auto& entry : software.entries) {
-            if (wanted.count(entry.title)) visit(asset_id, entry.title, entry.version_rank);
+            if (wanted.count(entry.title)) visit(asset_id, set, entry.title, entry.version_rank);
           }
+          ++set;
           return true;
         }));
     return bad;
@@ -329,13 +331,19 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
   std::vector<CallHost> hosts;
   if (!wanted.empty()) {
     std::string key;
-    ESTATE_RETURN_IF_ERROR(
-        installs(wanted, [&](std::string_view asset_id, uint32_t title, uint32_t rank) {
+    constexpr uint32_t kUnseen = UINT32_MAX;
+    std::vector<uint32_t> set_hosts;  // software set -> host
+    ESTATE_RETURN_IF_ERROR(installs(
+        wanted, [&](std::string_view asset_id, uint32_t set, uint32_t title, uint32_t rank) {
           if (title >= titles.size() || titles[title].empty()) return;
-          key.assign(asset_id);
-          auto [at, added] = host_ids.try_emplace(key, static_cast<uint32_t>(hosts.size()));
-          if (added) hosts.emplace_back().asset_id = &at->first;
-          const uint32_t host = at->second;
+          if (set >= set_hosts.size()) set_hosts.resize(set + 1, kUnseen);
+          uint32_t& host = set_hosts[set];
+          if (host == kUnseen) {
+            key.assign(asset_id);
+            auto [at, added] = host_ids.try_emplace(key, static_cast<uint32_t>(hosts.size()));
+            if (added) hosts.emplace_back().asset_id = &at->first;
+            host = at->second;
+          }
           for (const auto& match : titles[title]) {
             auto& list = products[match.product].installs;
             if (rank >= match.by_rank.size() || match.by_rank[rank].empty()) {

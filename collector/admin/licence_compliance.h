@@ -50,9 +50,12 @@ bool LicenceActive(const v1::Licence& licence, int64_t day);
 uint64_t CoresToLicense(const v1::Licence& licence, uint64_t cores, uint64_t sockets);
 
 // Where compliance learns which hosts have a title installed: `visit` is
-// called for every install of `titles` (sorted catalogue title ids).
-using InstallVisitor =
-    std::function<void(std::string_view asset_id, uint32_t title, uint32_t version_rank)>;
+// called for every install of `titles` (sorted catalogue title ids). `set`
+// numbers the software set the install is in (dense from 0, the same for
+// each of its installs within one call): the asset id is looked up once per
+// set, not once per install.
+using InstallVisitor = std::function<void(std::string_view asset_id, uint32_t set, uint32_t title,
+                                          uint32_t version_rank)>;
 using InstallSource =
     std::function<Status(const std::vector<uint32_t>& titles, const InstallVisitor& visit)>;
 // One pass over every node's software set.
