@@ -3,7 +3,9 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -22,12 +24,6 @@ namespace estate::collector {
 namespace {
 
 constexpr char kLicencePrefix[] = "licence\0";
-
-struct Host {
-  std::string asset_id, hostname, user;
-  uint64_t cores = 0, sockets = 0;  // physical
-  std::set<size_t> eligible;        // indexes into the product's licences
-};
 
 // What compliance needs of an asset record.
 struct HostInfo {
@@ -91,15 +87,16 @@ Status ReadCoresFromFacts(Store& store, const std::string& id, HostInfo* info) {
 struct Product {
   std::string pattern;           // lower case
   std::vector<size_t> licences;  // indexes into the call's licences
-  // By asset id; allocated in id order (a stable answer), sorted once.
-  std::unordered_map<std::string, Host> hosts;
+  // (host, licence its installed version satisfies, or kNoLicence): one per
+  // install and licence, grouped by host once gathered.
+  std::vector<std::pair<uint32_t, uint32_t>> installs;
 };
 
-// What one licence took.
+// What one licence took: hosts and users as the call's indexes.
 struct Allocation {
   uint64_t used = 0;
-  std::set<std::string> users;
-  std::vector<std::string> hosts;
+  std::unordered_set<uint32_t> users;
+  std::vector<uint32_t> hosts;
 };
 
 }  // namespace
@@ -119,31 +116,6 @@ uint64_t CoresToLicense(const v1::Licence& licence, uint64_t cores, uint64_t soc
 namespace {
 
 bool Assigned(const v1::Licence& l) { return l.assets_size() > 0 || l.people_size() > 0; }
-
-bool AssignedTo(const v1::Licence& l, const Host& h) {
-  for (const auto& a : l.assets()) {
-    if (a == h.asset_id) return true;
-  }
-  for (const auto& p : l.people()) {
-    if (!h.user.empty() && ToLower(p) == ToLower(h.user)) return true;
-  }
-  return false;
-}
-
-// What host `h` costs licence `l` given what it already holds.
-uint64_t Demand(const v1::Licence& l, const Host& h, const Allocation& a) {
-  const std::string& m = l.metric();
-  if (m == "site") return 0;
-  if (m == "per_core") return CoresToLicense(l, h.cores, h.sockets);
-  if (m == "per_user" || m == "subscription") {
-    return a.users.count(h.user.empty() ? "asset:" + h.asset_id : h.user) ? 0 : 1;
-  }
-  return 1;  // per_device, concurrent (installs bound concurrent use from above)
-}
-
-nlohmann::json HostJson(const Host& h) {
-  return {{"asset_id", h.asset_id}, {"hostname", h.hostname}, {"user", h.user}};
-}
 
 }  // namespace
 
@@ -187,6 +159,7 @@ InstallSource ScanInstalls(Store& store) {
     const std::unordered_set<uint32_t> wanted(titles.begin(), titles.end());
     Status bad;
     HostSoftware software;
+    uint32_t set = 0;
     ESTATE_RETURN_IF_ERROR(
         store.Scan(Table::kSoftware, "", [&](std::string_view key, std::string_view value) {
           if (!DecodeSoftwareSet(value, &software)) {
@@ -195,8 +168,9 @@ InstallSource ScanInstalls(Store& store) {
           }
           const std::string_view asset_id = key.substr(0, key.find('\0'));
           for (const auto& entry : software.entries) {
-            if (wanted.count(entry.title)) visit(asset_id, entry.title, entry.version_rank);
+            if (wanted.count(entry.title)) visit(asset_id, set, entry.title, entry.version_rank);
           }
+          ++set;
           return true;
         }));
     return bad;
@@ -222,10 +196,58 @@ InstallSource IndexedInstalls(Ingestor& ingestor, const std::string& actor) {
   };
 }
 
+namespace {
+
+enum class Metric : uint8_t { kDevice, kUser, kCore, kSite };
+
+// What the allocation asks of a licence, worked out once per call.
+struct LicenceFacts {
+  Metric metric = Metric::kDevice;
+  bool active = false, assigned = false;
+  std::vector<std::string> people;  // lower case
+};
+
+// A host of the call: asset ids are interned once, so that the allocation
+// works on dense indexes and strings appear only in the answer.
+struct CallHost {
+  const std::string* asset_id = nullptr;  // the key in the call's id map
+  uint32_t order = 0;                     // rank by asset id
+  uint32_t user = 0;                      // interned user (or "asset:<id>")
+  bool read = false;
+  std::optional<HostInfo> info;
+};
+
+// A product's host: its index and, in `eligible`, [first, first + count) the
+// licences its installed versions satisfy.
+struct ProductHost {
+  uint32_t host;
+  uint32_t first, count;
+};
+
+constexpr uint32_t kNoLicence = UINT32_MAX;
+
+bool AssignedTo(const v1::Licence& l, const LicenceFacts& f, const CallHost& h) {
+  for (const auto& a : l.assets()) {
+    if (a == *h.asset_id) return true;
+  }
+  if (f.people.empty() || h.info->user.empty()) return false;
+  const std::string user = ToLower(h.info->user);
+  return std::find(f.people.begin(), f.people.end(), user) != f.people.end();
+}
+
+nlohmann::json IdList(const std::vector<CallHost>& hosts, const std::vector<uint32_t>& ids,
+                      size_t max_hosts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < ids.size() && i < max_hosts; ++i) out.push_back(*hosts[ids[i]].asset_id);
+  return out;
+}
+
+}  // namespace
+
 Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& catalogue,
                                          const std::vector<v1::Licence>& licences, int64_t day,
                                          const std::string& product_filter,
-                                         const InstallSource& installs) {
+                                         const InstallSource& installs, size_t max_hosts) {
   // Products: the licences that share a name pattern.
   std::vector<Product> products;
   std::map<std::string, size_t> product_index;
@@ -239,6 +261,19 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
     if (added) products.push_back({pattern, {}, {}});
     products[it->second].licences.push_back(i);
   }
+  std::vector<LicenceFacts> facts(licences.size());
+  for (size_t i = 0; i < licences.size(); ++i) {
+    const v1::Licence& l = licences[i];
+    LicenceFacts& f = facts[i];
+    const std::string& m = l.metric();
+    f.metric = m == "site"                              ? Metric::kSite
+               : m == "per_core"                        ? Metric::kCore
+               : m == "per_user" || m == "subscription" ? Metric::kUser
+                                                        : Metric::kDevice;
+    f.active = LicenceActive(l, day);
+    f.assigned = Assigned(l);
+    for (const auto& p : l.people()) f.people.push_back(ToLower(p));
+  }
 
   // The catalogue, matched once: per title, the products its name falls
   // under, and per version rank the licences that version satisfies. A
@@ -246,9 +281,10 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
   // every title.
   struct TitleMatch {
     size_t product;
-    std::vector<std::vector<size_t>> by_rank;
+    std::vector<std::vector<uint32_t>> by_rank;
   };
-  std::unordered_map<uint32_t, std::vector<TitleMatch>> titles;
+  const uint32_t title_count = static_cast<uint32_t>(catalogue.title_count());
+  std::vector<std::vector<TitleMatch>> titles(products.empty() ? 0 : title_count + 1);
   std::vector<uint64_t> matched_versions(licences.size(), 0);
   std::vector<size_t> literal, glob;
   for (size_t p = 0; p < products.size(); ++p) {
@@ -259,7 +295,7 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
   }
   std::unordered_map<std::string, std::vector<size_t>> literal_products;  // lower-case name
   for (size_t p : literal) literal_products[products[p].pattern].push_back(p);
-  const uint32_t title_count = static_cast<uint32_t>(catalogue.title_count());
+  std::vector<uint32_t> wanted;
   for (uint32_t t = 1; t <= title_count && !products.empty(); ++t) {
     auto title = catalogue.TitleById(t);
     if (!title) continue;
@@ -273,151 +309,198 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
       }
     }
     for (size_t p : under) {
-      TitleMatch match{p, std::vector<std::vector<size_t>>(title->versions.size())};
+      TitleMatch match{p, std::vector<std::vector<uint32_t>>(title->versions.size())};
       for (size_t rank = 0; rank < title->versions.size(); ++rank) {
         auto version = catalogue.VersionById(title->versions[rank]);
         if (!version) continue;
         for (size_t l : products[p].licences) {
           if (PackageRuleMatches(licences[l].product(), title->name, version->version,
                                  version->publisher)) {
-            match.by_rank[rank].push_back(l);
+            match.by_rank[rank].push_back(static_cast<uint32_t>(l));
             ++matched_versions[l];
           }
         }
       }
       titles[t].push_back(std::move(match));
     }
+    if (!under.empty()) wanted.push_back(t);
   }
 
-  // The installs of those titles.
-  if (!titles.empty()) {
-    std::vector<uint32_t> wanted;
-    wanted.reserve(titles.size());
-    for (const auto& [t, matches] : titles) wanted.push_back(t);
-    std::sort(wanted.begin(), wanted.end());
-    ESTATE_RETURN_IF_ERROR(
-        installs(wanted, [&](std::string_view asset_id, uint32_t title, uint32_t rank) {
-          auto it = titles.find(title);
-          if (it == titles.end()) return;
-          for (const auto& match : it->second) {
-            auto [at, added] = products[match.product].hosts.try_emplace(std::string(asset_id));
-            Host& host = at->second;
-            if (added) host.asset_id = at->first;
-            if (rank < match.by_rank.size()) {
-              for (size_t l : match.by_rank[rank]) host.eligible.insert(l);
+  // The installs of those titles, hosts interned as they come.
+  std::unordered_map<std::string, uint32_t> host_ids;
+  std::vector<CallHost> hosts;
+  if (!wanted.empty()) {
+    std::string key;
+    constexpr uint32_t kUnseen = UINT32_MAX;
+    std::vector<uint32_t> set_hosts;  // software set -> host
+    ESTATE_RETURN_IF_ERROR(installs(
+        wanted, [&](std::string_view asset_id, uint32_t set, uint32_t title, uint32_t rank) {
+          if (title >= titles.size() || titles[title].empty()) return;
+          if (set >= set_hosts.size()) set_hosts.resize(set + 1, kUnseen);
+          uint32_t& host = set_hosts[set];
+          if (host == kUnseen) {
+            key.assign(asset_id);
+            auto [at, added] = host_ids.try_emplace(key, static_cast<uint32_t>(hosts.size()));
+            if (added) hosts.emplace_back().asset_id = &at->first;
+            host = at->second;
+          }
+          for (const auto& match : titles[title]) {
+            auto& list = products[match.product].installs;
+            if (rank >= match.by_rank.size() || match.by_rank[rank].empty()) {
+              list.emplace_back(host, kNoLicence);
+              continue;
             }
+            for (uint32_t l : match.by_rank[rank]) list.emplace_back(host, l);
           }
         }));
   }
+  // Allocated in asset id order (a stable answer): ranked once for all products.
+  {
+    std::vector<uint32_t> by_id(hosts.size());
+    for (uint32_t h = 0; h < by_id.size(); ++h) by_id[h] = h;
+    std::sort(by_id.begin(), by_id.end(),
+              [&](uint32_t a, uint32_t b) { return *hosts[a].asset_id < *hosts[b].asset_id; });
+    for (uint32_t i = 0; i < by_id.size(); ++i) hosts[by_id[i]].order = i;
+  }
 
-  // Who the hosts are (name, user, cores), from their records, each read once.
-  std::unordered_map<std::string, std::optional<HostInfo>> infos;
+  std::unordered_map<std::string, uint32_t> user_ids;
+  std::vector<Allocation> allocations(licences.size());
   nlohmann::json licence_rows = nlohmann::json::object();
   nlohmann::json product_rows = nlohmann::json::array();
+  std::vector<ProductHost> product_hosts;
+  std::vector<uint32_t> eligible;
   for (auto& product : products) {
     bool per_core = false;
-    for (size_t l : product.licences) per_core |= licences[l].metric() == "per_core";
-    for (auto it = product.hosts.begin(); it != product.hosts.end();) {
-      auto [info, added] = infos.try_emplace(it->first);
-      if (added) {
-        auto read = ReadHost(store, it->first);
+    for (size_t l : product.licences) per_core |= facts[l].metric == Metric::kCore;
+    // One entry per host, its licences beside it.
+    std::sort(product.installs.begin(), product.installs.end(),
+              [&](const std::pair<uint32_t, uint32_t>& a, const std::pair<uint32_t, uint32_t>& b) {
+                const uint32_t oa = hosts[a.first].order, ob = hosts[b.first].order;
+                return oa != ob ? oa < ob : a.second < b.second;
+              });
+    product_hosts.clear();
+    eligible.clear();
+    for (size_t i = 0; i < product.installs.size();) {
+      const uint32_t h = product.installs[i].first;
+      ProductHost entry{h, static_cast<uint32_t>(eligible.size()), 0};
+      for (; i < product.installs.size() && product.installs[i].first == h; ++i) {
+        const uint32_t l = product.installs[i].second;
+        if (l != kNoLicence && (entry.count == 0 || eligible.back() != l)) {
+          eligible.push_back(l);
+          ++entry.count;
+        }
+      }
+      // Who the host is (name, user, cores), from its record, read once per call.
+      CallHost& host = hosts[h];
+      if (!host.read) {
+        host.read = true;
+        auto read = ReadHost(store, *host.asset_id);
         if (!read.ok()) return read.status();
-        info->second = std::move(*read);
+        host.info = std::move(*read);
+        if (host.info) {
+          const std::string user =
+              host.info->user.empty() ? "asset:" + *host.asset_id : host.info->user;
+          host.user =
+              user_ids.try_emplace(user, static_cast<uint32_t>(user_ids.size())).first->second;
+        }
       }
       // Gone, merged away, retired or disposed: not an install in use.
-      if (!info->second) {
-        it = product.hosts.erase(it);
+      if (!host.info) {
+        eligible.resize(entry.first);
         continue;
       }
-      if (per_core && info->second->cores == 0 && !info->second->facts_read) {
-        ESTATE_RETURN_IF_ERROR(ReadCoresFromFacts(store, it->first, &*info->second));
+      if (per_core && host.info->cores == 0 && !host.info->facts_read) {
+        ESTATE_RETURN_IF_ERROR(ReadCoresFromFacts(store, *host.asset_id, &*host.info));
       }
-      Host& host = it->second;
-      host.hostname = info->second->hostname;
-      host.user = info->second->user;
-      host.cores = info->second->cores;
-      host.sockets = info->second->sockets;
-      ++it;
+      product_hosts.push_back(entry);
     }
+    std::vector<std::pair<uint32_t, uint32_t>>().swap(product.installs);
+
     // Valid licences, assigned ones first, then the soonest ending.
     std::vector<size_t> order;
     for (size_t l : product.licences) {
-      if (LicenceActive(licences[l], day)) order.push_back(l);
+      if (facts[l].active) order.push_back(l);
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      const bool aa = Assigned(licences[a]), ab = Assigned(licences[b]);
+      const bool aa = facts[a].assigned, ab = facts[b].assigned;
       if (aa != ab) return aa;
       const std::string& ea = licences[a].end();
       const std::string& eb = licences[b].end();
       if (ea.empty() != eb.empty()) return eb.empty();
       return ea < eb;
     });
-    std::map<size_t, Allocation> allocations;
     nlohmann::json unlicensed = nlohmann::json::array();
     uint64_t shortfall = 0;
-    std::vector<const Host*> sorted;
-    sorted.reserve(product.hosts.size());
-    for (const auto& [id, host] : product.hosts) sorted.push_back(&host);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Host* a, const Host* b) { return a->asset_id < b->asset_id; });
-    for (const Host* h : sorted) {
-      const Host& host = *h;
+    for (const ProductHost& entry : product_hosts) {
+      const CallHost& host = hosts[entry.host];
+      const uint32_t* first = eligible.data() + entry.first;
+      const uint32_t* last = first + entry.count;
       bool placed = false;
       bool any_rule = false;
       for (size_t l : order) {
-        if (!host.eligible.count(l)) continue;
+        if (std::find(first, last, static_cast<uint32_t>(l)) == last) continue;
         const v1::Licence& licence = licences[l];
-        if (Assigned(licence) && !AssignedTo(licence, host)) continue;
+        const LicenceFacts& f = facts[l];
+        if (f.assigned && !AssignedTo(licence, f, host)) continue;
         any_rule = true;
         Allocation& a = allocations[l];
-        const uint64_t demand = Demand(licence, host, a);
-        if (licence.metric() != "site" && a.used + demand > licence.quantity()) continue;
-        a.used += demand;
-        if (licence.metric() == "per_user" || licence.metric() == "subscription") {
-          a.users.insert(host.user.empty() ? "asset:" + host.asset_id : host.user);
+        uint64_t demand = 1;  // per_device, concurrent (installs bound concurrent use from above)
+        if (f.metric == Metric::kSite) demand = 0;
+        if (f.metric == Metric::kCore) {
+          demand = CoresToLicense(licence, host.info->cores, host.info->sockets);
         }
-        a.hosts.push_back(host.asset_id);
+        if (f.metric == Metric::kUser) demand = a.users.count(host.user) ? 0 : 1;
+        if (f.metric != Metric::kSite && a.used + demand > licence.quantity()) continue;
+        a.used += demand;
+        if (f.metric == Metric::kUser) a.users.insert(host.user);
+        a.hosts.push_back(entry.host);
         placed = true;
         break;
       }
       if (placed) continue;
-      nlohmann::json j = HostJson(host);
+      ++shortfall;
+      if (unlicensed.size() >= max_hosts) continue;
       // Why: no valid licence's rule takes this version, or they are all used up.
       bool eligible_anywhere = false;
-      for (size_t l : host.eligible) eligible_anywhere |= LicenceActive(licences[l], day);
-      j["reason"] = any_rule ? "entitlement used up"
-                    : eligible_anywhere
-                        ? "not assigned to this host or its user"
-                        : (host.eligible.empty() ? "installed version is not covered"
-                                                 : "no licence valid on this day");
-      unlicensed.push_back(std::move(j));
-      ++shortfall;
+      for (const uint32_t* l = first; l != last; ++l) eligible_anywhere |= facts[*l].active;
+      unlicensed.push_back({{"asset_id", *host.asset_id},
+                            {"hostname", host.info->hostname},
+                            {"user", host.info->user},
+                            {"reason", any_rule            ? "entitlement used up"
+                                       : eligible_anywhere ? "not assigned to this host or its user"
+                                       : entry.count == 0  ? "installed version is not covered"
+                                                           : "no licence valid on this day"}});
     }
 
-    uint64_t entitled = 0, used = 0;
+    uint64_t entitled = 0, used = 0, covered_count = 0;
     bool unlimited = false;
     nlohmann::json ids = nlohmann::json::array();
     std::set<std::string> metrics;
+    nlohmann::json covered = nlohmann::json::array();
     for (size_t l : product.licences) {
       const v1::Licence& licence = licences[l];
-      const bool active = LicenceActive(licence, day);
+      const bool active = facts[l].active;
       const Allocation& a = allocations[l];
       ids.push_back(licence.id());
       metrics.insert(licence.metric());
       if (active) {
-        if (licence.metric() == "site") {
+        if (facts[l].metric == Metric::kSite) {
           unlimited = true;
         } else {
           entitled += licence.quantity();
         }
         used += a.used;
       }
+      covered_count += a.hosts.size();
+      for (size_t i = 0; i < a.hosts.size() && covered.size() < max_hosts; ++i) {
+        covered.push_back(*hosts[a.hosts[i]].asset_id);
+      }
       nlohmann::json warnings = nlohmann::json::array();
       if (matched_versions[l] == 0) {
         warnings.push_back("product: the rule matches no software any agent reported");
       }
       const uint64_t quantity = active ? licence.quantity() : 0;
-      const bool site = licence.metric() == "site";
+      const bool site = facts[l].metric == Metric::kSite;
       licence_rows[licence.id()] = {
           {"id", licence.id()},
           {"product", licence.product().pattern()},
@@ -431,28 +514,29 @@ Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& 
                      : site              ? "compliant"
                      : a.used < quantity ? "over-licensed"
                                          : "compliant"},
-          {"hosts", a.hosts},
+          {"hosts", IdList(hosts, a.hosts, max_hosts)},
+          {"host_count", a.hosts.size()},
+          {"hosts_truncated", a.hosts.size() > max_hosts},
           {"warnings", std::move(warnings)}};
-    }
-    nlohmann::json covered = nlohmann::json::array();
-    for (const auto& [l, a] : allocations) {
-      for (const auto& h : a.hosts) covered.push_back(h);
     }
     const std::string status = shortfall > 0                   ? "under-licensed"
                                : !unlimited && entitled > used ? "over-licensed"
                                                                : "compliant";
-    product_rows.push_back({{"product", product.pattern},
-                            {"licences", std::move(ids)},
-                            {"metrics", metrics},
-                            {"installs", product.hosts.size()},
-                            {"entitled", entitled},
-                            {"unlimited", unlimited},
-                            {"used", used},
-                            {"available", unlimited || used > entitled ? 0 : entitled - used},
-                            {"unlicensed_installs", shortfall},
-                            {"status", status},
-                            {"covered_hosts", std::move(covered)},
-                            {"unlicensed_hosts", std::move(unlicensed)}});
+    product_rows.push_back(
+        {{"product", product.pattern},
+         {"licences", std::move(ids)},
+         {"metrics", metrics},
+         {"installs", product_hosts.size()},
+         {"entitled", entitled},
+         {"unlimited", unlimited},
+         {"used", used},
+         {"available", unlimited || used > entitled ? 0 : entitled - used},
+         {"unlicensed_installs", shortfall},
+         {"status", status},
+         {"covered_installs", covered_count},
+         {"covered_hosts", std::move(covered)},
+         {"unlicensed_hosts", std::move(unlicensed)},
+         {"hosts_truncated", covered_count > max_hosts || shortfall > max_hosts}});
   }
   nlohmann::json licence_list = nlohmann::json::array();
   for (auto& [id, row] : licence_rows.items()) licence_list.push_back(std::move(row));

@@ -19,6 +19,7 @@
 #ifndef ESTATE_COLLECTOR_ADMIN_LICENCE_COMPLIANCE_H_
 #define ESTATE_COLLECTOR_ADMIN_LICENCE_COMPLIANCE_H_
 
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -49,9 +50,12 @@ bool LicenceActive(const v1::Licence& licence, int64_t day);
 uint64_t CoresToLicense(const v1::Licence& licence, uint64_t cores, uint64_t sockets);
 
 // Where compliance learns which hosts have a title installed: `visit` is
-// called for every install of `titles` (sorted catalogue title ids).
-using InstallVisitor =
-    std::function<void(std::string_view asset_id, uint32_t title, uint32_t version_rank)>;
+// called for every install of `titles` (sorted catalogue title ids). `set`
+// numbers the software set the install is in (dense from 0, the same for
+// each of its installs within one call): the asset id is looked up once per
+// set, not once per install.
+using InstallVisitor = std::function<void(std::string_view asset_id, uint32_t set, uint32_t title,
+                                          uint32_t version_rank)>;
 using InstallSource =
     std::function<Status(const std::vector<uint32_t>& titles, const InstallVisitor& visit)>;
 // One pass over every node's software set.
@@ -60,11 +64,20 @@ InstallSource ScanInstalls(Store& store);
 // pass over the sets on the writer thread, as `actor`).
 InstallSource IndexedInstalls(Ingestor& ingestor, const std::string& actor);
 
+// Every host behind each number (ComputeCompliance's max_hosts).
+inline constexpr size_t kAllHosts = SIZE_MAX;
+
 // {"at", "products": [...], "licences": [...]}; `product`: only products
-// whose pattern is or matches it (empty: all).
+// whose pattern is or matches it (empty: all). Each host list (a licence's
+// "hosts", a product's "covered_hosts" and "unlicensed_hosts") names at most
+// `max_hosts` hosts; the counts beside them ("host_count",
+// "covered_installs", "unlicensed_installs") are always exact, and
+// "hosts_truncated" says when a list was cut. Hosts are interned per call and
+// allocated as indexes: strings are made only for the hosts listed.
 Result<nlohmann::json> ComputeCompliance(Store& store, const SoftwareCatalogue& catalogue,
                                          const std::vector<v1::Licence>& licences, int64_t day,
-                                         const std::string& product, const InstallSource& installs);
+                                         const std::string& product, const InstallSource& installs,
+                                         size_t max_hosts);
 
 }  // namespace estate::collector
 

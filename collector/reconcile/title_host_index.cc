@@ -26,14 +26,14 @@ std::vector<uint32_t> TitleHostIndex::Missing(const std::vector<uint32_t>& title
 
 void TitleHostIndex::ForEachInstall(
     const std::vector<uint32_t>& titles,
-    const std::function<void(std::string_view, uint32_t, uint32_t)>& fn) const {
+    const std::function<void(std::string_view, uint32_t, uint32_t, uint32_t)>& fn) const {
   std::lock_guard lock(mu_);
   for (uint32_t t : titles) {
     auto it = titles_.find(t);
     if (it == titles_.end()) continue;
     for (const auto& [host, rank] : it->second) {
       const std::string& key = keys_[host];
-      fn(std::string_view(key).substr(0, key.find('\0')), t, rank);
+      fn(std::string_view(key).substr(0, key.find('\0')), host, t, rank);
     }
   }
 }

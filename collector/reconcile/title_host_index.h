@@ -54,11 +54,14 @@ class TitleHostIndex {
 
   // The titles of `titles` not indexed yet.
   std::vector<uint32_t> Missing(const std::vector<uint32_t>& titles) const;
-  // Calls fn(asset id, title, version rank) for every install of `titles`
-  // that are indexed (under the index's lock: fn must not call back).
+  // Calls fn(asset id, key id, title, version rank) for every install of
+  // `titles` that are indexed (under the index's lock: fn must not call
+  // back). The key id is the index's dense number of the software key: the
+  // same for every install of one key during the call, so that a caller
+  // can cache what it made of the asset id.
   void ForEachInstall(const std::vector<uint32_t>& titles,
-                      const std::function<void(std::string_view asset_id, uint32_t title,
-                                               uint32_t rank)>& fn) const;
+                      const std::function<void(std::string_view asset_id, uint32_t key_id,
+                                               uint32_t title, uint32_t rank)>& fn) const;
 
   void Apply(const std::vector<TitleHostOp>& ops);
   // Forgets every title (they are filled again when next asked for).

@@ -300,7 +300,8 @@ class LicenceCommand : public AdminCommand {
     if (!licences.ok()) return licences.status();
     auto compliance = ComputeCompliance(context.store, context.ingestor.software().catalogue(),
                                         *licences, DayOfTime(UnixNow()), "",
-                                        IndexedInstalls(context.ingestor, context.caller.Actor()));
+                                        IndexedInstalls(context.ingestor, context.caller.Actor()),
+                                        /*max_hosts=*/0);  // the counts only
     if (!compliance.ok()) return compliance.status();
     std::map<std::string, nlohmann::json> by_id;
     for (auto& row : compliance->at("licences")) by_id[row.at("id")] = row;
@@ -320,9 +321,10 @@ class LicenceCommand : public AdminCommand {
     if (!stored->has_value()) return Status::NotFound("no licence " + id);
     auto licences = LoadLicences(context.store);
     if (!licences.ok()) return licences.status();
-    auto compliance = ComputeCompliance(
-        context.store, context.ingestor.software().catalogue(), *licences, DayOfTime(UnixNow()),
-        (*stored)->product().pattern(), IndexedInstalls(context.ingestor, context.caller.Actor()));
+    auto compliance =
+        ComputeCompliance(context.store, context.ingestor.software().catalogue(), *licences,
+                          DayOfTime(UnixNow()), (*stored)->product().pattern(),
+                          IndexedInstalls(context.ingestor, context.caller.Actor()), kAllHosts);
     if (!compliance.ok()) return compliance.status();
     nlohmann::json out = ProtoToJson(**stored);
     for (const auto& row : compliance->at("licences")) {

@@ -68,7 +68,8 @@ class Itam : public AdminCommands {
     auto licences = LoadLicences(*store_);
     EXPECT_TRUE(licences.ok());
     auto scanned = ComputeCompliance(*store_, ingestor_->software().catalogue(), *licences,
-                                     DayOfTime(UnixNow()), "", ScanInstalls(*store_));
+                                     DayOfTime(UnixNow()), "", ScanInstalls(*store_),
+                                     /*max_hosts=*/100);  // the command's default
     EXPECT_TRUE(scanned.ok());
     if (scanned.ok()) {
       EXPECT_EQ(indexed, *scanned) << "the index and a scan disagree";
@@ -197,6 +198,24 @@ TEST_F(Itam, ComplianceMatchesCountsComputedFromTheFleet) {
   json only = Ok(Request("compliance", {}, {{"product", "cad-pro"}}));
   EXPECT_EQ(only.at("products").size(), 1u);
   EXPECT_NE(Error(Request("compliance", {}, {{"product", "nothing-like-it"}})).find("no licence"),
+            std::string::npos);
+  EXPECT_EQ(only.at("products")[0].at("hosts_truncated"), false);
+  // --hosts N names at most N hosts a list; the counts stay exact and the
+  // cut lists are marked.
+  json cut = Ok(Request("compliance", {}, {{"hosts", "2"}}));
+  json cut_office = Product(cut, "office-suite");
+  EXPECT_EQ(cut_office.at("covered_hosts").size(), 2u);
+  EXPECT_EQ(cut_office.at("unlicensed_hosts").size(), 2u);
+  EXPECT_EQ(cut_office.at("hosts_truncated"), true);
+  EXPECT_EQ(cut_office.at("covered_installs"), office_quantity);
+  for (const char* k : {"installs", "entitled", "used", "unlicensed_installs", "status"}) {
+    EXPECT_EQ(cut_office.at(k), office.at(k)) << k;
+  }
+  EXPECT_EQ(Licence(cut, "OFF-1").at("hosts").size(), 2u);
+  EXPECT_EQ(Licence(cut, "OFF-1").at("host_count"), office_quantity);
+  EXPECT_EQ(Licence(cut, "OFF-1").at("hosts_truncated"), true);
+  EXPECT_EQ(Licence(c, "OFF-1").at("hosts_truncated"), false);
+  EXPECT_NE(Error(Request("compliance", {}, {{"hosts", "many"}})).find("--hosts"),
             std::string::npos);
   json list = Ok(Request("licence"));
   ASSERT_EQ(list.at("licences").size(), 2u);
