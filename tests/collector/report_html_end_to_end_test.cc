@@ -113,7 +113,7 @@ TEST_F(ReportHtml, DashboardServesTheLivePageReadOnlyOnLoopbackOnly) {
   EXPECT_EQ(page.out.find("<script"), std::string::npos);
 
   // It follows the estate: a new asset is on the next page.
-  Register({"--class", "desktop", "--hostname", "new-desktop", "--mac", "02:00:00:00:00:04"});
+  Register({"--class", "workstation", "--hostname", "new-desktop", "--mac", "02:00:00:00:00:04"});
   EXPECT_NE(get({"http://" + listen + "/"}).out.find("new-desktop"), std::string::npos);
 
   EXPECT_TRUE(get({"-X", "POST", "http://" + listen + "/"}).out.ends_with("\n405"));
@@ -121,7 +121,7 @@ TEST_F(ReportHtml, DashboardServesTheLivePageReadOnlyOnLoopbackOnly) {
   EXPECT_EQ(dashboard.Stop(SIGTERM), -SIGTERM);
 
   // Whoever reaches the port reads the estate: no address but loopback.
-  for (const std::string& address : {"0.0.0.0:8080", "192.0.2.10:8080"}) {
+  for (const char* address : {"0.0.0.0:8080", "192.0.2.10:8080"}) {
     CommandResult refused = Ctl({"dashboard", "--listen", address});
     EXPECT_EQ(refused.exit_code, 2) << address;
     EXPECT_NE(refused.err.find("not a loopback address"), std::string::npos) << refused.err;

@@ -47,7 +47,7 @@ const std::map<std::string, Role>& PlainForms() {
       {"class", Role::kViewer},       {"person", Role::kViewer},    {"people", Role::kViewer},
       {"check", Role::kViewer},       {"value", Role::kViewer},     {"licence", Role::kViewer},
       {"compliance", Role::kViewer},  {"contract", Role::kViewer},  {"export", Role::kViewer},
-      {"location", Role::kViewer},  {"audit", Role::kViewer},
+      {"location", Role::kViewer},    {"audit", Role::kViewer},     {"import", Role::kAdmin},
   };
   return *roles;
 }
